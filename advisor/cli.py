@@ -1,0 +1,206 @@
+"""`cx-advisor` command line. Imports stay light until a command runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.answer import Answer
+    from advisor.settings import Settings
+    from ingest.pipeline import IngestReport
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cx-advisor",
+        description="Local advisor for customer-experience strategy, with checked citations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="add files or folders to the library")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument(
+        "--kind",
+        choices=["research", "internal"],
+        default=None,
+        help="document kind (default: front matter 'kind', else internal)",
+    )
+    ingest.add_argument(
+        "--prune", action="store_true", help="remove documents under PATH whose file is gone"
+    )
+
+    ask = sub.add_parser("ask", help="ask a question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.add_argument("--kind", choices=["research", "internal"], default=None)
+    ask.add_argument("--llm", choices=["embedded", "openai", "ollama", "none"], default=None)
+
+    docs = sub.add_parser("docs", help="list or remove documents")
+    docs_sub = docs.add_subparsers(dest="docs_command", required=True)
+    docs_sub.add_parser("list", help="list documents in the library")
+    remove = docs_sub.add_parser("remove", help="remove a document by id (or unique prefix)")
+    remove.add_argument("doc_id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from advisor.settings import Settings
+
+    try:
+        settings = Settings()
+        if args.command == "ingest":
+            return _ingest(settings, args.paths, args.kind, args.prune)
+        if args.command == "ask":
+            if args.llm:
+                settings = settings.model_copy(update={"llm": args.llm})
+            return _ask(settings, args.question, args.json, args.kind)
+        if args.docs_command == "list":
+            return _docs_list(settings)
+        return _docs_remove(settings, args.doc_id)
+    except KeyboardInterrupt:
+        print("cx-advisor: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # one line for the user, never a traceback
+        print(f"cx-advisor: error: {_one_line(err)}", file=sys.stderr)
+        return 2
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    if "Could not connect to a Chroma server" in text or "Connection refused" in text:
+        return f"cannot reach the Chroma server ({text[:200]}); check CXA_CHROMA_HOST/PORT"
+    return text[:500]
+
+
+def _ingest(settings: Settings, paths: list[Path], kind: str | None, prune: bool) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from advisor.composition import build_ingestor
+
+    console = Console(stderr=True)
+    with console.status("Loading the embedding model and the store..."):
+        ingestor = build_ingestor(settings)
+    with Progress(
+        TextColumn("[bold]Ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_start(total: int) -> None:
+            progress.update(task, total=total)
+
+        def on_file(path: Path, _result: object) -> None:
+            progress.update(task, advance=1, description=path.name)
+
+        report = ingestor.ingest_paths(paths, kind, prune=prune, on_file=on_file, on_start=on_start)
+    _print_report(report)
+    return 0 if report.ok else 1
+
+
+def _print_report(report: IngestReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    styles = {
+        "ingested": "green",
+        "replaced": "cyan",
+        "skipped": "yellow",
+        "failed": "red",
+        "pruned": "magenta",
+    }
+    table = Table(title="Ingest summary", show_lines=False)
+    for column in ("file", "status", "chunks", "doc id", "detail"):
+        table.add_column(column, overflow="fold")
+    for r in report.results:
+        table.add_row(
+            r.path,
+            f"[{styles[r.status]}]{r.status}[/]",
+            str(r.chunks or ""),
+            r.doc_id[:12],
+            r.reason or r.title,
+        )
+    console = Console()
+    console.print(table)
+    counts = {s: len(report.by_status(s)) for s in styles}  # type: ignore[arg-type]
+    console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if report.recovered:
+        console.print(f"recovered: removed {len(report.recovered)} incomplete document(s)")
+    for r in report.failed:
+        print(f"error: {r.path}: {r.reason}", file=sys.stderr)
+
+
+def _ask(settings: Settings, question: str, as_json: bool, kind: str | None) -> int:
+    from advisor.composition import build_advisor
+
+    advisor = build_advisor(settings)
+    answer = advisor.ask(question, filters={"kind": kind} if kind else None)
+    if as_json:
+        print(answer.model_dump_json())
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def _print_answer(answer: Answer) -> None:
+    from rich.console import Console
+
+    console = Console()
+    console.print(answer.answer, markup=False, highlight=False)
+    if answer.citations:
+        console.print("\n[bold]Sources[/]")
+        for c in answer.citations:
+            page = f", p. {c.page}" if c.page else ""
+            console.print(f"[{c.n}] {c.title} ({c.kind}{page}) - {c.source}", markup=False)
+            console.print(f'    "{c.quote}"', markup=False, highlight=False)
+    elif answer.abstained and answer.retrieved:
+        console.print("\n[bold]Closest passages[/]")
+        for p in answer.retrieved[:3]:
+            console.print(f"- {p.title} (score {p.score:.2f}) - {p.source}", markup=False)
+    console.print(f"\n[dim]{answer.model}, {answer.timings_ms.total:.0f} ms[/]")
+
+
+def _docs_list(settings: Settings) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from advisor.composition import build_ingestor
+
+    store = build_ingestor(settings).store
+    records = store.documents()
+    table = Table(title=f"{len(records)} documents, {store.count_chunks()} chunks")
+    for column in ("doc id", "kind", "title", "date", "chunks", "ingested", "source"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(
+            r.doc_id[:12], r.kind, r.title, r.date, str(r.chunks), r.ingested_at, r.source
+        )
+    Console().print(table)
+    return 0
+
+
+def _docs_remove(settings: Settings, doc_id: str) -> int:
+    from advisor.composition import build_ingestor
+
+    store = build_ingestor(settings).store
+    matches = [r for r in store.documents(include_pending=True) if r.doc_id.startswith(doc_id)]
+    if len(matches) != 1:
+        problem = "no document has" if not matches else f"{len(matches)} documents have"
+        print(f"cx-advisor: error: {problem} the id '{doc_id}'", file=sys.stderr)
+        return 1
+    store.remove_document(matches[0].doc_id)
+    print(f"removed {matches[0].doc_id[:12]} {matches[0].title}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

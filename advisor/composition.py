@@ -1,0 +1,60 @@
+"""The composition root: the one place that turns Settings into live objects.
+
+Everything heavy (the embedding model, the Chroma client) is built here, on demand, and
+handed to the components that need it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from advisor.settings import Settings
+
+if TYPE_CHECKING:
+    from advisor.service import Advisor
+    from ingest.embedder import Embedder
+    from ingest.pipeline import Ingestor
+    from ingest.store import ChunkStore
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    from ingest.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+
+
+def build_chroma_client(settings: Settings) -> Any:
+    """Embedded PersistentClient under the store dir, or HttpClient for a server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def build_store(settings: Settings, embedder: Embedder) -> ChunkStore:
+    from ingest.store import ChunkStore
+
+    return ChunkStore(
+        build_chroma_client(settings), settings.collection, embedder.name, embedder.dim
+    )
+
+
+def build_ingestor(settings: Settings, embedder: Embedder | None = None) -> Ingestor:
+    from ingest.pipeline import Ingestor
+
+    embedder = embedder or build_embedder(settings)
+    return Ingestor(settings, build_store(settings, embedder), embedder)
+
+
+def build_advisor(settings: Settings, embedder: Embedder | None = None) -> Advisor:
+    from advisor.llm import build_llm
+    from advisor.service import Advisor
+
+    embedder = embedder or build_embedder(settings)
+    return Advisor(settings, build_store(settings, embedder), embedder, build_llm(settings))

@@ -1,0 +1,79 @@
+"""Remove the chrome of a web page copied as text: menus, cookie banners, footers.
+
+Whole lines are dropped and kept lines are left untouched, so any sentence of the
+cleaned text still occurs verbatim in the original file.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOILERPLATE = re.compile(
+    r"cookie|accept all|reject all|manage (your )?preferences|privacy (policy|settings)"
+    r"|terms (of use|and conditions|of service)|skip to (main )?content|^sign (in|up)$"
+    r"|^log ?in$|^log ?out$|^subscribe|^share( this)?\b|^follow us|all rights reserved"
+    r"|^©|^\(c\) ?\d{4}|^back to top$|^menu$|^search$|^close$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+_MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|/|>|»)\s")
+
+
+def _is_boilerplate(line: str) -> bool:
+    return len(line) <= 160 and bool(_BOILERPLATE.search(line))
+
+
+def _is_menu_item(line: str) -> bool:
+    """A short label: a few words, no digits, no sentence punctuation."""
+    words = line.split()
+    return (
+        0 < len(words) <= 4
+        and len(line) <= 40
+        and not any(ch.isdigit() for ch in line)
+        and not _SENTENCE_END.search(line)
+    )
+
+
+def _is_inline_menu(line: str) -> bool:
+    """'Home | Teams | Reports | Help' on one line."""
+    items = _MENU_SEPARATORS.split(line)
+    return len(items) >= 3 and all(_is_menu_item(item.strip()) for item in items)
+
+
+def clean_web_text(text: str, min_menu_run: int = 3) -> str:
+    """Drop boilerplate lines and runs of `min_menu_run`+ menu-like lines.
+
+    Blank lines between menu items do not break a run; the blank lines themselves are
+    collapsed so paragraphs stay separated by exactly one empty line.
+    """
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    drop = [_is_boilerplate(ln.strip()) or _is_inline_menu(ln.strip()) for ln in lines]
+
+    run: list[int] = []
+
+    def close_run() -> None:
+        if len(run) >= min_menu_run:
+            for idx in run:
+                drop[idx] = True
+        run.clear()
+
+    for idx, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if drop[idx] or _is_menu_item(stripped):
+            run.append(idx)
+        else:
+            close_run()
+    close_run()
+
+    kept: list[str] = []
+    for idx, line in enumerate(lines):
+        if drop[idx]:
+            continue
+        if not line.strip():
+            if kept and kept[-1] != "":
+                kept.append("")
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()

@@ -1,0 +1,254 @@
+"""The ingestion workflow: expand paths, then load, chunk, embed and store each file.
+
+Each file succeeds or fails on its own; a failure is reported with a one-line reason and
+never leaves part of a document in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from advisor.settings import DOC_KINDS, Settings
+from ingest.chunking import chunk_document, embedding_text
+from ingest.embedder import Embedder
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES, is_supported, load_document
+from ingest.store import ChunkStore, DocumentRecord, now_iso
+
+Status = Literal["ingested", "replaced", "skipped", "failed", "pruned"]
+ProgressCallback = Callable[[Path, "FileResult"], None]
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    status: Status
+    reason: str = ""
+    doc_id: str = ""
+    title: str = ""
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+
+    def by_status(self, *statuses: Status) -> list[FileResult]:
+        return [r for r in self.results if r.status in statuses]
+
+    @property
+    def ingested(self) -> list[FileResult]:
+        return self.by_status("ingested", "replaced")
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return self.by_status("skipped")
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return self.by_status("failed")
+
+    @property
+    def pruned(self) -> list[FileResult]:
+        return self.by_status("pruned")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def content_id(data: bytes) -> str:
+    """Document id: SHA-256 of the file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest (folders walked, hidden entries skipped) and per-path problems.
+
+    Unsupported files found inside a folder are reported as skipped; one named directly
+    is a failure, as is a path that does not exist.
+    """
+    files: list[Path] = []
+    problems: list[FileResult] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    child = Path(root) / name
+                    if name.startswith("."):
+                        continue
+                    if is_supported(child):
+                        add(child)
+                    else:
+                        problems.append(
+                            FileResult(
+                                str(child),
+                                "skipped",
+                                f"not a supported type ({child.suffix or 'no extension'})",
+                            )
+                        )
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            problems.append(FileResult(str(path), "failed", "no such file or directory"))
+    return files, problems
+
+
+class Ingestor:
+    """Ingests files into one store with one embedder; built by the composition root."""
+
+    def __init__(self, settings: Settings, store: ChunkStore, embedder: Embedder) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+
+    def ingest_paths(
+        self,
+        paths: Sequence[Path],
+        kind: str | None = None,
+        *,
+        prune: bool = False,
+        on_file: ProgressCallback | None = None,
+        on_start: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        if kind is not None and kind not in DOC_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(DOC_KINDS)}, not '{kind}'")
+        report = IngestReport(recovered=self.store.recover())
+        files, problems = expand_paths(paths)
+        report.results.extend(problems)
+        if on_start:
+            on_start(len(files))
+        for path in files:
+            result = self.ingest_file(path, kind)
+            report.results.append(result)
+            if on_file:
+                on_file(path, result)
+        if prune:
+            report.results.extend(self.prune(paths))
+        return report
+
+    def ingest_file(self, path: Path, kind: str | None = None) -> FileResult:
+        """Ingest one file; never raises for bad input, reports it instead."""
+        try:
+            return self._ingest(path, kind)
+        except IngestError as err:
+            return FileResult(str(path), "failed", str(err))
+        except OSError as err:
+            return FileResult(str(path), "failed", err.strerror or type(err).__name__)
+
+    def _ingest(self, path: Path, kind: str | None) -> FileResult:
+        if not is_supported(path):
+            supported = ", ".join(SUPPORTED_SUFFIXES)
+            raise IngestError(
+                f"unsupported file type '{path.suffix or '(none)'}' (use {supported})"
+            )
+        if not path.is_file():
+            raise IngestError(
+                "not a regular file" if path.exists() else "no such file (broken link?)"
+            )
+        size = path.stat().st_size
+        if size > self.settings.max_file_bytes:
+            raise IngestError(
+                f"file is {size / 1048576:.1f} MB, over the {self.settings.max_file_mb:g} MB cap "
+                "(CXA_MAX_FILE_MB)"
+            )
+        data = path.read_bytes()
+        doc_id = content_id(data)
+        source = str(path.resolve())
+
+        existing = self.store.get_document(doc_id)
+        if existing is not None and existing.status == "complete":
+            same = existing.source == source
+            reason = "unchanged" if same else f"duplicate of {existing.source}"
+            return FileResult(str(path), "skipped", reason, doc_id, existing.title, existing.chunks)
+
+        document = load_document(path, data)
+        chunks = chunk_document(
+            document,
+            chunk_size=self.settings.chunk_tokens,
+            chunk_overlap=self.settings.chunk_overlap_tokens,
+            length_function=self.embedder.count_tokens,
+        )
+        if not chunks:
+            raise IngestError("no text to index")
+        meta = document.meta
+        doc_kind = kind or (meta.get("kind") if meta.get("kind") in DOC_KINDS else "internal")
+        record = DocumentRecord(
+            doc_id=doc_id,
+            source=source,
+            title=document.title,
+            kind=str(doc_kind),
+            chunks=len(chunks),
+            ingested_at=now_iso(),
+            publisher=meta.get("publisher", ""),
+            author=meta.get("author", ""),
+            date=meta.get("date", ""),
+            url=meta.get("url", ""),
+        )
+        embeddings = self.embedder.embed_documents(
+            [embedding_text(c, record.title) for c in chunks]
+        )
+        common = {
+            "doc_id": doc_id,
+            "title": record.title,
+            "source": source,
+            "kind": record.kind,
+            "publisher": record.publisher,
+            "author": record.author,
+            "date": record.date,
+            "url": record.url,
+        }
+        metadatas = [
+            {
+                **common,
+                "chunk_index": c.index,
+                "page": c.page,
+                "section": c.heading,
+                "start": c.start,
+                "end": c.end,
+            }
+            for c in chunks
+        ]
+        previous = [r for r in self.store.documents_by_source(source) if r.doc_id != doc_id]
+        self.store.write_document(
+            record,
+            [f"{doc_id}:{c.index}" for c in chunks],
+            [c.text for c in chunks],
+            metadatas,
+            embeddings,
+        )
+        for old in previous:
+            self.store.remove_document(old.doc_id)
+        status: Status = "replaced" if previous else "ingested"
+        return FileResult(str(path), status, "", doc_id, record.title, len(chunks))
+
+    def prune(self, roots: Sequence[Path]) -> list[FileResult]:
+        """Remove documents whose file, under one of `roots`, no longer exists."""
+        resolved = [r.resolve() for r in roots]
+        results: list[FileResult] = []
+        for record in self.store.documents(include_pending=True):
+            source = Path(record.source)
+            under = any(source == r or r in source.parents for r in resolved)
+            if under and not source.exists():
+                self.store.remove_document(record.doc_id)
+                results.append(
+                    FileResult(record.source, "pruned", "file is gone", record.doc_id, record.title)
+                )
+        return results
