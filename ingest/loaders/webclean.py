@@ -43,8 +43,9 @@ def _is_inline_menu(line: str) -> bool:
 def clean_web_text(text: str, min_menu_run: int = 3) -> str:
     """Drop boilerplate lines and runs of `min_menu_run`+ menu-like lines.
 
-    Blank lines between menu items do not break a run; the blank lines themselves are
-    collapsed so paragraphs stay separated by exactly one empty line.
+    Blank lines between menu items do not break a run. A short line followed by prose is a
+    heading and ends the run, unless it is the item that makes a run long enough. Blank lines are collapsed so paragraphs stay separated by
+    exactly one empty line.
     """
     lines = [ln.rstrip() for ln in text.splitlines()]
     drop = [_is_boilerplate(ln.strip()) or _is_inline_menu(ln.strip()) for ln in lines]
@@ -57,11 +58,13 @@ def clean_web_text(text: str, min_menu_run: int = 3) -> str:
                 drop[idx] = True
         run.clear()
 
-    for idx, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if drop[idx] or _is_menu_item(stripped):
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    for pos, idx in enumerate(content):
+        stripped = lines[idx].strip()
+        nxt = content[pos + 1] if pos + 1 < len(content) else None
+        heads_prose = nxt is not None and not drop[nxt] and not _is_menu_item(lines[nxt].strip())
+        completes_menu = 0 < len(run) < min_menu_run <= len(run) + 1
+        if drop[idx] or (_is_menu_item(stripped) and (not heads_prose or completes_menu)):
             run.append(idx)
         else:
             close_run()
@@ -76,4 +79,4 @@ def clean_web_text(text: str, min_menu_run: int = 3) -> str:
                 kept.append("")
             continue
         kept.append(line)
-    return "\n".join(kept).strip()
+    return "\n".join(kept).strip("\n")

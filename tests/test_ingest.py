@@ -1,0 +1,275 @@
+"""Ingestion into a real Chroma store with the real embedder; every test checks the
+store's contents afterwards."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from advisor.composition import build_store
+from advisor.settings import Settings
+from ingest.embedder import Embedder
+from ingest.errors import StoreMismatchError
+from ingest.pipeline import Ingestor, content_id
+from ingest.store import ChunkStore
+from tests.conftest import HashEmbedder
+from tests.factories import (
+    HTML_PAGE,
+    MARKDOWN_NOTE,
+    WEB_DUMP,
+    make_blank_pdf,
+    make_docx,
+    make_encrypted_pdf,
+    make_pdf,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def ingestor(settings: Settings, embedder: Embedder) -> Ingestor:
+    return Ingestor(settings, build_store(settings, embedder), embedder)
+
+
+def snapshot(store: ChunkStore) -> tuple[dict[str, tuple[str, int]], int]:
+    """(doc_id -> (status, chunk count in the chunk collection)), total chunks."""
+    docs = {
+        r.doc_id: (r.status, len(store.chunks_of(r.doc_id)))
+        for r in store.documents(include_pending=True)
+    }
+    return docs, store.count_chunks()
+
+
+@pytest.fixture
+def good_files(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note.md").write_text(MARKDOWN_NOTE, encoding="utf-8")
+    (folder / "budget.html").write_text(HTML_PAGE, encoding="utf-8")
+    (folder / "report.txt").write_text(WEB_DUMP, encoding="utf-8")
+    make_pdf(folder / "review.pdf", ["Contact volumes fell.", "CSAT rose in chat."], "Review")
+    make_docx(folder / "notes.docx", [("h1", "Council"), ("p", "The CMO asked for a CX owner.")])
+    return sorted(folder.iterdir())
+
+
+def test_ingests_every_format_with_chunk_metadata(ingestor: Ingestor, good_files) -> None:
+    report = ingestor.ingest_paths([good_files[0].parent], kind="internal")
+    assert report.ok and len(report.ingested) == 5
+    store = ingestor.store
+    docs, total = snapshot(store)
+    assert len(docs) == 5 and all(status == "complete" for status, _ in docs.values())
+    assert total == sum(n for _, n in docs.values()) > 5
+
+    pdf_id = content_id((good_files[0].parent / "review.pdf").read_bytes())
+    pages = [c.metadata["page"] for c in store.chunks_of(pdf_id)]
+    assert pages == [1, 2]
+    md = next(r for r in store.documents() if r.title == "Test study on CX ownership")
+    assert (md.publisher, md.date, md.kind) == ("Example Research", "2021-03", "internal")
+    chunk = store.chunks_of(md.doc_id)[0]
+    for key in (
+        "doc_id",
+        "title",
+        "source",
+        "kind",
+        "publisher",
+        "date",
+        "section",
+        "start",
+        "end",
+    ):
+        assert key in chunk.metadata, key
+    source_text = Path(chunk.metadata["source"]).read_text(encoding="utf-8")
+    assert chunk.text in source_text
+
+
+def test_kind_comes_from_front_matter_when_not_given(ingestor: Ingestor, tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(MARKDOWN_NOTE, encoding="utf-8")
+    ingestor.ingest_paths([path])
+    assert [r.kind for r in ingestor.store.documents()] == ["research"]
+
+
+def test_reingesting_same_bytes_is_a_no_op(ingestor: Ingestor, good_files) -> None:
+    ingestor.ingest_paths(good_files)
+    before = snapshot(ingestor.store)
+    report = ingestor.ingest_paths(good_files)
+    assert [r.status for r in report.results] == ["skipped"] * 5
+    assert all(r.reason == "unchanged" for r in report.results)
+    assert snapshot(ingestor.store) == before
+
+
+def test_same_content_under_another_name_is_a_duplicate(ingestor: Ingestor, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(MARKDOWN_NOTE)
+    b.write_text(MARKDOWN_NOTE)
+    report = ingestor.ingest_paths([a, b])
+    assert [r.status for r in report.results] == ["ingested", "skipped"]
+    assert report.results[1].reason.startswith("duplicate of")
+    assert len(ingestor.store.documents()) == 1
+
+
+def test_changed_file_replaces_its_old_chunks(ingestor: Ingestor, tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(MARKDOWN_NOTE)
+    old_id = ingestor.ingest_paths([path]).results[0].doc_id
+    path.write_text(MARKDOWN_NOTE.replace("800 leaders", "950 leaders"))
+    report = ingestor.ingest_paths([path])
+    assert report.results[0].status == "replaced"
+    new_id = report.results[0].doc_id
+    docs, total = snapshot(ingestor.store)
+    assert list(docs) == [new_id] and new_id != old_id
+    assert ingestor.store.chunks_of(old_id) == []
+    texts = " ".join(c.text for c in ingestor.store.chunks_of(new_id))
+    assert "950 leaders" in texts and "800 leaders" not in texts
+    assert total == docs[new_id][1]
+
+
+def test_prune_removes_documents_whose_file_is_gone(ingestor: Ingestor, good_files) -> None:
+    folder = good_files[0].parent
+    ingestor.ingest_paths([folder])
+    gone = folder / "report.txt"
+    gone_id = content_id(gone.read_bytes())
+    gone.unlink()
+    report = ingestor.ingest_paths([folder], prune=True)
+    assert [r.doc_id for r in report.pruned] == [gone_id]
+    docs, total = snapshot(ingestor.store)
+    assert gone_id not in docs and len(docs) == 4
+    assert total == sum(n for _, n in docs.values())
+
+
+def test_prune_leaves_documents_outside_the_given_paths(ingestor: Ingestor, tmp_path: Path) -> None:
+    keep_dir, other_dir = tmp_path / "keep", tmp_path / "other"
+    keep_dir.mkdir()
+    other_dir.mkdir()
+    (keep_dir / "a.txt").write_text("A paragraph about the contact centre and its budget.")
+    (other_dir / "b.txt").write_text("A paragraph about the mobile app and its ratings.")
+    ingestor.ingest_paths([keep_dir, other_dir])
+    (other_dir / "b.txt").unlink()
+    ingestor.ingest_paths([keep_dir], prune=True)
+    assert len(ingestor.store.documents()) == 2
+
+
+def test_model_mismatch_is_refused(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(MARKDOWN_NOTE)
+    Ingestor(settings, build_store(settings, embedder), embedder).ingest_paths([path])
+    with pytest.raises(StoreMismatchError, match="all-MiniLM-L6-v2.*dim 384.*hash-embedder"):
+        build_store(settings, HashEmbedder())
+    store = build_store(settings, embedder)  # still intact and usable
+    assert len(store.documents()) == 1 and store.count_chunks() > 0
+
+
+def test_bad_inputs_fail_alone_and_leave_no_partial_document(
+    ingestor: Ingestor, settings: Settings, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.md"
+    good.write_text(MARKDOWN_NOTE)
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.4\n" + os.urandom(4000))
+    binary_txt = tmp_path / "binary.txt"
+    binary_txt.write_bytes(os.urandom(5000) + b"\x00")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (int(settings.max_file_bytes / 5) + 10))
+    unsupported = tmp_path / "slides.pptx"
+    unsupported.write_bytes(b"PK\x03\x04")
+    broken_link = tmp_path / "link.md"
+    broken_link.symlink_to(tmp_path / "missing-target.md")
+    bad = {
+        make_encrypted_pdf(tmp_path / "locked.pdf", "Secret figures."): "encrypted PDF",
+        corrupt: "PDF",
+        make_blank_pdf(tmp_path / "blank.pdf"): "no extractable text",
+        tmp_path / "empty.pdf": "empty file",
+        binary_txt: "binary data",
+        big: "over the 25 MB cap",
+        unsupported: "unsupported file type '.pptx'",
+        tmp_path / "does-not-exist.md": "no such file",
+        broken_link: "no such file",
+    }
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    report = ingestor.ingest_paths([good, *bad])
+    results = {r.path: r for r in report.results}
+    assert results[str(good)].status == "ingested"
+    for path, reason in bad.items():
+        result = results[str(path)]
+        assert result.status == "failed", path
+        assert reason in result.reason, (path, result.reason)
+        assert "\n" not in result.reason
+    docs, total = snapshot(ingestor.store)
+    assert list(docs) == [content_id(good.read_bytes())]
+    assert total == docs[content_id(good.read_bytes())][1]
+
+
+def test_unreadable_file_is_reported(ingestor: Ingestor, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "secret.md"
+    path.write_text(MARKDOWN_NOTE)
+    real_read = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    report = ingestor.ingest_paths([path])
+    assert (report.results[0].status, report.results[0].reason) == ("failed", "Permission denied")
+    assert ingestor.store.documents(include_pending=True) == []
+
+
+def test_a_write_failure_rolls_back_the_document(
+    ingestor: Ingestor, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(MARKDOWN_NOTE)
+    store = ingestor.store
+    store.max_batch = 1  # several batches, the second one fails
+    calls = {"n": 0}
+    real_upsert = store._chunks.upsert
+
+    def flaky(**kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real_upsert(**kwargs)
+
+    monkeypatch.setattr(store._chunks, "upsert", flaky)
+    with pytest.raises(OSError):
+        ingestor._ingest(path, None)
+    assert snapshot(store) == ({}, 0)
+
+
+def test_recover_removes_pending_and_superseded_documents(
+    ingestor: Ingestor, tmp_path: Path
+) -> None:
+    from ingest.store import DocumentRecord
+
+    path = tmp_path / "note.md"
+    path.write_text(MARKDOWN_NOTE)
+    ingestor.ingest_paths([path])
+    store = ingestor.store
+    vec = [[1.0] + [0.0] * (store.embed_dim - 1)]
+    # A crash mid-write leaves a pending document with some chunks...
+    pending = DocumentRecord(
+        "p" * 64, str(path) + ".x", "Half", "internal", 1, "2030-01-01T00:00:00Z"
+    )
+    store._docs.upsert(
+        ids=[pending.doc_id],
+        embeddings=vec,
+        metadatas=[{**pending.metadata(), "status": "pending"}],
+    )
+    store._chunks.upsert(
+        ids=["p:0"], documents=["half"], embeddings=vec, metadatas=[{"doc_id": pending.doc_id}]
+    )
+    # ...and a replacement cut short leaves two complete versions of one source.
+    newer = DocumentRecord(
+        "n" * 64, str(path.resolve()), "New", "internal", 1, "2031-01-01T00:00:00Z"
+    )
+    store._docs.upsert(ids=[newer.doc_id], embeddings=vec, metadatas=[newer.metadata()])
+    store._chunks.upsert(
+        ids=["n:0"], documents=["new"], embeddings=vec, metadatas=[{"doc_id": newer.doc_id}]
+    )
+
+    removed = store.recover()
+    assert set(removed) == {pending.doc_id, content_id(path.read_bytes())}
+    assert snapshot(store) == ({newer.doc_id: ("complete", 1)}, 1)
