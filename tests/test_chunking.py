@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from ingest.chunking import chunk_document, embedding_text, word_count
@@ -54,7 +56,7 @@ def test_chunks_never_cross_sections() -> None:
 def test_overlap_repeats_context() -> None:
     doc = _doc([(" ".join(f"Sentence {i} ends here." for i in range(60)), None, None)])
     chunks = chunk_document(doc, chunk_size=30, chunk_overlap=10)
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in itertools.pairwise(chunks):
         assert b.start < a.end  # overlapping spans
 
 

@@ -155,7 +155,7 @@ def test_model_mismatch_is_refused(settings: Settings, embedder: Embedder, tmp_p
     path = tmp_path / "note.md"
     path.write_text(MARKDOWN_NOTE)
     Ingestor(settings, build_store(settings, embedder), embedder).ingest_paths([path])
-    with pytest.raises(StoreMismatchError, match="all-MiniLM-L6-v2.*dim 384.*hash-embedder"):
+    with pytest.raises(StoreMismatchError, match=r"all-MiniLM-L6-v2.*dim 384.*hash-embedder"):
         build_store(settings, HashEmbedder())
     store = build_store(settings, embedder)  # still intact and usable
     assert len(store.documents()) == 1 and store.count_chunks() > 0

@@ -154,5 +154,5 @@ def test_text_refusals(tmp_path: Path) -> None:
     empty.write_text("   \n\n")
     with pytest.raises(IngestError, match="empty"):
         load(empty)
-    with pytest.raises(IngestError, match="unsupported file type '.xyz'"):
+    with pytest.raises(IngestError, match=r"unsupported file type '\.xyz'"):
         load_document(tmp_path / "thing.xyz", b"hello")

@@ -13,7 +13,10 @@ def test_inline_menu_and_banner_lines_are_dropped() -> None:
 
 
 def test_headings_and_short_data_lines_survive() -> None:
-    text = "Results\n\nNPS rose by 4 points in the app channel this quarter.\n\nApp 41\nWeb 35\nStore 22\n"
+    text = (
+        "Results\n\nNPS rose by 4 points in the app channel this quarter.\n\n"
+        "App 41\nWeb 35\nStore 22\n"
+    )
     cleaned = clean_web_text(text)
     assert cleaned.startswith("Results\n\nNPS rose")
     assert "App 41\nWeb 35\nStore 22" in cleaned

@@ -44,8 +44,8 @@ def clean_web_text(text: str, min_menu_run: int = 3) -> str:
     """Drop boilerplate lines and runs of `min_menu_run`+ menu-like lines.
 
     Blank lines between menu items do not break a run. A short line followed by prose is a
-    heading and ends the run, unless it is the item that makes a run long enough. Blank lines are collapsed so paragraphs stay separated by
-    exactly one empty line.
+    heading and ends the run, unless it is the item that makes a run long enough. Blank
+    lines are collapsed so paragraphs stay separated by exactly one empty line.
     """
     lines = [ln.rstrip() for ln in text.splitlines()]
     drop = [_is_boilerplate(ln.strip()) or _is_inline_menu(ln.strip()) for ln in lines]
