@@ -123,7 +123,7 @@ def _print_report(report: IngestReport) -> None:
         table.add_column(column, overflow="fold")
     for r in report.results:
         table.add_row(
-            r.path,
+            _short_path(r.path),
             f"[{styles[r.status]}]{r.status}[/]",
             str(r.chunks or ""),
             r.doc_id[:12],
@@ -137,6 +137,14 @@ def _print_report(report: IngestReport) -> None:
         console.print(f"recovered: removed {len(report.recovered)} incomplete document(s)")
     for r in report.failed:
         print(f"error: {r.path}: {r.reason}", file=sys.stderr)
+
+
+def _short_path(path: str) -> str:
+    """The path relative to the working directory when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def _ask(settings: Settings, question: str, as_json: bool, kind: str | None) -> int:
@@ -182,7 +190,13 @@ def _docs_list(settings: Settings) -> int:
         table.add_column(column, overflow="fold")
     for r in records:
         table.add_row(
-            r.doc_id[:12], r.kind, r.title, r.date, str(r.chunks), r.ingested_at, r.source
+            r.doc_id[:12],
+            r.kind,
+            r.title,
+            r.date,
+            str(r.chunks),
+            r.ingested_at,
+            _short_path(r.source),
         )
     Console().print(table)
     return 0
