@@ -1,0 +1,1 @@
+"""Evaluation of answer grounding against the configured local model."""
