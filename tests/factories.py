@@ -97,7 +97,8 @@ Terms
 """
 
 HTML_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>CX budget 2026 | Intranet</title></head>
+<html><head><meta charset="utf-8"><title>CX budget 2026 | Intranet</title>
+<meta name="author" content="Jane Doe, Head of FP&amp;A"></head>
 <body>
 <header><nav><ul><li><a href="/">Home</a></li><li><a href="/teams">Teams</a></li>
 <li><a href="/it">IT Help</a></li></ul></nav></header>

@@ -98,6 +98,7 @@ def test_html_main_text_without_chrome(tmp_path: Path) -> None:
     path.write_text(HTML_PAGE, encoding="utf-8")
     doc = load(path)
     assert "18 million euros" in doc.text
+    assert doc.meta["author"] == "Jane Doe, Head of FP&A"
     assert "Marketing holds 41 percent" in doc.text
     for chrome in ("IT Help", "cookies", "Privacy", "Teams"):
         assert chrome not in doc.text
@@ -141,6 +142,7 @@ def test_text_web_dump_is_cleaned_and_encoding_detected(tmp_path: Path) -> None:
     for chrome in ("Skip to content", "Sign in", "cookies", "Manage preferences", "Share", "©"):
         assert chrome not in doc.text
     assert doc.title == "Quarterly service report"
+    assert not doc.text.startswith("Home")
     assert "Call centre" in {s.heading for s in doc.sections}
     assert_sections_tile(doc)
 

@@ -29,19 +29,44 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     )
     if not body or not body.strip():
         body = _fallback_text(html)
+    meta = _declared_meta(html)
+    title = meta.pop("title", None)
     meta_obj = trafilatura.extract_metadata(html)
-    meta: dict[str, str] = {}
-    title = None
     if meta_obj is not None:
-        title = meta_obj.title
-        for key in ("author", "date", "url"):
-            value = getattr(meta_obj, key, None)
-            if value:
+        title = title or meta_obj.title
+        guessed = {"author": meta_obj.author, "date": meta_obj.date, "url": meta_obj.url}
+        guessed["publisher"] = meta_obj.sitename
+        for key, value in guessed.items():
+            if value and key not in meta:
                 meta[key] = str(value)
-        if meta_obj.sitename:
-            meta["publisher"] = str(meta_obj.sitename)
     title = title or first_heading(body) or path.stem
     return LoadedDocument.from_parts(markdown_sections(body), title=title, meta=meta)
+
+
+_META_NAMES = {
+    "author": ("author", "article:author"),
+    "publisher": ("publisher", "og:site_name"),
+    "date": ("date", "article:published_time", "dc.date"),
+    "title": ("og:title", "dc.title"),
+}
+
+
+def _declared_meta(html: str) -> dict[str, str]:
+    """Metadata the page declares itself in <meta> tags, taken as written."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:
+        return {}
+    declared: dict[str, str] = {}
+    for tag in tree.xpath("//meta[@content]"):
+        name = (tag.get("name") or tag.get("property") or "").strip().lower()
+        content = " ".join(tag.get("content", "").split())
+        for key, names in _META_NAMES.items():
+            if name in names and content and key not in declared:
+                declared[key] = content
+    return declared
 
 
 def _fallback_text(html: str) -> str:

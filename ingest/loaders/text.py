@@ -49,5 +49,8 @@ def text_sections(text: str) -> list[tuple[str, int | None, str | None]]:
 def load_text(path: Path, data: bytes) -> LoadedDocument:
     text = clean_web_text(decode_text(data))
     parts = text_sections(text)
-    title = next((h for _, _, h in parts if h), None) or path.stem
+    first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if len(first_line) > 100 or first_line.endswith((".", ",", ";", ":")):
+        first_line = ""
+    title = first_line or next((h for _, _, h in parts if h), None) or path.stem
     return LoadedDocument.from_parts(parts, title=title)

@@ -12,11 +12,14 @@ _BOILERPLATE = re.compile(
     r"cookie|accept all|reject all|manage (your )?preferences|privacy (policy|settings)"
     r"|terms (of use|and conditions|of service)|skip to (main )?content|^sign (in|up)$"
     r"|^log ?in$|^log ?out$|^subscribe|^share( this)?\b|^follow us|all rights reserved"
-    r"|^©|^\(c\) ?\d{4}|^back to top$|^menu$|^search$|^close$",
+    r"|^©|^\(c\) ?\d{4}|^back to top$|^menu$|^search$|^close$"
+    r"|was this (page|article) helpful|^print( this page)?$"
+    r"|^related (reports|articles|links|pages)\b"
+    r"|^(next|previous) (article|page)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?:;]$")
-_MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|/|>|»)\s")
+_MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|/|>|»|›)\s")
 
 
 def _is_boilerplate(line: str) -> bool:
