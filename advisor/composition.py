@@ -57,4 +57,5 @@ def build_advisor(settings: Settings, embedder: Embedder | None = None) -> Advis
     from advisor.service import Advisor
 
     embedder = embedder or build_embedder(settings)
-    return Advisor(settings, build_store(settings, embedder), embedder, build_llm(settings))
+    llm = build_llm(settings)
+    return Advisor(settings, build_store(settings, embedder), embedder, llm)

@@ -1,8 +1,9 @@
-"""A retrieved passage: a stored chunk with its document fields and a relevance score."""
+"""A retrieved passage: a stored chunk with its document fields, its cosine similarity to
+the question (`score`, used to judge relevance) and its fused rank score (`rrf`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -19,9 +20,12 @@ class Passage:
     section: str | None = None
     publisher: str = ""
     date: str = ""
+    rrf: float = 0.0
 
     @classmethod
-    def from_chunk(cls, chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Passage:
+    def from_chunk(
+        cls, chunk_id: str, text: str, meta: dict[str, Any], score: float, rrf: float = 0.0
+    ) -> Passage:
         page = meta.get("page")
         return cls(
             chunk_id=chunk_id,
@@ -35,4 +39,11 @@ class Passage:
             section=meta.get("section"),
             publisher=str(meta.get("publisher", "")),
             date=str(meta.get("date", "")),
+            rrf=rrf,
         )
+
+    def as_metadata(self) -> dict[str, Any]:
+        """Fields for a LangChain Document's metadata (text is the page content)."""
+        fields = asdict(self)
+        fields.pop("text")
+        return fields

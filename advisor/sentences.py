@@ -1,36 +1,50 @@
-"""Sentence splitting that returns verbatim substrings, so a sentence can be a quote."""
+"""Sentence splitting that keeps character spans, so a sentence (or a run of adjacent
+sentences) can be quoted verbatim from the passage it came from."""
 
 from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9€$£])")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9€$£+−-])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Ms.", "Mrs.", "U.S.", "U.K.", "No.")
 _HEADING_OR_RULE = re.compile(r"^\s*(#{1,6}\s|[-=*_]{3,}\s*$|\|?\s*:?-{3,})")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of `text`, each a substring of it; headings and rules are left out.
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`; headings and rules are left out.
 
-    Lines are boundaries too (lists, tables and headings are one per line); list
-    markers are not part of the sentence.
+    Lines are boundaries too (lists, tables and headings are one per line); list markers
+    are not part of the sentence.
     """
-    sentences: list[str] = []
-    for line in text.splitlines():
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        line_start, offset = offset, offset + len(line)
         if not line.strip() or _HEADING_OR_RULE.match(line):
             continue
         marker = _LIST_MARKER.match(line)
-        body = line[marker.end() :] if marker else line
+        begin = marker.end() if marker else 0
+        body = line[begin:].rstrip("\r\n")
         start = 0
         for match in _BOUNDARY.finditer(body):
-            candidate = body[start : match.start()].strip()
-            if candidate.endswith(_ABBREVIATIONS):
+            candidate = body[start : match.start()]
+            if candidate.strip().endswith(_ABBREVIATIONS):
                 continue
-            if candidate:
-                sentences.append(candidate)
+            _add(spans, line_start + begin, body, start, match.start())
             start = match.end()
-        tail = body[start:].strip()
-        if tail:
-            sentences.append(tail)
-    return sentences
+        _add(spans, line_start + begin, body, start, len(body))
+    return spans
+
+
+def _add(spans: list[tuple[int, int]], base: int, body: str, start: int, end: int) -> None:
+    piece = body[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((base + start + lead, base + start + lead + len(stripped)))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text`, each a substring of it."""
+    return [text[a:b] for a, b in sentence_spans(text)]

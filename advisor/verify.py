@@ -1,81 +1,99 @@
-"""Citation checking: does a passage support a sentence?
+"""Citation checking: does a cited passage support an answer sentence?
 
-Support combines embedding similarity (sentence vs. the passage's best sentence) and
-lexical overlap (share of the sentence's content words found in the passage); on top,
-every number in the sentence must occur in the passage. The best supporting sentence of
-the passage becomes the citation's verbatim quote.
+For each sentence and passage, support combines embedding similarity (the sentence
+against the passage's closest sentence) and lexical overlap (the share of the sentence's
+content words found in the passage). On top of the score, hard rules apply: every number
+and every acronym (CMO, CIO, NPS...) in the sentence must occur in the passage, and the
+sentence must be a statement (not a question, heading or fragment). A sentence citing
+the wrong passage is re-cited to the one that supports it; one that no passage supports
+is flagged. The quote is the passage's supporting sentence(s), verbatim.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from advisor.injection import looks_like_instruction
+from advisor.lexical import content_words, numbers_in
 from advisor.passages import Passage
-from advisor.sentences import split_sentences
+from advisor.sentences import sentence_spans
 from ingest.embedder import Embedder
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
-_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:%|x\b|bn\b|billion\b|million\b)?")
-_STOPWORDS = frozenset(
-    """
-    a an and are as at be been but by can could did do does for from had has have he her his
-    how i if in into is it its may more most must no not of on or our own should so such
-    than that the their them then there these they this those to too under up was we were
-    what when where which while who whom why will with would you your about also any both
-    each other only over same some very just says said
-    """.split()
-)
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
-SUPPORT_THRESHOLD = 0.55
+SUPPORT_THRESHOLD = 0.62
+MIN_EMBED = 0.5
+MIN_LEXICAL = 0.5
+MIN_CONTENT_WORDS = 3
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}s?\b")
+_MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_ONLY_MARKERS = re.compile(r"^\s*(\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+[.,;]?\s*$")
+_NOT_A_STATEMENT = re.compile(r"(^#|\?\s*$|^\W*$|:\s*$)")
 
 
 @dataclass(frozen=True)
 class Support:
+    """How well one passage supports one sentence."""
+
     score: float
+    embed: float
+    lexical: float
     numbers_ok: bool
+    acronyms_ok: bool
     quote: str
 
     @property
     def supported(self) -> bool:
-        return self.numbers_ok and self.score >= SUPPORT_THRESHOLD
+        return (
+            self.numbers_ok
+            and self.acronyms_ok
+            and self.embed >= MIN_EMBED
+            and self.lexical >= MIN_LEXICAL
+            and self.score >= SUPPORT_THRESHOLD
+        )
 
 
-def content_words(text: str) -> set[str]:
-    return {w.lower().strip("'’-") for w in _WORD.findall(text) if w.lower() not in _STOPWORDS} - {
-        ""
-    }
+@dataclass
+class CheckedSentence:
+    """A sentence after the check; `passage` indexes the passages it was checked against."""
+
+    text: str
+    cited: list[int]
+    passage: int | None
+    support: Support | None
+    recited: bool = False
+    reason: str = ""
+    alternatives: list[int] = field(default_factory=list)
+
+    @property
+    def supported(self) -> bool:
+        return self.support is not None and self.support.supported
 
 
-def numbers_in(text: str) -> set[str]:
-    """Numbers normalised for comparison: '5,000' -> '5000', '65 %' -> '65%'."""
-    found = set()
-    for match in _NUMBER.findall(text):
-        value = match.replace(",", "").replace(" ", "").rstrip(".")
-        value = value.lstrip("$€£")
-        if value:
-            found.add(value)
-    return found
+def parse_citations(sentence: str) -> tuple[str, list[int]]:
+    """'IT owns CX [2][3, 4].' -> ('IT owns CX.', [2, 3, 4]) (numbers as written)."""
+    numbers = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"[,;]", group)]
+    text = _MARKER.sub("", sentence).strip()
+    text = re.sub(r"\s+([.!,;:])", r"\1", text)
+    return text, list(dict.fromkeys(numbers))
 
 
-def _number_core(value: str) -> str:
-    return re.sub(r"[^\d.]", "", value)
+def acronyms_in(text: str) -> set[str]:
+    return {a.rstrip("s") for a in _ACRONYM.findall(text)}
 
 
-def numbers_supported(sentence: str, passage_text: str) -> bool:
-    """Every number in the sentence occurs in the passage (units may differ in form)."""
-    available = {_number_core(n) for n in numbers_in(passage_text)}
-    return all(_number_core(n) in available for n in numbers_in(sentence))
-
-
-def lexical_overlap(sentence: str, passage_text: str) -> float:
-    words = content_words(sentence)
-    if not words:
-        return 0.0
-    return len(words & content_words(passage_text)) / len(words)
+def statement_problem(sentence: str) -> str:
+    """Why a sentence cannot be a checked claim, or '' when it can."""
+    if _NOT_A_STATEMENT.search(sentence.strip()):
+        return "not a statement"
+    if len(content_words(sentence)) < MIN_CONTENT_WORDS:
+        return "too short to check"
+    if looks_like_instruction(sentence):
+        return "instruction-like text"
+    return ""
 
 
 class SupportChecker:
@@ -88,30 +106,114 @@ class SupportChecker:
         """support[i][j]: how well passage j supports sentence i."""
         if not sentences or not passages:
             return [[] for _ in sentences]
-        passage_sentences = [split_sentences(p.text) or [p.text] for p in passages]
-        flat = [s for group in passage_sentences for s in group]
+        spans = [
+            [s for s in sentence_spans(p.text) if not looks_like_instruction(p.text[s[0] : s[1]])]
+            or [(0, len(p.text))]
+            for p in passages
+        ]
+        flat = [p.text[a:b] for p, group in zip(passages, spans) for a, b in group]
         vectors = self.embedder.embed_documents(list(sentences) + flat)
         sentence_vecs, flat_vecs = vectors[: len(sentences)], vectors[len(sentences) :]
         table: list[list[Support]] = []
         for i, sentence in enumerate(sentences):
             row: list[Support] = []
             offset = 0
-            for passage, group in zip(passages, passage_sentences):
+            for passage, group in zip(passages, spans):
                 sims = [_dot(sentence_vecs[i], flat_vecs[offset + k]) for k in range(len(group))]
                 offset += len(group)
-                best = max(range(len(group)), key=sims.__getitem__)
-                score = EMBED_WEIGHT * max(0.0, sims[best]) + LEXICAL_WEIGHT * lexical_overlap(
-                    sentence, passage.text
-                )
-                row.append(
-                    Support(
-                        score=round(score, 4),
-                        numbers_ok=numbers_supported(sentence, passage.text),
-                        quote=group[best],
-                    )
-                )
+                row.append(_support(sentence, passage.text, group, sims))
             table.append(row)
         return table
+
+    def check(self, draft: str, passages: Sequence[Passage]) -> list[CheckedSentence]:
+        """Split a model's draft into sentences and check each one's citation."""
+        from advisor.sentences import split_sentences
+
+        pieces: list[str] = []
+        for piece in split_sentences(draft):
+            if pieces and _ONLY_MARKERS.match(piece):
+                pieces[-1] = f"{pieces[-1]} {piece}"  # "Claim. [2]" belongs to the claim
+            else:
+                pieces.append(piece)
+        parsed = [parse_citations(s) for s in pieces]
+        results: list[CheckedSentence] = []
+        checkable: list[int] = []
+        for text, cited in parsed:
+            problem = statement_problem(text)
+            results.append(CheckedSentence(text, cited, None, None, reason=problem))
+            if not problem:
+                checkable.append(len(results) - 1)
+        table = self.score([results[i].text for i in checkable], passages)
+        for i, row in zip(checkable, table):
+            _assign(results[i], row, len(passages))
+        return results
+
+
+def _assign(result: CheckedSentence, row: list[Support], n_passages: int) -> None:
+    """Keep the cited passage if it supports the sentence, else re-cite or flag."""
+    valid = [n - 1 for n in result.cited if 1 <= n <= n_passages]
+    supporting = sorted(
+        (j for j in range(len(row)) if row[j].supported), key=lambda j: -row[j].score
+    )
+    cited_ok = [j for j in valid if row[j].supported]
+    best: int | None
+    if cited_ok:
+        best = max(cited_ok, key=lambda j: row[j].score)
+    elif supporting:
+        best = supporting[0]
+        result.recited = True
+    else:
+        best = max(range(len(row)), key=lambda j: row[j].score) if row else None
+        result.reason = (
+            "no passage supports it" if valid else "no citation, and no passage supports it"
+        )
+    result.passage = best
+    result.support = row[best] if best is not None else None
+    result.alternatives = [j for j in supporting if j != best]
+    if result.support is not None and not result.supported and best is not None:
+        s = result.support
+        if not s.numbers_ok:
+            result.reason = "a number is not in the cited passage"
+        elif not s.acronyms_ok:
+            result.reason = "a name or acronym is not in the cited passage"
+
+
+def _support(
+    sentence: str, passage_text: str, spans: list[tuple[int, int]], sims: list[float]
+) -> Support:
+    words = content_words(sentence)
+    lexical = len(words & content_words(passage_text)) / len(words) if words else 0.0
+    best = max(range(len(spans)), key=sims.__getitem__)
+    embed = max(0.0, sims[best])
+    needed = numbers_in(sentence)
+    available = numbers_in(passage_text)
+    numbers_ok = needed <= available
+    acronyms_ok = acronyms_in(sentence) <= acronyms_in(passage_text)
+    quote = _quote(passage_text, spans, best, needed)
+    return Support(
+        score=round(EMBED_WEIGHT * embed + LEXICAL_WEIGHT * lexical, 4),
+        embed=round(embed, 4),
+        lexical=round(lexical, 4),
+        numbers_ok=numbers_ok,
+        acronyms_ok=acronyms_ok,
+        quote=quote,
+    )
+
+
+def _quote(text: str, spans: list[tuple[int, int]], best: int, numbers: set[str]) -> str:
+    """The best sentence, widened to adjacent sentences until it holds the sentence's
+    numbers (when they are close by); always a verbatim slice of the passage."""
+    lo = hi = best
+    for _ in range(2):
+        if numbers <= numbers_in(text[spans[lo][0] : spans[hi][1]]):
+            break
+        if hi + 1 < len(spans) and numbers & numbers_in(text[spans[hi + 1][0] : spans[hi + 1][1]]):
+            hi += 1
+        elif lo > 0 and numbers & numbers_in(text[spans[lo - 1][0] : spans[lo - 1][1]]):
+            lo -= 1
+        else:
+            break
+    return text[spans[lo][0] : spans[hi][1]]
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:

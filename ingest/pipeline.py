@@ -70,6 +70,12 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _year(date: str) -> int | None:
+    """The year of a date such as '2021', '2021-03' or '2026-02-03' (for range filters)."""
+    head = date.strip()[:4]
+    return int(head) if head.isdigit() else None
+
+
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to ingest (folders walked, hidden entries skipped) and per-path problems.
 
@@ -214,6 +220,7 @@ class Ingestor:
             "author": record.author,
             "date": record.date,
             "url": record.url,
+            "year": _year(record.date),
         }
         metadatas = [
             {

@@ -229,8 +229,40 @@ class ChunkStore:
         ]
         return sorted(out, key=lambda c: int(c.metadata.get("chunk_index", 0)))
 
+    def version(self) -> str:
+        """Changes whenever a document is committed, replaced or removed."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for doc_id, meta in sorted(self._iter_registry()):
+            digest.update(f"{doc_id}:{meta.get('status')}:{meta.get('ingested_at')};".encode())
+        return digest.hexdigest()
+
+    def iter_chunks(self) -> Iterator[StoredChunk]:
+        """Every chunk of every complete document (no embeddings), page by page."""
+        complete = {r.doc_id for r in self.documents()}
+        offset = 0
+        while True:
+            got = self._chunks.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                if meta.get("doc_id") in complete:
+                    yield StoredChunk(chunk_id=cid, text=text, metadata=meta, embedding=[])
+            if len(got["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    def embeddings_of(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
+        if not chunk_ids:
+            return {}
+        got = self._chunks.get(ids=list(chunk_ids), include=["embeddings"])
+        return {cid: list(map(float, vec)) for cid, vec in zip(got["ids"], got["embeddings"])}
+
     def query(
-        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
+        self,
+        embedding: Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        complete: set[str] | None = None,
     ) -> list[ChunkHit]:
         """Nearest chunks by cosine distance, limited to complete documents."""
         total = self.count_chunks()
@@ -242,7 +274,8 @@ class ChunkStore:
             where=where or None,
             include=["documents", "metadatas", "distances"],
         )
-        complete = {r.doc_id for r in self.documents()}
+        if complete is None:
+            complete = {r.doc_id for r in self.documents()}
         hits = [
             ChunkHit(chunk_id=cid, text=text, metadata=meta, distance=float(dist))
             for cid, text, meta, dist in zip(

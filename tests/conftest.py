@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor.llm import LLM
+from advisor.prompts import Prompt
 from advisor.settings import Settings
 from ingest.embedder import Embedder
 
@@ -79,19 +80,21 @@ class HashEmbedder(Embedder):
 
 
 class FakeLLM(LLM):
-    """Returns queued answers in order and records the prompts it was given."""
+    """Returns queued answers in order (word by word) and records the prompts it got."""
 
     name = "fake"
     context_window = 4096
 
-    def __init__(self, answers: Sequence[str] = ()) -> None:
+    def __init__(self, answers: Sequence[str] = (), follows_instructions: bool = True) -> None:
         self.answers = list(answers)
-        self.prompts: list[str] = []
+        self.prompts: list[Prompt] = []
+        self.follows_instructions = follows_instructions
 
-    def stream(self, prompt: str, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
+    def stream(self, prompt: Prompt, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
         self.prompts.append(prompt)
         answer = self.answers.pop(0) if self.answers else ""
-        yield answer
+        for i, word in enumerate(answer.split(" ")):
+            yield word if i == 0 else " " + word
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 from ingest.document import LoadedDocument
@@ -26,9 +27,10 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         pages = reader.pages
         if len(pages) > _MAX_PAGES:
             raise IngestError(f"PDF has {len(pages)} pages, over the {_MAX_PAGES}-page limit")
-        parts: list[tuple[str, int | None, str | None]] = []
-        for number, page in enumerate(pages, start=1):
-            parts.append((_page_text(page), number, None))
+        texts = strip_running_lines([_page_text(page) for page in pages])
+        parts: list[tuple[str, int | None, str | None]] = [
+            (text, number, None) for number, text in enumerate(texts, start=1)
+        ]
         title = _title(reader)
     except IngestError:
         raise
@@ -36,6 +38,32 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         raise IngestError(f"corrupt PDF ({type(err).__name__})") from None
     title = title or next((t.strip().splitlines()[0] for t, _, _ in parts if t.strip()), "")
     return LoadedDocument.from_parts(parts, title=title[:200] or path.stem, meta=_meta(reader))
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop running headers and footers: page-number lines, and lines that recur (digits
+    aside) at the top or bottom of at least half the pages of a document of 3+ pages."""
+    lines = [text.splitlines() for text in pages]
+    edges: dict[str, int] = {}
+    for page in lines:
+        for line in {ln.strip() for ln in page[:2] + page[-2:] if ln.strip()}:
+            key = _DIGITS.sub("#", line)
+            edges[key] = edges.get(key, 0) + 1
+    recurring = {k for k, n in edges.items() if len(pages) >= 3 and n >= len(pages) / 2}
+    cleaned = []
+    for page in lines:
+        kept = [
+            ln
+            for i, ln in enumerate(page)
+            if not _PAGE_NUMBER.match(ln)
+            and not ((i < 2 or i >= len(page) - 2) and _DIGITS.sub("#", ln.strip()) in recurring)
+        ]
+        cleaned.append("\n".join(kept))
+    return cleaned
 
 
 def _decrypts_without_password(reader: object) -> bool:

@@ -1,0 +1,54 @@
+"""Turn a follow-up question plus chat history into a standalone question.
+
+Instruction-following backends rewrite it; for the small embedded model, and whenever a
+rewrite looks wrong, a rule does: a follow-up that leans on the conversation is joined to
+the previous question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from advisor.lexical import content_words
+from advisor.llm import LLM, LLMError
+from advisor.prompts import Prompt
+
+History = Sequence[tuple[str, str]]
+
+_LEANS_ON_CONTEXT = re.compile(
+    r"^\s*(and|but|so|also|what about|how about|why|why not|then|ok|okay)\b"
+    r"|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there|same)\b",
+    re.IGNORECASE,
+)
+_REWRITE = (
+    "Rewrite the last question so that it can be understood without the conversation. "
+    "Reply with the rewritten question only."
+)
+
+
+def needs_context(question: str) -> bool:
+    """Short follow-ups, or ones that start with 'and'/'what about' or use pronouns."""
+    return len(content_words(question)) < 3 or bool(_LEANS_ON_CONTEXT.search(question))
+
+
+def rule_based(question: str, history: History) -> str:
+    previous = history[-1][0].strip()
+    return f"{previous.rstrip('?.! ')}; follow-up: {question.strip()}"
+
+
+def condense_question(question: str, history: History | None, llm: LLM) -> str:
+    if not history or not needs_context(question):
+        return question
+    if not (llm.generates and llm.follows_instructions):
+        return rule_based(question, history)
+    turns = "\n".join(f"User: {q}\nAdvisor: {a[:400]}" for q, a in history[-3:])
+    user = f"Conversation:\n{turns}\n\nLast question: {question}\n\n{_REWRITE}"
+    prompt = Prompt(system=_REWRITE, user=user, completion=f"{user}\nRewritten:", passages=())
+    try:
+        rewritten = llm.complete(prompt, max_tokens=64, stop=["\n"]).strip().strip('"')
+    except LLMError:
+        rewritten = ""
+    if not rewritten or len(rewritten) > 300 or not content_words(rewritten):
+        return rule_based(question, history)
+    return rewritten

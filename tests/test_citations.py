@@ -1,0 +1,87 @@
+"""The citation check with the real embedder: parsing, keeping, re-citing, flagging."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.passages import Passage
+from advisor.verify import SupportChecker, parse_citations
+from ingest.embedder import Embedder
+
+
+def passage(n: int, text: str, kind: str = "research") -> Passage:
+    return Passage(f"c{n}", f"d{n}", text, f"Doc {n}", f"/docs/{n}.md", kind, 0.6)
+
+
+PASSAGES = [
+    passage(1, "Pega reports that 65% of businesses want to evolve their CX technology."),
+    passage(
+        2,
+        "According to Gartner, marketing controls the most CX technology spending. "
+        "Customer service comes second and sales third.",
+    ),
+    passage(
+        3,
+        "Relationship NPS fell to +14. The call centre is the weakest channel, with an NPS of -12.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def checker(embedder: Embedder) -> SupportChecker:
+    return SupportChecker(embedder)
+
+
+def test_parse_citations() -> None:
+    assert parse_citations("IT owns CX [2].") == ("IT owns CX.", [2])
+    assert parse_citations("A claim [1, 3][4] here") == ("A claim here", [1, 3, 4])
+    assert parse_citations("No markers.") == ("No markers.", [])
+
+
+def test_correct_citation_is_kept_with_a_verbatim_quote(checker: SupportChecker) -> None:
+    [result] = checker.check(
+        "Marketing controls the most CX technology spending, according to Gartner. [2]", PASSAGES
+    )
+    assert result.supported and result.passage == 1 and not result.recited
+    assert result.support is not None and result.support.quote in PASSAGES[1].text
+
+
+def test_wrong_citation_is_recited(checker: SupportChecker) -> None:
+    [result] = checker.check(
+        "Pega reports that 65% of businesses want to evolve their CX technology. [3]", PASSAGES
+    )
+    assert result.supported and result.recited and result.passage == 0
+
+
+def test_missing_citation_is_recited(checker: SupportChecker) -> None:
+    [result] = checker.check("The call centre is the weakest channel with an NPS of -12.", PASSAGES)
+    assert result.supported and result.passage == 2
+
+
+def test_unsupported_sentence_is_flagged(checker: SupportChecker) -> None:
+    [result] = checker.check("Customers in Norway prefer paper invoices to apps. [1]", PASSAGES)
+    assert not result.supported
+    assert result.reason == "no passage supports it"
+
+
+def test_every_number_must_be_in_the_cited_passage(checker: SupportChecker) -> None:
+    results = checker.check(
+        "Pega reports that 81% of businesses want to evolve their CX technology. [1] "
+        "Pega reports that 65% of businesses want to evolve their CX technology. [1]",
+        PASSAGES,
+    )
+    assert [r.supported for r in results] == [False, True]
+    assert results[0].reason == "a number is not in the cited passage"
+
+
+def test_acronyms_must_be_in_the_cited_passage(checker: SupportChecker) -> None:
+    [result] = checker.check(
+        "According to Gartner, the CIO controls the most CX technology spending. [2]", PASSAGES
+    )
+    assert not result.supported
+
+
+def test_questions_headings_and_fragments_are_not_claims(checker: SupportChecker) -> None:
+    results = checker.check("## Who owns CX?\nWho owns CX? [2]\nMarketing. [2]", PASSAGES)
+    assert [r.supported for r in results] == [False, False]
+    assert {r.reason for r in results} <= {"not a statement", "too short to check"}
