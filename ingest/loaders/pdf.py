@@ -48,9 +48,14 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     """Drop running headers and footers: page-number lines, and lines that recur (digits
     aside) at the top or bottom of at least half the pages of a document of 3+ pages."""
     lines = [text.splitlines() for text in pages]
+
+    def depth(page: list[str]) -> int:
+        return 2 if len(page) > 4 else 1
+
     edges: dict[str, int] = {}
     for page in lines:
-        for line in {ln.strip() for ln in page[:2] + page[-2:] if ln.strip()}:
+        d = depth(page)
+        for line in {ln.strip() for ln in page[:d] + page[-d:] if ln.strip()}:
             key = _DIGITS.sub("#", line)
             edges[key] = edges.get(key, 0) + 1
     recurring = {k for k, n in edges.items() if len(pages) >= 3 and n >= len(pages) / 2}
@@ -60,7 +65,10 @@ def strip_running_lines(pages: list[str]) -> list[str]:
             ln
             for i, ln in enumerate(page)
             if not _PAGE_NUMBER.match(ln)
-            and not ((i < 2 or i >= len(page) - 2) and _DIGITS.sub("#", ln.strip()) in recurring)
+            and not (
+                (i < depth(page) or i >= len(page) - depth(page))
+                and _DIGITS.sub("#", ln.strip()) in recurring
+            )
         ]
         cleaned.append("\n".join(kept))
     return cleaned
