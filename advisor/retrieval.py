@@ -1,6 +1,6 @@
 """Hybrid retrieval: Chroma dense search plus BM25 over the same chunks, fused with
-reciprocal rank fusion, with optional MMR, metadata filters and a research/internal
-balance for questions about the user's own organisation.
+reciprocal rank fusion (each search's top hits always kept), with optional MMR, metadata
+filters and a research/internal balance for questions about the user's own organisation.
 
 The BM25 index is built from the store and cached until the store's version changes
 (a document committed, replaced or removed).
@@ -150,6 +150,7 @@ class HybridRetriever(BaseRetriever):
     embedder: Embedder
     k: int = 6
     fetch_k: int = 24
+    heads: int = 2
     mmr: bool = False
     mmr_lambda: float = 0.7
     balance: bool = True
@@ -228,7 +229,14 @@ class HybridRetriever(BaseRetriever):
             found[chunk.chunk_id] = (chunk.text, chunk.metadata)
         if not fused:
             return []
-        ranked = sorted(fused, key=lambda cid: -fused[cid])
+        # RRF favours chunks found by both searches; make sure each search's best hits
+        # still make the cut, since a fact stated once may be found by only one of them.
+        heads = {h.chunk_id for h in dense[: self.heads]} | {
+            c.chunk_id for c, _ in sparse[: self.heads]
+        }
+        ranked = sorted(
+            fused, key=lambda cid: (cid not in heads or k < 2 * self.heads, -fused[cid])
+        )
         vectors = self.store.embeddings_of(ranked)
         cosine = {cid: _dot(query_vector, vectors[cid]) for cid in ranked if cid in vectors}
         if use_mmr:

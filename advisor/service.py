@@ -6,6 +6,7 @@ steps but yields the model's tokens as they arrive, then the checked Answer.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Any
 
 from advisor.answer import Answer, AnswerSentence, Citation, RetrievedPassage, Timings
 from advisor.condense import History, condense_question
-from advisor.lexical import content_words
+from advisor.lexical import content_words, numbers_in
 from advisor.llm import LLM
 from advisor.passages import Passage
 from advisor.prompts import STOP, build_prompt
@@ -25,8 +26,15 @@ from ingest.embedder import Embedder
 from ingest.store import ChunkStore
 
 MIN_RELEVANCE = 0.3
+MIN_OTHER_SIDE = 0.45  # a research or internal sentence added only to show that side
 MIN_SENTENCES = 2
+BRIEF_SENTENCES = 4  # evidence sentences when no model writes the answer
 MAX_SENTENCES = 6
+_QUANTITY = re.compile(
+    r"\b(how (many|much|often|large|big)|what (share|percentage|proportion|number)|rate|"
+    r"when|how long|budget|cost|nps|score)\b",
+    re.IGNORECASE,
+)
 ABSTAIN_TEXT = "The sources in the library do not answer this question."
 State = dict[str, Any]
 
@@ -165,7 +173,8 @@ class Advisor:
         kinds_present = {line.passage.kind for line in lines}
         kinds_available = {p.kind for p in passages}
         missing = (kinds_available - kinds_present) if own_org else set()
-        if len(lines) >= MIN_SENTENCES and not missing:
+        target = MIN_SENTENCES if self.llm.generates else BRIEF_SENTENCES
+        if len(lines) >= target and not missing:
             return lines
         taken = {(line.passage.chunk_id, line.quote) for line in lines}
         per_passage: dict[str, int] = {}
@@ -174,12 +183,14 @@ class Advisor:
         for score, sentence, passage in self._rank_sentences(question, passages):
             if len(lines) >= MAX_SENTENCES:
                 break
-            enough = len(lines) >= max(MIN_SENTENCES, 3 if own_org else MIN_SENTENCES)
+            enough = len(lines) >= max(target, 3 if own_org else target)
             if enough and not missing:
                 break
-            if missing and passage.kind not in missing and len(lines) >= MIN_SENTENCES:
+            if missing and passage.kind not in missing and len(lines) >= target:
                 continue
-            if (passage.chunk_id, sentence) in taken or per_passage.get(passage.chunk_id, 0) >= 2:
+            if enough and score < MIN_OTHER_SIDE:
+                continue
+            if (passage.chunk_id, sentence) in taken or per_passage.get(passage.chunk_id, 0) >= 3:
                 continue
             if score < MIN_RELEVANCE:
                 continue
@@ -203,11 +214,13 @@ class Advisor:
             return []
         vectors = self.embedder.embed_documents([question] + [s for s, _ in candidates])
         terms = content_words(question)
+        wants_figure = bool(_QUANTITY.search(question))
         scored = []
         for (sentence, passage), vector in zip(candidates, vectors[1:]):
             similarity = sum(a * b for a, b in zip(vectors[0], vector))
             coverage = len(terms & content_words(sentence)) / len(terms) if terms else 0.0
-            scored.append((similarity + 0.25 * coverage, sentence, passage))
+            figure = 0.1 if wants_figure and numbers_in(sentence) else 0.0
+            scored.append((similarity + 0.25 * coverage + figure, sentence, passage))
         return sorted(scored, key=lambda item: -item[0])
 
 
@@ -317,8 +330,10 @@ def _answer_text(lines: list[_Line], numbers: list[int], own_org: bool) -> str:
         research = [bullet(line, n) for line, n in pairs if line.passage.kind == "research"]
         internal = [bullet(line, n) for line, n in pairs if line.passage.kind != "research"]
         parts = []
-        parts.append("**What the research says**\n" + ("\n".join(research) or "- Nothing."))
-        parts.append("**What your documents show**\n" + ("\n".join(internal) or "- Nothing."))
+        if research:
+            parts.append("**What the research says**\n" + "\n".join(research))
+        if internal:
+            parts.append("**What your documents show**\n" + "\n".join(internal))
         parts.append("**Gap:** " + _gap(bool(research), bool(internal)))
         return "\n\n".join(parts)
     sources = {line.passage.publisher or line.passage.title for line in lines}

@@ -2,8 +2,9 @@
 
 For each sentence and passage, support combines embedding similarity (the sentence
 against the passage's closest sentence) and lexical overlap (the share of the sentence's
-content words found in the passage). On top of the score, hard rules apply: every number
-and every acronym (CMO, CIO, NPS...) in the sentence must occur in the passage, and the
+content words found in the quote: that closest sentence, widened to a neighbour or two
+when they carry more of the claim). On top of the score, hard rules apply: every number
+and every acronym (CMO, CIO, NPS...) in the sentence must occur in the quote, and the
 sentence must be a statement (not a question, heading or fragment). A sentence citing
 the wrong passage is re-cited to the one that supports it; one that no passage supports
 is flagged. The quote is the passage's supporting sentence(s), verbatim.
@@ -181,39 +182,42 @@ def _assign(result: CheckedSentence, row: list[Support], n_passages: int) -> Non
 def _support(
     sentence: str, passage_text: str, spans: list[tuple[int, int]], sims: list[float]
 ) -> Support:
-    words = content_words(sentence)
-    lexical = len(words & content_words(passage_text)) / len(words) if words else 0.0
+    """Score the sentence against its quote: the passage sentence closest in meaning,
+    widened by up to two neighbours while that adds words, numbers or names the
+    sentence uses. Lexical, number and acronym checks all run against the quote."""
+    words, needed, names = content_words(sentence), numbers_in(sentence), acronyms_in(sentence)
     best = max(range(len(spans)), key=sims.__getitem__)
+    lo = hi = best
+
+    def coverage(a: int, b: int) -> tuple[int, int, int]:
+        quote = passage_text[spans[a][0] : spans[b][1]]
+        return (
+            len(words & content_words(quote)),
+            len(needed & numbers_in(quote)),
+            len(names & acronyms_in(quote)),
+        )
+
+    for _ in range(2):
+        current = coverage(lo, hi)
+        options = [(lo, hi + 1)] if hi + 1 < len(spans) else []
+        options += [(lo - 1, hi)] if lo > 0 else []
+        gains = [(coverage(a, b), (a, b)) for a, b in options]
+        gains = [g for g in gains if sum(g[0]) > sum(current)]
+        if not gains:
+            break
+        lo, hi = max(gains)[1]
+
+    quote = passage_text[spans[lo][0] : spans[hi][1]]
+    lexical = len(words & content_words(quote)) / len(words) if words else 0.0
     embed = max(0.0, sims[best])
-    needed = numbers_in(sentence)
-    available = numbers_in(passage_text)
-    numbers_ok = needed <= available
-    acronyms_ok = acronyms_in(sentence) <= acronyms_in(passage_text)
-    quote = _quote(passage_text, spans, best, needed)
     return Support(
         score=round(EMBED_WEIGHT * embed + LEXICAL_WEIGHT * lexical, 4),
         embed=round(embed, 4),
         lexical=round(lexical, 4),
-        numbers_ok=numbers_ok,
-        acronyms_ok=acronyms_ok,
+        numbers_ok=needed <= numbers_in(quote),
+        acronyms_ok=names <= acronyms_in(quote),
         quote=quote,
     )
-
-
-def _quote(text: str, spans: list[tuple[int, int]], best: int, numbers: set[str]) -> str:
-    """The best sentence, widened to adjacent sentences until it holds the sentence's
-    numbers (when they are close by); always a verbatim slice of the passage."""
-    lo = hi = best
-    for _ in range(2):
-        if numbers <= numbers_in(text[spans[lo][0] : spans[hi][1]]):
-            break
-        if hi + 1 < len(spans) and numbers & numbers_in(text[spans[hi + 1][0] : spans[hi + 1][1]]):
-            hi += 1
-        elif lo > 0 and numbers & numbers_in(text[spans[lo - 1][0] : spans[lo - 1][1]]):
-            lo -= 1
-        else:
-            break
-    return text[spans[lo][0] : spans[hi][1]]
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:

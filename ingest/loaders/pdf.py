@@ -81,10 +81,34 @@ def _decrypts_without_password(reader: object) -> bool:
         return False
 
 
+_ENDS_CLAUSE = re.compile(r"[.!?:;]$")
+_CONTINUES = re.compile(r"^[a-z0-9(€$£%–-]")
+
+
 def _page_text(page: object) -> str:
     text = page.extract_text() or ""  # type: ignore[attr-defined]
     lines = [ln.rstrip() for ln in text.replace("\x00", "").splitlines()]
-    return "\n".join(lines)
+    return "\n".join(reflow(lines))
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """Join lines the PDF wrapped mid-sentence (the next line carries on in lower case or
+    with a number), so sentences can be found and quoted whole; table rows and headings,
+    which start with a capital, stay on their own lines."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if (
+            out
+            and out[-1]
+            and stripped
+            and not _ENDS_CLAUSE.search(out[-1])
+            and _CONTINUES.match(stripped)
+        ):
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(line)
+    return out
 
 
 def _title(reader: object) -> str | None:

@@ -1,0 +1,85 @@
+"""The advisor on the starter corpus with the real embedder and the real embedded model,
+and the comparison against the naive baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.composition import build_advisor, build_ingestor
+from advisor.service import Advisor
+from advisor.settings import Settings
+from ingest.embedder import Embedder
+from ingest.loaders import load_document
+from tests.conftest import CORPUS
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    store = tmp_path_factory.mktemp("corpus-store")
+    ingestor = build_ingestor(Settings(store_dir=store), embedder)
+    assert ingestor.ingest_paths([CORPUS / "research"], "research").ok
+    assert ingestor.ingest_paths([CORPUS / "internal"], "internal").ok
+    return store
+
+
+@pytest.fixture(scope="module")
+def advisor(corpus_store: Path, embedder: Embedder) -> Advisor:
+    return build_advisor(Settings(store_dir=corpus_store, llm="embedded"), embedder)
+
+
+def _document_text(source: str) -> str:
+    path = Path(source)
+    return load_document(path, path.read_bytes()).text
+
+
+def test_who_should_own_cx_here_cites_research_and_internal(advisor: Advisor) -> None:
+    answer = advisor.ask("Who should own CX here?")
+    assert not answer.abstained
+    assert answer.model.startswith("embedded:")
+    assert {"research", "internal"} <= {c.kind for c in answer.citations}
+    assert "**What the research says**" in answer.answer
+    for citation in answer.citations:
+        assert citation.quote in _document_text(citation.source)
+    for sentence in answer.sentences:
+        if sentence.supported:
+            assert sentence.citations and f"[{sentence.citations[0]}]" in answer.answer
+        else:
+            assert sentence.text not in answer.answer
+
+
+def test_question_the_corpus_cannot_answer_abstains(advisor: Advisor) -> None:
+    answer = advisor.ask("What is the capital of Mongolia?")
+    assert answer.abstained and not answer.citations
+    assert "do not answer" in answer.answer
+
+
+def test_every_quote_is_verbatim_with_its_page(advisor: Advisor) -> None:
+    for question in (
+        "What is our first-contact resolution rate?",
+        "What share of organisations have no C-level CX sponsor?",
+        "What is the NPS of our call centre?",
+    ):
+        answer = advisor.ask(question)
+        assert not answer.abstained, question
+        for citation in answer.citations:
+            assert citation.quote in _document_text(citation.source), question
+            if citation.source.endswith(".pdf"):
+                assert citation.page is not None
+
+
+def test_advisor_beats_the_naive_baseline(
+    advisor: Advisor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evals.baseline_comparison import format_table, run
+    from evals.suite import SUITES_DIR, load_suite
+
+    ours, baseline, _ = run(advisor, load_suite(SUITES_DIR / "baseline-comparison.yaml"))
+    with capsys.disabled():
+        print("\n" + format_table(ours, baseline))
+    assert ours.hit_rate > baseline.hit_rate
+    assert ours.supported_share > baseline.supported_share
+    assert ours.abstention_correct == 1.0
