@@ -77,14 +77,29 @@ def main() -> None:
     if question:
         with st.chat_message("user"):
             st.markdown(question)
-        with st.chat_message("assistant"), st.spinner("Searching the library and writing..."):
+        history = [(q, a.answer) for q, a in st.session_state.history]
+        with st.chat_message("assistant"):
+            draft = st.empty()
+            answer = None
             try:
-                answer = advisor.ask(question, filters=None if kind == "both" else {"kind": kind})
+                with st.spinner("Searching the library and writing..."):
+                    text = ""
+                    for event in advisor.stream(
+                        question, history, filters=None if kind == "both" else {"kind": kind}
+                    ):
+                        if isinstance(event, str):
+                            text += event
+                            draft.caption(f"Draft, being checked against the sources: {text}")
+                        else:
+                            answer = event
             except Exception as err:
                 st.error(f"Could not answer: {err}")
                 return
-            render_answer(answer)
-        st.session_state.history.append((question, answer))
+            draft.empty()
+            if answer is not None:
+                render_answer(answer)
+        if answer is not None:
+            st.session_state.history.append((question, answer))
 
 
 main()

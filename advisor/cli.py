@@ -161,9 +161,15 @@ def _ask(settings: Settings, question: str, as_json: bool, kind: str | None) -> 
 
 def _print_answer(answer: Answer) -> None:
     from rich.console import Console
+    from rich.markdown import Markdown
 
     console = Console()
-    console.print(answer.answer, markup=False, highlight=False)
+    console.print(Markdown(answer.answer))
+    flagged = [s for s in answer.sentences if not s.supported]
+    if flagged:
+        console.print("\n[bold]Removed[/] (no cited passage supports them):")
+        for sentence in flagged:
+            console.print(f"  x {sentence.text}", markup=False, highlight=False, style="dim")
     if answer.citations:
         console.print("\n[bold]Sources[/]")
         for c in answer.citations:

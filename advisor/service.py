@@ -27,7 +27,7 @@ from ingest.store import ChunkStore
 
 MIN_RELEVANCE = 0.3
 MIN_OTHER_SIDE = 0.45  # a research or internal sentence added only to show that side
-MIN_SENTENCES = 2
+MIN_SENTENCES = 3
 BRIEF_SENTENCES = 4  # evidence sentences when no model writes the answer
 MAX_SENTENCES = 6
 _QUANTITY = re.compile(
