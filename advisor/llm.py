@@ -161,10 +161,7 @@ class OpenAICompatibleLLM(_HTTPBackend):
     def stream(self, prompt: Prompt, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
         payload = {
             "model": self.model,
-            "messages": [
-                {"role": "system", "content": prompt.system},
-                {"role": "user", "content": prompt.user},
-            ],
+            "messages": _messages(prompt),
             "max_tokens": max_tokens,
             "temperature": 0,
             "stop": [s for s in stop if s.strip()][:4],
@@ -193,10 +190,7 @@ class OllamaLLM(_HTTPBackend):
     def stream(self, prompt: Prompt, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
         payload = {
             "model": self.model,
-            "messages": [
-                {"role": "system", "content": prompt.system},
-                {"role": "user", "content": prompt.user},
-            ],
+            "messages": _messages(prompt),
             "stream": True,
             "options": {
                 "temperature": 0,
@@ -216,6 +210,13 @@ class OllamaLLM(_HTTPBackend):
                 yield piece
             if event.get("done"):
                 return
+
+
+def _messages(prompt: Prompt) -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": prompt.system},
+        {"role": "user", "content": prompt.user},
+    ]
 
 
 def _cpu_count() -> int:

@@ -22,6 +22,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from advisor.lexical import tokens
 from advisor.passages import Passage
+from advisor.vectors import dot
 from ingest.embedder import Embedder
 from ingest.store import ChunkStore, StoredChunk
 
@@ -238,7 +239,7 @@ class HybridRetriever(BaseRetriever):
             fused, key=lambda cid: (cid not in heads or k < 2 * self.heads, -fused[cid])
         )
         vectors = self.store.embeddings_of(ranked)
-        cosine = {cid: _dot(query_vector, vectors[cid]) for cid in ranked if cid in vectors}
+        cosine = {cid: dot(query_vector, vectors[cid]) for cid in ranked if cid in vectors}
         if use_mmr:
             ranked = _mmr(ranked, fused, vectors, k, self.mmr_lambda)
         return [
@@ -252,10 +253,6 @@ class HybridRetriever(BaseRetriever):
 def _interleave(*lists: list[Passage]) -> list[tuple[Passage, ...]]:
     longest = max((len(items) for items in lists), default=0)
     return [tuple(items[i] for items in lists if i < len(items)) for i in range(longest)]
-
-
-def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return float(sum(x * y for x, y in zip(a, b)))
 
 
 def _mmr(
@@ -272,7 +269,7 @@ def _mmr(
     while pool and len(chosen) < k:
 
         def gain(cid: str) -> float:
-            redundancy = max((_dot(vectors[cid], vectors[c]) for c in chosen), default=0.0)
+            redundancy = max((dot(vectors[cid], vectors[c]) for c in chosen), default=0.0)
             return lam * relevance[cid] / top - (1 - lam) * redundancy
 
         best = max(pool, key=gain)

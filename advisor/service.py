@@ -21,6 +21,7 @@ from advisor.prompts import STOP, build_prompt
 from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
 from advisor.sentences import sentence_spans
 from advisor.settings import Settings
+from advisor.vectors import dot
 from advisor.verify import CheckedSentence, SupportChecker, statement_problem
 from ingest.embedder import Embedder
 from ingest.store import ChunkStore
@@ -217,7 +218,7 @@ class Advisor:
         wants_figure = bool(_QUANTITY.search(question))
         scored = []
         for (sentence, passage), vector in zip(candidates, vectors[1:]):
-            similarity = sum(a * b for a, b in zip(vectors[0], vector))
+            similarity = dot(vectors[0], vector)
             coverage = len(terms & content_words(sentence)) / len(terms) if terms else 0.0
             figure = 0.1 if wants_figure and numbers_in(sentence) else 0.0
             scored.append((similarity + 0.25 * coverage + figure, sentence, passage))

@@ -20,6 +20,7 @@ from advisor.injection import looks_like_instruction
 from advisor.lexical import content_words, numbers_in
 from advisor.passages import Passage
 from advisor.sentences import sentence_spans
+from advisor.vectors import dot
 from ingest.embedder import Embedder
 
 EMBED_WEIGHT = 0.6
@@ -117,7 +118,7 @@ class SupportChecker:
             row: list[Support] = []
             offset = 0
             for passage, group in zip(passages, spans):
-                sims = [_dot(sentence_vecs[i], flat_vecs[offset + k]) for k in range(len(group))]
+                sims = [dot(sentence_vecs[i], flat_vecs[offset + k]) for k in range(len(group))]
                 offset += len(group)
                 row.append(_support(sentence, passage.text, group, sims))
             table.append(row)
@@ -215,7 +216,3 @@ def _support(
         acronyms_ok=names <= acronyms_in(quote),
         quote=quote,
     )
-
-
-def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return float(sum(x * y for x, y in zip(a, b)))

@@ -1,0 +1,134 @@
+"""Hybrid retrieval over a real tmp store: fusion, filters, balance, MMR, index cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.composition import build_store
+from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
+from advisor.settings import Settings
+from ingest.embedder import Embedder
+from ingest.pipeline import Ingestor
+
+pytestmark = pytest.mark.integration
+
+
+def note(title: str, publisher: str, date: str, kind: str, body: str) -> str:
+    return (
+        f'---\ntitle: "{title}"\npublisher: "{publisher}"\ndate: "{date}"\nkind: {kind}\n---\n'
+        f"## Body\n\n{body}\n"
+    )
+
+
+DOCS = {
+    "pega.md": note(
+        "Pega study",
+        "Pega",
+        "2020",
+        "research",
+        "Pega found that 64% of organisations still have no C-level CX sponsor.",
+    ),
+    "merkle.md": note(
+        "Merkle study",
+        "Merkle",
+        "2021",
+        "research",
+        "Merkle found that 63% put CX transformation with the CMO.",
+    ),
+    "gartner.md": note(
+        "Gartner survey",
+        "Gartner",
+        "2019",
+        "research",
+        "Gartner found that marketing controls about half of CX budgets.",
+    ),
+    "memo.md": note(
+        "Org memo",
+        "Northwind",
+        "2026",
+        "internal",
+        "At Northwind the CMO holds most of the CX budget and no one owns CX.",
+    ),
+    "dup.md": note(
+        "Pega study copy",
+        "Pega",
+        "2020",
+        "research",
+        "Pega found that 64 percent of organisations still have no C-level CX sponsor.",
+    ),
+}
+
+
+@pytest.fixture
+def setup(tmp_path: Path, embedder: Embedder) -> tuple[HybridRetriever, Ingestor, Path]:
+    settings = Settings(store_dir=tmp_path / "store")
+    store = build_store(settings, embedder)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text)
+    ingestor = Ingestor(settings, store, embedder)
+    assert ingestor.ingest_paths([folder]).ok
+    return HybridRetriever(store=store, embedder=embedder, k=3), ingestor, folder
+
+
+def titles(passages) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p.title for p in passages]
+
+
+def test_finds_the_fact_and_is_a_langchain_retriever(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, _, _ = setup
+    assert titles(retriever.passages("no C-level CX sponsor", 1)) in (
+        ["Pega study"],
+        ["Pega study copy"],
+    )
+    docs = retriever.invoke("Which executive does Merkle put in charge of CX transformation?")
+    assert docs[0].metadata["title"] == "Merkle study" and "63%" in docs[0].page_content
+    assert 0 < docs[0].metadata["score"] <= 1 and docs[0].metadata["rrf"] > 0
+
+
+def test_filters(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, _, _ = setup
+    q = "Who owns CX?"
+    assert set(titles(retriever.passages(q, 5, Filters(kinds=("internal",))))) == {"Org memo"}
+    assert set(titles(retriever.passages(q, 5, Filters(publishers=("Merkle",))))) == {
+        "Merkle study"
+    }
+    years = retriever.passages(q, 5, Filters(year_from=2020, year_to=2021))
+    assert set(titles(years)) == {"Pega study", "Merkle study", "Pega study copy"}
+    memo = retriever.passages(q, 1, Filters(kinds=("internal",)))[0]
+    only = retriever.passages(q, 5, Filters.from_dict({"doc_id": memo.doc_id}))
+    assert {p.doc_id for p in only} == {memo.doc_id}
+    assert Filters.from_dict({"kind": "both"}) == Filters()
+
+
+def test_own_organisation_questions_get_both_kinds(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, _, _ = setup
+    assert about_own_organisation("Who should own CX here?")
+    assert not about_own_organisation("Who should own CX according to Pega?")
+    kinds = [p.kind for p in retriever.passages("Who should own CX here?", 4)]
+    assert {"research", "internal"} <= set(kinds)
+
+
+def test_mmr_avoids_near_duplicates(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, _, _ = setup
+    q = "What share of organisations have no C-level CX sponsor?"
+    plain = titles(retriever.passages(q, 2, mmr=False))
+    diverse = titles(retriever.passages(q, 2, mmr=True))
+    assert set(plain) == {"Pega study", "Pega study copy"}
+    assert len({t.split(" copy")[0] for t in diverse}) == 2
+
+
+def test_bm25_index_is_rebuilt_only_after_a_change(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, ingestor, folder = setup
+    first = retriever.bm25()
+    assert retriever.bm25() is first
+    (folder / "new.md").write_text(
+        note("Churn note", "Northwind", "2026", "internal", "Mobile churn rose to 1.3% a month.")
+    )
+    ingestor.ingest_paths([folder])
+    second = retriever.bm25()
+    assert second is not first and len(second.chunks) == len(first.chunks) + 1
+    assert titles(retriever.passages("churn a month", 1)) == ["Churn note"]
