@@ -29,9 +29,11 @@ def render_answer(answer: Answer) -> None:
     if answer.abstained:
         st.warning(answer.answer)
         return
-    st.markdown(
-        "\n\n".join(f"{s.text} {''.join(f'[{n}]' for n in s.citations)}" for s in answer.sentences)
-    )
+    st.markdown(answer.answer)
+    flagged = [s.text for s in answer.sentences if not s.supported]
+    if flagged:
+        with st.expander(f"{len(flagged)} sentence(s) removed: no cited passage supports them"):
+            st.markdown("\n".join(f"- ~~{text}~~" for text in flagged))
     for c in answer.citations:
         page = f", p. {c.page}" if c.page else ""
         with st.expander(f"[{c.n}] {c.title} ({c.kind}{page})"):

@@ -29,6 +29,8 @@ from ingest.store import ChunkStore
 MIN_RELEVANCE = 0.3
 MIN_OTHER_SIDE = 0.45  # a research or internal sentence added only to show that side
 MIN_SENTENCES = 3
+PER_SIDE_MIN = 2  # research and internal sentences for own-organisation questions
+PER_SIDE_MAX = 3
 BRIEF_SENTENCES = 4  # evidence sentences when no model writes the answer
 MAX_SENTENCES = 6
 _QUANTITY = re.compile(
@@ -169,36 +171,39 @@ class Advisor:
     def _fill_with_evidence(
         self, question: str, passages: Sequence[Passage], lines: list[_Line], own_org: bool
     ) -> list[_Line]:
-        """Add the passage sentences closest to the question while the answer is thin, or
-        lacks the research or internal side of an own-organisation question."""
-        kinds_present = {line.passage.kind for line in lines}
-        kinds_available = {p.kind for p in passages}
-        missing = (kinds_available - kinds_present) if own_org else set()
+        """Complete a thin answer with the passage sentences closest to the question.
+
+        For a question about the user's own organisation each side (research, internal)
+        gets two to three sentences, research ones from different publishers where the
+        library has them, so one side cannot crowd out the other.
+        """
         target = MIN_SENTENCES if self.llm.generates else BRIEF_SENTENCES
-        if len(lines) >= target and not missing:
-            return lines
-        taken = {(line.passage.chunk_id, line.quote) for line in lines}
+        if own_org:
+            lines = _cap_per_kind(lines, PER_SIDE_MAX)
         per_passage: dict[str, int] = {}
         for line in lines:
             per_passage[line.passage.chunk_id] = per_passage.get(line.passage.chunk_id, 0) + 1
+        taken = {line.quote for line in lines}
+
+        def wanted(passage: Passage, score: float) -> bool:
+            if not own_org:
+                return len(lines) < target and score >= MIN_RELEVANCE
+            side = [line for line in lines if line.passage.kind == passage.kind]
+            floor = MIN_OTHER_SIDE if passage.kind == "research" else MIN_RELEVANCE
+            publishers = {line.passage.publisher for line in side}
+            repeat = passage.kind == "research" and passage.publisher in publishers
+            return len(side) < PER_SIDE_MIN and score >= floor and not repeat
+
         for score, sentence, passage in self._rank_sentences(question, passages):
             if len(lines) >= MAX_SENTENCES:
                 break
-            enough = len(lines) >= max(target, 3 if own_org else target)
-            if enough and not missing:
-                break
-            if missing and passage.kind not in missing and len(lines) >= target:
+            if sentence in taken or per_passage.get(passage.chunk_id, 0) >= 3:
                 continue
-            if enough and score < MIN_OTHER_SIDE:
+            if not wanted(passage, score):
                 continue
-            if (passage.chunk_id, sentence) in taken or per_passage.get(passage.chunk_id, 0) >= 3:
-                continue
-            if score < MIN_RELEVANCE:
-                continue
-            taken.add((passage.chunk_id, sentence))
+            taken.add(sentence)
             per_passage[passage.chunk_id] = per_passage.get(passage.chunk_id, 0) + 1
             lines.append(_Line(sentence, passage, sentence, 1.0))
-            missing.discard(passage.kind)
         return lines
 
     def _rank_sentences(
@@ -242,6 +247,18 @@ def _start(question: str, history: History | None, filters: dict[str, Any] | Non
         "filters": dict(filters or {}),
         "t0": time.perf_counter(),
     }
+
+
+def _cap_per_kind(lines: list[_Line], cap: int) -> list[_Line]:
+    """At most `cap` lines of each kind, keeping the best supported, in answer order."""
+    keep: set[int] = set()
+    for kind in {line.passage.kind for line in lines}:
+        ranked = sorted(
+            (i for i, line in enumerate(lines) if line.passage.kind == kind),
+            key=lambda i: -lines[i].support,
+        )
+        keep.update(ranked[:cap])
+    return [line for i, line in enumerate(lines) if i in keep]
 
 
 def _supported_lines(checked: list[CheckedSentence], passages: Sequence[Passage]) -> list[_Line]:

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_context: int = Field(default=8192, ge=512)
-    llm_max_tokens: int = Field(default=384, ge=16)
+    llm_max_tokens: int = Field(default=256, ge=16)
 
     top_k: int = Field(default=6, ge=1, le=50)
 
