@@ -192,7 +192,11 @@ class Advisor:
             floor = MIN_OTHER_SIDE if passage.kind == "research" else MIN_RELEVANCE
             publishers = {line.passage.publisher for line in side}
             repeat = passage.kind == "research" and passage.publisher in publishers
-            return len(side) < PER_SIDE_MIN and score >= floor and not repeat
+            if score < floor:
+                return False
+            if len(side) < PER_SIDE_MIN:
+                return not repeat
+            return len(side) < PER_SIDE_MAX and len(lines) < max(target, 2 * PER_SIDE_MIN)
 
         for score, sentence, passage in self._rank_sentences(question, passages):
             if len(lines) >= MAX_SENTENCES:
