@@ -33,6 +33,7 @@ PER_SIDE_MIN = 2  # research and internal sentences for own-organisation questio
 PER_SIDE_MAX = 3
 BRIEF_SENTENCES = 4  # evidence sentences when no model writes the answer
 MAX_SENTENCES = 6
+MAX_QUESTION_CHARS = 2000
 _QUANTITY = re.compile(
     r"\b(how (many|much|often|large|big)|what (share|percentage|proportion|number)|rate|"
     r"when|how long|budget|cost|nps|score)\b",
@@ -245,6 +246,10 @@ def is_relevant(passage: Passage, question: str) -> bool:
 
 
 def _start(question: str, history: History | None, filters: dict[str, Any] | None) -> State:
+    if not question.strip():
+        raise ValueError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ValueError(f"the question is too long (over {MAX_QUESTION_CHARS:,} characters)")
     return {
         "question": question.strip(),
         "history": list(history or []),

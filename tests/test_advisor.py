@@ -213,3 +213,12 @@ def test_stream_yields_tokens_then_the_checked_answer(advisor_factory) -> None: 
     assert len(tokens) > 3 and all(isinstance(t, str) for t in tokens)
     assert "".join(tokens).startswith("Acme Research found")
     assert not isinstance(final, str) and final.sentences[0].supported
+
+
+def test_empty_or_huge_questions_are_refused(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    advisor, llm = advisor_factory()
+    with pytest.raises(ValueError, match="empty"):
+        advisor.ask("   ")
+    with pytest.raises(ValueError, match="too long"):
+        advisor.ask("why " * 600)
+    assert llm.prompts == []
