@@ -1,4 +1,4 @@
-"""The first web page starts and answers (streamlit.testing, no browser)."""
+"""The web pages driven through streamlit.testing (no browser)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from tests.factories import MARKDOWN_NOTE
 pytestmark = pytest.mark.integration
 
 
-def test_app_answers_a_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.testing.v1 import AppTest
-
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from advisor.settings import Settings
     from ingest import ingest_paths
 
@@ -24,12 +23,71 @@ def test_app_answers_a_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     ingest_paths([note], settings=Settings(store_dir=store))
     monkeypatch.setenv("CXA_STORE_DIR", str(store))
     monkeypatch.setenv("CXA_LLM", "none")
+    import streamlit as st
 
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
-    assert not app.exception
-    assert app.sidebar.metric[0].value == "1"
-    app.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
-    assert not app.exception
-    text = " ".join(m.value for m in app.markdown)
+    st.cache_resource.clear()
+    return store
+
+
+def app(page: str = "Ask"):  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    if page != "Ask":
+        at.switch_page("ui/pages/library.py")
+    return at.run()
+
+
+def test_ask_page_answers_a_question(store: Path) -> None:
+    at = app()
+    assert not at.exception
+    assert at.sidebar.metric[0].value == "1"
+    at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
     assert "chief marketing officer" in text
-    assert any("Test study on CX ownership" in e.label for e in app.expander)
+    assert any("Test study on CX ownership" in e.label for e in at.expander)
+
+
+def test_ask_page_abstains(store: Path) -> None:
+    at = app()
+    at.chat_input[0].set_value("What is the capital of Mongolia?").run()
+    assert "do not answer" in at.warning[0].value
+
+
+def test_library_is_read_only_without_a_password(store: Path) -> None:
+    at = app("Library")
+    assert not at.exception
+    assert "read-only" in at.info[0].value and "CXA_ANALYST_PASSWORD" in at.info[0].value
+    assert len(at.file_uploader) == 0 and len(at.text_input) == 0
+
+
+def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CXA_ANALYST_PASSWORD", "s3cret")
+    at = app("Library")
+    at.text_input[0].set_value("wrong").run()
+    assert at.error[0].value == "Wrong password." and len(at.file_uploader) == 0
+    at.text_input[0].set_value("s3cret").run()
+    assert len(at.file_uploader) == 1
+
+    memo = "# Churn memo\n\nMobile churn rose to 1.3% a month after the July price rise.\n"
+    at.file_uploader[0].set_value(
+        [
+            ("../../etc/churn memo.md", memo.encode(), "text/markdown"),
+            ("broken.pdf", b"%PDF-1.4 nothing here", "application/pdf"),
+        ]
+    ).run()
+    next(b for b in at.button if b.label == "Ingest").click().run()
+    assert not at.exception
+    assert "churn memo.md**: ingested" in at.success[0].value
+    assert "broken.pdf**: failed" in at.error[0].value
+    saved = list((store / "uploads").iterdir())
+    assert len(saved) == 1 and saved[0].name.endswith("-churn memo.md")
+    at.run()
+    titles = list(at.dataframe[0].value["title"])
+    assert sorted(titles) == ["Churn memo", "Test study on CX ownership"]
+
+    at.selectbox[0].select(next(o for o in at.selectbox[0].options if o.startswith("Churn memo")))
+    next(b for b in at.button if b.label == "Remove").click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["title"]) == ["Test study on CX ownership"]

@@ -1,0 +1,44 @@
+"""Upload handling: safe names, caps, confinement, password check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.settings import Settings
+from ingest.errors import IngestError
+from ui.uploads import password_ok, sanitize_filename, save_upload
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("../../etc/passwd.md", "passwd.md"),
+        ("..\\..\\boot.ini.txt", "boot.ini.txt"),
+        ("re\x00port\x1b[31m.PDF", "report_31m.pdf"),
+        (".hidden.md", "hidden.md"),
+        ("Q3 review (final).docx", "Q3 review _final.docx"),
+        ("", "upload"),
+    ],
+)
+def test_sanitize_filename(raw: str, safe: str) -> None:
+    assert sanitize_filename(raw) == safe
+
+
+def test_save_upload_stays_in_the_upload_folder(tmp_path: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store", max_file_mb=0.001)
+    path = save_upload(settings, "../../../evil.md", b"# Note\n\nText.")
+    assert path.parent == (tmp_path / "store" / "uploads").resolve()
+    assert path.read_bytes() == b"# Note\n\nText." and path.name.endswith("-evil.md")
+    with pytest.raises(IngestError, match=r"over the 0\.001 MB cap"):
+        save_upload(settings, "big.txt", b"x" * 2000)
+    with pytest.raises(IngestError, match=r"unsupported file type '\.exe'"):
+        save_upload(settings, "tool.exe", b"MZ")
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_password_check() -> None:
+    assert not password_ok(Settings(), "anything")
+    settings = Settings(analyst_password="s3cret")
+    assert password_ok(settings, "s3cret") and not password_ok(settings, "s3cre")

@@ -1,0 +1,1 @@
+"""Streamlit pages and the plain functions behind them (testable without a browser)."""

@@ -1,0 +1,90 @@
+"""Library: what is in the store; analysts upload and remove documents."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.pipeline import FileResult
+from ui.resources import get_ingestor
+from ui.uploads import password_ok, save_upload
+
+
+def library_page() -> None:
+    st.title("Library")
+    ingestor = get_ingestor()
+    settings, store = ingestor.settings, ingestor.store
+
+    records = store.documents()
+    st.caption(f"{len(records)} documents, {store.count_chunks()} chunks")
+    st.dataframe(
+        [
+            {
+                "title": r.title,
+                "kind": r.kind,
+                "publisher": r.publisher or ("internal" if r.kind == "internal" else ""),
+                "date": r.date,
+                "chunks": r.chunks,
+                "ingested": r.ingested_at,
+                "id": r.doc_id[:12],
+            }
+            for r in records
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+    if settings.analyst_password is None:
+        st.info(
+            "The library is read-only. To let analysts upload and remove documents, "
+            "start the app with CXA_ANALYST_PASSWORD set."
+        )
+        return
+    if not st.session_state.get("analyst"):
+        given = st.text_input("Analyst password", type="password")
+        if given:
+            if password_ok(settings, given):
+                st.session_state.analyst = True
+                st.rerun()
+            st.error("Wrong password.")
+        return
+
+    st.subheader("Add documents")
+    kind = st.radio("Kind", ["internal", "research"], horizontal=True)
+    files = st.file_uploader(
+        f"PDF, DOCX, HTML, Markdown or text, up to {settings.max_file_mb:g} MB each",
+        type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+        accept_multiple_files=True,
+    )
+    if files and st.button("Ingest", type="primary"):
+        results: list[FileResult] = []
+        progress = st.progress(0.0)
+        for i, upload in enumerate(files, start=1):
+            try:
+                path = save_upload(settings, upload.name, upload.getvalue())
+                result = ingestor.ingest_file(path, kind)
+                result.path = upload.name
+                if result.status == "failed" or result.reason.startswith("duplicate"):
+                    path.unlink(missing_ok=True)  # keep no copy that the library does not use
+            except IngestError as err:
+                result = FileResult(upload.name, "failed", str(err))
+            results.append(result)
+            progress.progress(i / len(files))
+        for r in results:
+            line = f"**{r.path}**: {r.status}" + (f" ({r.reason})" if r.reason else "")
+            if r.status == "failed":
+                st.error(line)
+            elif r.status == "skipped":
+                st.warning(line)
+            else:
+                st.success(f"{line}, {r.chunks} chunks")
+
+    st.subheader("Remove a document")
+    if records:
+        labels = {f"{r.title} ({r.kind}, {r.doc_id[:12]})": r.doc_id for r in records}
+        choice = st.selectbox("Document", list(labels))
+        if st.button("Remove"):
+            store.remove_document(labels[choice])
+            st.success(f"Removed {choice}")
+            st.rerun()

@@ -1,0 +1,66 @@
+"""Uploaded files: safe names, a size cap, and writes confined to the upload folder."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from pathlib import Path
+
+from advisor.settings import Settings
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def sanitize_filename(name: str) -> str:
+    """A plain file name: no folders, control characters, leading dots or odd symbols."""
+    name = unicodedata.normalize("NFKC", name).replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    stem = _UNSAFE.sub("_", stem).strip(" ._-")[:80] or "upload"
+    suffix = _UNSAFE.sub("", suffix).lower()[:10]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def upload_dir(settings: Settings) -> Path:
+    return settings.store_dir / "uploads"
+
+
+def save_upload(settings: Settings, name: str, data: bytes) -> Path:
+    """Write an uploaded file under the upload folder, or raise IngestError saying why.
+
+    The stored name starts with a hash of the content, so two uploads with the same
+    name but different content never overwrite each other.
+    """
+    safe = sanitize_filename(name)
+    suffix = Path(safe).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(
+            f"unsupported file type '{suffix or '(none)'}' (use {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    if len(data) > settings.max_file_bytes:
+        raise IngestError(
+            f"file is {len(data) / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB cap"
+        )
+    folder = upload_dir(settings).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = (folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{safe}").resolve()
+    if target.parent != folder:
+        raise IngestError("refused file name")
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+    return target
+
+
+def password_ok(settings: Settings, given: str) -> bool:
+    """Constant-time check of the analyst password; False when none is configured."""
+    if settings.analyst_password is None:
+        return False
+    expected = settings.analyst_password.get_secret_value()
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
