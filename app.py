@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="CX Advisor", page_icon="💬", layout="centered")
+st.set_page_config(page_title="CX Advisor", page_icon=":material/forum:", layout="centered")
 st.navigation(
     [
-        st.Page("ui/pages/ask.py", title="Ask", icon="💬", default=True),
-        st.Page("ui/pages/library.py", title="Library", icon="📚", url_path="library"),
+        st.Page("ui/pages/ask.py", title="Ask", icon=":material/forum:", default=True),
+        st.Page(
+            "ui/pages/library.py",
+            title="Library",
+            icon=":material/library_books:",
+            url_path="library",
+        ),
     ]
 ).run()
