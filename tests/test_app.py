@@ -41,12 +41,25 @@ def app(page: str = "Ask"):  # type: ignore[no-untyped-def]
 def test_ask_page_answers_a_question(store: Path) -> None:
     at = app()
     assert not at.exception
-    assert at.sidebar.metric[0].value == "1"
+    status = " ".join(m.value for m in at.sidebar.markdown)
+    assert "1 documents" in status and "all-MiniLM-L6-v2" in status and "`none`" in status
     at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "chief marketing officer" in text
     assert any("Test study on CX ownership" in e.label for e in at.expander)
+
+
+def test_ask_page_filters_reach_retrieval(store: Path) -> None:
+    at = app()
+    at.sidebar.radio[0].set_value("internal").run()
+    at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
+    assert "do not answer" in at.warning[0].value  # the only document is research
+    at.sidebar.radio[0].set_value("research").run()
+    at.sidebar.multiselect[0].set_value(["Example Research"]).run()
+    at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
+    assert any("Test study on CX ownership" in e.label for e in at.expander)
+    assert any("Example Research, 2021-03" in e.label for e in at.expander)
 
 
 def test_ask_page_abstains(store: Path) -> None:

@@ -42,3 +42,33 @@ def test_password_check() -> None:
     assert not password_ok(Settings(), "anything")
     settings = Settings(analyst_password="s3cret")
     assert password_ok(settings, "s3cret") and not password_ok(settings, "s3cre")
+
+
+def test_answer_markdown_lists_sources_with_quotes() -> None:
+    from advisor.answer import Answer, Citation
+    from ingest.store import DocumentRecord
+    from ui.export import answer_markdown
+
+    citation = Citation(
+        n=1,
+        doc_id="d1",
+        title="Study",
+        source="/docs/study.md",
+        kind="research",
+        page=3,
+        quote="64% of organisations have no C-level CX sponsor.",
+    )
+    answer = Answer(
+        question="Who?",
+        answer="Most lack a sponsor. [1]",
+        abstained=False,
+        model="m",
+        citations=[citation],
+    )
+    record = DocumentRecord(
+        "d1", "/docs/study.md", "Study", "research", 2, "t", publisher="Pega", date="2020"
+    )
+    text = answer_markdown(answer, {"d1": record})
+    assert "## Who?" in text and "Most lack a sponsor. [1]" in text
+    assert "- [1] Study (Pega, 2020, p. 3): /docs/study.md" in text
+    assert "  > 64% of organisations have no C-level CX sponsor." in text

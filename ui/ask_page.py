@@ -5,6 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.answer import Answer
+from advisor.service import Advisor
+from ingest.store import DocumentRecord
+from ui.export import answer_markdown, source_label
 from ui.resources import get_advisor
 
 EXAMPLES = (
@@ -14,7 +17,7 @@ EXAMPLES = (
 )
 
 
-def render_answer(answer: Answer) -> None:
+def render_answer(answer: Answer, documents: dict[str, DocumentRecord], key: str) -> None:
     if answer.abstained:
         st.warning(answer.answer)
         return
@@ -24,11 +27,18 @@ def render_answer(answer: Answer) -> None:
         with st.expander(f"{len(flagged)} sentence(s) removed: no cited passage supports them"):
             st.markdown("\n".join(f"- ~~{text}~~" for text in flagged))
     for c in answer.citations:
-        page = f", p. {c.page}" if c.page else ""
-        with st.expander(f"[{c.n}] {c.title} ({c.kind}{page})"):
+        with st.expander(source_label(c.n, c.title, c.kind, c.page, documents.get(c.doc_id))):
             st.markdown(f"> {c.quote}")
             st.caption(c.source)
-    st.caption(f"{answer.model} · {answer.timings_ms.total:.0f} ms")
+    left, right = st.columns([3, 1])
+    left.caption(f"{answer.model} · {answer.timings_ms.total:.0f} ms")
+    right.download_button(
+        "Download .md",
+        answer_markdown(answer, documents),
+        file_name="cx-advisor-answer.md",
+        mime="text/markdown",
+        key=f"download-{key}",
+    )
 
 
 def ask_page() -> None:
@@ -42,18 +52,19 @@ def ask_page() -> None:
         st.error(f"The advisor could not start: {err}")
         st.stop()
 
+    records = advisor.store.documents()
+    documents = {r.doc_id: r for r in records}
     with st.sidebar:
-        kind = st.radio("Sources", ["both", "research", "internal"], horizontal=True)
-        st.metric("Documents", len(advisor.store.documents()))
-        st.caption(f"Model: {advisor.llm.name}")
+        filters = sidebar_filters(records)
+        status_panel(advisor, records)
 
     if "history" not in st.session_state:
         st.session_state.history = []
-    for question, answer in st.session_state.history:
+    for index, (question, answer) in enumerate(st.session_state.history):
         with st.chat_message("user"):
             st.markdown(question)
         with st.chat_message("assistant"):
-            render_answer(answer)
+            render_answer(answer, documents, f"answer-{index}")
 
     picked = None
     if not st.session_state.history:
@@ -73,9 +84,7 @@ def ask_page() -> None:
         try:
             with st.spinner("Searching the library and writing..."):
                 text = ""
-                for event in advisor.stream(
-                    question, history, filters=None if kind == "both" else {"kind": kind}
-                ):
+                for event in advisor.stream(question, history, filters=filters):
                     if isinstance(event, str):
                         text += event
                         draft.caption(f"Draft, being checked against the sources: {text}")
@@ -86,6 +95,43 @@ def ask_page() -> None:
             return
         draft.empty()
         if answer is not None:
-            render_answer(answer)
+            render_answer(answer, documents, f"answer-{len(st.session_state.history)}")
     if answer is not None:
         st.session_state.history.append((question, answer))
+
+
+def sidebar_filters(records: list[DocumentRecord]) -> dict[str, object]:
+    """Kind, publisher and year filters, offered from what the library holds."""
+    kind = st.radio("Sources", ["both", "research", "internal"], horizontal=True)
+    filters: dict[str, object] = {} if kind == "both" else {"kind": kind}
+    publishers = sorted({r.publisher for r in records if r.publisher and r.kind == "research"})
+    chosen = st.multiselect("Publishers", publishers, placeholder="All publishers")
+    if chosen:
+        filters["publisher"] = chosen
+    years = sorted({int(r.date[:4]) for r in records if r.date[:4].isdigit()})
+    if len(years) > 1:
+        low, high = st.slider("Years", years[0], years[-1], (years[0], years[-1]))
+        if (low, high) != (years[0], years[-1]):
+            filters.update(year_from=low, year_to=high)
+    return filters
+
+
+def status_panel(advisor: Advisor, records: list[DocumentRecord]) -> None:
+    settings = advisor.settings
+    with st.expander("Status"):
+        st.markdown(
+            "\n".join(
+                [
+                    f"- Model backend: `{settings.llm}`, model `{advisor.llm.name}`",
+                    f"- Context window: {advisor.llm.context_window or 'n/a'} tokens",
+                    f"- Embeddings: `{advisor.embedder.name}` ({advisor.embedder.dim} dimensions)",
+                    f"- Library: {len(records)} documents, {advisor.store.count_chunks()} chunks",
+                    "- Store: "
+                    + (
+                        f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+                        if settings.chroma_host
+                        else f"`{settings.chroma_dir}`"
+                    ),
+                ]
+            )
+        )
