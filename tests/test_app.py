@@ -104,3 +104,17 @@ def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:
     next(b for b in at.button if b.label == "Remove").click().run()
     assert not at.exception
     assert list(at.dataframe[0].value["title"]) == ["Test study on CX ownership"]
+
+
+def test_feedback_is_saved(store: Path) -> None:
+    from ui.feedback import FeedbackStore
+
+    at = app()
+    at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
+    at.radio(key="rating-answer-0").set_value("wrong evidence")
+    at.text_area(key="comment-answer-0").set_value("cites the wrong survey")
+    next(b for b in at.button if b.label == "Send feedback").click().run()
+    assert not at.exception
+    [entry] = FeedbackStore(store / "feedback.sqlite3").entries("wrong evidence")
+    assert entry.question == "Who leads CX transformation according to the study?"
+    assert entry.comment == "cites the wrong survey" and entry.answer.citations

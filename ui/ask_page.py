@@ -8,7 +8,8 @@ from advisor.answer import Answer
 from advisor.service import Advisor
 from ingest.store import DocumentRecord
 from ui.export import answer_markdown, source_label
-from ui.resources import get_advisor
+from ui.feedback import RATINGS
+from ui.resources import get_advisor, get_feedback_store
 
 EXAMPLES = (
     "Who should own CX here?",
@@ -32,6 +33,7 @@ def render_answer(answer: Answer, documents: dict[str, DocumentRecord], key: str
             st.caption(c.source)
     left, right = st.columns([3, 1])
     left.caption(f"{answer.model} · {answer.timings_ms.total:.0f} ms")
+    feedback_form(answer, key)
     right.download_button(
         "Download .md",
         answer_markdown(answer, documents),
@@ -39,6 +41,15 @@ def render_answer(answer: Answer, documents: dict[str, DocumentRecord], key: str
         mime="text/markdown",
         key=f"download-{key}",
     )
+
+
+def feedback_form(answer: Answer, key: str) -> None:
+    with st.expander("Feedback"), st.form(f"feedback-{key}", clear_on_submit=True):
+        rating = st.radio("This answer is", RATINGS, horizontal=True, key=f"rating-{key}")
+        comment = st.text_area("Comment (optional)", key=f"comment-{key}")
+        if st.form_submit_button("Send feedback"):
+            get_feedback_store().add(answer, str(rating), comment)
+            st.success("Thank you: feedback saved.")
 
 
 def ask_page() -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from advisor.service import Advisor
 from advisor.settings import Settings
 from ingest.pipeline import Ingestor
+from ui.feedback import FeedbackStore
 
 
 @st.cache_resource(show_spinner="Loading the embedding model, the store and the language model...")
@@ -21,3 +22,8 @@ def get_ingestor() -> Ingestor:
     """Shares the advisor's embedder and store, so nothing is loaded twice."""
     advisor = get_advisor()
     return Ingestor(advisor.settings, advisor.store, advisor.embedder)
+
+
+@st.cache_resource(show_spinner=False)
+def get_feedback_store() -> FeedbackStore:
+    return FeedbackStore(get_advisor().settings.store_dir / "feedback.sqlite3")
