@@ -1,0 +1,135 @@
+"""End to end in a real browser: `streamlit run app.py` on 127.0.0.1 over a tmp store,
+driven by headless Chromium (Debian's chromium with Playwright). Screenshots of each page
+are saved under test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.factories import MARKDOWN_NOTE
+
+pytestmark = [pytest.mark.integration, pytest.mark.e2e]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    from advisor.settings import Settings
+    from ingest import ingest_paths
+
+    note = tmp_path / "note.md"
+    note.write_text(MARKDOWN_NOTE)
+    store = tmp_path / "store"
+    ingest_paths([note], settings=Settings(store_dir=store))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CXA_STORE_DIR": str(store),
+        "CXA_LLM": "none",
+        "CXA_ANALYST_PASSWORD": "analyst-pass",
+        "HF_HUB_OFFLINE": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_ask_and_upload_in_a_browser(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    upload = tmp_path / "churn-memo.md"
+    upload.write_text(
+        "# Churn memo\n\nMobile churn rose to 1.3% a month after the July price rise.\n"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1200})
+        page.set_default_timeout(120_000)
+
+        page.goto(app_url)
+        box = page.get_by_placeholder("Ask about CX strategy...")
+        box.fill("Who leads CX transformation according to the study?")
+        box.press("Enter")
+        expect(page.get_by_text("chief marketing officer", exact=False).first).to_be_visible()
+        expect(page.get_by_text("[1] Test study on CX ownership", exact=False)).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "ask.png"), full_page=True)
+
+        page.goto(f"{app_url}/library")
+        expect(page.get_by_text("1 documents", exact=False)).to_be_visible()
+        page.get_by_label("Analyst password").fill("analyst-pass")
+        page.get_by_label("Analyst password").press("Enter")
+        expect(page.get_by_text("Add documents")).to_be_visible()
+        page.locator("input[type=file]").set_input_files(str(upload))
+        page.get_by_role("button", name="Ingest").click()
+        expect(page.get_by_text("churn-memo.md: ingested", exact=False)).to_be_visible()
+        page.reload()
+        expect(page.get_by_text("2 documents", exact=False)).to_be_visible()
+        expect(page.locator("[data-testid=stDataFrame]")).to_be_visible()
+        expect(page.get_by_label("Analyst password")).to_be_visible()
+        page.wait_for_timeout(1500)  # let the data grid paint before the screenshot
+        page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
+        browser.close()
