@@ -43,6 +43,10 @@ class LLM(ABC):
         """Conservative estimate (3 characters a token) where there is no tokenizer."""
         return len(text) // 3 + 1
 
+    def problem(self) -> str | None:
+        """Why the backend cannot answer right now, or None when it can."""
+        return None
+
 
 class ExtractiveOnly(LLM):
     name = "none (extractive brief)"
@@ -117,6 +121,21 @@ class _HTTPBackend(LLM):
         self.context_window = self.max_context
 
     kind = "http"
+    health_path = "/models"
+
+    def problem(self) -> str | None:
+        import httpx
+
+        try:
+            response = self._client.get(f"{self.base_url}{self.health_path}", timeout=3.0)
+        except httpx.HTTPError as err:
+            return (
+                f"the {self.kind} server at {self.base_url} cannot be reached "
+                f"({type(err).__name__}); start it or set CXA_LLM_BASE_URL"
+            )
+        if response.status_code >= 400:
+            return f"the {self.kind} server at {self.base_url} answered {response.status_code}"
+        return None
 
     def _post_lines(self, path: str, payload: dict[str, Any]) -> Iterator[str]:
         import httpx
@@ -183,6 +202,7 @@ class OllamaLLM(_HTTPBackend):
     """The Ollama chat API (streamed NDJSON)."""
 
     kind = "ollama"
+    health_path = "/api/tags"
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings, "http://127.0.0.1:11434")

@@ -101,6 +101,9 @@ def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:
     assert sorted(titles) == ["Churn memo", "Test study on CX ownership"]
 
     at.selectbox[0].select(next(o for o in at.selectbox[0].options if o.startswith("Churn memo")))
+    at.run()
+    next(b for b in at.button if b.label == "Re-ingest from its file").click().run()
+    assert "unchanged" in at.info[0].value
     next(b for b in at.button if b.label == "Remove").click().run()
     assert not at.exception
     assert list(at.dataframe[0].value["title"]) == ["Test study on CX ownership"]
@@ -118,3 +121,14 @@ def test_feedback_is_saved(store: Path) -> None:
     [entry] = FeedbackStore(store / "feedback.sqlite3").entries("wrong evidence")
     assert entry.question == "Who leads CX transformation according to the study?"
     assert entry.comment == "cites the wrong survey" and entry.answer.citations
+
+
+def test_unreachable_model_server_is_explained(store: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CXA_LLM", "openai")
+    monkeypatch.setenv("CXA_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("CXA_LLM_MODEL", "m")
+    at = app()
+    assert not at.exception
+    assert "cannot be reached" in at.sidebar.warning[0].value
+    at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
+    assert "cannot reach the openai server" in at.error[0].value

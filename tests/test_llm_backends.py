@@ -24,7 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        body = json.dumps({"default_generation_settings": {"n_ctx": 2048}}).encode()
+        body = json.dumps({"default_generation_settings": {"n_ctx": 2048}, "data": []}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -85,3 +85,11 @@ def test_unreachable_server_is_one_clear_error() -> None:
 def test_model_name_is_required() -> None:
     with pytest.raises(LLMError, match="CXA_LLM_MODEL"):
         build_llm(Settings(llm="openai", llm_base_url="http://127.0.0.1:9/v1"))
+
+
+def test_health_check_reports_an_unreachable_server(server: str) -> None:
+    up = build_llm(Settings(llm="openai", llm_base_url=f"{server}/v1", llm_model="tiny"))
+    assert up.problem() is None
+    down = build_llm(Settings(llm="ollama", llm_base_url="http://127.0.0.1:9", llm_model="m"))
+    problem = down.problem()
+    assert problem is not None and problem.startswith("the ollama server at http://127.0.0.1:9")

@@ -129,6 +129,12 @@ def sidebar_filters(records: list[DocumentRecord]) -> dict[str, object]:
 
 def status_panel(advisor: Advisor, records: list[DocumentRecord]) -> None:
     settings = advisor.settings
+    problem = advisor.llm.problem()
+    if problem:
+        st.warning(
+            f"The model is unavailable: {problem}. Questions can still be asked once it is "
+            "back; nothing needs restarting."
+        )
     with st.expander("Status"):
         st.markdown(
             "\n".join(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ingest.errors import IngestError
@@ -80,11 +82,21 @@ def library_page() -> None:
             else:
                 st.success(f"{line}, {r.chunks} chunks")
 
-    st.subheader("Remove a document")
+    st.subheader("Re-ingest or remove a document")
     if records:
-        labels = {f"{r.title} ({r.kind}, {r.doc_id[:12]})": r.doc_id for r in records}
-        choice = st.selectbox("Document", list(labels))
-        if st.button("Remove"):
-            store.remove_document(labels[choice])
+        by_label = {f"{r.title} ({r.kind}, {r.doc_id[:12]})": r for r in records}
+        choice = st.selectbox("Document", list(by_label))
+        record = by_label[choice]
+        reingest, remove = st.columns(2)
+        if reingest.button("Re-ingest from its file", disabled=not Path(record.source).is_file()):
+            result = ingestor.ingest_file(Path(record.source), record.kind)
+            if result.status == "failed":
+                st.error(f"{record.title}: {result.reason}")
+            elif result.status == "skipped":
+                st.info(f"{record.title}: the file is unchanged; nothing to do.")
+            else:
+                st.success(f"{record.title}: {result.status}, {result.chunks} chunks")
+        if remove.button("Remove"):
+            store.remove_document(record.doc_id)
             st.success(f"Removed {choice}")
             st.rerun()
