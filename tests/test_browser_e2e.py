@@ -125,7 +125,7 @@ def test_ask_and_upload_in_a_browser(app_url: str, tmp_path: Path) -> None:
         page.get_by_label("Analyst password").press("Enter")
         expect(page.get_by_text("Add documents")).to_be_visible()
         page.locator("input[type=file]").set_input_files(str(upload))
-        page.get_by_role("button", name="Ingest").click()
+        page.get_by_role("button", name="Ingest", exact=True).click()
         expect(page.get_by_text("churn-memo.md: ingested", exact=False)).to_be_visible()
         page.reload()
         expect(page.get_by_text("2 documents", exact=False)).to_be_visible()
