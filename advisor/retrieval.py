@@ -117,6 +117,7 @@ class BM25Index:
         from rank_bm25 import BM25Okapi
 
         self.chunks = list(chunks)
+        self.doc_ids = {str(c.metadata.get("doc_id")) for c in self.chunks}
         corpus = [tokens(_indexed_text(c)) for c in self.chunks]
         self._bm25 = BM25Okapi(corpus) if self.chunks else None
 
@@ -214,10 +215,7 @@ class HybridRetriever(BaseRetriever):
         use_mmr: bool,
     ) -> list[Passage]:
         index = self.bm25()
-        complete = {c.metadata.get("doc_id") for c in index.chunks}
-        dense = self.store.query(
-            query_vector, self.fetch_k, filters.where(), complete={str(d) for d in complete}
-        )
+        dense = self.store.query(query_vector, self.fetch_k, filters.where(), index.doc_ids)
         sparse = index.search(question, self.fetch_k, filters.matches)
 
         fused: dict[str, float] = {}

@@ -44,6 +44,13 @@ def _no_network_and_clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(store_dir=tmp_path / "store", llm="none")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 from tests.factories import MARKDOWN_NOTE
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
@@ -34,12 +33,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
@@ -53,7 +46,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
     note.write_text(MARKDOWN_NOTE)
     store = tmp_path / "store"
     ingest_paths([note], settings=Settings(store_dir=store))
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "CXA_STORE_DIR": str(store),

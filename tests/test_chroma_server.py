@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,12 @@ import pytest
 from advisor.composition import build_advisor, build_ingestor
 from advisor.settings import Settings
 from ingest.embedder import Embedder
+from tests.conftest import free_port
 from tests.factories import MARKDOWN_NOTE
 
 pytestmark = pytest.mark.integration
 
 CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class ChromaServer:
