@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
     from advisor.answer import Answer
     from advisor.settings import Settings
     from ingest.pipeline import IngestReport
@@ -44,6 +47,29 @@ def _parser() -> argparse.ArgumentParser:
     docs_sub.add_parser("list", help="list documents in the library")
     remove = docs_sub.add_parser("remove", help="remove a document by id (or unique prefix)")
     remove.add_argument("doc_id")
+
+    ev = sub.add_parser(
+        "eval",
+        help="run an eval suite and write a report",
+        description="Run a question suite through `ask` with the configured model and score "
+        "retrieval, citations, key facts and refusals. Exit 1 when a threshold is missed.",
+    )
+    ev.add_argument("--suite", default="core", help="suite file, or a shipped name: core, smoke")
+    ev.add_argument("--llm", choices=["embedded", "openai", "ollama", "none"], default=None)
+    ev.add_argument("--base-url", default=None, help="model server URL (openai/ollama)")
+    ev.add_argument("--model", default=None, help="model name on the server")
+    ev.add_argument(
+        "--report", type=Path, default=None, help="report folder (default: STORE/eval-reports)"
+    )
+    ev.add_argument("--compare", type=Path, default=None, metavar="OLD.json")
+    ev.add_argument("--only", action="append", default=[], metavar="CASE_ID")
+    ev.add_argument("--judge-url", default=None, help="OpenAI-compatible server for an LLM judge")
+    ev.add_argument("--judge-model", default="judge")
+    ev_sub = ev.add_subparsers(dest="eval_command")
+    fb = ev_sub.add_parser(
+        "import-feedback", help="turn 'wrong evidence' feedback into draft cases"
+    )
+    fb.add_argument("--out", type=Path, default=None, help="default: STORE/feedback-cases.yaml")
     return parser
 
 
@@ -59,6 +85,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.llm:
                 settings = settings.model_copy(update={"llm": args.llm})
             return _ask(settings, args.question, args.json, args.kind)
+        if args.command == "eval":
+            if args.eval_command == "import-feedback":
+                return _import_feedback(settings, args.out)
+            updates = {
+                "llm": args.llm,
+                "llm_base_url": args.base_url,
+                "llm_model": args.model,
+            }
+            settings = settings.model_copy(
+                update={k: v for k, v in updates.items() if v is not None}
+            )
+            return _eval(settings, args)
         if args.docs_command == "list":
             return _docs_list(settings)
         return _docs_remove(settings, args.doc_id)
@@ -70,6 +108,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _progress(label: str, console: Console) -> Progress:
+    """A bar with a count and the item last done, cleared when finished."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    )
+
+
 def _one_line(err: BaseException) -> str:
     text = " ".join(str(err).split()) or type(err).__name__
     if "Could not connect to a Chroma server" in text or "Connection refused" in text:
@@ -79,21 +131,13 @@ def _one_line(err: BaseException) -> str:
 
 def _ingest(settings: Settings, paths: list[Path], kind: str | None, prune: bool) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from advisor.composition import build_ingestor
 
     console = Console(stderr=True)
     with console.status("Loading the embedding model and the store..."):
         ingestor = build_ingestor(settings)
-    with Progress(
-        TextColumn("[bold]Ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        transient=True,
-    ) as progress:
+    with _progress("Ingesting", console) as progress:
         task = progress.add_task("", total=None)
 
         def on_start(total: int) -> None:
@@ -219,6 +263,104 @@ def _docs_remove(settings: Settings, doc_id: str) -> int:
         return 1
     store.remove_document(matches[0].doc_id)
     print(f"removed {matches[0].doc_id[:12]} {matches[0].title}")
+    return 0
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from advisor.composition import build_advisor, build_embedder
+    from evals.judges import LLMJudge
+    from evals.report import load_report, write_reports
+    from evals.runner import CaseResult, evaluate, missed_thresholds, prepare_store
+    from evals.suite import load, resolve_suite
+
+    suite = load(resolve_suite(args.suite))
+    if args.only:
+        unknown = sorted(set(args.only) - {c.id for c in suite.cases})
+        if unknown:
+            raise ValueError(f"{suite.path}: no case with id {', '.join(unknown)}")
+        suite.cases = [c for c in suite.cases if c.id in args.only]
+    old = load_report(args.compare) if args.compare else None
+    console = Console(stderr=True)
+    with console.status(f"Loading the models and the corpus of suite {suite.name}..."):
+        embedder = build_embedder(settings)
+        prepared = prepare_store(settings, suite, embedder)
+        advisor = build_advisor(prepared.settings, embedder)
+        problem = advisor.llm.problem()
+    if problem:
+        raise RuntimeError(problem)
+    judge = LLMJudge(args.judge_url, args.judge_model) if args.judge_url else None
+    failed = 0
+    with _progress(suite.name, console) as progress:
+        task = progress.add_task("", total=len(suite.cases))
+
+        def on_case(result: CaseResult) -> None:
+            nonlocal failed
+            failed += int(not result.passed)
+            progress.update(task, advance=1, description=f"{failed} failing, last: {result.id}")
+
+        report = evaluate(
+            advisor,
+            suite,
+            corpus=prepared.corpus_hash,
+            corpus_files=prepared.files,
+            llm_judge=judge,
+            on_case=on_case,
+        )
+    directory = args.report or settings.store_dir / "eval-reports"
+    paths = write_reports(report, directory, old)
+    _print_eval(report, old)
+    print("report: " + ", ".join(_short_path(str(p)) for p in paths))
+    missed = missed_thresholds(report)
+    for line in missed:
+        print(f"threshold missed: {line}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+def _print_eval(report: dict[str, object], old: dict[str, object] | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from evals.report import LABELS, compare, latency_rows, metric_rows, setup_line, signed
+
+    console = Console()
+    console.print(setup_line(report), markup=False, highlight=False)
+    table = Table(title="Metrics")
+    for column in ("metric", "value", "measured over", "threshold"):
+        table.add_column(column)
+    deltas = {}
+    if old is not None:
+        deltas = {r["metric"]: r["delta"] for r in compare(old, report)["metrics"]}
+        table.add_column("delta vs old")
+    names = {label: name for name, label in LABELS.items()}
+    for row in metric_rows(report):
+        delta = deltas.get(names[row[0]])
+        table.add_row(*row, *([] if old is None else [signed(delta)]))
+    console.print(table)
+    latency = Table(title="Latency (ms)")
+    for column in ("stage", "p50", "p95"):
+        latency.add_column(column)
+    for stage_row in latency_rows(report):
+        latency.add_row(*stage_row)
+    console.print(latency)
+    counts = report["counts"]
+    console.print(f"{counts['passed']} of {counts['cases']} cases passed")  # type: ignore[index]
+
+
+def _import_feedback(settings: Settings, out: Path | None) -> int:
+    from advisor.feedback import FeedbackStore, feedback_path
+    from evals.feedback_cases import import_feedback
+
+    db = feedback_path(settings.store_dir)
+    if not db.exists():
+        raise FileNotFoundError(f"{db}: no feedback has been saved yet")
+    entries = FeedbackStore(db).entries("wrong evidence")
+    target = out or settings.store_dir / "feedback-cases.yaml"
+    added, known = import_feedback(entries, target)
+    print(f"{added} new draft case(s), {known} already drafted, in {_short_path(str(target))}")
+    if added:
+        print(f"review them, then run: cx-advisor eval --suite {_short_path(str(target))}")
     return 0
 
 

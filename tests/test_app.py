@@ -110,7 +110,7 @@ def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:
 
 
 def test_feedback_is_saved(store: Path) -> None:
-    from ui.feedback import FeedbackStore
+    from advisor.feedback import FeedbackStore
 
     at = app()
     at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.answer import Answer
+from advisor.feedback import RATINGS
 from advisor.service import Advisor
 from ingest.store import DocumentRecord
 from ui.export import answer_markdown, source_label
-from ui.feedback import RATINGS
 from ui.resources import get_advisor, get_feedback_store
 
 EXAMPLES = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.feedback import FeedbackStore, feedback_path
 from advisor.service import Advisor
 from advisor.settings import Settings
 from ingest.pipeline import Ingestor
-from ui.feedback import FeedbackStore
 
 
 @st.cache_resource(show_spinner="Loading the embedding model, the store and the language model...")
@@ -26,4 +26,4 @@ def get_ingestor() -> Ingestor:
 
 @st.cache_resource(show_spinner=False)
 def get_feedback_store() -> FeedbackStore:
-    return FeedbackStore(get_advisor().settings.store_dir / "feedback.sqlite3")
+    return FeedbackStore(feedback_path(get_advisor().settings.store_dir))

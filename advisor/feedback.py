@@ -37,6 +37,10 @@ class Feedback:
     answer: Answer
 
 
+def feedback_path(store_dir: Path) -> Path:
+    return store_dir / "feedback.sqlite3"
+
+
 class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = path

@@ -1,0 +1,73 @@
+"""Judges: does a sentence follow from the text it cites?
+
+The offline judge needs no model: the embedder's similarity, lexical overlap, and the
+rule that every number and acronym must appear in the cited text (the same measure the
+advisor checks with, applied here to the concatenation of all cited quotes). The LLM
+judge asks any OpenAI-compatible server and is reported separately, never required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.passages import Passage
+from advisor.verify import SupportChecker
+
+JUDGE_PROMPT = (
+    "You check whether a statement is supported by a passage.\n\n"
+    "Passage:\n{passage}\n\nStatement: {statement}\n\n"
+    "Is every claim in the statement supported by the passage? Answer yes or no."
+)
+
+
+class OfflineJudge:
+    def __init__(self, checker: SupportChecker) -> None:
+        self.checker = checker
+
+    def __call__(self, sentence: str, texts: Sequence[str]) -> bool:
+        if not texts:
+            return False
+        passage = Passage("judge", "judge", " ".join(texts), "", "", "", 1.0)
+        return self.checker.score([sentence], [passage])[0][0].supported
+
+
+@dataclass
+class LLMJudge:
+    """Faithfulness by a model behind an OpenAI-compatible /chat/completions endpoint."""
+
+    base_url: str
+    model: str = "judge"
+    timeout: float = 60.0
+    errors: list[str] = field(default_factory=list)
+
+    def __call__(self, sentence: str, texts: Sequence[str]) -> bool | None:
+        """True/False, or None when the server failed or gave no yes/no."""
+        import httpx
+
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "temperature": 0,
+            "max_tokens": 4,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": JUDGE_PROMPT.format(passage=" ".join(texts), statement=sentence),
+                }
+            ],
+        }
+        url = f"{self.base_url.rstrip('/')}/chat/completions"
+        try:
+            response = httpx.post(url, json=payload, timeout=self.timeout)
+            response.raise_for_status()
+            reply = str(response.json()["choices"][0]["message"]["content"])
+        except (httpx.HTTPError, KeyError, IndexError, ValueError) as err:
+            self.errors.append(f"{url}: {' '.join(str(err).split())[:200]}")
+            return None
+        word = reply.strip().lower().lstrip("*\"' ")
+        if word.startswith("yes"):
+            return True
+        if word.startswith("no"):
+            return False
+        return None

@@ -1,0 +1,445 @@
+"""Run a suite through the advisor's own `ask` and score every answer.
+
+`prepare_store` ingests the suite's corpus into a store of its own (idempotent, so a
+rerun only checks hashes); `evaluate` asks every case and returns the report as a plain
+dict: meta (model, embedder, corpus hash, settings), aggregate metrics with the counts
+they were measured over, threshold results, and one record per case with the reasons it
+failed.
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evals.judges import LLMJudge, OfflineJudge
+from evals.metrics import (
+    abstention_score,
+    citation_validity,
+    forbidden_found,
+    missing_facts,
+    percentile,
+    ratio,
+    retrieval_score,
+    sentence_support,
+)
+from evals.suite import REPO_ROOT, Case, Suite, SuiteError, corpus_hash
+
+if TYPE_CHECKING:
+    from advisor.answer import Answer
+    from advisor.service import Advisor
+    from advisor.settings import Settings
+    from ingest.embedder import Embedder
+
+STAGES = ("retrieve", "generate", "verify", "total")
+# Higher is better for these; latency metrics (`*_ms`) are maxima.
+QUALITY_METRICS = (
+    "hit_at_k",
+    "recall_at_k",
+    "mrr",
+    "citation_validity",
+    "support_recall",
+    "support_precision",
+    "kept_share",
+    "key_fact_accuracy",
+    "key_fact_recall",
+    "forbidden_free",
+    "abstention_precision",
+    "abstention_recall",
+    "pass_rate",
+)
+LATENCY_METRICS = tuple(f"{s}_{q}_ms" for s in STAGES for q in ("p50", "p95"))
+METRICS = QUALITY_METRICS + LATENCY_METRICS + ("judge_faithfulness",)
+
+
+@dataclass
+class CaseResult:
+    id: str
+    category: str
+    question: str
+    must_abstain: bool
+    abstained: bool = False
+    answer: str = ""
+    model: str = ""
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    retrieved: list[str] = field(default_factory=list)
+    expected_sources: list[str] = field(default_factory=list)
+    hit: bool = False
+    recall: float = 0.0
+    reciprocal_rank: float = 0.0
+    facts_total: int = 0
+    facts_missing: list[str] = field(default_factory=list)
+    forbidden_total: int = 0
+    forbidden_hits: list[str] = field(default_factory=list)
+    markers_valid: int = 0
+    markers_total: int = 0
+    shown_sentences: int = 0
+    supported_sentences: int = 0
+    citations_total: int = 0
+    citations_precise: int = 0
+    draft_sentences: int = 0
+    kept_sentences: int = 0
+    judge_yes: int = 0
+    judge_total: int = 0
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class PreparedCorpus:
+    settings: Settings
+    corpus_hash: str
+    files: int
+
+
+def eval_settings(settings: Settings, suite: Suite) -> Settings:
+    """The suite's own store: a folder under the store dir and its own collection, so the
+    user's library is never mixed with eval documents (embedded or Chroma server)."""
+    if not suite.corpus:
+        return settings
+    slug = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in suite.name)[:20]
+    return settings.model_copy(
+        update={
+            "store_dir": settings.store_dir / "evals" / slug,
+            "collection": f"{settings.collection[:30]}-eval-{slug}",
+        }
+    )
+
+
+def prepare_store(
+    settings: Settings, suite: Suite, embedder: Embedder | None = None
+) -> PreparedCorpus:
+    """Ingest the suite's corpus into its store; a file that fails to load is an error."""
+    from advisor.composition import build_ingestor
+    from ingest.pipeline import expand_paths
+
+    target = eval_settings(settings, suite)
+    if not suite.corpus:
+        return PreparedCorpus(target, "library", 0)
+    files: list[Path] = []
+    ingestor = build_ingestor(target, embedder)
+    for entry in suite.corpus:
+        if not entry.path.exists():
+            raise SuiteError(f"{suite.path}: corpus path {entry.path} does not exist")
+        found, _ = expand_paths([entry.path])
+        files.extend(found)
+        report = ingestor.ingest_paths([entry.path], entry.kind, prune=True)
+        if report.failed:
+            first = report.failed[0]
+            raise SuiteError(f"{first.path}: {first.reason} (corpus of suite {suite.name})")
+    return PreparedCorpus(target, corpus_hash(files), len(files))
+
+
+def evaluate(
+    advisor: Advisor,
+    suite: Suite,
+    *,
+    corpus: str = "",
+    corpus_files: int = 0,
+    llm_judge: LLMJudge | None = None,
+    on_case: Callable[[CaseResult], None] | None = None,
+) -> dict[str, Any]:
+    """Ask every case, score it, and return the report as a JSON-ready dict."""
+    unknown = sorted(set(suite.thresholds) - set(METRICS))
+    if unknown:
+        raise SuiteError(f"{suite.path}: unknown threshold metric(s) {', '.join(unknown)}")
+    judge = OfflineJudge(advisor.checker)
+    started = time.time()
+    results: list[CaseResult] = []
+    for case in suite.cases:
+        result = score_case(advisor, case, judge, llm_judge)
+        results.append(result)
+        if on_case:
+            on_case(result)
+    metrics, counts = aggregate(results, k=advisor.settings.top_k)
+    report: dict[str, Any] = {
+        "meta": run_meta(advisor, suite, corpus, corpus_files, started, llm_judge),
+        "metrics": metrics,
+        "counts": counts,
+        "categories": categories(results),
+        "thresholds": check_thresholds(metrics, suite.thresholds),
+        "cases": [asdict(r) | {"passed": r.passed} for r in results],
+    }
+    if llm_judge is not None:
+        report["judge"] = {"errors": llm_judge.errors[:20], "error_count": len(llm_judge.errors)}
+    return report
+
+
+def score_case(
+    advisor: Advisor,
+    case: Case,
+    judge: OfflineJudge,
+    llm_judge: LLMJudge | None = None,
+) -> CaseResult:
+    result = CaseResult(
+        id=case.id,
+        category=case.category,
+        question=case.question,
+        must_abstain=case.must_abstain,
+        expected_sources=list(case.expected_sources),
+        facts_total=len(case.key_facts),
+        forbidden_total=len(case.forbidden),
+    )
+    try:
+        answer = advisor.ask(case.question, case.history or None, case.filters or None)
+    except Exception as err:  # a failed case is reported, the run goes on
+        result.error = " ".join(str(err).split())[:300] or type(err).__name__
+        result.failures.append(f"error: {result.error}")
+        return result
+    _fill(result, answer, case, judge, llm_judge, advisor.settings.top_k)
+    result.failures = failure_reasons(result)
+    return result
+
+
+def _fill(
+    result: CaseResult,
+    answer: Answer,
+    case: Case,
+    judge: OfflineJudge,
+    llm_judge: LLMJudge | None,
+    k: int,
+) -> None:
+    result.abstained = answer.abstained
+    result.answer = answer.answer
+    result.model = answer.model
+    result.citations = [
+        {"n": c.n, "title": c.title, "source": Path(c.source).name, "quote": c.quote}
+        for c in answer.citations
+    ]
+    result.retrieved = [Path(r.source).name for r in answer.retrieved]
+    rs = retrieval_score([r.source for r in answer.retrieved], case.expected_sources, k)
+    result.hit, result.recall, result.reciprocal_rank = rs.hit, rs.recall, rs.reciprocal_rank
+    result.facts_missing = missing_facts(answer.answer, case.key_facts)
+    result.forbidden_hits = forbidden_found(answer.answer, case.forbidden)
+    validity = citation_validity(answer.answer, len(answer.citations))
+    result.markers_valid, result.markers_total = validity.valid, validity.total
+    result.draft_sentences = len(answer.sentences)
+    result.kept_sentences = sum(1 for s in answer.sentences if s.supported)
+    quotes = {c.n: c.quote for c in answer.citations}
+    for sentence in answer.sentences:
+        if not sentence.supported:
+            result.sentences.append({"text": sentence.text, "shown": False})
+            continue
+        scored = sentence_support(sentence.text, sentence.citations, quotes, judge)
+        row: dict[str, Any] = {
+            "text": sentence.text,
+            "shown": True,
+            "citations": list(scored.cited),
+            "supported": scored.supported,
+            "precise": list(scored.precise),
+            "reason": scored.reason,
+        }
+        result.shown_sentences += 1
+        result.supported_sentences += int(scored.supported)
+        result.citations_total += len(scored.cited) or 1
+        result.citations_precise += len(scored.precise)
+        if llm_judge is not None and scored.cited:
+            verdict = llm_judge(sentence.text, [quotes[n] for n in scored.cited])
+            row["judge"] = verdict
+            if verdict is not None:
+                result.judge_total += 1
+                result.judge_yes += int(verdict)
+        result.sentences.append(row)
+    result.timings_ms = answer.timings_ms.model_dump()
+
+
+def failure_reasons(r: CaseResult) -> list[str]:
+    """Why a case failed, in words a reader of the report can act on."""
+    reasons: list[str] = []
+    if r.must_abstain:
+        if not r.abstained:
+            reasons.append("answered a question the sources cannot answer")
+        return reasons + [f"contains forbidden text '{f}'" for f in r.forbidden_hits]
+    if r.abstained:
+        reasons.append("refused a question the sources answer")
+    if r.expected_sources and not r.hit:
+        got = ", ".join(dict.fromkeys(r.retrieved)) or "nothing"
+        reasons.append(
+            f"no expected source in the top {len(r.retrieved)} "
+            f"(expected {', '.join(r.expected_sources)}; got {got})"
+        )
+    reasons += [f"missing key fact '{f}'" for f in r.facts_missing]
+    reasons += [f"contains forbidden text '{f}'" for f in r.forbidden_hits]
+    if r.markers_valid < r.markers_total:
+        reasons.append(f"{r.markers_total - r.markers_valid} citation marker(s) out of range")
+    for s in r.sentences:
+        if s.get("shown") and not s.get("supported"):
+            reasons.append(f'unsupported: "{s["text"][:120]}" ({s.get("reason")})')
+    return reasons
+
+
+def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict[str, int]]:
+    answerable = [r for r in results if not r.must_abstain and not r.error]
+    with_sources = [r for r in answerable if r.expected_sources]
+    with_facts = [r for r in answerable if r.facts_total]
+    with_forbidden = [r for r in results if r.forbidden_total and not r.error]
+    abst = abstention_score([(r.must_abstain, r.abstained) for r in results if not r.error])
+    shown = sum(r.shown_sentences for r in results)
+    cited = sum(r.citations_total for r in results)
+    markers = sum(r.markers_total for r in results)
+    drafted = sum(r.draft_sentences for r in results)
+    facts = sum(r.facts_total for r in with_facts)
+    judged = sum(r.judge_total for r in results)
+    metrics = {
+        "hit_at_k": ratio(sum(r.hit for r in with_sources), len(with_sources)),
+        "recall_at_k": ratio(sum(r.recall for r in with_sources), len(with_sources)),
+        "mrr": ratio(sum(r.reciprocal_rank for r in with_sources), len(with_sources)),
+        "citation_validity": ratio(sum(r.markers_valid for r in results), markers),
+        "support_recall": ratio(sum(r.supported_sentences for r in results), shown),
+        "support_precision": ratio(sum(r.citations_precise for r in results), cited),
+        "kept_share": ratio(sum(r.kept_sentences for r in results), drafted),
+        "key_fact_accuracy": ratio(
+            sum(1 for r in with_facts if not r.facts_missing), len(with_facts)
+        ),
+        "key_fact_recall": ratio(
+            sum(r.facts_total - len(r.facts_missing) for r in with_facts), facts
+        ),
+        "forbidden_free": ratio(
+            sum(1 for r in with_forbidden if not r.forbidden_hits), len(with_forbidden)
+        ),
+        "abstention_precision": abst.precision,
+        "abstention_recall": abst.recall,
+        "pass_rate": ratio(sum(r.passed for r in results), len(results), empty=0.0),
+    }
+    for stage in STAGES:
+        values = [r.timings_ms.get(stage, 0.0) for r in results if r.timings_ms]
+        metrics[f"{stage}_p50_ms"] = round(percentile(values, 50), 1)
+        metrics[f"{stage}_p95_ms"] = round(percentile(values, 95), 1)
+    if judged:
+        metrics["judge_faithfulness"] = sum(r.judge_yes for r in results) / judged
+    counts = {
+        "cases": len(results),
+        "errors": sum(1 for r in results if r.error),
+        "passed": sum(r.passed for r in results),
+        "k": k,
+        "with_sources": len(with_sources),
+        "with_facts": len(with_facts),
+        "facts": facts,
+        "with_forbidden": len(with_forbidden),
+        "must_abstain": abst.expected,
+        "abstained": abst.abstained,
+        "markers": markers,
+        "shown_sentences": shown,
+        "citations": cited,
+        "draft_sentences": drafted,
+        "judged_sentences": judged,
+    }
+    return {name: round(value, 4) for name, value in metrics.items()}, counts
+
+
+def categories(results: list[CaseResult]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for r in results:
+        row = table.setdefault(r.category, {"cases": 0, "passed": 0})
+        row["cases"] += 1
+        row["passed"] += int(r.passed)
+    return table
+
+
+def check_thresholds(
+    metrics: dict[str, float], thresholds: dict[str, float]
+) -> dict[str, dict[str, Any]]:
+    """Quality metrics must reach their threshold; latency (`*_ms`) must stay under it.
+    A metric the run did not measure (e.g. the judge, when not asked for) fails."""
+    checked: dict[str, dict[str, Any]] = {}
+    for name, target in thresholds.items():
+        value = metrics.get(name)
+        if value is None:
+            ok = False
+        elif name.endswith("_ms"):
+            ok = value <= target
+        else:
+            ok = value >= target
+        checked[name] = {"target": target, "value": value, "ok": ok}
+    return checked
+
+
+def missed_thresholds(report: dict[str, Any]) -> list[str]:
+    out = []
+    for name, t in report["thresholds"].items():
+        if not t["ok"]:
+            relation = "<=" if name.endswith("_ms") else ">="
+            out.append(f"{name} = {t['value']} (needs {relation} {t['target']})")
+    return out
+
+
+def run_meta(
+    advisor: Advisor,
+    suite: Suite,
+    corpus: str,
+    corpus_files: int,
+    started: float,
+    llm_judge: LLMJudge | None,
+) -> dict[str, Any]:
+    s = advisor.settings
+    return {
+        "suite": suite.name,
+        "suite_file": _relative(suite.path),
+        "suite_hash": suite.file_hash(),
+        "cases": len(suite.cases),
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "backend": s.llm,
+        "model": advisor.llm.name,
+        "base_url": s.llm_base_url if s.llm in ("openai", "ollama") else None,
+        "embedder": advisor.embedder.name,
+        "embed_dim": advisor.embedder.dim,
+        "corpus_hash": corpus,
+        "corpus_files": corpus_files,
+        "settings": {
+            "top_k": s.top_k,
+            "chunk_tokens": s.chunk_tokens,
+            "chunk_overlap_tokens": s.chunk_overlap_tokens,
+            "llm_context": s.llm_context,
+            "llm_max_tokens": s.llm_max_tokens,
+            "chroma": "server" if s.chroma_host else "embedded",
+        },
+        "judge": {"base_url": llm_judge.base_url, "model": llm_judge.model} if llm_judge else None,
+        "code_version": _code_version(),
+        "machine": f"{platform.machine()}, {_cpu_count()} CPU cores, Python "
+        f"{platform.python_version()}",
+    }
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _code_version() -> str:
+    """The git commit when run from a checkout, else the package version."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("cx-advisor")
+        except PackageNotFoundError:
+            return "unknown"
