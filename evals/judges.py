@@ -15,10 +15,18 @@ from typing import Any
 from advisor.passages import Passage
 from advisor.verify import SupportChecker
 
+# A completion prompt with two worked examples: small local models follow it where they
+# ignore a chat instruction, and any OpenAI-compatible server offers /completions.
 JUDGE_PROMPT = (
-    "You check whether a statement is supported by a passage.\n\n"
-    "Passage:\n{passage}\n\nStatement: {statement}\n\n"
-    "Is every claim in the statement supported by the passage? Answer yes or no."
+    "Decide whether each passage supports its statement. Every claim, number and name in "
+    "the statement must be in the passage.\n\n"
+    "Passage: Acme's 2021 survey found that 40% of firms put the CMO in charge of CX.\n"
+    "Statement: Acme found that the CMO is in charge of CX at 40% of firms.\n"
+    "Supported: yes\n\n"
+    "Passage: Acme's 2021 survey found that 40% of firms put the CMO in charge of CX.\n"
+    "Statement: Acme found that the CIO is in charge of CX at 60% of firms.\n"
+    "Supported: no\n\n"
+    "Passage: {passage}\nStatement: {statement}\nSupported:"
 )
 
 
@@ -35,7 +43,7 @@ class OfflineJudge:
 
 @dataclass
 class LLMJudge:
-    """Faithfulness by a model behind an OpenAI-compatible /chat/completions endpoint."""
+    """Faithfulness by a model behind an OpenAI-compatible /completions endpoint."""
 
     base_url: str
     model: str = "judge"
@@ -49,19 +57,15 @@ class LLMJudge:
         payload: dict[str, Any] = {
             "model": self.model,
             "temperature": 0,
-            "max_tokens": 4,
-            "messages": [
-                {
-                    "role": "user",
-                    "content": JUDGE_PROMPT.format(passage=" ".join(texts), statement=sentence),
-                }
-            ],
+            "max_tokens": 3,
+            "stop": ["\n"],
+            "prompt": JUDGE_PROMPT.format(passage=" ".join(texts), statement=sentence),
         }
-        url = f"{self.base_url.rstrip('/')}/chat/completions"
+        url = f"{self.base_url.rstrip('/')}/completions"
         try:
             response = httpx.post(url, json=payload, timeout=self.timeout)
             response.raise_for_status()
-            reply = str(response.json()["choices"][0]["message"]["content"])
+            reply = str(response.json()["choices"][0]["text"])
         except (httpx.HTTPError, KeyError, IndexError, ValueError) as err:
             self.errors.append(f"{url}: {' '.join(str(err).split())[:200]}")
             return None
