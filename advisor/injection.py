@@ -1,8 +1,10 @@
 """Recognise instruction-like text inside documents.
 
-Documents are data. Passages are shown to the model as quoted excerpts, and any sentence
-that reads like an instruction to an AI system is withheld from the prompt and can never
-serve as evidence for an answer sentence.
+Documents are data. Passages are shown to the model as quoted excerpts. A paragraph that
+holds a sentence reading like an instruction to an AI system is withheld from the prompt
+as a whole (the claims planted next to an injection are as untrusted as the injection)
+and can never serve as evidence. Citation-like markers such as "[3]" inside documents are
+removed from what the model sees and from answer text, so they cannot pose as citations.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import re
 
 _PATTERNS = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|"
-    r"guidelines|above|previous|prior)\b"
+    r"guidelines|above|previous|prior|sources?|documents?|context|library)\b"
+    r"|(?-i:(^|\n)\W*(SYSTEM|ASSISTANT|DEVELOPER)\b[^:\n]{0,20}:)"
+    r"|\b(assistant|ai|model|chatbot|llm)s?\s+(instructions?|directives?)\b"
+    r"|\bnote to (any|the|all) (ai|assistants?|models?|llms?|chatbots?)\b"
     r"|\b(system|developer) (prompt|message|instructions?)\b"
     r"|\byou are (now|no longer)\b|\bact as\b.{0,30}\b(assistant|model|ai)\b"
     r"|\b(assistant|ai|model|chatbot|llm)s?\b.{0,40}\b(must|should|shall) (now |always |only )?"
@@ -23,22 +28,52 @@ _PATTERNS = re.compile(
 )
 
 REDACTED = "[instruction-like text withheld]"
+_MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;\u2013-]\s*\d+)*\]")
+_BLOCK = re.compile(r"[^\n]+")
 
 
 def looks_like_instruction(text: str) -> bool:
     return bool(_PATTERNS.search(text))
 
 
-def redact_instructions(text: str) -> str:
-    """The text with instruction-like sentences replaced by a marker."""
+def strip_markers(text: str) -> str:
+    """'Acme is recommended [3].' -> 'Acme is recommended.'"""
+    return _MARKERS.sub("", text)
+
+
+def tainted_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (line) that holds instruction-like text."""
     from advisor.sentences import sentence_spans
 
+    blocks = []
+    for match in _BLOCK.finditer(text):
+        block = match.group()
+        if any(looks_like_instruction(block[a:b]) for a, b in sentence_spans(block)):
+            blocks.append(match.span())
+    return blocks
+
+
+def evidence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans that may serve as evidence: none from a tainted paragraph."""
+    from advisor.sentences import sentence_spans
+
+    tainted = tainted_blocks(text)
+    return [
+        (a, b)
+        for a, b in sentence_spans(text)
+        if not any(a < end and b > start for start, end in tainted)
+        and not looks_like_instruction(text[a:b])
+    ]
+
+
+def redact_instructions(text: str) -> str:
+    """The text with tainted paragraphs replaced by a marker and citation-like markers
+    removed: what the model is shown of a document."""
     pieces: list[str] = []
     cursor = 0
-    for start, end in sentence_spans(text):
-        if looks_like_instruction(text[start:end]):
-            pieces.append(text[cursor:start])
-            pieces.append(REDACTED)
-            cursor = end
-    pieces.append(text[cursor:])
+    for start, end in tainted_blocks(text):
+        pieces.append(strip_markers(text[cursor:start]))
+        pieces.append(REDACTED)
+        cursor = end
+    pieces.append(strip_markers(text[cursor:]))
     return "".join(pieces)

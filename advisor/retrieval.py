@@ -79,6 +79,12 @@ class Filters:
     def with_kind(self, kind: str) -> Filters:
         return Filters((kind,), self.publishers, self.doc_ids, self.year_from, self.year_to)
 
+    def with_publishers(self, publishers: tuple[str, ...]) -> Filters:
+        """Narrowed to these publishers; unchanged when none are given."""
+        if not publishers:
+            return self
+        return Filters(self.kinds, publishers, self.doc_ids, self.year_from, self.year_to)
+
     def where(self) -> dict[str, Any] | None:
         """The same filter as a Chroma `where` clause."""
         terms: list[dict[str, Any]] = []
@@ -118,6 +124,13 @@ class BM25Index:
 
         self.chunks = list(chunks)
         self.doc_ids = {str(c.metadata.get("doc_id")) for c in self.chunks}
+        self.research_publishers = sorted(
+            {
+                str(c.metadata.get("publisher"))
+                for c in self.chunks
+                if c.metadata.get("kind") == "research" and c.metadata.get("publisher")
+            }
+        )
         corpus = [tokens(_indexed_text(c)) for c in self.chunks]
         self._bm25 = BM25Okapi(corpus) if self.chunks else None
 
@@ -195,16 +208,33 @@ class HybridRetriever(BaseRetriever):
         filters = filters or self.filters
         use_mmr = self.mmr if mmr is None else mmr
         query_vector = self.embedder.embed_query(question)
+        named = () if filters.publishers else self.named_publishers(question)
         if self.balance and not filters.kinds and about_own_organisation(question):
+            sides = {
+                "internal": filters.with_kind("internal"),
+                "research": filters.with_kind("research").with_publishers(named),
+            }
             per_kind = [
-                self._search(
-                    question, query_vector, math.ceil(k / 2), filters.with_kind(kind), use_mmr
-                )
-                for kind in ("internal", "research")
+                self._search(question, query_vector, math.ceil(k / 2), side, use_mmr)
+                for side in sides.values()
             ]
             merged = [p for pair in _interleave(*per_kind) for p in pair]
             return merged[:k]
-        return self._search(question, query_vector, k, filters, use_mmr)
+        return self._search(question, query_vector, k, filters.with_publishers(named), use_mmr)
+
+    def named_publishers(self, question: str) -> tuple[str, ...]:
+        """Research publishers the question names ("according to Pega..."): their own
+        documents answer it, not others that retell them."""
+        lowered = question.lower()
+        named = []
+        for publisher in self.bm25().research_publishers:
+            parts = [publisher, *re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher)]
+            if any(
+                len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", lowered)
+                for part in parts
+            ):
+                named.append(publisher)
+        return tuple(named)
 
     def _search(
         self,

@@ -14,13 +14,14 @@ from typing import Any
 
 from advisor.answer import Answer, AnswerSentence, Citation, RetrievedPassage, Timings
 from advisor.condense import History, condense_question
+from advisor.injection import evidence_spans, strip_markers
 from advisor.lexical import content_words, numbers_in
 from advisor.llm import LLM
 from advisor.passages import Passage
 from advisor.prompts import STOP, build_prompt
 from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
-from advisor.sentences import sentence_spans
 from advisor.settings import Settings
+from advisor.specifics import unmatched_specifics
 from advisor.vectors import dot
 from advisor.verify import CheckedSentence, SupportChecker, statement_problem
 from ingest.embedder import Embedder
@@ -123,6 +124,9 @@ class Advisor:
         filters = Filters.from_dict(state["filters"])
         passages = self.retriever.passages(state["standalone"], self.settings.top_k, filters)
         relevant = [p for p in passages if is_relevant(p, state["standalone"])]
+        unmatched = unmatched_specifics(state["standalone"], passages) if relevant else []
+        if unmatched:  # the passages are about something else: do not answer from them
+            relevant = []
         prompt = None
         if relevant and self.llm.generates:
             prompt = build_prompt(
@@ -138,6 +142,7 @@ class Advisor:
             **state,
             "passages": passages,
             "relevant": relevant,
+            "unmatched": unmatched,
             "prompt": prompt,
             "t_retrieved": time.perf_counter(),
         }
@@ -208,7 +213,7 @@ class Advisor:
                 continue
             taken.add(sentence)
             per_passage[passage.chunk_id] = per_passage.get(passage.chunk_id, 0) + 1
-            lines.append(_Line(sentence, passage, sentence, 1.0))
+            lines.append(_Line(strip_markers(sentence), passage, sentence, 1.0))
         return lines
 
     def _rank_sentences(
@@ -218,7 +223,7 @@ class Advisor:
         candidates = [
             (p.text[a:b], p)
             for p in passages
-            for a, b in sentence_spans(p.text)
+            for a, b in evidence_spans(p.text)
             if not statement_problem(p.text[a:b]) and len(p.text[a:b]) >= 30
         ]
         if not candidates:
@@ -320,7 +325,7 @@ def _compose(
             )
     abstained = not lines
     if abstained:
-        text = _abstain_text(state["passages"])
+        text = _abstain_text(state["passages"], state.get("unmatched") or [])
     else:
         text = _answer_text(lines, [s.citations[0] for s in sentences if s.supported], own_org)
     t0, t_retrieved = state["t0"], state["t_retrieved"]
@@ -380,11 +385,14 @@ def _gap(has_research: bool, has_internal: bool) -> str:
     )
 
 
-def _abstain_text(passages: Sequence[Passage]) -> str:
+def _abstain_text(passages: Sequence[Passage], unmatched: Sequence[str] = ()) -> str:
     if not passages:
         return f"{ABSTAIN_TEXT} The library has no documents matching the filters."
     closest = "; ".join(f"{p.title} ({p.score:.2f})" for p in passages[:3])
-    return f"{ABSTAIN_TEXT} Closest passages: {closest}."
+    missing = ""
+    if unmatched:
+        missing = f" No retrieved passage mentions {', '.join(unmatched)}."
+    return f"{ABSTAIN_TEXT}{missing} Closest passages: {closest}."
 
 
 def _citation(n: int, passage: Passage, quote: str) -> Citation:

@@ -16,10 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from advisor.injection import looks_like_instruction
+from advisor.injection import evidence_spans, looks_like_instruction
 from advisor.lexical import content_words, numbers_in
 from advisor.passages import Passage
-from advisor.sentences import sentence_spans
 from advisor.vectors import dot
 from ingest.embedder import Embedder
 
@@ -105,11 +104,7 @@ class SupportChecker:
         """support[i][j]: how well passage j supports sentence i."""
         if not sentences or not passages:
             return [[] for _ in sentences]
-        spans = [
-            [s for s in sentence_spans(p.text) if not looks_like_instruction(p.text[s[0] : s[1]])]
-            or [(0, len(p.text))]
-            for p in passages
-        ]
+        spans = [evidence_spans(p.text) or [(0, len(p.text))] for p in passages]
         flat = [p.text[a:b] for p, group in zip(passages, spans) for a, b in group]
         vectors = self.embedder.embed_documents(list(sentences) + flat)
         sentence_vecs, flat_vecs = vectors[: len(sentences)], vectors[len(sentences) :]
@@ -195,10 +190,15 @@ def _support(
             len(names & acronyms_in(quote)),
         )
 
+    def adjacent(i: int) -> bool:
+        """Spans i and i+1 touch (no withheld text between them)."""
+        gap = passage_text[spans[i][1] : spans[i + 1][0]]
+        return not gap.strip()
+
     for _ in range(2):
         current = coverage(lo, hi)
-        options = [(lo, hi + 1)] if hi + 1 < len(spans) else []
-        options += [(lo - 1, hi)] if lo > 0 else []
+        options = [(lo, hi + 1)] if hi + 1 < len(spans) and adjacent(hi) else []
+        options += [(lo - 1, hi)] if lo > 0 and adjacent(lo - 1) else []
         gains = [(coverage(a, b), (a, b)) for a, b in options]
         gains = [g for g in gains if sum(g[0]) > sum(current)]
         if not gains:

@@ -429,7 +429,7 @@ def _code_version() -> str:
     """The git commit when run from a checkout, else the package version."""
     try:
         out = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"],
+            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty"],
             capture_output=True,
             text=True,
             timeout=5,

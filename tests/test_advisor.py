@@ -222,3 +222,18 @@ def test_empty_or_huge_questions_are_refused(advisor_factory) -> None:  # type: 
     with pytest.raises(ValueError, match="too long"):
         advisor.ask("why " * 600)
     assert llm.prompts == []
+
+
+def test_a_question_naming_what_no_passage_mentions_is_refused(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    advisor, llm = advisor_factory("Acme Research found that 64% have no CX sponsor. [1]")
+    answer = advisor.ask("What share of organisations in Brazil have no C-level CX sponsor?")
+    assert answer.abstained and not llm.prompts
+    assert "No retrieved passage mentions Brazil" in answer.answer
+
+
+def test_a_named_publisher_scopes_the_research_passages(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    advisor, _ = advisor_factory("")
+    passages = advisor.retrieve("According to Beta Surveys, who leads CX transformation?", 6)
+    assert passages and {p.publisher for p in passages} == {"Beta Surveys"}
+    mixed = advisor.retrieve("Who leads CX transformation?", 6)
+    assert len({p.publisher for p in mixed}) > 1

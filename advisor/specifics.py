@@ -1,0 +1,48 @@
+"""Specifics a question names (people, firms, places, acronyms, years, quarters).
+
+When a question names something that no retrieved passage mentions ("churn in Brazil",
+"Forrester's 2024 index", "Q4 2025"), the passages are about something else, however
+close they are in meaning, and the honest answer is that the sources do not say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from advisor.passages import Passage
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&]*(?:[-'’][A-Za-z0-9]+)*")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_COMMON = {
+    "what", "who", "whom", "which", "how", "when", "where", "why", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have",
+    "the", "a", "an", "our", "we", "us", "i", "my", "according", "in", "on", "for", "and",
+    "or", "per", "if", "tell", "give", "list", "summarise", "summarize", "compare",
+    "explain", "describe", "please", "any", "there", "this", "that", "these", "those",
+}  # fmt: skip
+
+
+def specifics(question: str) -> list[str]:
+    """Names, acronyms, years and quarters in the question, in order, without repeats."""
+    found: list[str] = []
+    words = list(_CAPITALISED.finditer(question))
+    for match in words:
+        word = re.sub(r"['’]s$", "", match.group())
+        at_start = match.start() == len(question) - len(question.lstrip())
+        if word.lower() in _COMMON or (at_start and not word.isupper()):
+            continue
+        word = re.sub(r"^([A-Z]{2,})s$", r"\1", word)  # CMOs -> CMO
+        found.append(word)
+    found += _YEAR.findall(question)
+    return list(dict.fromkeys(found))
+
+
+def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
+    """The question's specifics that none of the passages (text, title, publisher) has."""
+    haystack = " ".join(f"{p.text} {p.title} {p.publisher}" for p in passages).lower()
+    return [
+        term
+        for term in specifics(question)
+        if not re.search(rf"(?<![\w]){re.escape(term.lower())}(?![\w])", haystack)
+    ]
