@@ -1,4 +1,4 @@
-"""CX Advisor web app: Ask (leaders) and Library (analysts).
+"""CX Advisor web app: Ask (leaders), Library and Evals (analysts).
 
 Run with `streamlit run app.py`. Heavy objects are built once per process (ui.resources).
 """
@@ -17,5 +17,6 @@ st.navigation(
             icon=":material/library_books:",
             url_path="library",
         ),
+        st.Page("ui/pages/evals.py", title="Evals", icon=":material/fact_check:", url_path="evals"),
     ]
 ).run()

@@ -85,6 +85,18 @@ def load_report(path: Path) -> dict[str, Any]:
     return data
 
 
+def find_reports(directories: Sequence[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    """Readable reports in these folders, newest run first."""
+    found = []
+    for directory in directories:
+        for path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
+            try:
+                found.append((path, load_report(path)))
+            except ValueError:
+                continue
+    return sorted(found, key=lambda item: str(item[1]["meta"].get("started_at")), reverse=True)
+
+
 def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Metric deltas (new - old) and what differs in the set-up between the two runs."""
     rows = []

@@ -34,7 +34,7 @@ def app(page: str = "Ask"):  # type: ignore[no-untyped-def]
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
     if page != "Ask":
-        at.switch_page("ui/pages/library.py")
+        at.switch_page(f"ui/pages/{page.lower()}.py")
     return at.run()
 
 
@@ -132,3 +132,26 @@ def test_unreachable_model_server_is_explained(store: Path, monkeypatch) -> None
     assert "cannot be reached" in at.sidebar.warning[0].value
     at.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
     assert "cannot reach the openai server" in at.error[0].value
+
+
+def test_evals_page_runs_a_suite_and_shows_its_report(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CXA_ANALYST_PASSWORD", "s3cret")
+    at = app("Evals")
+    assert not at.exception
+    at.text_input[0].set_value("s3cret").run()
+    assert at.selectbox[-1].value == "smoke"
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    report = store / "eval-reports" / "smoke-none.json"
+    assert report.exists()
+    label = at.selectbox[0].options[at.selectbox[0].index]
+    assert label.startswith("smoke on none") and "this store" in label
+    captions = " ".join(c.value for c in at.caption)
+    assert "corpus" in captions and "all-MiniLM-L6-v2" in captions
+    assert at.get("vega_lite_chart"), "metrics chart"
+    assert any(
+        "Thresholds missed" in e.value or "threshold" in e.value for e in [*at.error, *at.success]
+    )
+    assert "Failing cases" in " ".join(h.value for h in at.subheader)

@@ -9,8 +9,9 @@ import streamlit as st
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult
+from ui.analyst import analyst_unlocked
 from ui.resources import get_ingestor
-from ui.uploads import password_ok, save_upload
+from ui.uploads import save_upload
 
 
 def library_page() -> None:
@@ -37,19 +38,7 @@ def library_page() -> None:
         width="stretch",
     )
 
-    if settings.analyst_password is None:
-        st.info(
-            "The library is read-only. To let analysts upload and remove documents, "
-            "start the app with CXA_ANALYST_PASSWORD set."
-        )
-        return
-    if not st.session_state.get("analyst"):
-        given = st.text_input("Analyst password", type="password")
-        if given:
-            if password_ok(settings, given):
-                st.session_state.analyst = True
-                st.rerun()
-            st.error("Wrong password.")
+    if not analyst_unlocked(settings, "upload and remove documents", "The library is read-only."):
         return
 
     st.subheader("Add documents")

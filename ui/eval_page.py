@@ -1,0 +1,148 @@
+"""Evals: the latest report (metrics chart, thresholds, failing cases); analysts can run a
+suite against the app's configured model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from advisor.settings import Settings
+from evals.report import (
+    failing_cases,
+    find_reports,
+    latency_rows,
+    metric_rows,
+    setup_line,
+    write_reports,
+)
+from evals.suite import REPO_ROOT, SUITES_DIR
+from ui.analyst import analyst_unlocked
+from ui.resources import get_advisor
+
+SHIPPED_REPORTS = REPO_ROOT / "evals" / "reports"
+
+
+def report_dirs(settings: Settings) -> list[Path]:
+    return [settings.store_dir / "eval-reports", SHIPPED_REPORTS]
+
+
+def eval_page() -> None:
+    st.title("Evals")
+    st.caption(
+        "How well answers stay grounded: retrieval, citation support, key facts and refusals "
+        "on a question suite. Run `cx-advisor eval` or use the form below."
+    )
+    settings = get_advisor().settings
+    reports = find_reports(report_dirs(settings))
+    if not reports:
+        st.info("No eval report yet. Run `cx-advisor eval --suite smoke` to make one.")
+    else:
+        labels = [_label(path, report) for path, report in reports]
+        choice = st.selectbox("Report", range(len(reports)), format_func=labels.__getitem__)
+        show_report(reports[choice][1])
+    st.divider()
+    run_form(settings)
+
+
+def _label(path: Path, report: dict[str, Any]) -> str:
+    m, c = report["meta"], report.get("counts", {})
+    where = "shipped" if path.parent == SHIPPED_REPORTS else "this store"
+    return (
+        f"{m['suite']} on {m['model']}, {m['started_at']} "
+        f"({c.get('passed', 0)}/{c.get('cases', 0)} passed, {where})"
+    )
+
+
+def show_report(report: dict[str, Any]) -> None:
+    st.caption(setup_line(report))
+    missed = [name for name, t in report.get("thresholds", {}).items() if not t["ok"]]
+    counts = report.get("counts", {})
+    summary = f"{counts.get('passed', 0)} of {counts.get('cases', 0)} cases passed."
+    if missed:
+        st.error(f"{summary} Thresholds missed: {', '.join(missed)}.")
+    elif report.get("thresholds"):
+        st.success(f"{summary} Every threshold met.")
+    else:
+        st.info(summary)
+    rows = metric_rows(report)
+    st.bar_chart(
+        {"metric": [r[0] for r in rows], "value": [float(r[1]) for r in rows]},
+        x="metric",
+        y="value",
+        horizontal=True,
+        sort=False,
+        height=40 + 28 * len(rows),
+    )
+    left, right = st.columns([3, 2])
+    left.dataframe(
+        [{"metric": a, "value": b, "measured over": c, "threshold": d} for a, b, c, d in rows],
+        hide_index=True,
+    )
+    right.dataframe(
+        [{"stage": a, "p50 ms": b, "p95 ms": c} for a, b, c in latency_rows(report)],
+        hide_index=True,
+    )
+    failing = failing_cases(report)
+    st.subheader(f"Failing cases ({len(failing)})")
+    for case in failing:
+        with st.expander(f"{case['id']} ({case['category']}): {case['question']}"):
+            st.markdown("**Why it failed**")
+            for reason in case["failures"]:
+                st.markdown(f"- {reason}")
+            st.markdown("**Answer**")
+            st.markdown(case["answer"] or "_(empty)_")
+            if case["citations"]:
+                st.markdown("**Citations**")
+                for c in case["citations"]:
+                    st.markdown(f'[{c["n"]}] {c["source"]}: "{c["quote"]}"')
+
+
+def run_form(settings: Settings) -> None:
+    st.subheader("Run a suite")
+    if not analyst_unlocked(settings, "run eval suites from this page"):
+        return
+    suites = sorted(p.stem for p in SUITES_DIR.glob("*.yaml"))
+    name = st.selectbox("Suite", suites, index=suites.index("smoke") if "smoke" in suites else 0)
+    if st.button("Run", type="primary"):
+        report = run_suite(settings, SUITES_DIR / f"{name}.yaml")
+        if report is not None:
+            write_reports(report, settings.store_dir / "eval-reports")
+            st.rerun()
+
+
+def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
+    """Run with the app's model and embedder (nothing is loaded twice)."""
+    from advisor.composition import build_store
+    from advisor.service import Advisor
+    from evals.runner import CaseResult, evaluate, prepare_store
+    from evals.suite import load
+
+    advisor = get_advisor()
+    suite = load(path)
+    with st.spinner(f"Ingesting the corpus of suite {suite.name}..."):
+        prepared = prepare_store(settings, suite, advisor.embedder)
+    runner = Advisor(
+        prepared.settings,
+        build_store(prepared.settings, advisor.embedder),
+        advisor.embedder,
+        advisor.llm,
+    )
+    bar = st.progress(0.0, text=f"{suite.name}: 0 of {len(suite.cases)}")
+    done: list[CaseResult] = []
+
+    def on_case(result: CaseResult) -> None:
+        done.append(result)
+        bar.progress(
+            len(done) / len(suite.cases),
+            text=f"{suite.name}: {len(done)} of {len(suite.cases)} (last: {result.id})",
+        )
+
+    try:
+        return evaluate(
+            runner, suite, corpus=prepared.corpus_hash, corpus_files=prepared.files, on_case=on_case
+        )
+    except Exception as err:  # shown on the page, never a traceback
+        st.error(f"{path.name}: {' '.join(str(err).split())[:300]}")
+        return None

@@ -1,0 +1,5 @@
+"""Evals page script."""
+
+from ui.eval_page import eval_page
+
+eval_page()
