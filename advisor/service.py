@@ -29,10 +29,10 @@ from ingest.store import ChunkStore
 
 MIN_RELEVANCE = 0.3
 MIN_OTHER_SIDE = 0.45  # a research or internal sentence added only to show that side
-MIN_SENTENCES = 3
 PER_SIDE_MIN = 2  # research and internal sentences for own-organisation questions
 PER_SIDE_MAX = 3
 BRIEF_SENTENCES = 4  # evidence sentences when no model writes the answer
+EVIDENCE_MIN = 2  # evidence sentences added to what a model wrote
 MAX_SENTENCES = 6
 MAX_QUESTION_CHARS = 2000
 _QUANTITY = re.compile(
@@ -177,15 +177,20 @@ class Advisor:
     def _fill_with_evidence(
         self, question: str, passages: Sequence[Passage], lines: list[_Line], own_org: bool
     ) -> list[_Line]:
-        """Complete a thin answer with the passage sentences closest to the question.
+        """Complete the answer with the passage sentences closest to the question.
 
-        For a question about the user's own organisation each side (research, internal)
-        gets two to three sentences, research ones from different publishers where the
-        library has them, so one side cannot crowd out the other.
+        A model's checked sentences are kept, but they are often true and beside the point
+        (a small model copies whichever excerpt line it likes), so EVIDENCE_MIN of the
+        sentences closest to the question are always added. For a question about the
+        user's own organisation each side (research, internal) gets two to three
+        sentences, research ones from different publishers where the library has them,
+        so one side cannot crowd out the other.
         """
-        target = MIN_SENTENCES if self.llm.generates else BRIEF_SENTENCES
-        if own_org:
-            lines = _cap_per_kind(lines, PER_SIDE_MAX)
+        target = BRIEF_SENTENCES
+        if self.llm.generates:
+            target = min(MAX_SENTENCES, max(BRIEF_SENTENCES, len(lines) + EVIDENCE_MIN))
+        if own_org:  # leave each side room for the evidence closest to the question
+            lines = _cap_per_kind(lines, PER_SIDE_MIN)
         per_passage: dict[str, int] = {}
         for line in lines:
             per_passage[line.passage.chunk_id] = per_passage.get(line.passage.chunk_id, 0) + 1
