@@ -30,6 +30,22 @@ LABELS = {
     "pass_rate": "cases passed",
     "judge_faithfulness": "LLM judge faithfulness",
 }
+SHORT_LABELS = {
+    "hit_at_k": "hit@k",
+    "recall_at_k": "recall@k",
+    "mrr": "MRR",
+    "citation_validity": "citations valid",
+    "support_recall": "support recall",
+    "support_precision": "support precision",
+    "kept_share": "draft kept",
+    "key_fact_accuracy": "key facts",
+    "key_fact_recall": "key-fact recall",
+    "forbidden_free": "no forbidden text",
+    "abstention_precision": "refusal precision",
+    "abstention_recall": "refusal recall",
+    "pass_rate": "cases passed",
+    "judge_faithfulness": "judge",
+}
 _COUNT_OF = {
     "hit_at_k": "with_sources",
     "recall_at_k": "with_sources",

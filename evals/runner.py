@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ingest.embedder import Embedder
 
 STAGES = ("retrieve", "generate", "verify", "total")
+CODE_DIRS = ("advisor", "ingest", "evals/runner.py", "evals/metrics.py", "evals/judges.py")
 # Higher is better for these; latency metrics (`*_ms`) are maxima.
 QUALITY_METRICS = (
     "hit_at_k",
@@ -426,16 +427,21 @@ def _cpu_count() -> int:
 
 
 def _code_version() -> str:
-    """The git commit when run from a checkout, else the package version."""
+    """The git commit when run from a checkout ("-dirty" when the code differs from it),
+    else the package version."""
+    git = ["git", "-C", str(REPO_ROOT)]
     try:
-        out = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty"],
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"],
             capture_output=True,
             text=True,
             timeout=5,
             check=True,
-        )
-        return out.stdout.strip()
+        ).stdout.strip()
+        changed = subprocess.run(
+            [*git, "diff", "--quiet", "HEAD", "--", *CODE_DIRS], timeout=5, check=False
+        ).returncode
+        return f"{commit}-dirty" if changed else commit
     except (OSError, subprocess.SubprocessError):
         from importlib.metadata import PackageNotFoundError, version
 

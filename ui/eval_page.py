@@ -10,6 +10,7 @@ import streamlit as st
 
 from advisor.settings import Settings
 from evals.report import (
+    SHORT_LABELS,
     failing_cases,
     find_reports,
     latency_rows,
@@ -67,18 +68,23 @@ def show_report(report: dict[str, Any]) -> None:
     else:
         st.info(summary)
     rows = metric_rows(report)
+    names = [n for n in SHORT_LABELS if n in report["metrics"] and not n.endswith("_ms")]
     st.bar_chart(
-        {"metric": [r[0] for r in rows], "value": [float(r[1]) for r in rows]},
+        {
+            "metric": [SHORT_LABELS[n] for n in names],
+            "value": [report["metrics"][n] for n in names],
+        },
         x="metric",
         y="value",
         horizontal=True,
         sort=False,
-        height=40 + 28 * len(rows),
+        height=40 + 28 * len(names),
     )
     left, right = st.columns([3, 2])
     left.dataframe(
         [{"metric": a, "value": b, "measured over": c, "threshold": d} for a, b, c, d in rows],
         hide_index=True,
+        height=36 * (len(rows) + 1) + 4,
     )
     right.dataframe(
         [{"stage": a, "p50 ms": b, "p95 ms": c} for a, b, c in latency_rows(report)],
