@@ -55,12 +55,16 @@ def chunk_document(
     )
     chunks: list[Chunk] = []
     for section in document.sections:
-        previous = -1
+        previous_start, previous_end = -1, 0
         for piece in splitter.split_text(section.text):
-            local = section.text.find(piece, previous + 1)
+            # A piece starts inside the previous one (the overlap) or after it; the
+            # rightmost such match is the right one even in repetitive text.
+            local = section.text.rfind(piece, previous_start + 1, previous_end + len(piece))
+            if local < 0:
+                local = section.text.find(piece, previous_end)
             if local < 0:
                 local = section.text.find(piece)
-            previous = local
+            previous_start, previous_end = local, local + len(piece)
             start = section.start + local
             chunks.append(
                 Chunk(
