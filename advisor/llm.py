@@ -137,6 +137,13 @@ class _HTTPBackend(LLM):
             return f"the {self.kind} server at {self.base_url} answered {response.status_code}"
         return None
 
+    def _cut_off(self) -> LLMError:
+        """A stream that ends without its end marker: the server went away mid-answer."""
+        return LLMError(
+            f"the {self.kind} server at {self.base_url} stopped in the middle of the answer; "
+            "check that it is running and ask again"
+        )
+
     def _post_lines(self, path: str, payload: dict[str, Any]) -> Iterator[str]:
         import httpx
 
@@ -150,6 +157,8 @@ class _HTTPBackend(LLM):
                         f"{response.status_code}: {' '.join(detail.split())}"
                     )
                 yield from response.iter_lines()
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            raise self._cut_off() from None
         except httpx.TransportError as err:
             raise LLMError(
                 f"cannot reach the {self.kind} server at {self.base_url} "
@@ -196,6 +205,7 @@ class OpenAICompatibleLLM(_HTTPBackend):
             piece = (choices[0].get("delta") or {}).get("content")
             if piece:
                 yield piece
+        raise self._cut_off()
 
 
 class OllamaLLM(_HTTPBackend):
@@ -230,6 +240,7 @@ class OllamaLLM(_HTTPBackend):
                 yield piece
             if event.get("done"):
                 return
+        raise self._cut_off()
 
 
 def _messages(prompt: Prompt) -> list[dict[str, str]]:

@@ -155,3 +155,24 @@ def test_evals_page_runs_a_suite_and_shows_its_report(
         "Thresholds missed" in e.value or "threshold" in e.value for e in [*at.error, *at.success]
     )
     assert "Failing cases" in " ".join(h.value for h in at.subheader)
+
+
+def test_model_server_going_away_mid_answer_then_coming_back(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.standin_llm import Handler, standin_server
+
+    question = "Who leads CX transformation according to the study?"
+    with standin_server() as url:
+        monkeypatch.setenv("CXA_LLM", "openai")
+        monkeypatch.setenv("CXA_LLM_BASE_URL", f"{url}/v1")
+        monkeypatch.setenv("CXA_LLM_MODEL", "tiny")
+        at = app()
+        Handler.cut_off = True
+        at.chat_input[0].set_value(question).run()
+        assert not at.exception
+        assert "stopped in the middle of the answer" in at.error[0].value
+        Handler.cut_off = False  # the server is back; the same app session answers
+        at.chat_input[0].set_value(question).run()
+        assert not at.exception and not at.error
+        assert any("Test study on CX ownership" in e.label for e in at.expander)

@@ -2,58 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
 
 import pytest
 
 from advisor.llm import LLMError, OllamaLLM, OpenAICompatibleLLM, build_llm
 from advisor.prompts import Prompt
 from advisor.settings import Settings
+from tests.standin_llm import Handler as _Handler
+from tests.standin_llm import standin_server
 
 PROMPT = Prompt(system="rules", user="Excerpts: ...", completion="...", passages=())
 
 
-class _Handler(BaseHTTPRequestHandler):
-    requests: ClassVar[list[tuple[str, dict]]] = []
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        body = json.dumps({"default_generation_settings": {"n_ctx": 2048}, "data": []}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_POST(self) -> None:
-        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        _Handler.requests.append((self.path, payload))
-        self.send_response(200)
-        self.end_headers()
-        if self.path == "/v1/chat/completions":
-            for piece in ("The CMO ", "owns CX. [1]"):
-                chunk = {"choices": [{"delta": {"content": piece}}]}
-                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            self.wfile.write(b"data: [DONE]\n\n")
-        elif self.path == "/api/chat":
-            for piece in ("The CMO ", "owns CX. [1]"):
-                self.wfile.write((json.dumps({"message": {"content": piece}}) + "\n").encode())
-            self.wfile.write((json.dumps({"done": True}) + "\n").encode())
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    _Handler.requests.clear()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with standin_server() as url:
+        yield url
 
 
 def test_openai_compatible_streams_and_reads_the_context_size(server: str) -> None:
@@ -93,3 +58,16 @@ def test_health_check_reports_an_unreachable_server(server: str) -> None:
     down = build_llm(Settings(llm="ollama", llm_base_url="http://127.0.0.1:9", llm_model="m"))
     problem = down.problem()
     assert problem is not None and problem.startswith("the ollama server at http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_server_going_away_mid_answer_is_a_clear_error_and_recovers(
+    server: str, backend: str
+) -> None:
+    url = f"{server}/v1" if backend == "openai" else server
+    llm = build_llm(Settings(llm=backend, llm_base_url=url, llm_model="tiny"))  # type: ignore[arg-type]
+    _Handler.cut_off = True
+    with pytest.raises(LLMError, match="stopped in the middle of the answer"):
+        llm.complete(PROMPT, max_tokens=32, stop=[])
+    _Handler.cut_off = False  # the server is back: the same backend object works again
+    assert llm.complete(PROMPT, max_tokens=32, stop=[]) == "The CMO owns CX. [1]"

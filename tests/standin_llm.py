@@ -1,0 +1,57 @@
+"""A stand-in for an OpenAI-compatible or Ollama server on 127.0.0.1: real HTTP,
+canned streamed answers, and a switch that makes it stop mid-answer."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+
+class Handler(BaseHTTPRequestHandler):
+    requests: ClassVar[list[tuple[str, dict]]] = []
+    cut_off: ClassVar[bool] = False  # stop after the first piece, as a dying server would
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = json.dumps({"default_generation_settings": {"n_ctx": 2048}, "data": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Handler.requests.append((self.path, payload))
+        self.send_response(200)
+        self.end_headers()
+        pieces = ("The CMO ",) if Handler.cut_off else ("The CMO ", "owns CX. [1]")
+        if self.path == "/v1/chat/completions":
+            for piece in pieces:
+                chunk = {"choices": [{"delta": {"content": piece}}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            if not Handler.cut_off:
+                self.wfile.write(b"data: [DONE]\n\n")
+        elif self.path == "/api/chat":
+            for piece in pieces:
+                self.wfile.write((json.dumps({"message": {"content": piece}}) + "\n").encode())
+            if not Handler.cut_off:
+                self.wfile.write((json.dumps({"done": True}) + "\n").encode())
+
+
+@contextmanager
+def standin_server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    Handler.requests.clear()
+    Handler.cut_off = False
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
