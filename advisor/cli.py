@@ -171,7 +171,7 @@ def _print_report(report: IngestReport) -> None:
             f"[{styles[r.status]}]{r.status}[/]",
             str(r.chunks or ""),
             r.doc_id[:12],
-            r.reason or r.title,
+            _printable(r.reason or r.title),
         )
     console = Console()
     console.print(table)
@@ -180,15 +180,25 @@ def _print_report(report: IngestReport) -> None:
     if report.recovered:
         console.print(f"recovered: removed {len(report.recovered)} incomplete document(s)")
     for r in report.failed:
-        print(f"error: {r.path}: {r.reason}", file=sys.stderr)
+        print(f"error: {_short_path(r.path)}: {_printable(r.reason)}", file=sys.stderr)
 
 
 def _short_path(path: str) -> str:
-    """The path relative to the working directory when it lies below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    """The path relative to the working directory when it lies below it, with control
+    characters (newlines, escapes) shown as escapes so one file stays one line."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(Path.cwd()):
+        path = str(resolved.relative_to(Path.cwd()))
+    return _printable(path)
+
+
+def _printable(text: str) -> str:
+    import unicodedata
+
+    return "".join(
+        ch if unicodedata.category(ch) != "Cc" else ch.encode("unicode_escape").decode()
+        for ch in text
+    )
 
 
 def _ask(settings: Settings, question: str, as_json: bool, kind: str | None) -> int:

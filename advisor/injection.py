@@ -29,7 +29,7 @@ _PATTERNS = re.compile(
 
 REDACTED = "[instruction-like text withheld]"
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;\u2013-]\s*\d+)*\]")
-_BLOCK = re.compile(r"[^\n]+")
+_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # a paragraph: no blank line inside
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -42,7 +42,7 @@ def strip_markers(text: str) -> str:
 
 
 def tainted_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph (line) that holds instruction-like text."""
+    """(start, end) of each paragraph that holds instruction-like text."""
     from advisor.sentences import sentence_spans
 
     blocks = []
