@@ -21,6 +21,8 @@ _LEANS_ON_CONTEXT = re.compile(
     r"|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there|same)\b",
     re.IGNORECASE,
 )
+# A small model behind a chat server may echo the prompt instead of rewriting.
+_ECHO = re.compile(r"\b(User|Advisor|Assistant|Conversation|Last question)\b|[Rr]ewrit")
 _REWRITE = (
     "Rewrite the last question so that it can be understood without the conversation. "
     "Reply with the rewritten question only."
@@ -49,6 +51,16 @@ def condense_question(question: str, history: History | None, llm: LLM) -> str:
         rewritten = llm.complete(prompt, max_tokens=64, stop=["\n"]).strip().strip('"')
     except LLMError:
         rewritten = ""
-    if not rewritten or len(rewritten) > 300 or not content_words(rewritten):
+    if not _plausible(rewritten, question, history):
         return rule_based(question, history)
     return rewritten
+
+
+def _plausible(rewritten: str, question: str, history: History) -> bool:
+    """A rewrite is used only if it is short, echoes none of the prompt, and keeps some
+    of the words of the question or the turn it follows up."""
+    words = content_words(rewritten)
+    asked = content_words(question) | content_words(history[-1][0])
+    return bool(
+        rewritten and len(rewritten) <= 300 and not _ECHO.search(rewritten) and words & asked
+    )

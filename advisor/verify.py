@@ -54,6 +54,9 @@ class Support:
         return self.numbers_ok and self.acronyms_ok and close
 
 
+NO_SUPPORT = Support(0.0, 0.0, 0.0, False, False, "")
+
+
 @dataclass
 class CheckedSentence:
     """A sentence after the check; `passage` indexes the passages it was checked against."""
@@ -104,7 +107,8 @@ class SupportChecker:
         """support[i][j]: how well passage j supports sentence i."""
         if not sentences or not passages:
             return [[] for _ in sentences]
-        spans = [evidence_spans(p.text) or [(0, len(p.text))] for p in passages]
+        # A passage that is all withheld text (an injection's paragraph) supports nothing.
+        spans = [evidence_spans(p.text) for p in passages]
         flat = [p.text[a:b] for p, group in zip(passages, spans) for a, b in group]
         vectors = self.embedder.embed_documents(list(sentences) + flat)
         sentence_vecs, flat_vecs = vectors[: len(sentences)], vectors[len(sentences) :]
@@ -115,7 +119,7 @@ class SupportChecker:
             for passage, group in zip(passages, spans):
                 sims = [dot(sentence_vecs[i], flat_vecs[offset + k]) for k in range(len(group))]
                 offset += len(group)
-                row.append(_support(sentence, passage.text, group, sims))
+                row.append(_support(sentence, passage.text, group, sims) if group else NO_SUPPORT)
             table.append(row)
         return table
 

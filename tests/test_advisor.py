@@ -237,3 +237,13 @@ def test_a_named_publisher_scopes_the_research_passages(advisor_factory) -> None
     assert passages and {p.publisher for p in passages} == {"Beta Surveys"}
     mixed = advisor.retrieve("Who leads CX transformation?", 6)
     assert len({p.publisher for p in mixed}) > 1
+
+
+def test_a_rewrite_that_echoes_the_prompt_falls_back_to_the_rule(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    advisor, llm = advisor_factory(
+        "User: What did Beta Surveys find about CX? Advisor: ... Last question: And the CMO?",
+        "",
+    )
+    answer = advisor.ask("And the CMO?", history=[("What did Beta Surveys find about CX?", "...")])
+    assert "What did Beta Surveys find about CX; follow-up: And the CMO?" in llm.prompts[1].user
+    assert not answer.abstained
