@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from ingest.pipeline import IngestReport
 
 
+BENCHES = ("startup", "ingest", "retrieval", "ask")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cx-advisor",
@@ -65,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--only", action="append", default=[], metavar="CASE_ID")
     ev.add_argument("--judge-url", default=None, help="OpenAI-compatible server for an LLM judge")
     ev.add_argument("--judge-model", default="judge")
+    bench = sub.add_parser(
+        "bench",
+        help="measure speed against raw baselines and write bench/results/bench.json",
+    )
+    bench.add_argument(
+        "--sizes", default="1000,10000", help="store sizes for retrieval (comma separated)"
+    )
+    bench.add_argument("--skip", action="append", default=[], choices=BENCHES)
+    bench.add_argument("--out", type=Path, default=Path("bench/results"))
     ev_sub = ev.add_subparsers(dest="eval_command")
     fb = ev_sub.add_parser(
         "import-feedback", help="turn 'wrong evidence' feedback into draft cases"
@@ -85,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.llm:
                 settings = settings.model_copy(update={"llm": args.llm})
             return _ask(settings, args.question, args.json, args.kind)
+        if args.command == "bench":
+            return _bench(settings, args.sizes, args.skip, args.out)
         if args.command == "eval":
             if args.eval_command == "import-feedback":
                 return _import_feedback(settings, args.out)
@@ -356,6 +370,43 @@ def _print_eval(report: dict[str, object], old: dict[str, object] | None) -> Non
     console.print(latency)
     counts = report["counts"]
     console.print(f"{counts['passed']} of {counts['cases']} cases passed")  # type: ignore[index]
+
+
+def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from advisor.composition import build_embedder
+    from bench import report, run
+
+    console = Console(stderr=True)
+    results: dict[str, object] = {}
+    try:
+        chunk_counts = [int(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise ValueError(f"--sizes takes numbers separated by commas, not '{sizes}'") from None
+    if "startup" not in skip:
+        with console.status("Timing start-up..."):
+            results["startup"] = run.bench_startup()
+    embedder = build_embedder(settings)
+    if "ingest" not in skip:
+        with console.status("Ingesting synthetic documents against raw encoding..."):
+            results["ingest"] = run.bench_ingest(settings, embedder)
+    if "retrieval" not in skip:
+        with console.status(f"Retrieval at {sizes} chunks..."):
+            results["retrieval"] = run.bench_retrieval(settings, embedder, chunk_counts)
+    if "ask" not in skip:
+        with console.status("Answering with the embedded model against raw llama.cpp..."):
+            results["ask"] = run.bench_ask(settings, embedder)
+    results["peak_rss_mb"] = run.peak_rss_mb()
+    table = Table(title=f"Benchmarks on {report.machine()}")
+    for column in ("benchmark", "cx-advisor", "baseline", "ratio"):
+        table.add_column(column, overflow="fold")
+    for row in report.table(results):
+        table.add_row(*row)
+    Console().print(table)
+    print(f"results: {_short_path(str(report.write(results, out)))}")
+    return 0
 
 
 def _import_feedback(settings: Settings, out: Path | None) -> int:

@@ -1,0 +1,91 @@
+"""The bench table and its JSON file."""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+
+def machine() -> str:
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model or platform.processor() or platform.machine()}, {cores} cores"
+
+
+def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(benchmark, ours, baseline, ratio) rows."""
+    rows: list[tuple[str, str, str, str]] = []
+    if "startup" in results:
+        s = results["startup"]
+        rows.append(
+            (
+                "`cx-advisor --help`",
+                f"{s['help_ms']:.0f} ms",
+                f"{s['bare_python_ms']:.0f} ms (bare python)",
+                f"+{s['overhead_ms']:.0f} ms",
+            )
+        )
+    if "ingest" in results:
+        i = results["ingest"]
+        rows.append(
+            (
+                f"ingest, {i['chunks']} chunks",
+                f"{i['pipeline_chunks_per_s']:.0f} chunks/s",
+                f"{i['raw_encode_chunks_per_s']:.0f} chunks/s (raw encode)",
+                f"{i['ratio']:.2f} (target >= {i['target_ratio']})",
+            )
+        )
+    for r in results.get("retrieval", []):
+        rows.append(
+            (
+                f"hybrid retrieval, {r['chunks']:,} chunks",
+                _latency(r["hybrid"]),
+                f"{_latency(r['raw_chroma'])} (raw Chroma)",
+                f"{r['ratio_p50']:.2f}",
+            )
+        )
+    if "ask" in results:
+        a = results["ask"]
+        rows.append(
+            (
+                "ask, embedded model",
+                _generation(a["ask"]),
+                f"{_generation(a['raw_llama'])} (raw llama)",
+                f"{a['ratio_total']:.2f}",
+            )
+        )
+    if "peak_rss_mb" in results:
+        rows.append(("peak RSS", f"{results['peak_rss_mb']:.0f} MB", "", ""))
+    return rows
+
+
+def _latency(figures: dict[str, float]) -> str:
+    return f"p50 {figures['p50_ms']:.0f} / p95 {figures['p95_ms']:.0f} ms"
+
+
+def _generation(f: dict[str, float]) -> str:
+    return (
+        f"TTFT {f['ttft_ms']:.0f} ms, total {f['total_ms']:.0f} ms, {f['tokens_per_s']:.0f} tok/s"
+    )
+
+
+def write(results: dict[str, Any], out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "bench.json"
+    data = {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    } | results
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,310 @@
+"""The benchmarks. Each returns a dict of figures with its baseline and ratio."""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from advisor.settings import Settings
+    from ingest.embedder import Embedder
+
+REPO = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "Who should own customer experience?",
+    "What share of organisations have no C-level CX sponsor?",
+    "Which function controls most CX technology spending?",
+    "How is our call centre NPS trending?",
+    "When will the CRM be replaced?",
+    "What do practitioners see as the biggest CX challenge?",
+    "How much do we spend on customer experience?",
+    "Should IT lead digital customer experience?",
+]
+_WORDS = (
+    "customer experience ownership marketing finance budget churn loyalty promoter score "
+    "contact centre agent journey survey CMO CIO CTO council roadmap platform analytics "
+    "retention complaint billing roaming app store digital channel service quarter target "
+    "sponsor executive transformation data privacy feedback resolution handle time"
+).split()
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def _timed(fn: Callable[[], object], repeats: int) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def percentiles(values: Sequence[float]) -> dict[str, float]:
+    from evals.metrics import percentile
+
+    return {"p50_ms": ms(percentile(values, 50)), "p95_ms": ms(percentile(values, 95))}
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# -- start-up --------------------------------------------------------------------------------
+
+
+def bench_startup(repeats: int = 5) -> dict[str, Any]:
+    """`cx-advisor --help` against a bare `python -c pass`, median wall time."""
+
+    def run(args: list[str]) -> float:
+        times = _timed(
+            lambda: subprocess.run([sys.executable, *args], capture_output=True, check=True),
+            repeats,
+        )
+        return statistics.median(times)
+
+    help_s = run(["-m", "advisor.cli", "--help"])
+    bare_s = run(["-c", "pass"])
+    return {
+        "help_ms": ms(help_s),
+        "bare_python_ms": ms(bare_s),
+        "overhead_ms": ms(help_s - bare_s),
+    }
+
+
+# -- ingestion -------------------------------------------------------------------------------
+
+
+def synthetic_documents(folder: Path, files: int, paragraphs: int, seed: int = 7) -> list[Path]:
+    """Markdown files of CX-flavoured sentences, so chunking and embedding do real work."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(files):
+        body = "\n\n".join(
+            " ".join(
+                " ".join(rng.choices(_WORDS, k=rng.randint(8, 16))).capitalize() + "."
+                for _ in range(rng.randint(3, 6))
+            )
+            for _ in range(paragraphs)
+        )
+        path = folder / f"doc-{i:04d}.md"
+        path.write_text(f"# Document {i}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dict[str, Any]:
+    """Whole pipeline (load, chunk, embed, write) against raw encoding of the same chunks."""
+    from advisor.composition import build_ingestor
+    from ingest.chunking import chunk_document, embedding_text
+    from ingest.loaders import load_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paths = synthetic_documents(root / "docs", files, paragraphs=12)
+        texts = []
+        for path in paths:
+            document = load_document(path, path.read_bytes())
+            chunks = chunk_document(
+                document,
+                chunk_size=settings.chunk_tokens,
+                chunk_overlap=settings.chunk_overlap_tokens,
+                length_function=embedder.count_tokens,
+            )
+            texts += [embedding_text(c, document.title) for c in chunks]
+        raw_model = getattr(embedder, "_model", None)
+        encode: Callable[[], object] = (
+            (lambda: raw_model.encode(texts, batch_size=settings.embed_batch_size))
+            if raw_model is not None
+            else (lambda: embedder.embed_documents(texts))
+        )
+        encode_s = min(_timed(encode, 2))
+        target = settings.model_copy(update={"store_dir": root / "store"})
+        ingestor = build_ingestor(target, embedder)
+        started = time.perf_counter()
+        report = ingestor.ingest_paths([root / "docs"], "research")
+        pipeline_s = time.perf_counter() - started
+        stored = sum(r.chunks for r in report.results)
+    raw_rate = len(texts) / encode_s
+    pipeline_rate = stored / pipeline_s
+    return {
+        "files": files,
+        "chunks": stored,
+        "raw_encode_chunks_per_s": round(raw_rate, 1),
+        "pipeline_chunks_per_s": round(pipeline_rate, 1),
+        "ratio": round(pipeline_rate / raw_rate, 3),
+        "target_ratio": 0.8,
+    }
+
+
+# -- retrieval at scale ----------------------------------------------------------------------
+
+
+def _fill_store(store: Any, size: int, dim: int, seed: int = 11) -> None:
+    """`size` synthetic chunks in documents of 1,000, with random unit vectors: dense
+    search cost depends on the count, not on what the vectors mean."""
+    import math
+
+    from ingest.store import DocumentRecord
+
+    rng = random.Random(seed)
+    per_doc = 1000
+    for d in range(math.ceil(size / per_doc)):
+        n = min(per_doc, size - d * per_doc)
+        doc_id = f"synthetic-{size}-{d:04d}"
+        vectors = []
+        for _ in range(n):
+            v = [rng.gauss(0, 1) for _ in range(dim)]
+            norm = math.sqrt(sum(x * x for x in v)) or 1.0
+            vectors.append([x / norm for x in v])
+        texts = [" ".join(rng.choices(_WORDS, k=rng.randint(30, 60))) for _ in range(n)]
+        metas = [
+            {"doc_id": doc_id, "title": f"Synthetic {d}", "source": f"{doc_id}.md",
+             "kind": "research", "chunk": i}
+            for i in range(n)
+        ]  # fmt: skip
+        record = DocumentRecord(
+            doc_id, f"{doc_id}.md", f"Synthetic {d}", "research", n, time.strftime("%FT%TZ")
+        )
+        store.write_document(record, [f"{doc_id}:{i}" for i in range(n)], texts, metas, vectors)
+
+
+def bench_retrieval(
+    settings: Settings, embedder: Embedder, sizes: Sequence[int], queries: int = 24
+) -> list[dict[str, Any]]:
+    """Hybrid retrieval (query embedding, dense + BM25, fusion) against a raw Chroma query
+    with the same query embedding, p50/p95 over `queries` questions per store size."""
+    from advisor.composition import build_store
+    from advisor.retrieval import HybridRetriever
+
+    rows = []
+    asked = [QUESTIONS[i % len(QUESTIONS)] for i in range(queries)]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            target = settings.model_copy(update={"store_dir": Path(tmp)})
+            store = build_store(target, embedder)
+            started = time.perf_counter()
+            _fill_store(store, size, embedder.dim)
+            fill_s = time.perf_counter() - started
+            retriever = HybridRetriever(store=store, embedder=embedder, k=settings.top_k)
+            started = time.perf_counter()
+            retriever.passages(asked[0])  # builds the BM25 index once
+            first_s = time.perf_counter() - started
+            hybrid = _per_question(partial(retriever.passages, k=settings.top_k), asked)
+            chroma = _per_question(_raw_query(store._chunks, embedder, settings.top_k), asked)
+            h, c = percentiles(hybrid), percentiles(chroma)
+            rows.append(
+                {
+                    "chunks": size,
+                    "fill_s": round(fill_s, 1),
+                    "first_query_ms": ms(first_s),
+                    "hybrid": h,
+                    "raw_chroma": c,
+                    "ratio_p50": round(h["p50_ms"] / max(c["p50_ms"], 0.1), 2),
+                }
+            )
+    return rows
+
+
+def _per_question(fn: Callable[[str], object], questions: Sequence[str]) -> list[float]:
+    out = []
+    for question in questions:
+        started = time.perf_counter()
+        fn(question)
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def _raw_query(collection: Any, embedder: Embedder, k: int) -> Callable[[str], object]:
+    """The baseline: embed the question and ask Chroma, nothing else."""
+
+    def query(question: str) -> object:
+        return collection.query(query_embeddings=[embedder.embed_query(question)], n_results=k)
+
+    return query
+
+
+# -- answering -------------------------------------------------------------------------------
+
+
+def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dict[str, Any]:
+    """End-to-end `ask` on the embedded model (starter corpus) against raw llama-cpp-python
+    generation of the very same prompts: time to first token, total, tokens/s."""
+    from advisor.composition import build_advisor, build_ingestor
+    from advisor.prompts import STOP
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = settings.model_copy(update={"store_dir": Path(tmp), "llm": "embedded"})
+        ingestor = build_ingestor(target, embedder)
+        ingestor.ingest_paths([REPO / "corpus" / "research"], "research")
+        ingestor.ingest_paths([REPO / "corpus" / "internal"], "internal")
+        advisor = build_advisor(target, embedder)
+        llama = advisor.llm._llama  # type: ignore[attr-defined]
+        ours: list[dict[str, float]] = []
+        raw: list[dict[str, float]] = []
+        for question in QUESTIONS[:questions]:
+            started = time.perf_counter()
+            first = None
+            pieces = []
+            for event in advisor.stream(question):
+                if isinstance(event, str):
+                    first = first or time.perf_counter()
+                    pieces.append(event)
+            total = time.perf_counter() - started
+            tokens = advisor.llm.count_tokens("".join(pieces))
+            ours.append(_gen_figures(started, first, total, tokens))
+            prompt = advisor.prepare.invoke(
+                {"question": question, "history": [], "filters": {}, "t0": time.perf_counter()}
+            )["prompt"]
+            if prompt is None:
+                continue
+            started = time.perf_counter()
+            first, count = None, 0
+            for _part in llama.create_completion(
+                prompt.completion,
+                max_tokens=settings.llm_max_tokens,
+                temperature=0.0,
+                repeat_penalty=1.1,
+                stop=STOP,
+                stream=True,
+            ):
+                first = first or time.perf_counter()
+                count += 1
+            raw.append(_gen_figures(started, first, time.perf_counter() - started, count))
+    ask, baseline = _mean(ours), _mean(raw)
+    return {
+        "questions": questions,
+        "ask": ask,
+        "raw_llama": baseline,
+        "ratio_total": round(ask["total_ms"] / max(baseline["total_ms"], 0.1), 2),
+    }
+
+
+def _gen_figures(
+    started: float, first: float | None, total: float, tokens: int
+) -> dict[str, float]:
+    ttft = (first - started) if first else total
+    generating = max(total - ttft, 1e-6)
+    return {
+        "ttft_ms": ms(ttft),
+        "total_ms": ms(total),
+        "tokens": float(tokens),
+        "tokens_per_s": round(tokens / generating, 1) if tokens else 0.0,
+    }
+
+
+def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    if not rows:
+        return {"ttft_ms": 0.0, "total_ms": 0.0, "tokens": 0.0, "tokens_per_s": 0.0}
+    return {k: round(statistics.mean(r[k] for r in rows), 1) for k in rows[0]}

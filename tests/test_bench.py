@@ -1,0 +1,37 @@
+"""`cx-advisor bench` runs each benchmark with its baseline and writes the JSON (small
+sizes here; the figures themselves are for the README, not for assertions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def test_bench_writes_figures_with_baselines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CXA_STORE_DIR", str(tmp_path / "store"))
+    out = tmp_path / "results"
+    assert main(["bench", "--sizes", "300", "--skip", "ask", "--out", str(out)]) == 0
+    data = json.loads((out / "bench.json").read_text())
+    assert data["startup"]["help_ms"] > 0 and data["startup"]["bare_python_ms"] > 0
+    ingest = data["ingest"]
+    assert ingest["chunks"] > 0 and ingest["raw_encode_chunks_per_s"] > 0
+    assert 0 < ingest["ratio"] < 5
+    [retrieval] = data["retrieval"]
+    assert retrieval["chunks"] == 300
+    assert retrieval["hybrid"]["p50_ms"] > 0 and retrieval["raw_chroma"]["p50_ms"] > 0
+    assert data["peak_rss_mb"] > 0 and "cores" in data["machine"]
+    table = capsys.readouterr().out
+    assert "Benchmarks on" in table and "bench.json" in table
+
+
+def test_bad_sizes_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--sizes", "ten", "--skip", "startup"]) == 2
+    assert "--sizes takes numbers" in capsys.readouterr().err
