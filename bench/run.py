@@ -254,6 +254,7 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
         ours: list[dict[str, float]] = []
         raw: list[dict[str, float]] = []
         for question in QUESTIONS[:questions]:
+            llama.reset()  # no prompt cache carried over from the previous run
             started = time.perf_counter()
             first = None
             pieces = []
@@ -269,6 +270,7 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
             )["prompt"]
             if prompt is None:
                 continue
+            llama.reset()  # the same prompt was just evaluated: start cold, as `ask` did
             started = time.perf_counter()
             first, count = None, 0
             for _part in llama.create_completion(
