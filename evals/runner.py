@@ -9,7 +9,6 @@ failed.
 
 from __future__ import annotations
 
-import platform
 import subprocess
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from advisor import machine
 from evals.judges import LLMJudge, OfflineJudge
 from evals.metrics import (
     abstention_score,
@@ -408,8 +408,7 @@ def run_meta(
         },
         "judge": {"base_url": llm_judge.base_url, "model": llm_judge.model} if llm_judge else None,
         "code_version": _code_version(),
-        "machine": f"{platform.machine()}, {_cpu_count()} CPU cores, Python "
-        f"{platform.python_version()}",
+        "machine": machine.describe(),
     }
 
 
@@ -418,12 +417,6 @@ def _relative(path: Path) -> str:
         return str(path.resolve().relative_to(REPO_ROOT))
     except ValueError:
         return str(path)
-
-
-def _cpu_count() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _code_version() -> str:
