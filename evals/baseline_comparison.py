@@ -22,7 +22,8 @@ from advisor.prompts import Prompt
 from advisor.service import Advisor
 from advisor.settings import Settings
 from advisor.verify import SupportChecker, parse_citations, statement_problem
-from evals.suite import SUITES_DIR, Case, facts_found, load_suite, source_hit
+from evals.metrics import missing_facts, retrieval_score
+from evals.suite import SUITES_DIR, Case, load_suite
 
 BASELINE_STOP = ["\nQuestion:", "\n\n\n"]
 
@@ -111,18 +112,18 @@ def run(
 
         results = {
             "advisor": (
-                source_hit([r.source for r in answer.retrieved], case.expected_sources),
+                _hit([r.source for r in answer.retrieved], case.expected_sources),
                 a_ok,
                 a_n,
-                facts_found(answer.answer, case.key_facts),
+                not missing_facts(answer.answer, case.key_facts),
                 answer.abstained,
                 advisor_seconds,
             ),
             "baseline": (
-                source_hit([p.source for p in base_passages], case.expected_sources),
+                _hit([p.source for p in base_passages], case.expected_sources),
                 b_ok,
                 b_n,
-                facts_found(draft, case.key_facts),
+                not missing_facts(draft, case.key_facts),
                 False,
                 baseline_seconds,
             ),
@@ -157,6 +158,11 @@ def run(
         )
 
     return score("advisor"), score("baseline"), rows
+
+
+def _hit(sources: list[str], expected: list[str]) -> bool:
+    """Any expected file among everything retrieved (none expected: no hit to count)."""
+    return bool(expected) and retrieval_score(sources, expected, k=len(sources)).hit
 
 
 def _as_passage(citation: Citation) -> Passage:

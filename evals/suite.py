@@ -95,9 +95,9 @@ def load(path: Path) -> Suite:
     if duplicated:
         raise SuiteError(f"{path}: duplicate case ids: {', '.join(duplicated)}")
     corpus = [
-        CorpusEntry(_repo_path(path, entry["path"]), entry.get("kind"))
+        CorpusEntry(_repo_path(entry["path"]), entry.get("kind"))
         if isinstance(entry, dict)
-        else CorpusEntry(_repo_path(path, entry))
+        else CorpusEntry(_repo_path(entry))
         for entry in raw.get("corpus") or []
     ]
     thresholds = {str(k): float(v) for k, v in (raw.get("thresholds") or {}).items()}
@@ -145,7 +145,7 @@ def _case(path: Path, index: int, item: Any) -> Case:
     )
 
 
-def _repo_path(suite_path: Path, value: str) -> Path:
+def _repo_path(value: str) -> Path:
     """Corpus paths are relative to the repository root (or absolute)."""
     path = Path(value)
     return path if path.is_absolute() else REPO_ROOT / path
@@ -158,16 +158,3 @@ def corpus_hash(files: list[Path]) -> str:
         digest.update(file.name.encode())
         digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()[:12]
-
-
-def source_hit(sources: list[str], expected: list[str]) -> bool:
-    """Does any retrieved source (a path) name one of the expected files?"""
-    names = {Path(s).name for s in sources}
-    return any(e in names for e in expected)
-
-
-def facts_found(answer: str, key_facts: list[list[str]]) -> bool:
-    """Every key fact appears in the answer in one of its accepted forms."""
-    from evals.metrics import missing_facts
-
-    return not missing_facts(answer, key_facts)
