@@ -74,9 +74,14 @@ class CheckedSentence:
         return self.support is not None and self.support.supported
 
 
+def marker_numbers(text: str) -> list[int]:
+    """Every number in citation markers, as written: 'A [1]. B [2, 5].' -> [1, 2, 5]."""
+    return [int(n) for group in _MARKER.findall(text) for n in re.split(r"[,;]", group)]
+
+
 def parse_citations(sentence: str) -> tuple[str, list[int]]:
     """'IT owns CX [2][3, 4].' -> ('IT owns CX.', [2, 3, 4]) (numbers as written)."""
-    numbers = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"[,;]", group)]
+    numbers = marker_numbers(sentence)
     text = _MARKER.sub("", sentence).strip()
     text = re.sub(r"\s+([.!,;:])", r"\1", text)
     return text, list(dict.fromkeys(numbers))

@@ -8,15 +8,14 @@ reader can tell "perfect" from "not measured").
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisor.verify import marker_numbers
+
 # A judge says whether a sentence is supported by the (concatenated) texts it cites.
 Judge = Callable[[str, Sequence[str]], bool]
-
-_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 
 def ratio(numerator: float, denominator: float, empty: float = 1.0) -> float:
@@ -76,7 +75,7 @@ class CitationValidity:
 def citation_validity(answer_text: str, n_citations: int) -> CitationValidity:
     """Markers like [2] or [1, 3] in the shown answer that point at a listed citation.
     (Sentence-level citation lists are checked by `sentence_support`.)"""
-    markers = [int(n) for group in _MARKER.findall(answer_text) for n in re.split(r"[,;]", group)]
+    markers = marker_numbers(answer_text)
     bad = tuple(sorted({n for n in markers if not 1 <= n <= n_citations}))
     valid = sum(1 for n in markers if 1 <= n <= n_citations)
     return CitationValidity(valid, len(markers), bad)
