@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -342,11 +342,18 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if missed else 0
 
 
-def _print_eval(report: dict[str, object], old: dict[str, object] | None) -> None:
+def _print_eval(report: dict[str, Any], old: dict[str, Any] | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from evals.report import LABELS, compare, latency_rows, metric_rows, setup_line, signed
+    from evals.report import (
+        compare,
+        latency_rows,
+        metric_rows,
+        setup_line,
+        shown_metrics,
+        signed,
+    )
 
     console = Console()
     console.print(setup_line(report), markup=False, highlight=False)
@@ -357,10 +364,8 @@ def _print_eval(report: dict[str, object], old: dict[str, object] | None) -> Non
     if old is not None:
         deltas = {r["metric"]: r["delta"] for r in compare(old, report)["metrics"]}
         table.add_column("delta vs old")
-    names = {label: name for name, label in LABELS.items()}
-    for row in metric_rows(report):
-        delta = deltas.get(names[row[0]])
-        table.add_row(*row, *([] if old is None else [signed(delta)]))
+    for name, row in zip(shown_metrics(report["metrics"]), metric_rows(report)):
+        table.add_row(*row, *([] if old is None else [signed(deltas.get(name))]))
     console.print(table)
     latency = Table(title="Latency (ms)")
     for column in ("stage", "p50", "p95"):
@@ -369,7 +374,7 @@ def _print_eval(report: dict[str, object], old: dict[str, object] | None) -> Non
         latency.add_row(*stage_row)
     console.print(latency)
     counts = report["counts"]
-    console.print(f"{counts['passed']} of {counts['cases']} cases passed")  # type: ignore[index]
+    console.print(f"{counts['passed']} of {counts['cases']} cases passed")
 
 
 def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:

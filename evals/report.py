@@ -10,58 +10,38 @@ import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from evals.runner import LATENCY_METRICS, QUALITY_METRICS
 
-LABELS = {
-    "hit_at_k": "hit@k",
-    "recall_at_k": "recall@k",
-    "mrr": "MRR",
-    "citation_validity": "citation validity",
-    "support_recall": "support recall (ALCE)",
-    "support_precision": "support precision (ALCE)",
-    "kept_share": "draft sentences kept",
-    "key_fact_accuracy": "key-fact accuracy",
-    "key_fact_recall": "key-fact recall",
-    "forbidden_free": "free of forbidden text",
-    "abstention_precision": "abstention precision",
-    "abstention_recall": "abstention recall",
-    "pass_rate": "cases passed",
-    "judge_faithfulness": "LLM judge faithfulness",
+
+class MetricInfo(NamedTuple):
+    label: str  # in tables
+    short: str  # on chart axes
+    counted_in: str  # the `counts` entry it was measured over
+
+
+METRIC_INFO = {
+    "hit_at_k": MetricInfo("hit@k", "hit@k", "with_sources"),
+    "recall_at_k": MetricInfo("recall@k", "recall@k", "with_sources"),
+    "mrr": MetricInfo("MRR", "MRR", "with_sources"),
+    "citation_validity": MetricInfo("citation validity", "citations valid", "markers"),
+    "support_recall": MetricInfo("support recall (ALCE)", "support recall", "shown_sentences"),
+    "support_precision": MetricInfo("support precision (ALCE)", "support precision", "citations"),
+    "kept_share": MetricInfo("draft sentences kept", "draft kept", "draft_sentences"),
+    "key_fact_accuracy": MetricInfo("key-fact accuracy", "key facts", "with_facts"),
+    "key_fact_recall": MetricInfo("key-fact recall", "key-fact recall", "facts"),
+    "forbidden_free": MetricInfo("free of forbidden text", "no forbidden text", "with_forbidden"),
+    "abstention_precision": MetricInfo("abstention precision", "refusal precision", "abstained"),
+    "abstention_recall": MetricInfo("abstention recall", "refusal recall", "must_abstain"),
+    "pass_rate": MetricInfo("cases passed", "cases passed", "cases"),
+    "judge_faithfulness": MetricInfo("LLM judge faithfulness", "judge", "judged_sentences"),
 }
-SHORT_LABELS = {
-    "hit_at_k": "hit@k",
-    "recall_at_k": "recall@k",
-    "mrr": "MRR",
-    "citation_validity": "citations valid",
-    "support_recall": "support recall",
-    "support_precision": "support precision",
-    "kept_share": "draft kept",
-    "key_fact_accuracy": "key facts",
-    "key_fact_recall": "key-fact recall",
-    "forbidden_free": "no forbidden text",
-    "abstention_precision": "refusal precision",
-    "abstention_recall": "refusal recall",
-    "pass_rate": "cases passed",
-    "judge_faithfulness": "judge",
-}
-_COUNT_OF = {
-    "hit_at_k": "with_sources",
-    "recall_at_k": "with_sources",
-    "mrr": "with_sources",
-    "citation_validity": "markers",
-    "support_recall": "shown_sentences",
-    "support_precision": "citations",
-    "kept_share": "draft_sentences",
-    "key_fact_accuracy": "with_facts",
-    "key_fact_recall": "facts",
-    "forbidden_free": "with_forbidden",
-    "abstention_precision": "abstained",
-    "abstention_recall": "must_abstain",
-    "pass_rate": "cases",
-    "judge_faithfulness": "judged_sentences",
-}
+
+
+def shown_metrics(metrics: dict[str, float]) -> list[str]:
+    """The quality metrics a report has, in display order (the judge only when run)."""
+    return [name for name in METRIC_INFO if name in metrics]
 
 
 def report_stem(report: dict[str, Any]) -> str:
@@ -149,13 +129,11 @@ def metric_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(metric, value, measured over, threshold) for the quality metrics."""
     counts, thresholds = report.get("counts", {}), report.get("thresholds", {})
     rows = []
-    for name in (*QUALITY_METRICS, "judge_faithfulness"):
-        if name not in report["metrics"]:
-            continue
+    for name in shown_metrics(report["metrics"]):
         t = thresholds.get(name)
         mark = "" if t is None else f"{'pass' if t['ok'] else 'FAIL'} (>= {t['target']})"
-        over = counts.get(_COUNT_OF[name], "")
-        rows.append((LABELS[name], f"{report['metrics'][name]:.2f}", str(over), mark))
+        over = counts.get(METRIC_INFO[name].counted_in, "")
+        rows.append((METRIC_INFO[name].label, f"{report['metrics'][name]:.2f}", str(over), mark))
     return rows
 
 
@@ -256,7 +234,7 @@ def _compare_markdown(cmp: dict[str, Any]) -> list[str]:
 
 def bar_chart_svg(metrics: dict[str, float]) -> str:
     """Horizontal bars, 0..1, for the quality metrics in the report."""
-    names = [n for n in (*QUALITY_METRICS, "judge_faithfulness") if n in metrics]
+    names = shown_metrics(metrics)
     label_w, bar_w, row_h, top = 210, 360, 24, 10
     height = top * 2 + row_h * len(names)
     parts = [
@@ -270,7 +248,7 @@ def bar_chart_svg(metrics: dict[str, float]) -> str:
         colour = "#2e7d32" if value >= 0.9 else "#f9a825" if value >= 0.7 else "#c62828"
         parts += [
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">'
-            f"{html.escape(LABELS[name])}</text>",
+            f"{html.escape(METRIC_INFO[name].label)}</text>",
             f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="16" fill="#eeeeee"/>',
             f'<rect x="{label_w}" y="{y + 4}" width="{bar_w * value:.1f}" height="16" '
             f'fill="{colour}"/>',

@@ -10,12 +10,13 @@ import streamlit as st
 
 from advisor.settings import Settings
 from evals.report import (
-    SHORT_LABELS,
+    METRIC_INFO,
     failing_cases,
     find_reports,
     latency_rows,
     metric_rows,
     setup_line,
+    shown_metrics,
     write_reports,
 )
 from evals.suite import REPO_ROOT, SUITES_DIR
@@ -68,10 +69,10 @@ def show_report(report: dict[str, Any]) -> None:
     else:
         st.info(summary)
     rows = metric_rows(report)
-    names = [n for n in SHORT_LABELS if n in report["metrics"] and not n.endswith("_ms")]
+    names = shown_metrics(report["metrics"])
     st.bar_chart(
         {
-            "metric": [SHORT_LABELS[n] for n in names],
+            "metric": [METRIC_INFO[n].short for n in names],
             "value": [report["metrics"][n] for n in names],
         },
         x="metric",
