@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.settings import Settings
 
 if TYPE_CHECKING:
+    from advisor.llm import LLM
     from advisor.service import Advisor
     from ingest.embedder import Embedder
     from ingest.pipeline import Ingestor
@@ -52,10 +53,14 @@ def build_ingestor(settings: Settings, embedder: Embedder | None = None) -> Inge
     return Ingestor(settings, build_store(settings, embedder), embedder)
 
 
-def build_advisor(settings: Settings, embedder: Embedder | None = None) -> Advisor:
+def build_advisor(
+    settings: Settings, embedder: Embedder | None = None, llm: LLM | None = None
+) -> Advisor:
+    """An advisor; pass an embedder or model already loaded to share it (an eval run in
+    the app answers from another store with the app's own model)."""
     from advisor.llm import build_llm
     from advisor.service import Advisor
 
     embedder = embedder or build_embedder(settings)
-    llm = build_llm(settings)
+    llm = llm or build_llm(settings)
     return Advisor(settings, build_store(settings, embedder), embedder, llm)

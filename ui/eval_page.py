@@ -121,8 +121,7 @@ def run_form(settings: Settings) -> None:
 
 def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
     """Run with the app's model and embedder (nothing is loaded twice)."""
-    from advisor.composition import build_store
-    from advisor.service import Advisor
+    from advisor.composition import build_advisor
     from evals.runner import CaseResult, evaluate, prepare_store
     from evals.suite import load
 
@@ -130,12 +129,7 @@ def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
     suite = load(path)
     with st.spinner(f"Ingesting the corpus of suite {suite.name}..."):
         prepared = prepare_store(settings, suite, advisor.embedder)
-    runner = Advisor(
-        prepared.settings,
-        build_store(prepared.settings, advisor.embedder),
-        advisor.embedder,
-        advisor.llm,
-    )
+    runner = build_advisor(prepared.settings, advisor.embedder, advisor.llm)
     bar = st.progress(0.0, text=f"{suite.name}: 0 of {len(suite.cases)}")
     done: list[CaseResult] = []
 
