@@ -134,6 +134,20 @@ class BM25Index:
         corpus = [tokens(_indexed_text(c)) for c in self.chunks]
         self._bm25 = BM25Okapi(corpus) if self.chunks else None
 
+    def named_publishers(self, question: str) -> tuple[str, ...]:
+        """Research publishers the question names ("according to Pega..."): their own
+        documents answer it, not others that retell them."""
+        lowered = question.lower()
+        named = []
+        for publisher in self.research_publishers:
+            parts = [publisher, *re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher)]
+            if any(
+                len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", lowered)
+                for part in parts
+            ):
+                named.append(publisher)
+        return tuple(named)
+
     def search(
         self, query: str, k: int, keep: Callable[[dict[str, Any]], bool]
     ) -> list[tuple[StoredChunk, float]]:
@@ -208,43 +222,31 @@ class HybridRetriever(BaseRetriever):
         filters = filters or self.filters
         use_mmr = self.mmr if mmr is None else mmr
         query_vector = self.embedder.embed_query(question)
-        named = () if filters.publishers else self.named_publishers(question)
+        index = self.bm25()  # once per question: checking the store's version costs a scan
+        named = () if filters.publishers else index.named_publishers(question)
         if self.balance and not filters.kinds and about_own_organisation(question):
-            sides = {
-                "internal": filters.with_kind("internal"),
-                "research": filters.with_kind("research").with_publishers(named),
-            }
+            sides = [
+                filters.with_kind("internal"),
+                filters.with_kind("research").with_publishers(named),
+            ]
             per_kind = [
-                self._search(question, query_vector, math.ceil(k / 2), side, use_mmr)
-                for side in sides.values()
+                self._search(index, question, query_vector, math.ceil(k / 2), side, use_mmr)
+                for side in sides
             ]
             merged = [p for pair in _interleave(*per_kind) for p in pair]
             return merged[:k]
-        return self._search(question, query_vector, k, filters.with_publishers(named), use_mmr)
-
-    def named_publishers(self, question: str) -> tuple[str, ...]:
-        """Research publishers the question names ("according to Pega..."): their own
-        documents answer it, not others that retell them."""
-        lowered = question.lower()
-        named = []
-        for publisher in self.bm25().research_publishers:
-            parts = [publisher, *re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher)]
-            if any(
-                len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", lowered)
-                for part in parts
-            ):
-                named.append(publisher)
-        return tuple(named)
+        narrowed = filters.with_publishers(named)
+        return self._search(index, question, query_vector, k, narrowed, use_mmr)
 
     def _search(
         self,
+        index: BM25Index,
         question: str,
         query_vector: list[float],
         k: int,
         filters: Filters,
         use_mmr: bool,
     ) -> list[Passage]:
-        index = self.bm25()
         dense = self.store.query(query_vector, self.fetch_k, filters.where(), index.doc_ids)
         sparse = index.search(question, self.fetch_k, filters.matches)
 
