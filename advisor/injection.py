@@ -41,29 +41,30 @@ def strip_markers(text: str) -> str:
     return _MARKERS.sub("", text)
 
 
-def tainted_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph that holds instruction-like text."""
+def _scan(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(sentence spans that may be evidence, tainted paragraphs), from one pass that
+    splits the text into sentences and tests each once."""
     from advisor.sentences import sentence_spans
 
-    blocks = []
-    for match in _BLOCK.finditer(text):
-        block = match.group()
-        if any(looks_like_instruction(block[a:b]) for a, b in sentence_spans(block)):
-            blocks.append(match.span())
-    return blocks
+    spans = sentence_spans(text)
+    flagged = [(a, b) for a, b in spans if looks_like_instruction(text[a:b])]
+    tainted = [
+        m.span()
+        for m in _BLOCK.finditer(text)
+        if any(a < m.end() and b > m.start() for a, b in flagged)
+    ]
+    clean = [(a, b) for a, b in spans if not any(a < end and b > start for start, end in tainted)]
+    return clean, tainted
+
+
+def tainted_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph that holds instruction-like text."""
+    return _scan(text)[1]
 
 
 def evidence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans that may serve as evidence: none from a tainted paragraph."""
-    from advisor.sentences import sentence_spans
-
-    tainted = tainted_blocks(text)
-    return [
-        (a, b)
-        for a, b in sentence_spans(text)
-        if not any(a < end and b > start for start, end in tainted)
-        and not looks_like_instruction(text[a:b])
-    ]
+    return _scan(text)[0]
 
 
 def redact_instructions(text: str) -> str:
