@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,13 +41,18 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def _timed(fn: Callable[[], object], repeats: int) -> list[float]:
+def _timings(fn: Callable[[Any], object], args: Iterable[Any]) -> list[float]:
+    """Seconds taken by fn(arg), for each arg."""
     out = []
-    for _ in range(repeats):
+    for arg in args:
         started = time.perf_counter()
-        fn()
+        fn(arg)
         out.append(time.perf_counter() - started)
     return out
+
+
+def _timed(fn: Callable[[], object], repeats: int) -> list[float]:
+    return _timings(lambda _: fn(), range(repeats))
 
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:
@@ -201,8 +206,8 @@ def bench_retrieval(
             started = time.perf_counter()
             retriever.passages(asked[0])  # builds the BM25 index once
             first_s = time.perf_counter() - started
-            hybrid = _per_question(partial(retriever.passages, k=settings.top_k), asked)
-            chroma = _per_question(_raw_query(store._chunks, embedder, settings.top_k), asked)
+            hybrid = _timings(partial(retriever.passages, k=settings.top_k), asked)
+            chroma = _timings(_raw_query(store._chunks, embedder, settings.top_k), asked)
             h, c = percentiles(hybrid), percentiles(chroma)
             rows.append(
                 {
@@ -215,15 +220,6 @@ def bench_retrieval(
                 }
             )
     return rows
-
-
-def _per_question(fn: Callable[[str], object], questions: Sequence[str]) -> list[float]:
-    out = []
-    for question in questions:
-        started = time.perf_counter()
-        fn(question)
-        out.append(time.perf_counter() - started)
-    return out
 
 
 def _raw_query(collection: Any, embedder: Embedder, k: int) -> Callable[[str], object]:
