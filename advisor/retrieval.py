@@ -2,7 +2,7 @@
 reciprocal rank fusion (each search's top hits always kept), with optional MMR, metadata
 filters and a research/internal balance for questions about the user's own organisation.
 
-The BM25 index is built from the store and cached until the store's version changes
+The BM25 index (advisor.bm25) is built from the store and cached until the store's version changes
 (a document committed, replaced or removed).
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -20,11 +18,12 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from advisor.lexical import tokens
+from advisor.bm25 import BM25Index
+from advisor.filters import Filters
 from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
-from ingest.store import ChunkStore, StoredChunk
+from ingest.store import ChunkStore
 
 RRF_K = 60
 _OWN_ORG = re.compile(
@@ -37,136 +36,6 @@ _OWN_ORG = re.compile(
 def about_own_organisation(question: str) -> bool:
     """True for questions about the asker's own company ('here', 'our', 'we', ...)."""
     return bool(_OWN_ORG.search(question))
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Metadata filters; empty fields do not filter."""
-
-    kinds: tuple[str, ...] = ()
-    publishers: tuple[str, ...] = ()
-    doc_ids: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any] | None) -> Filters:
-        """From {'kind': 'research' | [...], 'publisher': ..., 'doc_id': ..., 'year_from':
-        ..., 'year_to': ...}; singular and plural keys are both accepted."""
-        raw = raw or {}
-
-        def many(*keys: str) -> tuple[str, ...]:
-            values: list[str] = []
-            for key in keys:
-                value = raw.get(key)
-                if value in (None, "", "both", "all"):
-                    continue
-                values.extend([value] if isinstance(value, str) else list(value))
-            return tuple(dict.fromkeys(str(v) for v in values))
-
-        def year(key: str) -> int | None:
-            value = raw.get(key)
-            return int(str(value)[:4]) if value not in (None, "") else None
-
-        return cls(
-            kinds=many("kind", "kinds"),
-            publishers=many("publisher", "publishers"),
-            doc_ids=many("doc_id", "doc_ids"),
-            year_from=year("year_from"),
-            year_to=year("year_to"),
-        )
-
-    def with_kind(self, kind: str) -> Filters:
-        return Filters((kind,), self.publishers, self.doc_ids, self.year_from, self.year_to)
-
-    def with_publishers(self, publishers: tuple[str, ...]) -> Filters:
-        """Narrowed to these publishers; unchanged when none are given."""
-        if not publishers:
-            return self
-        return Filters(self.kinds, publishers, self.doc_ids, self.year_from, self.year_to)
-
-    def where(self) -> dict[str, Any] | None:
-        """The same filter as a Chroma `where` clause."""
-        terms: list[dict[str, Any]] = []
-        for key, values in (
-            ("kind", self.kinds),
-            ("publisher", self.publishers),
-            ("doc_id", self.doc_ids),
-        ):
-            if values:
-                terms.append({key: values[0]} if len(values) == 1 else {key: {"$in": list(values)}})
-        if self.year_from is not None:
-            terms.append({"year": {"$gte": self.year_from}})
-        if self.year_to is not None:
-            terms.append({"year": {"$lte": self.year_to}})
-        if not terms:
-            return None
-        return terms[0] if len(terms) == 1 else {"$and": terms}
-
-    def matches(self, meta: dict[str, Any]) -> bool:
-        if self.kinds and meta.get("kind") not in self.kinds:
-            return False
-        if self.publishers and meta.get("publisher") not in self.publishers:
-            return False
-        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
-            return False
-        year = meta.get("year")
-        if self.year_from is not None and (year is None or year < self.year_from):
-            return False
-        return not (self.year_to is not None and (year is None or year > self.year_to))
-
-
-class BM25Index:
-    """Okapi BM25 over chunk texts (with their title and heading)."""
-
-    def __init__(self, chunks: Sequence[StoredChunk]) -> None:
-        from rank_bm25 import BM25Okapi
-
-        self.chunks = list(chunks)
-        self.doc_ids = {str(c.metadata.get("doc_id")) for c in self.chunks}
-        self.research_publishers = sorted(
-            {
-                str(c.metadata.get("publisher"))
-                for c in self.chunks
-                if c.metadata.get("kind") == "research" and c.metadata.get("publisher")
-            }
-        )
-        corpus = [tokens(_indexed_text(c)) for c in self.chunks]
-        self._bm25 = BM25Okapi(corpus) if self.chunks else None
-
-    def named_publishers(self, question: str) -> tuple[str, ...]:
-        """Research publishers the question names ("according to Pega..."): their own
-        documents answer it, not others that retell them."""
-        lowered = question.lower()
-        named = []
-        for publisher in self.research_publishers:
-            parts = [publisher, *re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher)]
-            if any(
-                len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", lowered)
-                for part in parts
-            ):
-                named.append(publisher)
-        return tuple(named)
-
-    def search(
-        self, query: str, k: int, keep: Callable[[dict[str, Any]], bool]
-    ) -> list[tuple[StoredChunk, float]]:
-        terms = tokens(query)
-        if self._bm25 is None or not terms:
-            return []
-        scores = self._bm25.get_scores(terms)
-        order = sorted(range(len(self.chunks)), key=lambda i: -scores[i])
-        hits = [
-            (self.chunks[i], float(scores[i]))
-            for i in order
-            if scores[i] > 0 and keep(self.chunks[i].metadata)
-        ]
-        return hits[:k]
-
-
-def _indexed_text(chunk: StoredChunk) -> str:
-    meta = chunk.metadata
-    return f"{meta.get('title', '')} {meta.get('section', '')} {chunk.text}"
 
 
 class HybridRetriever(BaseRetriever):
@@ -206,7 +75,7 @@ class HybridRetriever(BaseRetriever):
         version = self.store.version()
         with self._lock:
             if self._index is None or version != self._index_version:
-                self._index = BM25Index(list(self.store.iter_chunks()))
+                self._index = BM25Index.from_store(self.store, self._index)
                 self._index_version = version
             return self._index
 
@@ -248,7 +117,7 @@ class HybridRetriever(BaseRetriever):
         use_mmr: bool,
     ) -> list[Passage]:
         dense = self.store.query(query_vector, self.fetch_k, filters.where(), index.doc_ids)
-        sparse = index.search(question, self.fetch_k, filters.matches)
+        sparse = index.search(question, self.fetch_k, filters)
 
         fused: dict[str, float] = {}
         found: dict[str, tuple[str, dict[str, Any]]] = {}

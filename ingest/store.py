@@ -265,12 +265,9 @@ class ChunkStore:
         complete: set[str] | None = None,
     ) -> list[ChunkHit]:
         """Nearest chunks by cosine distance, limited to complete documents."""
-        total = self.count_chunks()
-        if total == 0:
-            return []
-        got = self._chunks.query(
+        got = self._chunks.query(  # more than the collection holds is fine: all come back
             query_embeddings=[list(embedding)],
-            n_results=min(total, k * 2 + 4),
+            n_results=k * 2 + 4,
             where=where or None,
             include=["documents", "metadatas", "distances"],
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.bm25 import BM25Index
 from advisor.composition import build_store
 from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
 from advisor.settings import Settings
@@ -132,3 +133,32 @@ def test_bm25_index_is_rebuilt_only_after_a_change(setup) -> None:  # type: igno
     second = retriever.bm25()
     assert second is not first and len(second.chunks) == len(first.chunks) + 1
     assert titles(retriever.passages("churn a month", 1)) == ["Churn note"]
+
+
+def test_a_rebuilt_index_rereads_only_changed_documents_and_equals_a_fresh_one(
+    setup,  # type: ignore[no-untyped-def]
+) -> None:
+    retriever, ingestor, folder = setup
+    store = retriever.store
+    first = retriever.bm25()
+    before = dict(first._documents)
+    memo = next(r for r in store.documents() if r.title == "Org memo")
+    (folder / "new.md").write_text(
+        note("Churn note", "Northwind", "2026", "internal", "Mobile churn rose to 1.3% a month.")
+    )
+    ingestor.ingest_paths([folder])
+    store.remove_document(memo.doc_id)
+    second = retriever.bm25()
+    after = second._documents
+    assert memo.doc_id not in after
+    unchanged = [d for d in before if d != memo.doc_id]
+    assert unchanged and all(after[d] is before[d] for d in unchanged)  # not read again
+    assert len(after) == len(before)  # one added, one removed
+
+    fresh = BM25Index.from_store(store)
+    assert [c.chunk_id for c in fresh.chunks] == [c.chunk_id for c in second.chunks]
+    for question in ("churn a month", "who owns customer experience", "Pega study budget"):
+        got = second.search(question, 10, Filters())
+        want = fresh.search(question, 10, Filters())
+        assert [c.chunk_id for c, _ in got] == [c.chunk_id for c, _ in want]
+        assert [s for _, s in got] == pytest.approx([s for _, s in want])

@@ -1,0 +1,114 @@
+"""The inverted-index BM25 scores exactly as rank_bm25's BM25Okapi, the reference
+implementation it replaced, and ranks and filters its hits correctly."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi
+
+from advisor.bm25 import BM25Index, OkapiBM25
+from advisor.filters import Columns, Filters
+from ingest.store import StoredChunk
+
+# A small vocabulary so that common terms get negative idf and hit the epsilon floor.
+WORDS = st.sampled_from([f"w{i}" for i in range(12)])
+CORPUS = st.lists(st.lists(WORDS, min_size=0, max_size=15), min_size=1, max_size=30)
+QUERY = st.lists(st.one_of(WORDS, st.just("unseen")), min_size=0, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(corpus=CORPUS, query=QUERY)
+def test_scores_equal_rank_bm25(corpus: list[list[str]], query: list[str]) -> None:
+    if not any(corpus):
+        return  # rank_bm25 divides by a zero average length here
+    expected = BM25Okapi(corpus).get_scores(query)
+    np.testing.assert_allclose(
+        OkapiBM25.of_tokens(corpus).scores(query), expected, rtol=1e-9, atol=1e-12
+    )
+
+
+def test_negative_idf_takes_the_epsilon_floor() -> None:
+    corpus = [["common", "rare"], ["common"], ["common"], ["other"]]
+    bm25 = OkapiBM25.of_tokens(corpus)
+    reference = BM25Okapi(corpus)
+    assert reference.idf["common"] > 0  # replaced by the floor, as in the reference
+    np.testing.assert_allclose(bm25.scores(["common"]), reference.get_scores(["common"]))
+
+
+def test_top_keeps_positive_scores_best_first_ties_in_corpus_order() -> None:
+    corpus = [["a", "b"], ["c"], ["a", "b"], ["a", "a", "b"]] + [["f", str(i)] for i in range(6)]
+    bm25 = OkapiBM25.of_tokens(corpus)
+    order, scores = bm25.top(["a"], 10)
+    assert order.tolist() == [3, 0, 2]
+    assert list(scores) == sorted(scores, reverse=True)
+    assert scores[1] == scores[2]
+    assert bm25.top(["a"], 2)[0].tolist() == [3, 0]  # the earlier of two tied at the cut
+    assert bm25.top(["a"], 0)[0].size == 0
+    allowed = np.ones(len(corpus), dtype=bool)
+    allowed[3] = False
+    assert bm25.top(["a"], 10, allowed)[0].tolist() == [0, 2]
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpus=CORPUS, query=QUERY, k=st.integers(1, 8))
+def test_top_k_is_the_head_of_a_full_stable_sort(
+    corpus: list[list[str]], query: list[str], k: int
+) -> None:
+    bm25 = OkapiBM25.of_tokens(corpus)
+    scores = bm25.scores(query)
+    expected = [i for i in sorted(range(len(corpus)), key=lambda i: -scores[i]) if scores[i] > 0]
+    assert bm25.top(query, k)[0].tolist() == expected[:k]
+
+
+def test_empty_corpus_and_unknown_terms_score_nothing() -> None:
+    assert OkapiBM25.of_tokens([]).scores(["x"]).shape == (0,)
+    assert OkapiBM25.of_tokens([[], []]).top(["x"], 3)[0].size == 0
+    assert not OkapiBM25.of_tokens([["a"], ["b"]]).scores(["zzz"]).any()
+    assert OkapiBM25.of_tokens([["a"], ["b"]]).top([], 3)[0].size == 0
+
+
+def chunk(i: int, text: str, kind: str) -> StoredChunk:
+    meta = {"doc_id": f"d{i}", "title": "", "kind": kind, "publisher": f"P{i % 2}"}
+    return StoredChunk(chunk_id=f"c{i}", text=text, metadata=meta, embedding=[])
+
+
+def test_index_search_applies_the_filter_before_taking_k() -> None:
+    chunks = [
+        chunk(0, "churn churn churn in billing", "research"),
+        chunk(1, "churn churn in billing", "internal"),
+        chunk(2, "churn in billing", "internal"),
+        chunk(3, "roaming charges", "internal"),
+    ] + [chunk(4 + i, f"filler text number {i}", "research") for i in range(6)]
+    index = BM25Index.of_chunks(chunks)
+    internal = index.search("churn", 2, Filters(kinds=("internal",)))
+    assert [c.chunk_id for c, _ in internal] == ["c1", "c2"]
+    everything = index.search("churn", 5, Filters())
+    assert [c.chunk_id for c, _ in everything] == ["c0", "c1", "c2"]
+    assert index.search("churn", 5, Filters(publishers=("P0",)))[0][0].chunk_id == "c0"
+    assert index.search("the of and", 5, Filters()) == []  # stopwords only
+    assert index.research_publishers == ["P0", "P1"]
+
+
+def test_filter_mask_matches_each_chunk_alone() -> None:
+    metas = [
+        {"kind": "research", "publisher": "Gartner", "doc_id": "a", "year": 2021},
+        {"kind": "internal", "doc_id": "b"},
+        {"kind": "research", "publisher": "Pega", "doc_id": "c", "year": "2024"},
+        {"kind": "research", "publisher": "None", "doc_id": "d", "year": 2019},
+    ]
+    columns = Columns(metas)
+    cases = {
+        Filters(): [True, True, True, True],
+        Filters(kinds=("internal",)): [False, True, False, False],
+        Filters(publishers=("Pega", "Gartner")): [True, False, True, False],
+        Filters(publishers=("None",)): [False, False, False, True],  # not "no publisher"
+        Filters(publishers=("Unknown",)): [False, False, False, False],
+        Filters(doc_ids=("b", "d")): [False, True, False, True],
+        Filters(year_from=2020): [True, False, True, False],  # no year fails a bound
+        Filters(year_to=2021): [True, False, False, True],
+        Filters(kinds=("research",), year_from=2020, year_to=2022): [True, False, False, False],
+    }
+    for filters, expected in cases.items():
+        assert filters.mask(columns).tolist() == expected, filters
