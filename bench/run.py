@@ -156,18 +156,20 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
 # -- retrieval at scale ----------------------------------------------------------------------
 
 
-def _fill_store(store: Any, size: int, dim: int, seed: int = 11) -> None:
-    """`size` synthetic chunks in documents of 1,000, with random unit vectors: dense
-    search cost depends on the count, not on what the vectors mean."""
+def _fill_store(store: Any, size: int, dim: int, seed: int = 11, per_doc: int = 1000) -> None:
+    """`size` synthetic chunks in documents of `per_doc`, every tenth one internal and the
+    rest from a handful of publishers, with random unit vectors: dense search cost depends
+    on the count, not on what the vectors mean."""
     import math
 
     from ingest.store import DocumentRecord
 
     rng = random.Random(seed)
-    per_doc = 1000
     for d in range(math.ceil(size / per_doc)):
         n = min(per_doc, size - d * per_doc)
-        doc_id = f"synthetic-{size}-{d:04d}"
+        doc_id = f"synthetic-{size}-{seed}-{d:04d}"
+        kind = "internal" if d % 10 == 9 else "research"
+        publisher = "" if kind == "internal" else f"Publisher {d % 5}"
         vectors = []
         for _ in range(n):
             v = [rng.gauss(0, 1) for _ in range(dim)]
@@ -176,12 +178,13 @@ def _fill_store(store: Any, size: int, dim: int, seed: int = 11) -> None:
         texts = [" ".join(rng.choices(_WORDS, k=rng.randint(30, 60))) for _ in range(n)]
         metas = [
             {"doc_id": doc_id, "title": f"Synthetic {d}", "source": f"{doc_id}.md",
-             "kind": "research", "chunk": i}
+             "kind": kind, "publisher": publisher, "chunk_index": i}
             for i in range(n)
         ]  # fmt: skip
         record = DocumentRecord(
-            doc_id, f"{doc_id}.md", f"Synthetic {d}", "research", n, time.strftime("%FT%TZ")
-        )
+            doc_id, f"{doc_id}.md", f"Synthetic {d}", kind, n, time.strftime("%FT%TZ"),
+            publisher=publisher,
+        )  # fmt: skip
         store.write_document(record, [f"{doc_id}:{i}" for i in range(n)], texts, metas, vectors)
 
 
@@ -189,7 +192,9 @@ def bench_retrieval(
     settings: Settings, embedder: Embedder, sizes: Sequence[int], queries: int = 24
 ) -> list[dict[str, Any]]:
     """Hybrid retrieval (query embedding, dense + BM25, fusion) against a raw Chroma query
-    with the same query embedding, p50/p95 over `queries` questions per store size."""
+    with the same query embedding, p50/p95 over `queries` questions per store size; also
+    the first question (builds the BM25 index) and the first after adding a document of
+    20 chunks (updates it)."""
     from advisor.composition import build_store
     from advisor.retrieval import HybridRetriever
 
@@ -208,12 +213,17 @@ def bench_retrieval(
             first_s = time.perf_counter() - started
             hybrid = _timings(partial(retriever.passages, k=settings.top_k), asked)
             chroma = _timings(_raw_query(store._chunks, embedder, settings.top_k), asked)
+            _fill_store(store, 20, embedder.dim, seed=12)
+            started = time.perf_counter()
+            retriever.passages(asked[0])
+            after_add_s = time.perf_counter() - started
             h, c = percentiles(hybrid), percentiles(chroma)
             rows.append(
                 {
                     "chunks": size,
                     "fill_s": round(fill_s, 1),
                     "first_query_ms": ms(first_s),
+                    "first_after_adding_a_document_ms": ms(after_add_s),
                     "hybrid": h,
                     "raw_chroma": c,
                     "ratio_p50": round(h["p50_ms"] / max(c["p50_ms"], 0.1), 2),

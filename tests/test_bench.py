@@ -27,6 +27,7 @@ def test_bench_writes_figures_with_baselines(
     [retrieval] = data["retrieval"]
     assert retrieval["chunks"] == 300
     assert retrieval["hybrid"]["p50_ms"] > 0 and retrieval["raw_chroma"]["p50_ms"] > 0
+    assert retrieval["first_after_adding_a_document_ms"] > 0
     assert data["peak_rss_mb"] > 0 and "cores" in data["machine"]
     table = capsys.readouterr().out
     assert "Benchmarks on" in table and "bench.json" in table
