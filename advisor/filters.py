@@ -1,5 +1,6 @@
-"""Metadata filters for retrieval, in the two forms the searches need: a Chroma `where`
-clause for dense search and a mask over coded metadata columns for BM25."""
+"""Metadata filters for retrieval, in the forms the searches need: a Chroma `where`
+clause and a test on one chunk for dense search, a mask over coded metadata columns for
+BM25."""
 
 from __future__ import annotations
 
@@ -73,6 +74,19 @@ class Filters:
         if not terms:
             return None
         return terms[0] if len(terms) == 1 else {"$and": terms}
+
+    def matches(self, meta: Mapping[str, Any]) -> bool:
+        """The same test as `where()`, on one chunk's metadata."""
+        if self.kinds and meta.get("kind") not in self.kinds:
+            return False
+        if self.publishers and meta.get("publisher") not in self.publishers:
+            return False
+        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
+            return False
+        year = _year(meta.get("year"))
+        if self.year_from is not None and not year >= self.year_from:  # NaN fails
+            return False
+        return not (self.year_to is not None and not year <= self.year_to)
 
     def mask(self, columns: Columns) -> np.ndarray:
         """Which of the chunks in `columns` pass, as a boolean array."""

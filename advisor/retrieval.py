@@ -116,7 +116,9 @@ class HybridRetriever(BaseRetriever):
         filters: Filters,
         use_mmr: bool,
     ) -> list[Passage]:
-        dense = self.store.query(query_vector, self.fetch_k, filters.where(), index.doc_ids)
+        dense = self.store.query(
+            query_vector, self.fetch_k, filters.where(), index.doc_ids, filters.matches
+        )
         sparse = index.search(question, self.fetch_k, filters)
 
         fused: dict[str, float] = {}

@@ -10,7 +10,7 @@ embedding model and dimension and refuses to be used with another.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from ingest.errors import StoreMismatchError
 PENDING = "pending"
 COMPLETE = "complete"
 _SCHEMA = 1
-_PAGE = 1000
+_PAGE = 5000  # rows per Chroma get when scanning: fewer round trips, 7 MB a page
 
 
 @dataclass
@@ -263,24 +263,40 @@ class ChunkStore:
         k: int,
         where: dict[str, Any] | None = None,
         complete: set[str] | None = None,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
     ) -> list[ChunkHit]:
-        """Nearest chunks by cosine distance, limited to complete documents."""
+        """Nearest chunks by cosine distance, limited to complete documents.
+
+        `keep`, when given, is `where` as a test on one chunk's metadata. Chroma's
+        filtered search costs time in proportion to the chunks the filter admits (0.4 s
+        at 100k chunks for one that admits most), so an unfiltered search of a few ms
+        comes first and the filtered one runs only if that did not find k that pass.
+        """
+        if complete is None:
+            complete = {r.doc_id for r in self.documents()}
+        if where and keep is not None:
+            probe = self._nearest(embedding, 4 * k + 8, None, complete)
+            passed = [hit for hit in probe if keep(hit.metadata)]
+            if len(passed) >= k:
+                return passed[:k]
+        return self._nearest(embedding, k * 2 + 4, where, complete)[:k]
+
+    def _nearest(
+        self, embedding: Sequence[float], n: int, where: dict[str, Any] | None, complete: set[str]
+    ) -> list[ChunkHit]:
         got = self._chunks.query(  # more than the collection holds is fine: all come back
             query_embeddings=[list(embedding)],
-            n_results=k * 2 + 4,
+            n_results=n,
             where=where or None,
             include=["documents", "metadatas", "distances"],
         )
-        if complete is None:
-            complete = {r.doc_id for r in self.documents()}
-        hits = [
+        return [
             ChunkHit(chunk_id=cid, text=text, metadata=meta, distance=float(dist))
             for cid, text, meta, dist in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
             )
             if meta.get("doc_id") in complete
         ]
-        return hits[:k]
 
 
 def _clean(meta: dict[str, Any]) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def test_index_search_applies_the_filter_before_taking_k() -> None:
     assert index.research_publishers == ["P0", "P1"]
 
 
-def test_filter_mask_matches_each_chunk_alone() -> None:
+def test_filter_mask_and_single_chunk_test_agree() -> None:
     metas = [
         {"kind": "research", "publisher": "Gartner", "doc_id": "a", "year": 2021},
         {"kind": "internal", "doc_id": "b"},
@@ -112,3 +112,4 @@ def test_filter_mask_matches_each_chunk_alone() -> None:
     }
     for filters, expected in cases.items():
         assert filters.mask(columns).tolist() == expected, filters
+        assert [filters.matches(meta) for meta in metas] == expected, filters

@@ -162,3 +162,39 @@ def test_a_rebuilt_index_rereads_only_changed_documents_and_equals_a_fresh_one(
         want = fresh.search(question, 10, Filters())
         assert [c.chunk_id for c, _ in got] == [c.chunk_id for c, _ in want]
         assert [s for _, s in got] == pytest.approx([s for _, s in want])
+
+
+def test_filtered_dense_search_probes_unfiltered_first_with_the_same_result(
+    tmp_path: Path, hash_embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unfiltered probe answers when enough of its hits pass; otherwise Chroma's
+    filtered search runs. Either way the hits are those of the filtered search alone."""
+    from ingest.store import DocumentRecord
+
+    store = build_store(Settings(store_dir=tmp_path / "store"), hash_embedder)
+    words = "churn budget owner journey survey agent billing roaming loyalty score".split()
+    for d, (kind, n) in enumerate([("research", 40), ("research", 40), ("internal", 3)]):
+        doc_id = f"doc{d}"
+        texts = [" ".join(words[(i + j) % 10] for j in range(4)) + f" {d} {i}" for i in range(n)]
+        metas = [{"doc_id": doc_id, "kind": kind, "publisher": f"P{d}"} for _ in range(n)]
+        record = DocumentRecord(doc_id, f"{doc_id}.md", doc_id, kind, n, "2026-01-01T00:00:00Z")
+        store.write_document(
+            record, [f"{doc_id}:{i}" for i in range(n)], texts, metas,
+            hash_embedder.embed_documents(texts),
+        )  # fmt: skip
+    calls: list[object] = []
+    nearest = store._nearest
+    monkeypatch.setattr(store, "_nearest", lambda *a: calls.append(a[2]) or nearest(*a))
+    vector = hash_embedder.embed_query("churn budget owner")
+    for filters, searches in [
+        (Filters(kinds=("research",)), [None]),  # the probe holds enough
+        (Filters(kinds=("internal",)), [None, {"kind": "internal"}]),  # too few: filtered
+        (Filters(publishers=("P2",)), [None, {"publisher": "P2"}]),
+        (Filters(publishers=("P1",)), None),  # half the chunks: either path
+    ]:
+        calls.clear()
+        probed = store.query(vector, 6, filters.where(), None, filters.matches)
+        assert searches is None or calls == searches
+        exact = store.query(vector, 6, filters.where())
+        assert [h.chunk_id for h in probed] == [h.chunk_id for h in exact]
+        assert probed and all(filters.matches(h.metadata) for h in probed)
