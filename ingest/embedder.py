@@ -82,3 +82,64 @@ class SentenceTransformerEmbedder(Embedder):
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer.encode(text, add_special_tokens=False))
+
+
+class OnnxEmbedder(Embedder):
+    """The same model as an int8 ONNX graph on onnxruntime (see ingest.onnx_model):
+    mean pooling and normalisation as sentence-transformers does them, texts batched by
+    length so that little padding is computed."""
+
+    def __init__(self, model: str, cache_dir: Path, batch_size: int = 32) -> None:
+        import json
+
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from advisor.machine import cpu_count
+        from ingest.onnx_model import MODEL_FILE, ensure_onnx_model
+
+        source = resolve_model_path(model)
+        folder = ensure_onnx_model(source, cache_dir)
+        base = DEFAULT_EMBED_MODEL if model.endswith(DEFAULT_EMBED_MODEL) else source.name
+        self.name = f"{base}+onnx-int8"
+        st_config = folder / "sentence_bert_config.json"
+        self.max_tokens = int(
+            json.loads(st_config.read_text()).get("max_seq_length", 256)
+            if st_config.is_file()
+            else 256
+        )
+        self.dim = int(json.loads((folder / "config.json").read_text())["hidden_size"])
+        self.batch_size = batch_size
+        self._counter = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        self._batcher = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._batcher.enable_truncation(self.max_tokens)
+        self._batcher.enable_padding()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = cpu_count()
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        import numpy as np
+
+        out: list[list[float]] = [[] for _ in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for lo in range(0, len(order), self.batch_size):
+            picked = order[lo : lo + self.batch_size]
+            encoded = self._batcher.encode_batch([texts[i] for i in picked])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            weights = mask[:, :, None].astype(hidden.dtype)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            for i, vector in zip(picked, pooled.tolist()):
+                out[i] = vector
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._counter.encode(text, add_special_tokens=False).ids)
