@@ -32,7 +32,7 @@ def model_digest(source: Path) -> str:
 
 def ensure_onnx_model(source: Path, cache_dir: Path) -> Path:
     """The folder holding the int8 ONNX model for `source`, built on first use."""
-    target = cache_dir / f"{source.name}-{model_digest(source)}-onnx-int8"
+    target = cache_dir / f"onnx-int8-{model_digest(source)}"  # copies of a model share it
     if (target / MODEL_FILE).is_file():
         return target
     print(f"building the int8 ONNX embedder once into {target} ...", file=sys.stderr)

@@ -23,7 +23,7 @@ def test_bench_writes_figures_with_baselines(
     assert data["startup"]["help_ms"] > 0 and data["startup"]["bare_python_ms"] > 0
     ingest = data["ingest"]
     assert ingest["chunks"] > 0 and ingest["raw_encode_chunks_per_s"] > 0
-    assert 0 < ingest["ratio"] < 5
+    assert 0 < ingest["ratio"] < 5 and ingest["embedder_encode_chunks_per_s"] > 0
     [retrieval] = data["retrieval"]
     assert retrieval["chunks"] == 300
     assert retrieval["hybrid"]["p50_ms"] > 0 and retrieval["raw_chroma"]["p50_ms"] > 0
