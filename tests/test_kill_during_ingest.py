@@ -55,7 +55,7 @@ def test_store_is_consistent_after_kill_9_and_a_rerun(tmp_path: Path, embedder: 
     batch = tmp_path / "batch"
     _make_batch(batch)
     store_dir = tmp_path / "store"
-    env = {**os.environ, "CXA_STORE_DIR": str(store_dir)}
+    env = {**os.environ, "CXA_STORE_DIR": str(store_dir), "CXA_EMBED_BACKEND": "torch"}
     process = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(batch)],
         stdout=subprocess.PIPE,
