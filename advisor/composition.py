@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 def build_embedder(settings: Settings) -> Embedder:
     from ingest.embedder import OnnxEmbedder, SentenceTransformerEmbedder
 
-    if settings.embed_backend == "onnx-int8":
+    if settings.embed_backend in ("onnx", "onnx-int8"):
         return OnnxEmbedder(
-            settings.embed_model, settings.model_cache_dir, settings.embed_batch_size
+            settings.embed_model,
+            settings.model_cache_dir,
+            settings.embed_batch_size,
+            int8=settings.embed_backend == "onnx-int8",
         )
     return SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
 

@@ -13,7 +13,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LLMBackend = Literal["embedded", "openai", "ollama", "none"]
-EmbedBackend = Literal["onnx-int8", "torch"]
+EmbedBackend = Literal["onnx", "onnx-int8", "torch"]
 DocKind = Literal["research", "internal"]
 DOC_KINDS: tuple[str, ...] = ("research", "internal")
 
@@ -37,12 +37,12 @@ class Settings(BaseSettings):
     )
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     embed_backend: EmbedBackend = Field(
-        default="onnx-int8",
-        description="'onnx-int8' (built once from the model, ~2x faster) or 'torch'.",
+        default="onnx",
+        description="'onnx' (same vectors as torch, built once), 'onnx-int8' or 'torch'.",
     )
     model_cache_dir: Path = Field(
         default=Path.home() / ".cache" / "cx-advisor" / "models",
-        description="Where built model variants (the int8 ONNX embedder) are kept.",
+        description="Where built model variants (the ONNX embedders) are kept.",
     )
 
     chunk_tokens: int = Field(default=200, ge=32, le=256)

@@ -85,11 +85,13 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 class OnnxEmbedder(Embedder):
-    """The same model as an int8 ONNX graph on onnxruntime (see ingest.onnx_model):
+    """The same model as an ONNX graph on onnxruntime, fp32 or int8 (ingest.onnx_model):
     mean pooling and normalisation as sentence-transformers does them, texts batched by
     length so that little padding is computed."""
 
-    def __init__(self, model: str, cache_dir: Path, batch_size: int = 32) -> None:
+    def __init__(
+        self, model: str, cache_dir: Path, batch_size: int = 32, *, int8: bool = False
+    ) -> None:
         import json
 
         import onnxruntime as ort
@@ -99,9 +101,9 @@ class OnnxEmbedder(Embedder):
         from ingest.onnx_model import MODEL_FILE, ensure_onnx_model
 
         source = resolve_model_path(model)
-        folder = ensure_onnx_model(source, cache_dir)
+        folder = ensure_onnx_model(source, cache_dir, int8)
         base = DEFAULT_EMBED_MODEL if model.endswith(DEFAULT_EMBED_MODEL) else source.name
-        self.name = f"{base}+onnx-int8"
+        self.name = f"{base}+onnx-int8" if int8 else f"{base}+onnx"
         st_config = folder / "sentence_bert_config.json"
         self.max_tokens = int(
             json.loads(st_config.read_text()).get("max_seq_length", 256)

@@ -109,8 +109,8 @@ class ChunkStore:
             raise StoreMismatchError(
                 f"the store was built with embedding model '{have[0]}' (dim {have[1]}) but "
                 f"'{self.embed_model}' (dim {self.embed_dim}) is configured; use the same "
-                "CXA_EMBED_MODEL and CXA_EMBED_BACKEND ('+onnx-int8' names the onnx-int8 "
-                "backend), or a new CXA_STORE_DIR and re-ingest"
+                "CXA_EMBED_MODEL and CXA_EMBED_BACKEND ('+onnx' or '+onnx-int8' in the name is "
+                "that backend), or a new CXA_STORE_DIR and re-ingest"
             )
         return collection
 

@@ -79,7 +79,7 @@ def test_model_mismatch_is_one_line(store_env: Path, tmp_path: Path, capsys, mon
     capsys.readouterr()
     assert main(["docs", "list"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "built with embedding model 'all-MiniLM-L6-v2+onnx-int8'" in err
+    assert err.count("\n") == 1 and "built with embedding model 'all-MiniLM-L6-v2+onnx'" in err
 
 
 def test_bad_setting_is_one_line(store_env: Path, capsys, monkeypatch) -> None:
