@@ -35,7 +35,7 @@ fi
 echo "setup: installing cx-advisor and its dependencies ..."
 "${PIP[@]}" install --find-links "$WHEELS" -e ".[dev]"
 
-echo "setup: building the int8 ONNX embedder (once, cached) ..."
+echo "setup: building the ONNX embedder (once, cached) ..."
 HF_HUB_OFFLINE=1 "$VENV/bin/python" -m ingest.onnx_model
 
 rm -f "$VENV"/.setup-*
