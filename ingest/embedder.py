@@ -47,6 +47,11 @@ def resolve_model_path(model: str) -> Path:
     )
 
 
+def model_label(model: str, path: Path) -> str:
+    """The name a store records: the packaged model's own name, else its folder's."""
+    return DEFAULT_EMBED_MODEL if model.endswith(DEFAULT_EMBED_MODEL) else path.name
+
+
 class SentenceTransformerEmbedder(Embedder):
     """sentence-transformers on CPU, batched, normalised for cosine similarity."""
 
@@ -63,7 +68,7 @@ class SentenceTransformerEmbedder(Embedder):
 
         path = resolve_model_path(model)
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.name = DEFAULT_EMBED_MODEL if model.endswith(DEFAULT_EMBED_MODEL) else path.name
+        self.name = model_label(model, path)
         self.dim = int(self._model.get_embedding_dimension() or 0)
         self.max_tokens = int(self._model.max_seq_length or 256)
         self.batch_size = batch_size
@@ -102,7 +107,7 @@ class OnnxEmbedder(Embedder):
 
         source = resolve_model_path(model)
         folder = ensure_onnx_model(source, cache_dir, int8)
-        base = DEFAULT_EMBED_MODEL if model.endswith(DEFAULT_EMBED_MODEL) else source.name
+        base = model_label(model, source)
         self.name = f"{base}+onnx-int8" if int8 else f"{base}+onnx"
         st_config = folder / "sentence_bert_config.json"
         self.max_tokens = int(
