@@ -13,6 +13,11 @@ class Citation(BaseModel):
     kind: str
     page: int | None = None
     quote: str = Field(description="Text that occurs verbatim in the cited document.")
+    context: str = Field(
+        default="",
+        description="What the quote is read with, verbatim from the same document: the "
+        "sentence leading into a list item, or a table row's header row.",
+    )
 
 
 class AnswerSentence(BaseModel):

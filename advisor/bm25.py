@@ -147,8 +147,9 @@ class BM25Index:
     @classmethod
     def from_store(cls, store: ChunkStore, previous: BM25Index | None = None) -> BM25Index:
         """The index of the store as it is now. Documents unchanged since `previous` are
-        reused, so after adding one file only that file is read and tokenised."""
-        stamps = {r.doc_id: r.ingested_at for r in store.documents()}
+        reused, so after adding one file only that file is read and tokenised; an edited
+        document (new title, publisher, kind...) is read again."""
+        stamps = {r.doc_id: r.stamp for r in store.documents()}
         vocabulary = previous.vocabulary if previous else Vocabulary()
         kept = {
             doc_id: entry

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from advisor.answer import Answer
     from advisor.settings import Settings
     from ingest.pipeline import IngestReport
+    from ingest.store import ChunkStore, DocumentRecord
 
 
 BENCHES = ("startup", "ingest", "retrieval", "ask")
@@ -45,9 +46,29 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--kind", choices=["research", "internal"], default=None)
     ask.add_argument("--llm", choices=["embedded", "openai", "ollama", "none"], default=None)
 
-    docs = sub.add_parser("docs", help="list or remove documents")
+    docs = sub.add_parser("docs", help="list, show, edit or remove documents")
     docs_sub = docs.add_subparsers(dest="docs_command", required=True)
     docs_sub.add_parser("list", help="list documents in the library")
+    show = docs_sub.add_parser(
+        "show",
+        help="a document's details, where each came from, and its first blocks with roles",
+    )
+    show.add_argument("doc_id", help="document id or a unique prefix of it")
+    show.add_argument(
+        "--blocks", type=_count, default=25, metavar="N", help="blocks to show (default 25)"
+    )
+    edit = docs_sub.add_parser(
+        "edit",
+        help="correct a document's title, publisher, author, date or kind",
+        description="Correct details that were detected wrongly. The edit is kept when the "
+        "same file is read again; an empty value clears publisher, author or date.",
+    )
+    edit.add_argument("doc_id", help="document id or a unique prefix of it")
+    edit.add_argument("--title", default=None)
+    edit.add_argument("--publisher", default=None)
+    edit.add_argument("--author", default=None)
+    edit.add_argument("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
+    edit.add_argument("--kind", default=None, help="research or internal")
     remove = docs_sub.add_parser("remove", help="remove a document by id (or unique prefix)")
     remove.add_argument("doc_id")
 
@@ -113,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval(settings, args)
         if args.docs_command == "list":
             return _docs_list(settings)
+        if args.docs_command == "show":
+            return _docs_show(settings, args.doc_id, args.blocks)
+        if args.docs_command == "edit":
+            return _docs_edit(settings, args)
         return _docs_remove(settings, args.doc_id)
     except KeyboardInterrupt:
         print("cx-advisor: interrupted", file=sys.stderr)
@@ -120,6 +145,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # one line for the user, never a traceback
         print(f"cx-advisor: error: {_one_line(err)}", file=sys.stderr)
         return 2
+
+
+def _count(value: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, not '{value}'")
+    return int(value)
 
 
 def _progress(label: str, console: Console) -> Progress:
@@ -276,18 +308,93 @@ def _docs_list(settings: Settings) -> int:
     return 0
 
 
+def _find_document(store: ChunkStore, doc_id: str) -> DocumentRecord | None:
+    """The one document whose id starts with `doc_id`; None (and a one-line error) when
+    none or several do."""
+    matches = [r for r in store.documents(include_pending=True) if r.doc_id.startswith(doc_id)]
+    if len(matches) != 1:
+        problem = "no document has" if not matches else f"{len(matches)} documents have"
+        print(f"cx-advisor: error: {problem} the id '{_printable(doc_id)}'", file=sys.stderr)
+        return None
+    return matches[0]
+
+
 def _docs_remove(settings: Settings, doc_id: str) -> int:
     from advisor.composition import build_ingestor
 
     store = build_ingestor(settings).store
-    matches = [r for r in store.documents(include_pending=True) if r.doc_id.startswith(doc_id)]
-    if len(matches) != 1:
-        problem = "no document has" if not matches else f"{len(matches)} documents have"
-        print(f"cx-advisor: error: {problem} the id '{doc_id}'", file=sys.stderr)
+    record = _find_document(store, doc_id)
+    if record is None:
         return 1
-    store.remove_document(matches[0].doc_id)
-    print(f"removed {matches[0].doc_id[:12]} {matches[0].title}")
+    store.remove_document(record.doc_id)
+    print(f"removed {record.doc_id[:12]} {_printable(record.title)}")
     return 0
+
+
+def _docs_edit(settings: Settings, args: argparse.Namespace) -> int:
+    from advisor.composition import build_ingestor
+    from ingest.store import EDITABLE_FIELDS, validate_edits
+
+    changes = {name: getattr(args, name) for name in EDITABLE_FIELDS}
+    changes = {name: value for name, value in changes.items() if value is not None}
+    if not changes:
+        options = ", ".join(f"--{name}" for name in EDITABLE_FIELDS)
+        print(f"cx-advisor: error: give at least one of {options}", file=sys.stderr)
+        return 2
+    validate_edits(changes)  # a bad value fails before the model and store load
+    store = build_ingestor(settings).store
+    record = _find_document(store, args.doc_id)
+    if record is None:
+        return 1
+    edited = store.edit_document(record.doc_id, changes)
+    print(f"edited {', '.join(changes)} of {edited.doc_id[:12]}")
+    _print_details(edited, edited.chunks)
+    return 0
+
+
+def _docs_show(settings: Settings, doc_id: str, limit: int) -> int:
+    from advisor.composition import build_ingestor
+    from ingest.readback import document_blocks
+
+    store = build_ingestor(settings).store
+    record = _find_document(store, doc_id)
+    if record is None:
+        return 1
+    chunks = store.chunks_of(record.doc_id)
+    _print_details(record, len(chunks))
+    blocks = document_blocks(chunks)
+    shown = blocks[:limit]
+    print(f"\nblocks {len(shown)} of {len(blocks)}, in document order:")
+    labels = {"list_item": "lead-in", "table_row": "header"}
+    for n, block in enumerate(shown, start=1):
+        line = f"{n:>4}  {block.role:<12} {_shorten(block.text, 100)}"
+        if block.context:
+            line += f"  [{labels.get(block.role, 'context')}: {_shorten(block.context, 60)}]"
+        print(_printable(line))
+    return 0
+
+
+def _print_details(record: DocumentRecord, chunks: int) -> None:
+    """A document's details, one a line, each with where its value came from."""
+    sources = record.sources()
+    rows: list[tuple[str, str, str]] = [("doc id", record.doc_id, "")]
+    for name in ("title", "publisher", "author", "date", "kind"):
+        value = str(getattr(record, name))
+        rows.append((name, value or "-", sources.get(name, "")))
+    rows += [
+        ("url", record.url or "-", sources.get("url", "")),
+        ("source", _short_path(record.source), ""),
+        ("chunks", str(chunks), ""),
+        ("ingested", record.ingested_at, ""),
+    ]
+    for label, value, source in rows:
+        origin = f"  ({source})" if source else ""
+        print(_printable(f"{label:<10} {value}{origin}"))
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:

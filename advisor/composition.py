@@ -70,4 +70,6 @@ def build_advisor(
 
     embedder = embedder or build_embedder(settings)
     llm = llm or build_llm(settings)
-    return Advisor(settings, build_store(settings, embedder), embedder, llm)
+    store = build_store(settings, embedder)
+    store.sync_edits()  # an edit cut short before it reached the chunks is finished here
+    return Advisor(settings, store, embedder, llm)

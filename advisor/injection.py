@@ -10,6 +10,10 @@ removed from what the model sees and from answer text, so they cannot pose as ci
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from ingest.evidence import EvidenceUnit, units_in
+from ingest.layout import LaidOutBlock
 
 _PATTERNS = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|"
@@ -44,16 +48,21 @@ def strip_markers(text: str) -> str:
 def _scan(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(sentence spans that may be evidence, tainted paragraphs), from one pass that
     splits the text into sentences and tests each once."""
-    from advisor.sentences import sentence_spans
+    units, tainted = _scan_units(text, None)
+    return [(u.start, u.end) for u in units], tainted
 
-    spans = sentence_spans(text)
-    flagged = [(a, b) for a, b in spans if looks_like_instruction(text[a:b])]
+
+def _scan_units(
+    text: str, layout: Sequence[LaidOutBlock] | None
+) -> tuple[list[EvidenceUnit], list[tuple[int, int]]]:
+    units = units_in(text, list(layout) if layout is not None else None)
+    flagged = [(u.start, u.end) for u in units if looks_like_instruction(u.reading)]
     tainted = [
         m.span()
         for m in _BLOCK.finditer(text)
         if any(a < m.end() and b > m.start() for a, b in flagged)
     ]
-    clean = [(a, b) for a, b in spans if not any(a < end and b > start for start, end in tainted)]
+    clean = [u for u in units if not any(u.start < end and u.end > start for start, end in tainted)]
     return clean, tainted
 
 
@@ -65,6 +74,13 @@ def tainted_blocks(text: str) -> list[tuple[int, int]]:
 def evidence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans that may serve as evidence: none from a tainted paragraph."""
     return _scan(text)[0]
+
+
+def evidence_units(text: str, layout: Sequence[LaidOutBlock] | None = None) -> list[EvidenceUnit]:
+    """What in a passage may serve as evidence, read with its block roles (body
+    sentences, list items with their lead-in, table rows with their headers): nothing
+    from a tainted paragraph."""
+    return _scan_units(text, layout)[0]
 
 
 def redact_instructions(text: str) -> str:

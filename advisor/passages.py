@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ingest.layout import LAYOUT_KEY, LaidOutBlock, decode_layout
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -21,6 +23,7 @@ class Passage:
     publisher: str = ""
     date: str = ""
     rrf: float = 0.0
+    layout: tuple[LaidOutBlock, ...] | None = None  # block roles in `text`, if recorded
 
     @classmethod
     def from_chunk(
@@ -40,10 +43,21 @@ class Passage:
             publisher=str(meta.get("publisher", "")),
             date=str(meta.get("date", "")),
             rrf=rrf,
+            layout=_layout(meta.get(LAYOUT_KEY)),
         )
 
     def as_metadata(self) -> dict[str, Any]:
         """Fields for a LangChain Document's metadata (text is the page content)."""
         fields = asdict(self)
         fields.pop("text")
+        fields.pop("layout")
         return fields
+
+    @property
+    def blocks(self) -> list[LaidOutBlock] | None:
+        return list(self.layout) if self.layout is not None else None
+
+
+def _layout(raw: object) -> tuple[LaidOutBlock, ...] | None:
+    blocks = decode_layout(raw)
+    return tuple(blocks) if blocks is not None else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from advisor.injection import redact_instructions
 from advisor.passages import Passage
-from advisor.sentences import sentence_spans
+from ingest.sentences import sentence_spans
 
 SYSTEM = (
     "You are a customer-experience (CX) strategy advisor. Answer only from the numbered "

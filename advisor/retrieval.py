@@ -3,7 +3,7 @@ reciprocal rank fusion (each search's top hits always kept), with optional MMR, 
 filters and a research/internal balance for questions about the user's own organisation.
 
 The BM25 index (advisor.bm25) is built from the store and cached until the store's version changes
-(a document committed, replaced or removed).
+(a document committed, replaced, removed or edited).
 """
 
 from __future__ import annotations

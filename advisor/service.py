@@ -14,7 +14,7 @@ from typing import Any
 
 from advisor.answer import Answer, AnswerSentence, Citation, RetrievedPassage, Timings
 from advisor.condense import History, condense_question
-from advisor.injection import evidence_spans, strip_markers
+from advisor.injection import evidence_units, strip_markers
 from advisor.lexical import content_words, numbers_in
 from advisor.llm import LLM
 from advisor.passages import Passage
@@ -23,8 +23,9 @@ from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
 from advisor.settings import Settings
 from advisor.specifics import unmatched_specifics
 from advisor.vectors import dot
-from advisor.verify import CheckedSentence, SupportChecker, statement_problem
+from advisor.verify import CheckedSentence, SupportChecker, showable
 from ingest.embedder import Embedder
+from ingest.evidence import EvidenceUnit
 from ingest.store import ChunkStore
 
 MIN_RELEVANCE = 0.3
@@ -52,6 +53,7 @@ class _Line:
     passage: Passage
     quote: str
     support: float
+    context: str = ""
 
 
 class Advisor:
@@ -209,39 +211,41 @@ class Advisor:
                 return not repeat
             return len(side) < PER_SIDE_MAX and len(lines) < max(target, 2 * PER_SIDE_MIN)
 
-        for score, sentence, passage in self._rank_sentences(question, passages):
+        for score, unit, passage in self._rank_sentences(question, passages):
             if len(lines) >= MAX_SENTENCES:
                 break
-            if sentence in taken or per_passage.get(passage.chunk_id, 0) >= 3:
+            if unit.quote in taken or per_passage.get(passage.chunk_id, 0) >= 3:
                 continue
             if not wanted(passage, score):
                 continue
-            taken.add(sentence)
+            taken.add(unit.quote)
             per_passage[passage.chunk_id] = per_passage.get(passage.chunk_id, 0) + 1
-            lines.append(_Line(strip_markers(sentence), passage, sentence, 1.0))
+            text = strip_markers(unit.reading)
+            lines.append(_Line(text, passage, unit.quote, 1.0, unit.context))
         return lines
 
     def _rank_sentences(
         self, question: str, passages: Sequence[Passage]
-    ) -> list[tuple[float, str, Passage]]:
-        """Passage sentences scored by similarity to the question plus term coverage."""
+    ) -> list[tuple[float, EvidenceUnit, Passage]]:
+        """Evidence units scored by similarity to the question plus term coverage."""
         candidates = [
-            (p.text[a:b], p)
+            (unit, p)
             for p in passages
-            for a, b in evidence_spans(p.text)
-            if not statement_problem(p.text[a:b]) and len(p.text[a:b]) >= 30
+            for unit in evidence_units(p.text, p.blocks)
+            if showable(unit)
         ]
         if not candidates:
             return []
-        vectors = self.embedder.embed_documents([question] + [s for s, _ in candidates])
+        vectors = self.embedder.embed_documents([question] + [u.reading for u, _ in candidates])
         terms = content_words(question)
         wants_figure = bool(_QUANTITY.search(question))
         scored = []
-        for (sentence, passage), vector in zip(candidates, vectors[1:]):
+        for (unit, passage), vector in zip(candidates, vectors[1:]):
             similarity = dot(vectors[0], vector)
-            coverage = len(terms & content_words(sentence)) / len(terms) if terms else 0.0
-            figure = 0.1 if wants_figure and numbers_in(sentence) else 0.0
-            scored.append((similarity + 0.25 * coverage + figure, sentence, passage))
+            words = content_words(unit.reading)
+            coverage = len(terms & words) / len(terms) if terms else 0.0
+            figure = 0.1 if wants_figure and numbers_in(unit.quote) else 0.0
+            scored.append((similarity + 0.25 * coverage + figure, unit, passage))
         return sorted(scored, key=lambda item: -item[0])
 
 
@@ -296,6 +300,7 @@ def _supported_lines(checked: list[CheckedSentence], passages: Sequence[Passage]
                 passages[sentence.passage],
                 sentence.support.quote,
                 sentence.support.score,
+                sentence.support.context,
             )
         )
     return lines
@@ -316,7 +321,7 @@ def _compose(
         key = (line.passage.chunk_id, line.quote)
         if key not in numbers:
             numbers[key] = len(citations) + 1
-            citations.append(_citation(numbers[key], line.passage, line.quote))
+            citations.append(_citation(numbers[key], line.passage, line.quote, line.context))
         sentences.append(
             AnswerSentence(
                 text=line.text, citations=[numbers[key]], support=line.support, supported=True
@@ -400,7 +405,7 @@ def _abstain_text(passages: Sequence[Passage], unmatched: Sequence[str] = ()) ->
     return f"{ABSTAIN_TEXT}{missing} Closest passages: {closest}."
 
 
-def _citation(n: int, passage: Passage, quote: str) -> Citation:
+def _citation(n: int, passage: Passage, quote: str, context: str = "") -> Citation:
     return Citation(
         n=n,
         doc_id=passage.doc_id,
@@ -409,6 +414,7 @@ def _citation(n: int, passage: Passage, quote: str) -> Citation:
         kind=passage.kind,
         page=passage.page,
         quote=quote,
+        context=context,
     )
 
 

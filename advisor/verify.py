@@ -16,11 +16,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from advisor.injection import evidence_spans, looks_like_instruction
+from advisor.injection import evidence_units, looks_like_instruction
 from advisor.lexical import content_words, numbers_in
 from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
+from ingest.evidence import EvidenceUnit
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -47,6 +48,7 @@ class Support:
     numbers_ok: bool
     acronyms_ok: bool
     quote: str
+    context: str = ""  # the lead-in or header row the quote is read with
 
     @property
     def supported(self) -> bool:
@@ -102,6 +104,17 @@ def statement_problem(sentence: str) -> str:
     return ""
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def showable(unit: EvidenceUnit) -> bool:
+    """A unit an answer may show as evidence: a checkable statement; a body sentence
+    must also be whole (closing punctuation), so a cut-off line never passes as a claim."""
+    if statement_problem(unit.reading) or len(unit.reading) < 30:
+        return False
+    return unit.role != "body" or bool(_SENTENCE_END.search(unit.quote))
+
+
 class SupportChecker:
     """Scores sentences against passages with the shared embedder."""
 
@@ -113,15 +126,15 @@ class SupportChecker:
         if not sentences or not passages:
             return [[] for _ in sentences]
         # A passage that is all withheld text (an injection's paragraph) supports nothing.
-        spans = [evidence_spans(p.text) for p in passages]
-        flat = [p.text[a:b] for p, group in zip(passages, spans) for a, b in group]
+        groups = [evidence_units(p.text, p.blocks) for p in passages]
+        flat = [u.reading for group in groups for u in group]
         vectors = self.embedder.embed_documents(list(sentences) + flat)
         sentence_vecs, flat_vecs = vectors[: len(sentences)], vectors[len(sentences) :]
         table: list[list[Support]] = []
         for i, sentence in enumerate(sentences):
             row: list[Support] = []
             offset = 0
-            for passage, group in zip(passages, spans):
+            for passage, group in zip(passages, groups):
                 sims = [dot(sentence_vecs[i], flat_vecs[offset + k]) for k in range(len(group))]
                 offset += len(group)
                 row.append(_support(sentence, passage.text, group, sims) if group else NO_SUPPORT)
@@ -130,7 +143,7 @@ class SupportChecker:
 
     def check(self, draft: str, passages: Sequence[Passage]) -> list[CheckedSentence]:
         """Split a model's draft into sentences and check each one's citation."""
-        from advisor.sentences import split_sentences
+        from ingest.sentences import split_sentences
 
         pieces: list[str] = []
         for piece in split_sentences(draft):
@@ -182,31 +195,39 @@ def _assign(result: CheckedSentence, row: list[Support], n_passages: int) -> Non
 
 
 def _support(
-    sentence: str, passage_text: str, spans: list[tuple[int, int]], sims: list[float]
+    sentence: str, passage_text: str, units: list[EvidenceUnit], sims: list[float]
 ) -> Support:
-    """Score the sentence against its quote: the passage sentence closest in meaning,
-    widened by up to two neighbours while that adds words, numbers or names the
-    sentence uses. Lexical, number and acronym checks all run against the quote."""
+    """Score the sentence against its quote: the passage's evidence unit closest in
+    meaning, widened by up to two neighbours while that adds words, numbers or names the
+    sentence uses. Lexical, number and acronym checks run against the quote as it is
+    read (a list item with its lead-in, a table row with its headers)."""
     words, needed, names = content_words(sentence), numbers_in(sentence), acronyms_in(sentence)
-    best = max(range(len(spans)), key=sims.__getitem__)
+    best = max(range(len(units)), key=sims.__getitem__)
     lo = hi = best
 
+    def reading(a: int, b: int) -> str:
+        context = units[a].context if units[a].context == units[b].context else ""
+        quote = passage_text[units[a].start : units[b].end]
+        if a == b:
+            return units[a].reading
+        return f"{context} {quote}" if context else quote
+
     def coverage(a: int, b: int) -> tuple[int, int, int]:
-        quote = passage_text[spans[a][0] : spans[b][1]]
+        text = reading(a, b)
         return (
-            len(words & content_words(quote)),
-            len(needed & numbers_in(quote)),
-            len(names & acronyms_in(quote)),
+            len(words & content_words(text)),
+            len(needed & numbers_in(text)),
+            len(names & acronyms_in(text)),
         )
 
     def adjacent(i: int) -> bool:
-        """Spans i and i+1 touch (no withheld text between them)."""
-        gap = passage_text[spans[i][1] : spans[i + 1][0]]
-        return not gap.strip()
+        """Units i and i+1 touch (no withheld text between them) and are read alike."""
+        gap = passage_text[units[i].end : units[i + 1].start]
+        return not gap.strip() and units[i].role == units[i + 1].role
 
     for _ in range(2):
         current = coverage(lo, hi)
-        options = [(lo, hi + 1)] if hi + 1 < len(spans) and adjacent(hi) else []
+        options = [(lo, hi + 1)] if hi + 1 < len(units) and adjacent(hi) else []
         options += [(lo - 1, hi)] if lo > 0 and adjacent(lo - 1) else []
         gains = [(coverage(a, b), (a, b)) for a, b in options]
         gains = [g for g in gains if sum(g[0]) > sum(current)]
@@ -214,14 +235,15 @@ def _support(
             break
         lo, hi = max(gains)[1]
 
-    quote = passage_text[spans[lo][0] : spans[hi][1]]
-    lexical = len(words & content_words(quote)) / len(words) if words else 0.0
+    text = reading(lo, hi)
+    lexical = len(words & content_words(text)) / len(words) if words else 0.0
     embed = max(0.0, sims[best])
     return Support(
         score=round(EMBED_WEIGHT * embed + LEXICAL_WEIGHT * lexical, 4),
         embed=round(embed, 4),
         lexical=round(lexical, 4),
-        numbers_ok=needed <= numbers_in(quote),
-        acronyms_ok=names <= acronyms_in(quote),
-        quote=quote,
+        numbers_ok=needed <= numbers_in(text),
+        acronyms_ok=names <= acronyms_in(text),
+        quote=passage_text[units[lo].start : units[hi].end],
+        context=units[lo].context if units[lo].context == units[hi].context else "",
     )

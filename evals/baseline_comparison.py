@@ -59,7 +59,7 @@ def baseline_answer(advisor: Advisor, question: str) -> tuple[str, list[Passage]
 
 def cited_support(checker: SupportChecker, draft: str, passages: list[Passage]) -> tuple[int, int]:
     """(supported, total) sentences, each judged against the passages it cites, as cited."""
-    from advisor.sentences import split_sentences
+    from ingest.sentences import split_sentences
 
     sentences = [parse_citations(s) for s in split_sentences(draft)]
     sentences = [(t, c) for t, c in sentences if t]

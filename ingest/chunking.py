@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
+from ingest.layout import encode_layout
 
 LengthFunction = Callable[[str], int]
 
@@ -27,6 +28,8 @@ class Chunk:
     end: int
     page: int | None
     heading: str | None
+    layout: str = ""  # the block roles inside the chunk (ingest.layout)
+    lead: str = ""  # the lead-in or header row of a list or table the chunk starts inside
 
 
 def word_count(text: str) -> int:
@@ -66,20 +69,33 @@ def chunk_document(
                 local = section.text.find(piece)
             previous_start, previous_end = local, local + len(piece)
             start = section.start + local
+            end = start + len(piece)
             chunks.append(
                 Chunk(
                     index=len(chunks),
                     text=piece,
                     start=start,
-                    end=start + len(piece),
+                    end=end,
                     page=section.page,
                     heading=section.heading,
+                    layout=encode_layout(document.blocks, start, end),
+                    lead=_lead(document.blocks_in(start, end), piece),
                 )
             )
     return chunks
 
 
+def _lead(blocks: list[Block], text: str) -> str:
+    """The context of the list or table a chunk starts inside, when the chunk lacks it."""
+    first = next((b for b in blocks if b.is_evidence), None)
+    if first is None or not first.context or first.context in text:
+        return ""
+    return first.context
+
+
 def embedding_text(chunk: Chunk, title: str) -> str:
-    """What gets embedded: the chunk with its title and heading for context."""
+    """What gets embedded: the chunk with its title, heading and, for a chunk that starts
+    inside a list or table, the list's lead-in or the table's header row."""
     context = title if not chunk.heading or chunk.heading == title else f"{title} > {chunk.heading}"
-    return f"{context}\n{chunk.text}"
+    lead = f"\n{chunk.lead}" if chunk.lead else ""
+    return f"{context}{lead}\n{chunk.text}"

@@ -1,8 +1,82 @@
-"""The loader output: extracted text split into sections that keep page and heading."""
+"""The loader output: a document read as typed blocks, and the text assembled from them.
+
+A loader turns a file into `Block`s, each with a role: a heading, a body paragraph, a list
+item, a table row (or its header row), a caption or credit, a byline/date/share line, or
+navigation and boilerplate. Hard-wrapped lines inside a paragraph are already joined, so
+a block's text is its paragraph on one line, verbatim to the file up to whitespace.
+
+`LoadedDocument.from_blocks` lays the kept blocks out as the document text (one block a
+line; a blank line between paragraphs) and groups them into sections under their
+heading and page; chunks never cross a section. Captions, bylines and boilerplate stay
+in `blocks` for the ingest report but are left out of the text.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
+
+# Bumped whenever reading changes what is stored for a file: a document read by an older
+# reader is read again on its next ingest even though its bytes are unchanged.
+READER_VERSION = 2
+
+BlockRole = Literal[
+    "heading",
+    "body",
+    "list_item",
+    "table_row",
+    "table_header",
+    "field",
+    "caption",
+    "byline",
+    "boilerplate",
+]
+BLOCK_ROLES: tuple[BlockRole, ...] = get_args(BlockRole)  # stored by index: append only
+# Roles whose text may be quoted as evidence (list items and table rows together with
+# their context: the lead-in sentence, the column headers).
+EVIDENCE_ROLES: frozenset[str] = frozenset({"body", "list_item", "table_row"})
+# Roles kept in the document text (searchable, chunked); the others are metadata.
+TEXT_ROLES: frozenset[str] = frozenset(
+    {"heading", "body", "list_item", "table_row", "table_header", "field"}
+)
+# Blocks of these roles that follow each other form one group (a list, a table) and
+# are laid out on consecutive lines.
+_GROUPED: dict[str, str] = {
+    "list_item": "list",
+    "table_row": "table",
+    "table_header": "table",
+    "field": "fields",
+}
+
+MetaSource = Literal[
+    "front matter", "html meta", "pdf info", "docx properties", "detected", "file name", "edited"
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the document as written.
+
+    `context` is what the block must be read with: for a list item, the sentence that
+    leads into the list; for a table row, the header row. `start` is the block's offset
+    in the document text, or -1 for a block left out of it (caption, byline,
+    boilerplate).
+    """
+
+    role: BlockRole
+    text: str
+    page: int | None = None
+    section: str | None = None
+    context: str = ""
+    start: int = -1
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text) if self.start >= 0 else -1
+
+    @property
+    def is_evidence(self) -> bool:
+        return self.role in EVIDENCE_ROLES
 
 
 @dataclass(frozen=True)
@@ -17,32 +91,83 @@ class Section:
 
 @dataclass
 class LoadedDocument:
-    """Text extracted from one file; `sections` tile `text` (offsets index into it)."""
+    """Text extracted from one file; `sections` tile `text` (offsets index into it) and
+    every block with `start >= 0` occurs in `text` at its offset.
+
+    `meta` holds publisher, author, date, url and kind where found; `meta_sources` says
+    where each field of `meta` and the title came from (front matter, html meta, ...).
+    """
 
     text: str
     sections: list[Section]
     title: str
     meta: dict[str, str] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    meta_sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_parts(
+    def from_blocks(
         cls,
-        parts: list[tuple[str, int | None, str | None]],
+        blocks: list[Block],
         title: str,
         meta: dict[str, str] | None = None,
+        meta_sources: dict[str, str] | None = None,
     ) -> LoadedDocument:
-        """Join (text, page, heading) parts with blank lines, recording each offset."""
-        sections: list[Section] = []
+        """Lay out the kept blocks as text, one a line, and record their offsets."""
         pieces: list[str] = []
+        placed: list[Block] = []
+        sections: list[Section] = []
         offset = 0
-        for text, page, heading in parts:
-            text = text.strip()
-            if not text:
+        previous: Block | None = None
+        section_start = 0
+        section_key: tuple[int | None, str | None] | None = None
+        current: list[Block] = []  # the blocks of the open section
+
+        def close_section(end: int) -> None:
+            if section_key is not None and end > section_start:
+                text = "".join(pieces)[section_start:end]
+                sections.append(Section(text, section_start, section_key[0], section_key[1]))
+
+        for block in blocks:
+            text = block.text.strip()
+            if block.role not in TEXT_ROLES or not text:
+                placed.append(replace(block, text=text, start=-1))
                 continue
-            if pieces:
-                pieces.append("\n\n")
-                offset += 2
-            sections.append(Section(text=text, start=offset, page=page, heading=heading))
+            key = (block.page, block.section)
+            if key != section_key:
+                # A section of headings alone is kept with the next one, so no chunk
+                # is a bare heading.
+                bare = section_key is not None and all(b.role == "heading" for b in current)
+                if not bare:
+                    close_section(offset)
+                if pieces:
+                    pieces.append("\n\n")
+                    offset += 2
+                section_key = key
+                if not bare:
+                    section_start, current = offset, []
+            elif previous is not None:
+                same_group = _GROUPED.get(block.role) is not None and _GROUPED.get(
+                    block.role
+                ) == _GROUPED.get(previous.role)
+                separator = "\n" if same_group else "\n\n"
+                pieces.append(separator)
+                offset += len(separator)
+            placed.append(replace(block, text=text, start=offset))
+            current.append(block)
             pieces.append(text)
             offset += len(text)
-        return cls(text="".join(pieces), sections=sections, title=title, meta=meta or {})
+            previous = block
+        close_section(offset)
+        return cls(
+            text="".join(pieces),
+            sections=sections,
+            title=title,
+            meta=dict(meta or {}),
+            blocks=placed,
+            meta_sources=dict(meta_sources or {}),
+        )
+
+    def blocks_in(self, start: int, end: int) -> list[Block]:
+        """The text blocks that overlap [start, end) of the document text."""
+        return [b for b in self.blocks if b.start >= 0 and b.start < end and b.end > start]

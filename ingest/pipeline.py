@@ -7,6 +7,7 @@ never leaves part of a document in the store.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,10 @@ from typing import Literal
 
 from advisor.settings import DOC_KINDS, Settings
 from ingest.chunking import chunk_document, embedding_text
+from ingest.document import READER_VERSION
 from ingest.embedder import Embedder
 from ingest.errors import IngestError
+from ingest.layout import LAYOUT_KEY
 from ingest.loaders import SUPPORTED_SUFFIXES, is_supported, load_document
 from ingest.store import ChunkStore, DocumentRecord, now_iso
 
@@ -180,7 +183,9 @@ class Ingestor:
         source = str(path.resolve())
 
         existing = self.store.get_document(doc_id)
-        if existing is not None and existing.status == "complete":
+        if existing is not None and existing.status != "complete":
+            existing = None
+        if existing is not None and existing.reader == READER_VERSION:
             same = existing.source == source
             reason = "unchanged" if same else f"duplicate of {existing.source}"
             return FileResult(str(path), "skipped", reason, doc_id, existing.title, existing.chunks)
@@ -207,7 +212,11 @@ class Ingestor:
             author=meta.get("author", ""),
             date=meta.get("date", ""),
             url=meta.get("url", ""),
+            reader=READER_VERSION,
+            meta_sources=json.dumps(document.meta_sources, sort_keys=True),
         )
+        if existing is not None:  # read again by a newer reader: the analyst's edits stay
+            record = record.with_edits(existing.edits)
         embeddings = self.embedder.embed_documents(
             [embedding_text(c, record.title) for c in chunks]
         )
@@ -230,6 +239,7 @@ class Ingestor:
                 "section": c.heading,
                 "start": c.start,
                 "end": c.end,
+                LAYOUT_KEY: c.layout,
             }
             for c in chunks
         ]
@@ -241,9 +251,11 @@ class Ingestor:
             metadatas,
             embeddings,
         )
+        if existing is not None and existing.chunks > len(chunks):
+            self.store.remove_chunks([f"{doc_id}:{i}" for i in range(len(chunks), existing.chunks)])
         for old in previous:
             self.store.remove_document(old.doc_id)
-        status: Status = "replaced" if previous else "ingested"
+        status: Status = "replaced" if previous or existing is not None else "ingested"
         return FileResult(str(path), status, "", doc_id, record.title, len(chunks))
 
     def prune(self, roots: Sequence[Path]) -> list[FileResult]:

@@ -5,21 +5,39 @@ registered as `pending`, then its chunks are written in batches, then it is flip
 `complete` in one single-record update. Readers only trust complete documents, and
 `recover()` deletes whatever a crash left pending. The chunk collection records the
 embedding model and dimension and refuses to be used with another.
+
+An analyst's edit of a document's details (title, publisher, author, date, kind) goes to
+the registry first, which bumps the record's `revision`; the copies in every chunk's
+metadata are then rewritten and the record's `chunks_revision` set to match. A record
+whose two revisions differ has chunks still to be rewritten, which `sync_edits()` (called
+by `recover()`) does from the registry, so a crash in between never loses an edit.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date as _date
 from typing import Any
 
+from advisor.settings import DOC_KINDS
 from ingest.errors import StoreMismatchError
 
 PENDING = "pending"
 COMPLETE = "complete"
 _SCHEMA = 1
 _PAGE = 5000  # rows per Chroma get when scanning: fewer round trips, 7 MB a page
+
+# The details an analyst may edit, and the copies of them each chunk's metadata carries
+# ("year" is the year of "date", for range filters).
+EDITABLE_FIELDS: tuple[str, ...] = ("title", "publisher", "author", "date", "kind")
+CHUNK_COPIES: tuple[str, ...] = ("title", "publisher", "author", "date", "year", "kind")
+EDITED = "edited"
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_MAX_FIELD = 300
 
 
 @dataclass
@@ -37,14 +55,132 @@ class DocumentRecord:
     author: str = ""
     date: str = ""
     url: str = ""
+    # How the document was read: the reader version, where each metadata field came
+    # from (JSON {"title": "detected", ...}) and the analyst's edits (JSON {field: value}),
+    # which are kept when the same bytes are read again.
+    reader: int = 0
+    meta_sources: str = ""
+    edits: str = ""
+    # Edits made so far, and the edit the chunks' copies of the details reflect; they
+    # differ only while (or when a crash interrupted) copying an edit to the chunks.
+    revision: int = 0
+    chunks_revision: int = 0
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if k != "doc_id"}
+
+    @property
+    def stamp(self) -> str:
+        """Changes whenever the document or its chunks' metadata change."""
+        return f"{self.ingested_at}#{self.revision}.{self.chunks_revision}"
+
+    @property
+    def chunks_pending(self) -> bool:
+        """True while an edit has not yet been copied to every chunk."""
+        return self.chunks_revision != self.revision
+
+    def sources(self) -> dict[str, str]:
+        """Where each field came from ({"title": "front matter", ...}); may be empty."""
+        return _json_dict(self.meta_sources)
+
+    def edited(self) -> dict[str, str]:
+        """The analyst's edits, {field: value} (an empty value clears the field)."""
+        return {k: v for k, v in _json_dict(self.edits).items() if k in EDITABLE_FIELDS}
+
+    def with_edits(self, edits: str | Mapping[str, str] | None = None) -> DocumentRecord:
+        """This record with the analyst's edits applied over its detected values.
+
+        `edits` (JSON as stored in `DocumentRecord.edits`, or a dict) is merged over the
+        record's own edits; the result keeps the merged edits and marks their fields
+        "edited" in `meta_sources`. Edits that are no longer valid are left out.
+        """
+        merged = self.edited()
+        if edits:
+            extra = _json_dict(edits) if isinstance(edits, str) else dict(edits)
+            merged.update({k: str(v) for k, v in extra.items() if k in EDITABLE_FIELDS})
+        applied: dict[str, str] = {}
+        for name, value in merged.items():
+            try:
+                applied.update(validate_edits({name: value}))
+            except ValueError:
+                continue
+        if not applied:
+            return replace(self)
+        sources = self.sources()
+        sources.update(dict.fromkeys(applied, EDITED))
+        fields: dict[str, Any] = {**applied, "edits": _json(applied)}
+        return replace(self, **fields, meta_sources=_json(sources))
+
+    def chunk_copies(self) -> dict[str, Any]:
+        """The document's details as each chunk's metadata carries them; None stands for
+        an empty value (a key to leave out, or to delete from a stored chunk)."""
+        values: dict[str, Any] = {
+            "title": self.title,
+            "publisher": self.publisher,
+            "author": self.author,
+            "date": self.date,
+            "year": date_year(self.date),
+            "kind": self.kind,
+        }
+        return {k: (v if v not in ("", None) else None) for k, v in values.items()}
 
     @classmethod
     def from_metadata(cls, doc_id: str, meta: dict[str, Any]) -> DocumentRecord:
         fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "doc_id"}
         return cls(doc_id=doc_id, **fields)
+
+
+def date_year(date: str) -> int | None:
+    """The year of a date such as '2021', '2021-03' or '2026-02-03' (for range filters)."""
+    head = date.strip()[:4]
+    return int(head) if len(head) == 4 and head.isdigit() else None
+
+
+def validate_edits(changes: Mapping[str, str]) -> dict[str, str]:
+    """Edits cleaned (whitespace collapsed) and checked; ValueError with a one-line
+    reason for an unknown field or a bad value. An empty publisher, author or date
+    clears it."""
+    cleaned: dict[str, str] = {}
+    for name, raw in changes.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"cannot edit '{name}': the fields are {', '.join(EDITABLE_FIELDS)}")
+        value = " ".join(str(raw).split())
+        if len(value) > _MAX_FIELD:
+            raise ValueError(f"{name} is {len(value)} characters long, over {_MAX_FIELD}")
+        if name == "title" and not value:
+            raise ValueError("title cannot be empty")
+        if name == "kind" and value not in DOC_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(DOC_KINDS)}, not '{value}'")
+        if name == "date" and value and not _valid_date(value):
+            raise ValueError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not '{value}'")
+        cleaned[name] = value
+    return cleaned
+
+
+def _valid_date(value: str) -> bool:
+    match = _DATE.fullmatch(value)
+    if not match:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        _date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_dict(raw: str) -> dict[str, str]:
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def _json(data: Mapping[str, str]) -> str:
+    return json.dumps(dict(data), ensure_ascii=False, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -187,16 +323,79 @@ class ChunkStore:
         self._docs.delete(ids=[doc_id])
         return existed
 
+    def remove_chunks(self, chunk_ids: Sequence[str]) -> None:
+        """Delete chunks by id (those a document read again no longer has)."""
+        for lo in range(0, len(chunk_ids), self.max_batch):
+            self._chunks.delete(ids=list(chunk_ids[lo : lo + self.max_batch]))
+
+    def edit_document(self, doc_id: str, changes: Mapping[str, str]) -> DocumentRecord:
+        """Set some of a document's details (title, publisher, author, date, kind) as an
+        analyst corrects them, and return the record after the edit.
+
+        The registry, the source of truth, is written first: the values, the merged
+        `edits`, "edited" as each field's source and a new `revision`. Then every
+        chunk's copy is rewritten; if that is cut short, `sync_edits()` finishes it.
+        ValueError (one line) for an unknown document, field or bad value.
+        """
+        if not changes:
+            raise ValueError(f"nothing to change; give one of {', '.join(EDITABLE_FIELDS)}")
+        cleaned = validate_edits(changes)
+        record = self.get_document(doc_id)
+        if record is None or record.status != COMPLETE:
+            raise ValueError(f"no document has the id '{doc_id}'")
+        edits = {**record.edited(), **cleaned}
+        sources = {**record.sources(), **dict.fromkeys(cleaned, EDITED)}
+        fields: dict[str, Any] = {**cleaned, "edits": _json(edits)}
+        edited = replace(
+            record, **fields, meta_sources=_json(sources), revision=record.revision + 1
+        )
+        self._docs.update(ids=[doc_id], metadatas=[edited.metadata()])
+        return self.sync_chunks(doc_id) or edited
+
+    def sync_chunks(self, doc_id: str) -> DocumentRecord | None:
+        """Copy the registry's details of one document into each of its chunks'
+        metadata (the rest of each chunk's metadata is kept), in batches, then record
+        that the chunks match. Safe to repeat. Returns the record, None if it is gone."""
+        record = self.get_document(doc_id)
+        if record is None:
+            return None
+        copies = record.chunk_copies()
+        ids = self._chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
+        for lo in range(0, len(ids), self.max_batch):
+            batch = list(ids[lo : lo + self.max_batch])
+            self._chunks.update(ids=batch, metadatas=[dict(copies) for _ in batch])
+        if record.chunks_pending:
+            self._docs.update(ids=[doc_id], metadatas=[{"chunks_revision": record.revision}])
+            record = replace(record, chunks_revision=record.revision)
+        return record
+
+    def sync_edits(self) -> list[str]:
+        """Finish copying edits whose copy to the chunks was cut short; returns the ids
+        of the documents brought up to date. One registry scan when nothing is due."""
+        due = [
+            doc_id
+            for doc_id, meta in self._iter_registry()
+            if meta.get("status") == COMPLETE
+            and meta.get("chunks_revision", 0) != meta.get("revision", 0)
+        ]
+        for doc_id in due:
+            self.sync_chunks(doc_id)
+        return due
+
     def recover(self) -> list[str]:
         """Remove documents left pending by an interrupted write, and, where a source has
-        several complete versions (a replacement cut short), all but the newest."""
+        several complete versions (a replacement cut short), all but the newest. Edits
+        not yet copied to their chunks are copied (`sync_edits`)."""
         removed: list[str] = []
         newest: dict[str, tuple[str, str]] = {}
+        unsynced: list[str] = []
         for doc_id, meta in list(self._iter_registry()):
             if meta.get("status") != COMPLETE:
                 self.remove_document(doc_id)
                 removed.append(doc_id)
                 continue
+            if meta.get("chunks_revision", 0) != meta.get("revision", 0):
+                unsynced.append(doc_id)
             source, stamp = str(meta.get("source", "")), str(meta.get("ingested_at", ""))
             if source in newest:
                 older_id = min((newest[source], (stamp, doc_id)))[1]
@@ -206,6 +405,9 @@ class ChunkStore:
                 newest[source] = keep
             else:
                 newest[source] = (stamp, doc_id)
+        for doc_id in unsynced:
+            if doc_id not in removed:
+                self.sync_chunks(doc_id)
         return removed
 
     # -- reading ---------------------------------------------------------------------------
@@ -231,12 +433,16 @@ class ChunkStore:
         return sorted(out, key=lambda c: int(c.metadata.get("chunk_index", 0)))
 
     def version(self) -> str:
-        """Changes whenever a document is committed, replaced or removed."""
+        """Changes whenever a document is committed, replaced, removed or edited, and
+        when an edit reaches its chunks."""
         import hashlib
 
         digest = hashlib.sha256()
         for doc_id, meta in sorted(self._iter_registry()):
-            digest.update(f"{doc_id}:{meta.get('status')}:{meta.get('ingested_at')};".encode())
+            digest.update(
+                f"{doc_id}:{meta.get('status')}:{meta.get('ingested_at')}:"
+                f"{meta.get('revision', 0)}.{meta.get('chunks_revision', 0)};".encode()
+            )
         return digest.hexdigest()
 
     def iter_chunks(self) -> Iterator[StoredChunk]:

@@ -138,3 +138,9 @@ customer experience transformation.
 Most respondents put CX transformation with the chief marketing officer, and each group
 favoured its own function.
 """
+
+
+def quoted_from(quote: str, text: str) -> bool:
+    """Whether `quote` occurs in `text` whitespace aside (a hard-wrapped paragraph is
+    quoted as one line), as the answer contract promises."""
+    return " ".join(quote.split()) in " ".join(text.split())

@@ -7,13 +7,15 @@ import itertools
 import pytest
 
 from ingest.chunking import chunk_document, embedding_text, word_count
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
 
 SENTENCE = "Customer experience needs a clear owner with budget authority and a mandate."
 
 
 def _doc(parts: list[tuple[str, int | None, str | None]]) -> LoadedDocument:
-    return LoadedDocument.from_parts(parts, title="Doc")
+    return LoadedDocument.from_blocks(
+        [Block("body", text, page, heading) for text, page, heading in parts], title="Doc"
+    )
 
 
 def test_chunks_fit_and_map_back_to_the_text() -> None:

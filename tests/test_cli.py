@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from tests.factories import MARKDOWN_NOTE, make_encrypted_pdf
+from tests.factories import MARKDOWN_NOTE, make_encrypted_pdf, quoted_from
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +54,7 @@ def test_ingest_list_ask_remove(store_env: Path, tmp_path: Path, capsys) -> None
     }
     assert not payload["abstained"] and payload["citations"]
     for citation in payload["citations"]:
-        assert citation["quote"] in note.read_text()
+        assert quoted_from(citation["quote"], note.read_text())
     assert set(payload["timings_ms"]) == {"retrieve", "generate", "verify", "total"}
 
     doc_id = payload["citations"][0]["doc_id"]

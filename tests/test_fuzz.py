@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.chunking import chunk_document, word_count
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 
@@ -75,7 +75,7 @@ def test_text_loaders_on_random_text(suffix: str, text: str) -> None:
 def test_chunker_on_random_text(text: str, size: int) -> None:
     if not text.strip():
         return
-    document = LoadedDocument.from_parts([(text, None, None)], title="fuzz")
+    document = LoadedDocument.from_blocks([Block("body", text)], title="fuzz")
     overlap = size // 4
     chunks = chunk_document(document, chunk_size=size, chunk_overlap=overlap)
     assert [c.index for c in chunks] == list(range(len(chunks)))

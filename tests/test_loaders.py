@@ -72,7 +72,10 @@ def test_docx_headings_lists_tables(tmp_path: Path) -> None:
     assert doc.title == "Council notes October"
     headings = [s.heading for s in doc.sections]
     assert headings == ["CX council notes", "Decisions"]
-    assert "- Draft a proposal for a Chief Customer Officer." in doc.sections[1].text
+    roles = {b.text: (b.role, b.context) for b in doc.blocks}
+    assert roles["Draft a proposal for a Chief Customer Officer."] == ("list_item", "Decisions")
+    assert roles["Action | Owner"] == ("table_header", "")
+    assert roles["Budget review | CFO"] == ("table_row", "Action | Owner")
     assert "Budget review | CFO" in doc.sections[1].text
     assert_sections_tile(doc)
 
@@ -119,7 +122,7 @@ def test_markdown_front_matter_and_sections(tmp_path: Path) -> None:
         "kind": "research",
     }
     assert [s.heading for s in doc.sections] == ["Survey scope", "Key findings"]
-    assert doc.sections[0].text.startswith("# Test study")  # bare title kept with body
+    assert doc.sections[0].text.startswith("Test study")  # bare title kept with body
     assert "title:" not in doc.text
     assert_sections_tile(doc)
 

@@ -1,17 +1,34 @@
-"""Library: what is in the store; analysts upload and remove documents."""
+"""Library: what is in the store; analysts upload, remove and correct documents."""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import streamlit as st
 
+from advisor.settings import DOC_KINDS
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult
+from ingest.readback import document_blocks
+from ingest.store import EDITABLE_FIELDS, ChunkStore, DocumentRecord
 from ui.analyst import analyst_unlocked
 from ui.resources import get_ingestor
 from ui.uploads import save_upload
+
+# Where a detail came from, as shown; anything else recorded shows as "other", so no
+# string from a document reaches Markdown.
+_SOURCES = (
+    "front matter",
+    "html meta",
+    "pdf info",
+    "docx properties",
+    "detected",
+    "file name",
+    "edited",
+)
+_FLASH = "library-edit-result"
 
 
 def library_page() -> None:
@@ -25,6 +42,7 @@ def library_page() -> None:
         [
             {
                 "title": r.title,
+                "title from": _source(r, "title"),
                 "kind": r.kind,
                 "publisher": r.publisher or ("internal" if r.kind == "internal" else ""),
                 "date": r.date,
@@ -38,7 +56,9 @@ def library_page() -> None:
         width="stretch",
     )
 
-    if not analyst_unlocked(settings, "upload and remove documents", "The library is read-only."):
+    if not analyst_unlocked(
+        settings, "upload, remove and correct documents", "The library is read-only."
+    ):
         return
 
     st.subheader("Add documents")
@@ -89,3 +109,63 @@ def library_page() -> None:
             store.remove_document(record.doc_id)
             st.success(f"Removed {choice}")
             st.rerun()
+        _edit_details(store, record)
+
+
+def _edit_details(store: ChunkStore, record: DocumentRecord) -> None:
+    """The analyst's form to correct the chosen document's details, each field labelled
+    with where its value came from, and the document's first blocks as they were read."""
+    st.subheader("Edit details")
+    flash = st.session_state.pop(_FLASH, None)
+    if flash is not None:
+        kind, message = flash
+        (st.success if kind == "success" else st.error)(message)
+    suffix = f"{record.doc_id}-{record.revision}"  # fresh values after each edit
+    with st.form(f"edit-{record.doc_id}"):
+        values: dict[str, str] = {}
+        for name in EDITABLE_FIELDS:
+            label = f"{name.capitalize()} (from {_source(record, name)})"
+            current = str(getattr(record, name))
+            if name == "kind":
+                options = list(DOC_KINDS)
+                index = options.index(current) if current in options else 0
+                values[name] = st.selectbox(label, options, index=index, key=f"{name}-{suffix}")
+            else:
+                values[name] = st.text_input(label, value=current, key=f"{name}-{suffix}")
+        saved = st.form_submit_button("Save details")
+    if saved:
+        changes = {
+            name: value
+            for name, value in values.items()
+            if value.split() != str(getattr(record, name)).split()
+        }
+        if not changes:
+            st.session_state[_FLASH] = ("success", "Nothing to save: no field was changed.")
+        else:
+            try:
+                store.edit_document(record.doc_id, changes)
+                names = ", ".join(changes)
+                st.session_state[_FLASH] = ("success", f"Saved the new {names}.")
+            except Exception as err:  # one line for the analyst, never a traceback
+                st.session_state[_FLASH] = ("error", _plain(" ".join(str(err).split())))
+        st.rerun()
+    with st.expander("First blocks as read"):
+        blocks = document_blocks(store.chunks_of(record.doc_id))[:25]
+        st.dataframe(
+            [{"role": b.role, "text": b.text[:300], "context": b.context[:200]} for b in blocks],
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _source(record: DocumentRecord, name: str) -> str:
+    source = record.sources().get(name)
+    if source is None:
+        return "not recorded"
+    return source if source in _SOURCES else "other"
+
+
+def _plain(text: str) -> str:
+    """Text shown literally by Streamlit's Markdown: every ASCII punctuation mark
+    backslash-escaped, as CommonMark allows."""
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text)

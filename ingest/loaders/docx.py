@@ -6,8 +6,10 @@ import io
 import zipfile
 from pathlib import Path
 
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
 from ingest.errors import IngestError
+from ingest.headline import detect
+from ingest.reading import lead_in, read_lines
 
 _MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 _MAX_RATIO = 200
@@ -39,39 +41,56 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
     except Exception as err:
         raise IngestError(f"corrupt DOCX ({type(err).__name__})") from None
 
-    parts: list[tuple[str, int | None, str | None]] = []
-    current: list[str] = []
+    blocks: list[Block] = []
     heading: str | None = None
-    has_body = False
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            text = block.text.strip()
+    styled_title: str | None = None
+    numbers: list[int] = []  # running number of the current "List Number" list
+    lead = ""
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = " ".join(item.text.split())  # soft line breaks inside a paragraph
             if not text:
                 continue
-            style = (block.style.name if block.style is not None else "") or ""
+            style = (item.style.name if item.style is not None else "") or ""
             if style.startswith("Heading") or style == "Title":
-                if has_body:
-                    parts.append(("\n\n".join(current), None, heading))
-                    current, has_body = [], False
                 heading = text
+                styled_title = styled_title or (text if style == "Title" else None)
+                blocks.append(Block("heading", text, None, heading))
+                numbers = []
+            elif style.startswith("List"):
+                if not blocks or blocks[-1].role != "list_item":
+                    lead = lead_in(blocks, heading)
+                    numbers = []
+                if "Number" in style:
+                    numbers.append(len(numbers) + 1)
+                    text = f"{numbers[-1]}. {text}"
+                blocks.append(Block("list_item", text, None, heading, lead))
+            elif style == "Caption":
+                blocks.append(Block("caption", text, None, heading))
             else:
-                has_body = True
-                if style.startswith("List"):
-                    text = f"- {text}"
-            current.append(text)
-        elif isinstance(block, Table):
-            rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows]
-            if rows:
-                current.append("\n".join(rows))
-                has_body = True
-    if current:
-        parts.append(("\n\n".join(current), None, heading))
+                blocks.extend(read_lines([text], section=heading))
+        elif isinstance(item, Table):
+            rows = [" | ".join(" ".join(c.text.split()) for c in row.cells) for row in item.rows]
+            rows = [r for r in rows if r.strip(" |")]
+            for i, row in enumerate(rows):
+                if len(rows) > 1 and i == 0:
+                    blocks.append(Block("table_header", row, None, heading))
+                else:
+                    header = rows[0] if len(rows) > 1 else ""
+                    blocks.append(Block("table_row", row, None, heading, header))
 
     props = document.core_properties
-    meta = {}
+    meta: dict[str, str] = {}
+    sources: dict[str, str] = {}
     if props.author:
-        meta["author"] = props.author.strip()
+        meta["author"], sources["author"] = props.author.strip(), "docx properties"
     if props.created:
-        meta["date"] = props.created.date().isoformat()
-    title = (props.title or "").strip() or next((h for _, _, h in parts if h), None) or path.stem
-    return LoadedDocument.from_parts(parts, title=title, meta=meta)
+        meta["date"], sources["date"] = props.created.date().isoformat(), "docx properties"
+    title = (props.title or "").strip()
+    sources["title"] = "docx properties"
+    if not title:
+        found = detect(blocks, path)
+        title, sources["title"] = styled_title or found.title or path.stem, "detected"
+        if title == path.stem:
+            sources["title"] = "file name"
+    return LoadedDocument.from_blocks(blocks, title, meta, sources)

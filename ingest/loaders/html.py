@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.document import LoadedDocument
 from ingest.loaders.decoding import decode_text
-from ingest.loaders.markdown import first_heading, markdown_sections
+from ingest.loaders.markdown import markdown_document
 
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:
@@ -30,17 +31,77 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     if not body or not body.strip():
         body = _fallback_text(html)
     meta = _declared_meta(html)
-    title = meta.pop("title", None)
     meta_obj = trafilatura.extract_metadata(html)
     if meta_obj is not None:
-        title = title or meta_obj.title
-        guessed = {"author": meta_obj.author, "date": meta_obj.date, "url": meta_obj.url}
-        guessed["publisher"] = meta_obj.sitename
+        guessed = {
+            "title": meta_obj.title,
+            "author": meta_obj.author,
+            "date": meta_obj.date,
+            "url": meta_obj.url,
+            "publisher": meta_obj.sitename,
+        }
         for key, value in guessed.items():
             if value and key not in meta:
                 meta[key] = str(value)
-    title = title or first_heading(body) or path.stem
-    return LoadedDocument.from_parts(markdown_sections(body), title=title, meta=meta)
+    sources = {key: "html meta" for key in meta}
+    headline = _headline(html, meta.get("title", ""), meta.get("publisher", ""))
+    if headline:
+        meta["title"], sources["title"] = headline, "detected"
+    return markdown_document(body, meta, sources, path)
+
+
+_SEPARATOR = re.compile(r"\s+[|–—:-]{1,2}\s+")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.casefold() for w in _WORDS.findall(text)}
+
+
+def _headline(html: str, declared: str, site: str) -> str | None:
+    """The page's headline as written on it: the <h1> that says what the declared title
+    says (a declared title is often worded for search or sharing, or carries the site's
+    name), else the declared title without the site's name."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:
+        return None
+    wanted = _word_set(declared)
+    best: tuple[float, str] | None = None
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        if not 2 <= len(text.split()) <= 30:
+            continue
+        words = _word_set(text)
+        overlap = len(words & wanted) / len(words | wanted) if wanted else 0.0
+        if overlap >= 0.5 and (best is None or overlap > best[0]):
+            best = (overlap, text)
+    if best is not None:
+        return best[1]
+    return _without_site_name(declared, site) or None
+
+
+def _without_site_name(title: str, site: str) -> str:
+    """'Headline | Site' -> 'Headline': trailing parts that are the site's name, or a
+    short label after a longer headline, are cut."""
+    cuts = [m.start() for m in _SEPARATOR.finditer(title)]
+    site_words = _word_set(site)
+    end = len(title)
+    for cut in reversed(cuts):
+        tail = title[cut:end]
+        tail_words = _word_set(tail)
+        head_words = len(title[:cut].split())
+        if (
+            not tail_words
+            or (site_words and tail_words <= site_words)
+            or (len(tail_words) <= 3 and head_words > len(tail_words))
+        ):
+            end = cut
+        else:
+            break
+    return title[:end].strip()
 
 
 _META_NAMES = {

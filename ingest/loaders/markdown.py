@@ -1,4 +1,5 @@
-"""Markdown with optional YAML front matter (title, publisher, author, date, url, kind)."""
+"""Markdown with optional YAML front matter (title, publisher, author, date, url, kind),
+read into blocks."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 from ingest.document import LoadedDocument
 from ingest.errors import IngestError
+from ingest.headline import detect
 from ingest.loaders.decoding import decode_text
+from ingest.reading import read_lines
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
@@ -34,41 +37,39 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end() :]
 
 
-def markdown_sections(body: str) -> list[tuple[str, int | None, str | None]]:
-    """Split at ATX headings (outside code fences); each part starts with its heading.
+def markdown_document(
+    body: str, meta: dict[str, str], sources: dict[str, str], path: Path
+) -> LoadedDocument:
+    """Blocks of a Markdown body; what the metadata lacks is found on the page."""
+    blocks = read_lines(body.splitlines(), markdown=True)
+    found = detect(blocks, path)
+    title = meta.pop("title", None)
+    if title is None:
+        title = first_heading(body) or found.title
+        if title:
+            sources["title"] = "detected"
+    for key, value in found.meta.items():
+        if key not in meta:
+            meta[key] = value
+            sources[key] = "detected"
+    if not title:
+        title, sources["title"] = path.stem, "file name"
+    return LoadedDocument.from_blocks(blocks, title, meta, sources)
 
-    A heading with no text before the next heading is kept with that next part, so no
-    chunk consists of a bare heading.
-    """
-    parts: list[tuple[str, int | None, str | None]] = []
-    current: list[str] = []
-    heading: str | None = None
+
+def first_heading(body: str) -> str | None:
+    """The first level-one ATX heading outside code fences."""
     in_fence = False
     for line in body.splitlines():
         if _FENCE.match(line.strip()):
             in_fence = not in_fence
         match = None if in_fence else _HEADING.match(line)
-        if match:
-            has_body = any(ln.strip() and not _HEADING.match(ln) for ln in current)
-            if has_body:
-                parts.append(("\n".join(current), None, heading))
-                current = []
-            heading = match.group(2).strip()
-        current.append(line)
-    if "\n".join(current).strip():
-        parts.append(("\n".join(current), None, heading))
-    return parts
-
-
-def first_heading(body: str) -> str | None:
-    for line in body.splitlines():
-        match = _HEADING.match(line)
-        if match:
+        if match and len(match.group(1)) == 1:
             return match.group(2).strip()
     return None
 
 
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
     meta, body = split_front_matter(decode_text(data))
-    title = meta.pop("title", None) or first_heading(body) or path.stem
-    return LoadedDocument.from_parts(markdown_sections(body), title=title, meta=meta)
+    sources = {key: "front matter" for key in meta}
+    return markdown_document(body, meta, sources, path)

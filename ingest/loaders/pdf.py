@@ -7,8 +7,10 @@ import logging
 import re
 from pathlib import Path
 
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
 from ingest.errors import IngestError
+from ingest.headline import detect
+from ingest.reading import carry_table_header, read_lines
 
 _MAX_PAGES = 5000
 
@@ -28,18 +30,36 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         if len(pages) > _MAX_PAGES:
             raise IngestError(f"PDF has {len(pages)} pages, over the {_MAX_PAGES}-page limit")
         texts = strip_running_lines([_page_text(page) for page in pages])
-        parts: list[tuple[str, int | None, str | None]] = [
-            (text, number, None) for number, text in enumerate(texts, start=1)
-        ]
-        title = _title(reader)
+        blocks: list[Block] = []
+        for number, text in enumerate(texts, start=1):
+            blocks.extend(
+                carry_table_header(
+                    blocks, read_lines(text.splitlines(), page=number, slack=_FONT_SLACK)
+                )
+            )
+        title = _title(reader, pages)
+        meta = _meta(reader)
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as err:
         raise IngestError(f"corrupt PDF ({type(err).__name__})") from None
-    title = title or next((t.strip().splitlines()[0] for t, _, _ in parts if t.strip()), "")
-    return LoadedDocument.from_parts(parts, title=title[:200] or path.stem, meta=_meta(reader))
+    sources = {key: "pdf info" for key in meta}
+    if title:
+        sources["title"] = "detected"
+    else:
+        title = detect(blocks, path).title or path.stem
+        sources["title"] = "detected" if title != path.stem else "file name"
+    return LoadedDocument.from_blocks(blocks, title[:200], meta, sources)
 
 
+# A document-information title that is a file name or a placeholder, not a title.
+_PLACEHOLDER = re.compile(
+    r"\.(docx?|pdf|pptx?|xlsx?|indd|txt|rtf|tex|dvi)\b|^(untitled|title|document|slide \d+)\b"
+    r"|microsoft (word|powerpoint)|^[\w.-]+$",
+    re.IGNORECASE,
+)
+# Proportional fonts make wrapped lines differ in characters more than monospaced text.
+_FONT_SLACK = 0.2
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
@@ -81,40 +101,49 @@ def _decrypts_without_password(reader: object) -> bool:
         return False
 
 
-_ENDS_CLAUSE = re.compile(r"[.!?:;]$")
-_CONTINUES = re.compile(r"^[a-z0-9(€$£%–-]")
-
-
 def _page_text(page: object) -> str:
     text = page.extract_text() or ""  # type: ignore[attr-defined]
-    lines = [ln.rstrip() for ln in text.replace("\x00", "").splitlines()]
-    return "\n".join(reflow(lines))
+    return "\n".join(ln.rstrip() for ln in text.replace("\x00", "").splitlines())
 
 
-def reflow(lines: list[str]) -> list[str]:
-    """Join lines the PDF wrapped mid-sentence (the next line carries on in lower case or
-    with a number), so sentences can be found and quoted whole; table rows and headings,
-    which start with a capital, stay on their own lines."""
-    out: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if (
-            out
-            and out[-1]
-            and stripped
-            and not _ENDS_CLAUSE.search(out[-1])
-            and _CONTINUES.match(stripped)
-        ):
-            out[-1] = f"{out[-1]} {stripped}"
-        else:
-            out.append(line)
-    return out
+def _title(reader: object, pages: object) -> str | None:
+    """The text set in the largest font near the top of the first page; the document
+    information's title only when that page shows it (it is often a file name)."""
+    try:
+        first = pages[0]  # type: ignore[index]
+    except (IndexError, TypeError):
+        return None
+    runs: list[tuple[float, str]] = []
 
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
+        if text.strip():
+            runs.append((round(float(size) * scale, 1), text))
 
-def _title(reader: object) -> str | None:
-    meta = getattr(reader, "metadata", None)
-    title = getattr(meta, "title", None) if meta else None
-    return str(title).strip() if title else None
+    try:
+        page_text = first.extract_text(visitor_text=visit) or ""
+    except Exception:
+        return None
+    declared = " ".join(str(getattr(getattr(reader, "metadata", None), "title", "") or "").split())
+    if declared and (
+        declared.lower() in " ".join(page_text.split()).lower() or not _PLACEHOLDER.search(declared)
+    ):
+        return declared
+    body = [size for size, text in runs if len(text.split()) >= 3]
+    if not runs or not body:
+        return None
+    largest = max(size for size, _ in runs)
+    typical = sorted(body)[len(body) // 2]
+    if largest < typical * 1.2:
+        return None
+    words: list[str] = []
+    for size, text in runs:
+        if size == largest:
+            words.extend(text.split())
+        elif words and len(words) >= 2:
+            break
+    title = " ".join(words)
+    return title if 2 <= len(words) <= 30 else None
 
 
 def _meta(reader: object) -> dict[str, str]:

@@ -43,14 +43,13 @@ def _is_inline_menu(line: str) -> bool:
     return len(items) >= 3 and all(_is_menu_item(item.strip()) for item in items)
 
 
-def clean_web_text(text: str, min_menu_run: int = 3) -> str:
-    """Drop boilerplate lines and runs of `min_menu_run`+ menu-like lines.
+def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
+    """For each line, whether it is page chrome: boilerplate, or part of a run of
+    `min_menu_run`+ menu-like lines.
 
     Blank lines between menu items do not break a run. A short line followed by prose is a
-    heading and ends the run, unless it is the item that makes a run long enough. Blank
-    lines are collapsed so paragraphs stay separated by exactly one empty line.
+    heading and ends the run, unless it is the item that makes a run long enough.
     """
-    lines = [ln.rstrip() for ln in text.splitlines()]
     drop = [_is_boilerplate(ln.strip()) or _is_inline_menu(ln.strip()) for ln in lines]
 
     run: list[int] = []
@@ -72,7 +71,14 @@ def clean_web_text(text: str, min_menu_run: int = 3) -> str:
         else:
             close_run()
     close_run()
+    return drop
 
+
+def clean_web_text(text: str, min_menu_run: int = 3) -> str:
+    """The text without chrome lines; blank lines are collapsed so paragraphs stay
+    separated by exactly one empty line."""
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    drop = chrome_lines(lines, min_menu_run)
     kept: list[str] = []
     for idx, line in enumerate(lines):
         if drop[idx]:

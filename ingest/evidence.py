@@ -1,0 +1,91 @@
+"""Evidence units: what in a text may be quoted as a finding, read the way it was written.
+
+- a body paragraph gives its sentences;
+- a list item gives itself, number included, read with the sentence that leads into the
+  list ("The top technologies are: 1. Voice of the customer");
+- a table row gives itself, read with its column headers ("Region: North; Churn 2026:
+  3.8%").
+
+Headings, header rows alone, captions, bylines, labels and boilerplate give nothing.
+`quote` is always a verbatim span of the text; `context` is verbatim from the same
+document; `reading` is what a reader (and the citation check) sees: context and quote
+together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.document import BlockRole, LoadedDocument
+from ingest.layout import LaidOutBlock
+from ingest.sentences import sentence_spans
+
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+
+
+@dataclass(frozen=True)
+class EvidenceUnit:
+    start: int
+    end: int
+    role: BlockRole
+    quote: str
+    context: str = ""
+
+    @property
+    def reading(self) -> str:
+        if not self.context:
+            return self.quote
+        if self.role == "table_row":
+            return table_reading(self.context, self.quote)
+        return f"{self.context} {self.quote}"
+
+
+def table_cells(row: str) -> list[str]:
+    """'| North | 4.1% |' or 'North | 4.1%' or tab-separated -> ['North', '4.1%']."""
+    text = row.strip()
+    if "|" in text:
+        text = text.strip("|")
+    return [cell.strip() for cell in _CELL_SPLIT.split(text)]
+
+
+def table_reading(header: str, row: str) -> str:
+    """A row read with its headers: 'Region: North; Churn 2025: 4.1%; Churn 2026: 3.8%'."""
+    names, cells = table_cells(header), table_cells(row)
+    if len(names) != len(cells):
+        return f"{header.strip()} — {row.strip()}"
+    pairs = [f"{n}: {c}" if n else c for n, c in zip(names, cells) if c]
+    return "; ".join(pairs) + "."
+
+
+def units_in(text: str, layout: list[LaidOutBlock] | None) -> list[EvidenceUnit]:
+    """Evidence units of `text`; without a layout (text stored before blocks were
+    recorded) every line is read as body text, as before."""
+    if layout is None:
+        return [EvidenceUnit(a, b, "body", text[a:b]) for a, b in sentence_spans(text)]
+    units: list[EvidenceUnit] = []
+    for block in layout:
+        if not block.is_evidence:
+            continue
+        piece = text[block.start : block.end]
+        if block.role == "body":
+            for a, b in sentence_spans(piece):
+                start = block.start + a
+                units.append(
+                    EvidenceUnit(start, block.start + b, "body", text[start : block.start + b])
+                )
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        quote = piece.strip()
+        if quote:
+            start = block.start + lead
+            units.append(EvidenceUnit(start, start + len(quote), block.role, quote, block.context))
+    return units
+
+
+def document_units(document: LoadedDocument) -> list[EvidenceUnit]:
+    """Evidence units of a whole loaded document."""
+    layout = [
+        LaidOutBlock(b.start, b.end, b.role, b.context) for b in document.blocks if b.start >= 0
+    ]
+    return units_in(document.text, layout)

@@ -1,0 +1,155 @@
+"""The lines around an article's headline: bylines, date lines, image credits, reading
+times and copyright lines. They describe the document (author, date, publisher) and are
+never evidence. Each test looks at one short line on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_FORMS = [
+    re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}\b"),
+    re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+]
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
+_NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
+_BYLINE = re.compile(
+    rf"^(?:written\s+by|posted\s+by|published\s+by|words\s+by|story\s+by|by|author)\s*:?\s+"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"\b(photo(graph)?s?|image|illustration|picture|credit|getty|istock|shutterstock|alamy|"
+    r"unsplash|pexels|reuters|courtesy of)\b|©|\(c\)|^source\s*:",
+    re.IGNORECASE,
+)
+_READ_TIME = re.compile(r"\b\d+\s*(min(ute)?s?)\s+(read|to read)\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)?\s*,?\s*"
+    r"(?P<owner>[A-Z][\w&.'’ -]{1,60}?)\s*(?:[.,|]|\ball rights\b|$)",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first date written in a common form ('17th Sep 2019', 'Feb 20, 2023',
+    '2023-02-20', '20.02.2023', 'March 2021'), as ISO text, with its span."""
+    best: tuple[int, str, tuple[int, int]] | None = None
+    for form in _DATE_FORMS:
+        for match in form.finditer(text):
+            iso = _iso(match)
+            if iso is not None and (best is None or match.start() < best[0]):
+                best = (match.start(), iso, match.span())
+                break
+    return (best[1], best[2]) if best else None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    parts = match.groupdict()
+    year = int(parts["year"])
+    month_text = parts["month"].lower().rstrip(".")
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:4].rstrip("t"))
+    if month is None:
+        month = _MONTHS.get(month_text)
+    if month is None or not 1 <= month <= 12:
+        return None
+    day_text = parts.get("day")
+    if not day_text:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, int(day_text)).isoformat()
+    except ValueError:
+        return None
+
+
+def date_line(text: str) -> str | None:
+    """The date of a short line that is mostly a date ('Published 17th Sep 2019',
+    'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None."""
+    if len(_words(text)) > 12:
+        return None
+    found = find_date(text)
+    if found is None:
+        return None
+    iso, (a, b) = found
+    rest = text[:a] + " " + text[b:]
+    rest = _READ_TIME.sub(" ", rest)
+    letters = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in {"am", "pm"}]
+    return iso if len(letters) <= 6 else None
+
+
+def byline_author(text: str) -> str | None:
+    """The author named by a byline such as 'By Jane Doe' or 'Written by Jane Doe |
+    12 May 2021', else None."""
+    if len(_words(text)) > 16:
+        return None
+    match = _BYLINE.match(text.strip())
+    if not match:
+        return None
+    name = match.group("name").strip(" ,.")
+    found = find_date(name)
+    if found is not None:
+        name = name[: found[1][0]].strip(" ,.|-–")
+    return name or None
+
+
+def is_credit(text: str) -> bool:
+    """An image credit or caption source line: 'Photo: Getty Images', 'istock/...'."""
+    return (
+        len(_words(text)) <= 15 and not text.rstrip().endswith("?") and bool(_CREDIT.search(text))
+    )
+
+
+def is_read_time(text: str) -> bool:
+    return len(_words(text)) <= 6 and bool(_READ_TIME.search(text))
+
+
+def copyright_owner(text: str) -> str | None:
+    """'© 2023 Acme Media Ltd. All rights reserved.' -> 'Acme Media Ltd'."""
+    if len(_words(text)) > 20:
+        return None
+    match = _COPYRIGHT.search(text)
+    if not match:
+        return None
+    owner = match.group("owner").strip(" .,-")
+    if not owner or owner.lower().startswith(("all rights", "copyright")):
+        return None
+    return owner
+
+
+def person_name(text: str) -> bool:
+    """A line that is only a person's name: two to four capitalised words."""
+    return bool(re.fullmatch(rf"{_NAME}", text.strip())) and 2 <= len(_words(text)) <= 4

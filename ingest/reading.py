@@ -1,0 +1,379 @@
+"""Read lines of text (plain text, Markdown, a PDF page) into typed blocks.
+
+1. Lines are grouped by their form: blank lines end a paragraph; headings (`#`, or a line
+   underlined with `===`/`---`), list items (`-`, `*`, `•`, `1.`, `2)`), table rows
+   (`| a | b |`, or cells separated by tabs) and code fences have their own groups.
+2. Paragraphs are reflowed: a line break is joined when the line was wrapped (it does not
+   end a sentence and the next word would not have fitted on it, judged against the
+   document's own wrap width) or when the next line carries on in lower case. A break
+   that the writer made on purpose (a heading over its text, a short last line) stays.
+3. Each block gets a role. A short line without closing punctuation standing alone is a
+   heading; masthead lines (bylines, date lines, credits, reading times) and short
+   "Label: value" lines are described by their role and never become evidence; a list
+   item carries the sentence that leads into its list, a table row its header row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from ingest.document import Block, BlockRole
+from ingest.masthead import byline_author, date_line, is_credit, is_read_time
+from ingest.sentences import sentence_spans
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_LIST = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+•▪◦●‣]|\d{1,3}[.)])\s+(?=\S)")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
+_CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
+_FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
+_MAX_HEADING_WORDS = 16
+
+
+@dataclass
+class _Group:
+    kind: str  # text | list | table | heading | code
+    lines: list[str] = field(default_factory=list)
+    marker: str = ""
+    header_rows: int = 0
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when it was not wrapped.
+
+    Wrapped text has many lines just under one width: that width is taken as the 90th
+    percentile of line lengths, and the text counts as wrapped when at least three
+    lines and a fifth of its lines reach 70% of it.
+    """
+    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+    if len(lengths) < 4:
+        return None
+    width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
+    if width > 200 or width < 30:
+        return None
+    near = sum(1 for n in lengths if n >= 0.7 * width)
+    return width if near >= 3 and near >= len(lengths) / 5 else None
+
+
+def _first_word(line: str) -> str:
+    parts = line.split(maxsplit=1)
+    return parts[0] if parts else ""
+
+
+def joins(previous: str, line: str, width: int | None, slack: float = 0.0) -> bool:
+    """Whether the break between two lines of one paragraph was made by wrapping."""
+    previous, line = previous.rstrip(), line.strip()
+    if not previous or not line:
+        return False
+    ends = bool(_TERMINAL.search(previous))
+    if not ends and _CONTINUES.match(line):
+        return True
+    if width is None:
+        return False
+    full = len(previous) + 1 + len(_first_word(line)) > width * (1 - slack)
+    return full
+
+
+def _cells(line: str) -> int:
+    """Cells of a table row written with pipes ('a | b | c', '| a | b |') or tabs."""
+    if _PIPE_ROW.match(line) or " | " in line:
+        return len([c for c in line.strip().strip("|").split("|")])
+    return len([c for c in line.split("\t") if c.strip()]) if "\t" in line.strip() else 0
+
+
+def _table_line(line: str, markdown: bool) -> bool:
+    return bool(_PIPE_ROW.match(line)) or (not markdown and _cells(line) >= 2)
+
+
+def group_lines(lines: Sequence[str], markdown: bool) -> list[_Group]:
+    """Lines grouped into paragraphs, headings, list items, tables and code."""
+    groups: list[_Group] = []
+    current: _Group | None = None
+    in_fence = False
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            if current.kind == "table" and len(current.lines) == 1 and not current.header_rows:
+                current.kind = "text"  # one row of cells is a line of text
+            groups.append(current)
+        current = None
+
+    for raw in lines:
+        line = raw.rstrip()
+        if _FENCE.match(line):
+            if in_fence:
+                in_fence = False
+                flush()
+            else:
+                flush()
+                in_fence = True
+                current = _Group("code")
+            continue
+        if in_fence:
+            assert current is not None
+            current.lines.append(line)
+            continue
+        if not line.strip():
+            flush()
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            flush()
+            groups.append(_Group("heading", [atx.group(2).strip()]))
+            continue
+        if (
+            _SETEXT.match(line)
+            and current is not None
+            and current.kind == "text"
+            and len(current.lines) == 1
+        ):
+            current.kind = "heading"
+            flush()
+            continue
+        if _RULE.match(line):
+            flush()
+            continue
+        if _table_line(line, markdown) or (
+            current is not None and current.kind == "table" and _PIPE_SEPARATOR.match(line)
+        ):
+            if current is None or current.kind != "table":
+                flush()
+                current = _Group("table")
+            if _PIPE_SEPARATOR.match(line):
+                current.header_rows = len(current.lines)
+            else:
+                current.lines.append(line)
+            continue
+        item = _LIST.match(line)
+        if item:
+            flush()
+            current = _Group("list", [line[item.end() :]], marker=item.group("marker"))
+            continue
+        if current is not None and current.kind == "list":
+            indented = line[:1].isspace()
+            if indented or joins(current.lines[-1], line, None):
+                current.lines.append(line)
+                continue
+            flush()
+        if current is None or current.kind != "text":
+            flush()
+            current = _Group("text")
+        current.lines.append(line)
+    flush()
+    return groups
+
+
+def _reflow(lines: list[str], width: int | None, slack: float) -> list[str]:
+    """Join wrapped lines; a deliberate break starts a new piece."""
+    out: list[str] = []
+    for line in lines:
+        stripped = " ".join(line.split())
+        if out and joins(out[-1], line, width, slack):
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(stripped)
+    return out
+
+
+def _field_like(text: str) -> bool:
+    return bool(_FIELD.match(text)) and len(text.split()) <= 14 and not text.rstrip().endswith(".")
+
+
+def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
+    """The role of a short stand-alone line, or None for body text. `in_fields`: the
+    line stands in a run of "Label: value" lines (a memo's header, a fact box)."""
+    words = text.split()
+    if byline_author(text) or date_line(text) or is_read_time(text):
+        return "byline"
+    if is_credit(text) and not _TERMINAL.search(text.rstrip(")")):
+        return "caption"
+    if in_fields and _field_like(text):
+        return "field"
+    if len(words) <= _MAX_HEADING_WORDS and len(text) <= 150:
+        stripped = text.rstrip("*_ ")
+        if not _TERMINAL.search(stripped) or (
+            stripped.endswith("?") and len(sentence_spans(stripped)) == 1
+        ):
+            return "heading"
+    return None
+
+
+def _numbered(marker: str) -> bool:
+    return marker[:1].isdigit()
+
+
+def lead_in(blocks: list[Block], heading: str | None) -> str:
+    """What a list starting now is read with: the last sentence of the body block just
+    before it, else the heading of its section."""
+    if blocks and blocks[-1].role == "body":
+        text = blocks[-1].text
+        spans = sentence_spans(text)
+        if spans:
+            return text[spans[-1][0] : spans[-1][1]]
+        return text
+    return heading or ""
+
+
+def read_lines(
+    lines: Sequence[str],
+    *,
+    markdown: bool = False,
+    page: int | None = None,
+    section: str | None = None,
+    slack: float = 0.0,
+    chrome: Sequence[bool] | None = None,
+) -> list[Block]:
+    """Blocks of `lines` in reading order. Lines flagged in `chrome` (menus, banners)
+    become boilerplate blocks. `slack` widens the wrap test for proportional fonts."""
+    kept: list[str] = []
+    blocks: list[Block] = []
+    heading = section
+    chrome_blocks: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if chrome is not None and chrome[i]:
+            chrome_blocks.append((int(any(ln.strip() for ln in kept)), line.strip()))
+            kept.append("")
+        else:
+            kept.append(line)
+    width = wrap_width([ln for ln in kept if not _LIST.match(ln) and not _table_line(ln, markdown)])
+    groups = group_lines(kept, markdown)
+    in_list: str | None = None  # the lead-in of the list being read
+    for group in groups:
+        if group.kind != "list":
+            in_list = None
+        if group.kind == "heading":
+            heading = " ".join(group.lines[0].split())
+            blocks.append(Block("heading", heading, page, heading))
+        elif group.kind == "code":
+            blocks.append(Block("boilerplate", "\n".join(group.lines), page, heading))
+        elif group.kind == "table":
+            rows = [" ".join(r.split()) if "|" in r else r.strip() for r in group.lines]
+            header_rows = group.header_rows or 1
+            header = " ".join(rows[:header_rows]) if len(rows) > 1 else ""
+            for i, row in enumerate(rows):
+                role: BlockRole = "table_header" if header and i < header_rows else "table_row"
+                blocks.append(
+                    Block(role, row, page, heading, header if role == "table_row" else "")
+                )
+        elif group.kind == "list":
+            if in_list is None:
+                in_list = lead_in(blocks, heading)
+            text = " ".join(_reflow(group.lines, None, slack))
+            if _numbered(group.marker):
+                text = f"{group.marker} {text}"
+            blocks.append(Block("list_item", text, page, heading, in_list))
+        else:
+            bare_list: str | None = None  # lead-in of bare items, one a line
+            pieces = _reflow(group.lines, width, slack)
+            for n, piece in enumerate(pieces):
+                neighbours = pieces[max(0, n - 1) : n] + pieces[n + 1 : n + 2]
+                role = _single_role(piece, any(_field_like(p) for p in neighbours)) or "body"
+                if role == "heading" and bare_list is None and blocks:
+                    last = blocks[-1]
+                    if last.role == "body" and last.text.endswith(":") and last.page == page:
+                        bare_list = lead_in(blocks, heading)
+                if role == "heading" and bare_list is not None:
+                    blocks.append(Block("list_item", piece, page, heading, bare_list))
+                    continue
+                bare_list = None
+                if role == "heading":
+                    heading = piece.strip("*_ ")
+                blocks.append(Block(role, piece, page, heading))
+    blocks = _sections(_numbered_headings(_aligned_tables(blocks)), section)
+    leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
+    trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
+    return leading + blocks + trailing
+
+
+_FIGURE = re.compile(r"\d")
+_PERIOD_LABEL = re.compile(r"^(?:(?:19|20)\d\d|[QH][1-4]|FY\d{2,4})$")
+
+
+def _figures(text: str) -> int:
+    """Tokens holding a figure, years and period labels (Q3, FY26) aside."""
+    return sum(
+        1 for t in text.split() if _FIGURE.search(t) and not _PERIOD_LABEL.match(t.strip("(),"))
+    )
+
+
+def _row_like(block: Block) -> bool:
+    text = block.text
+    return (
+        block.role in {"heading", "body"}
+        and len(text.split()) <= 25
+        and not _TERMINAL.search(text)
+        and (_figures(text) >= 2 or (_figures(text) == 0 and len(text.split()) <= 12))
+    )
+
+
+def _aligned_tables(blocks: list[Block]) -> list[Block]:
+    """Rows of a table whose columns were aligned with spaces (as PDF text comes out):
+    two or more consecutive short lines with two or more figures each. The line before
+    them is their header when it has fewer figures than a row (column names, periods)."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and _row_like(out[j]) and _figures(out[j].text) >= 2:
+            j += 1
+        if j - i >= 2:
+            header = ""
+            before = out[i - 1] if i > 0 else None
+            if before is not None and _row_like(before) and _figures(before.text) < 2:
+                header = before.text
+                out[i - 1] = replace(before, role="table_header")
+            for k in range(i, j):
+                out[k] = replace(out[k], role="table_row", context=header)
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _numbered_headings(blocks: list[Block]) -> list[Block]:
+    """A numbered item standing alone between paragraphs ('2. Contact volumes') is a
+    numbered section heading, not a list."""
+    out = list(blocks)
+    for i, block in enumerate(out):
+        if block.role != "list_item" or not block.text[:1].isdigit():
+            continue
+        alone = (i == 0 or out[i - 1].role != "list_item") and (
+            i + 1 >= len(out) or out[i + 1].role != "list_item"
+        )
+        words = block.text.split()
+        if alone and len(words) <= 12 and not _TERMINAL.search(block.text):
+            out[i] = replace(block, role="heading", context="")
+    return out
+
+
+def _sections(blocks: list[Block], section: str | None) -> list[Block]:
+    """Each block under the nearest heading before it."""
+    out = []
+    for block in blocks:
+        if block.role == "heading":
+            section = block.text.strip("*_ ")
+        out.append(replace(block, section=section))
+    return out
+
+
+def carry_table_header(before: list[Block], page: list[Block]) -> list[Block]:
+    """Rows at the top of a page that carry on a table from the page before get that
+    table's header row."""
+    last = next((b for b in reversed(before) if b.role != "boilerplate"), None)
+    if last is None or last.role != "table_row" or not last.context:
+        return page
+    out = list(page)
+    for i, block in enumerate(out):
+        if block.role == "boilerplate":
+            continue
+        if block.role != "table_row" or block.context:
+            break
+        out[i] = replace(block, context=last.context)
+    return out
