@@ -104,6 +104,7 @@ def statement_problem(sentence: str) -> str:
     return ""
 
 
+_OPENERS = "\"'“‘«„([¿¡*_"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -112,7 +113,14 @@ def showable(unit: EvidenceUnit) -> bool:
     must also be whole (closing punctuation), so a cut-off line never passes as a claim."""
     if statement_problem(unit.reading) or len(unit.reading) < 30:
         return False
-    return unit.role != "body" or bool(_SENTENCE_END.search(unit.quote))
+    if unit.role != "body":
+        return True
+    # A sentence starts with a capital or a figure (or a name such as "eBay"); one that
+    # starts in lower case is the tail of a sentence whose head is elsewhere (a code
+    # line, a link) and cannot be read on its own.
+    first = unit.quote.lstrip(_OPENERS).split(maxsplit=1)[0] if unit.quote.strip() else ""
+    starts = first[:1].isupper() or first[:1].isdigit() or any(c.isupper() for c in first)
+    return starts and bool(_SENTENCE_END.search(unit.quote))
 
 
 class SupportChecker:

@@ -29,6 +29,7 @@ from evals.metrics import (
     sentence_support,
 )
 from evals.suite import REPO_ROOT, Case, Suite, SuiteError, corpus_hash
+from ingest.evidence import read_with
 
 if TYPE_CHECKING:
     from advisor.answer import Answer
@@ -227,7 +228,8 @@ def _fill(
     result.markers_valid, result.markers_total = validity.valid, validity.total
     result.draft_sentences = len(answer.sentences)
     result.kept_sentences = sum(1 for s in answer.sentences if s.supported)
-    quotes = {c.n: c.quote for c in answer.citations}
+    # Each quote as the answer read it: a list item with its lead-in, a row with its headers.
+    quotes = {c.n: read_with(c.quote, c.context) for c in answer.citations}
     for sentence in answer.sentences:
         if not sentence.supported:
             result.sentences.append({"text": sentence.text, "shown": False})

@@ -41,6 +41,16 @@ class EvidenceUnit:
         return f"{self.context} {self.quote}"
 
 
+def read_with(quote: str, context: str) -> str:
+    """A cited quote as it is read, given the context a citation keeps: a table row
+    with its header row, a list item after its lead-in."""
+    if not context:
+        return quote
+    if len(table_cells(context)) >= 2 and len(table_cells(context)) == len(table_cells(quote)):
+        return table_reading(context, quote)
+    return f"{context} {quote}"
+
+
 def table_cells(row: str) -> list[str]:
     """'| North | 4.1% |' or 'North | 4.1%' or tab-separated -> ['North', '4.1%']."""
     text = row.strip()

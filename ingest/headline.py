@@ -139,18 +139,20 @@ def detect(blocks: list[Block], path: Path | None = None) -> Detected:
         )
         found.title = blocks[headline].text.strip("*_ #")
 
-    # Bylines and date lines: those nearest the headline, else the first before the text.
+    # Bylines and date lines: those nearest the headline; else a date line after the
+    # article's text (an info box under it).
     anchor = headline if headline is not None else start
     near = sorted(
-        range(max(0, min(anchor, start) - _WINDOW), min(len(blocks), start + _NEAR)),
+        range(max(0, anchor - _WINDOW), min(len(blocks), anchor + _WINDOW)),
         key=lambda i: abs(i - anchor),
     )
-    for i in near:
+    after = range(end, min(len(blocks), end + _WINDOW)) if end > anchor + _WINDOW else range(0)
+    for i in [*near, *after]:
         block = blocks[i]
         if block.role != "byline" and date_line(block.text) is None:
             continue
         author = byline_author(block.text)
-        if author and "author" not in found.meta:
+        if author and "author" not in found.meta and i in near:
             found.meta["author"] = author
         when = date_line(block.text)
         if when is None and author:

@@ -33,20 +33,19 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"  # letters may follow: "2.03.2018von" (pasted text)
 _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}\b"),
+    re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
 ]
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
-_BYLINE = re.compile(
-    rf"^(?:written\s+by|posted\s+by|published\s+by|words\s+by|story\s+by|by|author)\s*:?\s+"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)",
-    re.IGNORECASE,
+_BYLINE = re.compile(  # the lead word in any case, the name capitalised
+    rf"^(?i:written\s+by|posted\s+by|published\s+by|words\s+by|story\s+by|by|author)\s*:?\s+"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)(?:\s*$|\s*[|,·•–-]|\s+(?:on|in|for)\b|\s+(?=\d))"
 )
 _CREDIT = re.compile(
     r"\b(photo(graph)?s?|image|illustration|picture|credit|getty|istock|shutterstock|alamy|"
@@ -128,9 +127,12 @@ def byline_author(text: str) -> str | None:
 
 def is_credit(text: str) -> bool:
     """An image credit or caption source line: 'Photo: Getty Images', 'istock/...'."""
-    return (
-        len(_words(text)) <= 15 and not text.rstrip().endswith("?") and bool(_CREDIT.search(text))
-    )
+    found = _CREDIT.search(text)
+    if found is None or len(_words(text)) > 15 or text.rstrip().endswith("?"):
+        return False
+    # A sentence that mentions a photo is not a credit; a credit may end in a full stop
+    # when it opens with what it credits ("Photo: Jane Doe.").
+    return not text.rstrip().endswith((".", "!")) or len(_words(text[: found.start()])) <= 1
 
 
 def is_read_time(text: str) -> bool:

@@ -34,6 +34,10 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+# A copyright line: "© 2019 Example Media", "Copyright 2019 ...", "All rights reserved".
+_RIGHTS = re.compile(
+    r"©|\ball rights reserved\b|^\(c\)\s|^copyright\s+(?:\(c\)|(?:19|20)\d\d)", re.IGNORECASE
+)
 
 
 @dataclass
@@ -194,12 +198,14 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
         return "byline"
     if is_credit(text) and not _TERMINAL.search(text.rstrip(")")):
         return "caption"
+    if len(words) <= 20 and _RIGHTS.search(text):
+        return "boilerplate"
     if in_fields and _field_like(text):
         return "field"
     if len(words) <= _MAX_HEADING_WORDS and len(text) <= 150:
         stripped = text.rstrip("*_ ")
         if not _TERMINAL.search(stripped) or (
-            stripped.endswith("?") and len(sentence_spans(stripped)) == 1
+            stripped.endswith(("?", "!")) and len(sentence_spans(stripped)) == 1
         ):
             return "heading"
     return None

@@ -29,12 +29,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = 0
         for match in _BOUNDARY.finditer(body):
             candidate = body[start : match.start()]
-            if candidate.strip().endswith(_ABBREVIATIONS):
+            if candidate.strip().endswith(_ABBREVIATIONS) or _open_bracket(candidate):
                 continue
             _add(spans, line_start + begin, body, start, match.start())
             start = match.end()
         _add(spans, line_start + begin, body, start, len(body))
     return spans
+
+
+def _open_bracket(text: str) -> bool:
+    """A bracket opened and not yet closed: the sentence goes on inside it ('(max. 40
+    MB/s)', '(vgl. Abb. 2)'), so a full stop there is an abbreviation's."""
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
 
 
 def _add(spans: list[tuple[int, int]], base: int, body: str, start: int, end: int) -> None:

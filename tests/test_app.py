@@ -109,6 +109,36 @@ def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:
     assert list(at.dataframe[0].value["title"]) == ["Test study on CX ownership"]
 
 
+def test_library_edit_details_as_analyst(store: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CXA_ANALYST_PASSWORD", "s3cret")
+    at = app("Library")
+    at.text_input[0].set_value("s3cret").run()
+    title = at.text_input(key=next(k for k in _keys(at) if k.startswith("title-")))
+    assert title.label == "Title (from front matter)"
+    title.set_value("Ownership study 2021")
+    date = at.text_input(key=next(k for k in _keys(at) if k.startswith("date-")))
+    date.set_value("March 2021")
+    next(b for b in at.button if b.label == "Save details").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("date must be YYYY") and "March 2021" in at.error[0].value
+    assert list(at.dataframe[0].value["title"]) == ["Test study on CX ownership"]
+
+    at.text_input(key=next(k for k in _keys(at) if k.startswith("date-"))).set_value("2021-03")
+    next(b for b in at.button if b.label == "Save details").click().run()
+    assert not at.exception and at.success[0].value == "Saved the new title."
+    assert list(at.dataframe[0].value["title"]) == ["Ownership study 2021"]
+    assert list(at.dataframe[0].value["title from"]) == ["edited"]
+
+    ask = app()
+    ask.chat_input[0].set_value("Who leads CX transformation according to the study?").run()
+    assert not ask.exception
+    assert any("Ownership study 2021" in e.label for e in ask.expander)
+
+
+def _keys(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [w.key for w in at.text_input if w.key]
+
+
 def test_feedback_is_saved(store: Path) -> None:
     from advisor.feedback import FeedbackStore
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,47 @@ def test_bad_setting_is_one_line(store_env: Path, capsys, monkeypatch) -> None:
     err = capsys.readouterr().err
     assert err.startswith("cx-advisor: error: embedding model 'some/hub-model'")
     assert "never downloaded" in err and err.count("\n") == 1
+
+
+def test_docs_show_and_edit(store_env: Path, tmp_path: Path, capsys) -> None:
+    memo = tmp_path / "memo.txt"
+    memo.write_text(
+        "Customer Experience Council: status\nBy Dana Whitfield\n17th Sep 2019\n\n"
+        "The council met on 12 September to review who runs customer experience today. Its\n"
+        "members are Marketing, Customer Service, Claims and IT, and it reports to the chief\n"
+        "operating officer every quarter.\n\nThe options put to the executive team are:\n\n"
+        "1. Appoint a chief customer officer who reports to the CEO.\n"
+        "2. Keep the council and give it a budget line of its own.\n"
+    )
+    assert main(["ingest", str(memo)]) == 0
+    capsys.readouterr()
+    assert main(["docs", "list"]) == 0
+    doc_id = re.findall(r"\b[0-9a-f]{12}\b", capsys.readouterr().out)[0]
+
+    assert main(["docs", "show", doc_id[:8]]) == 0
+    out = capsys.readouterr().out
+    assert "title      Customer Experience Council: status  (detected)" in out
+    assert "author     Dana Whitfield  (detected)" in out
+    assert "date       2019-09-17  (detected)" in out
+    assert "heading      Customer Experience Council: status" in out
+    assert "By Dana Whitfield" not in out  # a byline is metadata, not stored text
+    assert "list_item    1. Appoint a chief customer officer" in out
+    assert "[lead-in: The options put to the executive team are:]" in out
+
+    assert main(["docs", "edit", doc_id[:8], "--date", "17 Sept"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "date must be YYYY, YYYY-MM or YYYY-MM-DD" in err
+    assert (
+        main(["docs", "edit", doc_id[:8], "--title", "CX council memo", "--publisher", "Ops"]) == 0
+    )
+    assert "title      CX council memo  (edited)" in capsys.readouterr().out
+
+    # The edit shows in answers at once, and survives ingesting the same bytes again.
+    assert main(["ask", "Who are the members of the council?", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert {c["title"] for c in payload["citations"]} == {"CX council memo"}
+    assert main(["ingest", str(memo)]) == 0
+    assert "1 skipped" in capsys.readouterr().out
+    assert main(["docs", "show", doc_id[:8], "--blocks", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "CX council memo  (edited)" in out and "publisher  Ops  (edited)" in out

@@ -1,0 +1,202 @@
+"""Documents read as written: reflowed paragraphs, block roles, lists with their number
+and lead-in, table rows with their headers, and metadata found on the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.document import LoadedDocument
+from ingest.evidence import EvidenceUnit, document_units, table_reading
+from ingest.loaders import load_document
+from ingest.masthead import byline_author, date_line, find_date, is_credit
+from tests.factories import make_docx, make_pdf
+
+MEMO = """\
+Customer Experience Council: status and proposal
+By Dana Whitfield
+17th Sep 2019
+
+The council met on 12 September to review who runs customer experience today. Its
+members are Marketing, Customer Service, Claims and IT, and it reports to the chief
+operating officer every quarter. Customer Service asked for a seat on the
+steering group, which the chair accepted.
+
+The CX technology budget is 5 million. Marketing controls 27% (1.35 million, the
+contact-centre platform) and IT controls 15% (0.75 million, integration and data
+platform work).
+
+The options put to the executive team are:
+
+1. Appoint a chief customer officer who reports to the CEO and owns the CX budget.
+2. Keep the council and give it a budget line of its own.
+3. Move CX under the CIO, who already runs the data platform.
+
+Churn by region:
+
+Region\tChurn 2025\tChurn 2026
+North\t4.1%\t3.8%
+South\t5.2%\t5.6%
+
+Photo: Getty Images
+"""
+
+
+def _load(tmp_path: Path, name: str, text: str) -> LoadedDocument:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path, path.read_bytes())
+
+
+def _units(doc: LoadedDocument) -> list[EvidenceUnit]:
+    return document_units(doc)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_hard_wrapped_memo_reads_as_paragraphs(tmp_path: Path) -> None:
+    doc = _load(tmp_path, "memo.txt", MEMO)
+    units = _units(doc)
+    quotes = [u.quote for u in units]
+    # Sentences cut by the wrap are whole again, and quoted verbatim from the stored text.
+    assert (
+        "Its members are Marketing, Customer Service, Claims and IT, and it reports to the "
+        "chief operating officer every quarter." in quotes
+    )
+    assert (
+        "Marketing controls 27% (1.35 million, the contact-centre platform) and IT controls "
+        "15% (0.75 million, integration and data platform work)." in quotes
+    )
+    for unit in units:
+        assert doc.text[unit.start : unit.end] == unit.quote
+        assert _flat(unit.quote) in _flat(MEMO)
+    assert not any(
+        q.startswith("Customer Service asked for a seat on the") and not q.endswith(".")
+        for q in quotes
+    )
+
+
+def test_memo_metadata_and_roles(tmp_path: Path) -> None:
+    doc = _load(tmp_path, "memo.txt", MEMO)
+    assert doc.title == "Customer Experience Council: status and proposal"
+    assert doc.meta["author"] == "Dana Whitfield"
+    assert doc.meta["date"] == "2019-09-17"
+    assert doc.meta_sources["title"] == "detected" and doc.meta_sources["date"] == "detected"
+    roles = {b.text: b.role for b in doc.blocks}
+    assert roles["By Dana Whitfield"] == "byline"
+    assert roles["17th Sep 2019"] == "byline"
+    assert roles["Photo: Getty Images"] == "caption"
+    evidence = " ".join(u.quote for u in _units(doc))
+    for not_evidence in ("Dana Whitfield", "Getty", "Customer Experience Council: status"):
+        assert not_evidence not in evidence
+
+
+def test_numbered_items_keep_number_and_lead_in(tmp_path: Path) -> None:
+    doc = _load(tmp_path, "memo.txt", MEMO)
+    items = [u for u in _units(doc) if u.role == "list_item"]
+    assert [u.quote[:2] for u in items] == ["1.", "2.", "3."]
+    for item in items:
+        assert item.context == "The options put to the executive team are:"
+        assert item.reading.startswith("The options put to the executive team are: ")
+    assert "3. Move CX under the CIO, who already runs the data platform." in [
+        u.quote for u in items
+    ]
+
+
+def test_table_rows_are_read_with_their_headers(tmp_path: Path) -> None:
+    doc = _load(tmp_path, "memo.txt", MEMO)
+    rows = [u for u in _units(doc) if u.role == "table_row"]
+    assert [_flat(r.quote) for r in rows] == ["North 4.1% 3.8%", "South 5.2% 5.6%"]
+    north = rows[0]
+    assert north.reading == "Region: North; Churn 2025: 4.1%; Churn 2026: 3.8%."
+    # The header row alone is never evidence.
+    assert not any(u.quote.startswith("Region") for u in _units(doc))
+    assert table_reading("| Region | Churn |", "| North | 4.1% |") == "Region: North; Churn: 4.1%."
+
+
+def test_markdown_pipe_table_and_wrapped_list(tmp_path: Path) -> None:
+    text = (
+        "# Vendor scan\n\nThe technologies ranked by the panel, most important first, were:\n\n"
+        "1. voice of the customer platforms, ranked first by most of the\n"
+        "   respondents in every region\n"
+        "2. journey analytics\n\n"
+        "| Region | NPS 2025 | NPS 2026 |\n| --- | --- | --- |\n| North | 31 | 35 |\n"
+    )
+    doc = _load(tmp_path, "scan.md", text)
+    units = _units(doc)
+    first = next(u for u in units if u.role == "list_item")
+    assert first.quote == (
+        "1. voice of the customer platforms, ranked first by most of the respondents in "
+        "every region"
+    )
+    assert first.context.startswith("The technologies ranked by the panel")
+    row = next(u for u in units if u.role == "table_row")
+    assert row.reading == "Region: North; NPS 2025: 31; NPS 2026: 35."
+    assert doc.title == "Vendor scan"
+
+
+def test_docx_numbered_list_and_table_headers(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "review.docx",
+        [
+            ("h1", "Service review"),
+            ("p", "Three channels carry most contacts, as the table shows."),
+            ("table", "Channel|Share 2025\nPhone|48%\nChat|31%"),
+        ],
+    )
+    doc = load_document(path, path.read_bytes())
+    rows = [u for u in _units(doc) if u.role == "table_row"]
+    assert [r.reading for r in rows] == [
+        "Channel: Phone; Share 2025: 48%.",
+        "Channel: Chat; Share 2025: 31%.",
+    ]
+    assert not any(u.quote.startswith("Channel") for u in _units(doc))
+
+
+def test_pdf_wrapped_lines_join_and_keep_their_page(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "report.pdf",
+        [
+            "Introduction.",
+            "Most firms say the chief marketing officer should own the customer\n"
+            "experience, while a third put it with the chief executive officer\n"
+            "and a tenth with IT.",
+        ],
+    )
+    doc = load_document(path, path.read_bytes())
+    units = _units(doc)
+    quote = next(u for u in units if u.quote.startswith("Most firms"))
+    assert quote.quote.endswith("a tenth with IT.")
+    block = next(b for b in doc.blocks if b.start <= quote.start < max(b.end, b.start + 1))
+    assert block.page == 2
+
+
+def test_masthead_lines() -> None:
+    assert find_date("Published 20th Feb 2023 | 5 min read") == ("2023-02-20", (10, 23))
+    assert date_line("Updated: March 3, 2021 10:15 am") == "2021-03-03"
+    assert date_line("The council met on 12 September 2019 to review who runs CX today.") is None
+    assert byline_author("Written by Jane Doe | 12 May 2021") == "Jane Doe"
+    assert byline_author("By the end of the year most firms had a CX lead.") is None
+    assert is_credit("istock/Getty Images Plus")
+    assert not is_credit("Most firms credit their CX gains to better data.")
+
+
+def test_title_is_never_a_credit_byline_or_sub_heading(tmp_path: Path) -> None:
+    page = (
+        "Menu\nHome\nInsights\nContact\n\n"
+        "Credit: istock/PeopleImages\n\n"
+        "Why CX ownership fails without IT\n\n"
+        "Four false assumptions about CX\n\n"
+        "Managing Director, Example Consulting\n"
+        "By Sam Carter\n\n"
+        "Customer experience programmes stall when IT is brought in late. Firms that "
+        "pair a business owner with IT from the start report faster delivery.\n\n"
+        "Ownership of customer experience is often split between marketing and service. "
+        "IT is asked to deliver tools without a say in the priorities.\n\n"
+        "Firms that give IT a seat on the CX council avoid most of these problems, and "
+        "their CX programmes deliver on time more often.\n"
+    )
+    doc = _load(tmp_path, "page.txt", page)
+    assert doc.title == "Why CX ownership fails without IT"
+    assert doc.meta["author"] == "Sam Carter"
