@@ -110,12 +110,16 @@ def _headline_score(
     return shared + length + byline + repeated - pull_quote - 0.01 * (start - i)
 
 
-def _candidate(block: Block) -> bool:
+def _candidate(block: Block, lower_words: set[str]) -> bool:
+    """A heading that may be the headline: a phrase, not a byline or a person's name.
+    A title-case line looks like a name ("Managing Python Environments"); it is one only
+    if the text never uses its words in lower case, as it does common words."""
     text = block.text.strip("*_ #")
+    named = person_name(text) and not any(w.lower() in lower_words for w in text.split())
     return (
         block.role == "heading"
         and 2 <= len(text.split()) <= 30
-        and not person_name(text)
+        and not named
         and not byline_author(text)
     )
 
@@ -128,9 +132,16 @@ def detect(blocks: list[Block], path: Path | None = None) -> Detected:
         w for b in blocks[start:end] if b.role in {"body", "list_item"} for w in _words(b.text)
     }
     window = range(max(0, start - _WINDOW), start)
-    candidates = [i for i in window if _candidate(blocks[i])]
+    lower_words = {
+        w
+        for b in blocks[start:end]
+        if b.role == "body"
+        for w in _WORD.findall(b.text)
+        if w.islower()
+    }
+    candidates = [i for i in window if _candidate(blocks[i], lower_words)]
     if not candidates:  # no headline before the text: one inside it, else anywhere
-        candidates = [i for i in range(len(blocks)) if _candidate(blocks[i])][:_WINDOW]
+        candidates = [i for i, b in enumerate(blocks) if _candidate(b, lower_words)][:_WINDOW]
     headline: int | None = None
     if candidates:
         body = " | ".join(_fold(b.text) for b in blocks[start:end] if b.role == "body")

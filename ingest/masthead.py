@@ -135,8 +135,18 @@ def is_credit(text: str) -> bool:
     return not text.rstrip().endswith((".", "!")) or len(_words(text[: found.start()])) <= 1
 
 
+# "21 minutes - 4312 words", "Lesezeit: 3 Minuten", "5 min"
+_LENGTH_NOTE = re.compile(
+    r"^[\w ]{0,12}:?\s*\d+\s*(?:min(?:ute)?s?|minuten|words|wörter)\b"
+    r"(?:\s*[-–|·]\s*\d+\s*\w+)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def is_read_time(text: str) -> bool:
-    return len(_words(text)) <= 6 and bool(_READ_TIME.search(text))
+    """A reading-time or length note: '5 min read', '21 minutes - 4312 words'."""
+    text = text.strip()
+    return len(_words(text)) <= 6 and bool(_READ_TIME.search(text) or _LENGTH_NOTE.match(text))
 
 
 def copyright_owner(text: str) -> str | None:
