@@ -14,6 +14,7 @@ from typing import Any
 
 from advisor.passages import Passage
 from advisor.verify import SupportChecker
+from ingest.layout import LaidOutBlock
 
 # A completion prompt with two worked examples: small local models follow it where they
 # ignore a chat instruction, and any OpenAI-compatible server offers /completions.
@@ -37,7 +38,11 @@ class OfflineJudge:
     def __call__(self, sentence: str, texts: Sequence[str]) -> bool:
         if not texts:
             return False
-        passage = Passage("judge", "judge", " ".join(texts), "", "", "", 1.0)
+        text = " ".join(texts)
+        # Read as its sentences and as one whole: a cited list item or row is quoted with
+        # the lead-in or headers it is read with, and can hold several sentences.
+        whole = (LaidOutBlock(0, len(text), "body"), LaidOutBlock(0, len(text), "list_item"))
+        passage = Passage("judge", "judge", text, "", "", "", 1.0, layout=whole)
         return self.checker.score([sentence], [passage])[0][0].supported
 
 

@@ -38,7 +38,7 @@ class EvidenceUnit:
             return self.quote
         if self.role == "table_row":
             return table_reading(self.context, self.quote)
-        return f"{self.context} {self.quote}"
+        return lead_reading(self.context, self.quote)
 
 
 def read_with(quote: str, context: str) -> str:
@@ -48,7 +48,15 @@ def read_with(quote: str, context: str) -> str:
         return quote
     if len(table_cells(context)) >= 2 and len(table_cells(context)) == len(table_cells(quote)):
         return table_reading(context, quote)
-    return f"{context} {quote}"
+    return lead_reading(context, quote)
+
+
+def lead_reading(lead: str, item: str) -> str:
+    """A list item after its lead-in; a heading as lead-in gets a colon ("What drove
+    complaints: 1. Price rise.")."""
+    lead = lead.strip()
+    joint = " " if lead.endswith((":", ".", "!", "?", "…", ";", "—", "-")) else ": "
+    return f"{lead}{joint}{item}"
 
 
 def table_cells(row: str) -> list[str]:
