@@ -1,17 +1,15 @@
 """Metadata of a document that declares none: the headline, author, date and publisher
 as a reader finds them on the page.
 
-The headline is a heading-like block of the masthead, the part before the article's
-text starts; of those, the one whose words the body uses most (a sub-heading, a site
-section label or a job title under a byline names less of the article). Author and date
-come from byline and date lines of the masthead, the publisher from a copyright line.
+The article's text is found first (`article_span`); the headline is the heading before
+it that best names what the text is about (`_headline_score`). Author and date come from
+the byline and date lines nearest the headline, the publisher from a copyright line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ingest.document import Block
 from ingest.masthead import byline_author, copyright_owner, date_line, find_date, person_name
@@ -71,13 +69,6 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     return article[0], article[1]
 
 
-def masthead(blocks: list[Block]) -> list[Block]:
-    """The blocks just before the article's text: where its headline, byline and date
-    stand."""
-    start, _ = article_span(blocks)
-    return blocks[max(0, start - _WINDOW) : start]
-
-
 def _dated(block: Block) -> bool:
     return block.role == "byline" or date_line(block.text) is not None
 
@@ -87,17 +78,21 @@ def _fold(text: str) -> str:
 
 
 def _headline_score(
-    blocks: list[Block], i: int, body_words: set[str], start: int, body: str
+    blocks: list[Block],
+    i: int,
+    body_words: set[str],
+    start: int,
+    body: str,
+    shown: list[str | None],
 ) -> float:
     """How much a heading looks like the article's headline: it names what the article
     is about (its longer words recur in the text), is a phrase rather than a label, has
     the byline or date close by (under it, usually), stands near the text, and is shown
     again elsewhere on the page (a breadcrumb, a share line); a line the text itself
-    says word for word is a pull quote or a summary, not the headline."""
+    says word for word is a pull quote or a summary, not the headline. `shown` holds
+    each block's folded text, None for body text."""
     folded = _fold(blocks[i].text)
-    again = any(
-        k != i and b.role != "body" and folded in _fold(b.text) for k, b in enumerate(blocks)
-    )
+    again = any(k != i and other is not None and folded in other for k, other in enumerate(shown))
     quoted = bool(folded) and folded in body
     words = [w for w in _words(blocks[i].text) if len(w) > 3]
     shared = sum(1 for w in words if w in body_words) / len(words) if words else 0.0
@@ -124,7 +119,7 @@ def _candidate(block: Block, lower_words: set[str]) -> bool:
     )
 
 
-def detect(blocks: list[Block], path: Path | None = None) -> Detected:
+def detect(blocks: list[Block]) -> Detected:
     """Title, author, date and publisher found in the blocks, where they are."""
     found = Detected()
     start, end = article_span(blocks)
@@ -145,8 +140,10 @@ def detect(blocks: list[Block], path: Path | None = None) -> Detected:
     headline: int | None = None
     if candidates:
         body = " | ".join(_fold(b.text) for b in blocks[start:end] if b.role == "body")
+        shown = [None if b.role == "body" else _fold(b.text) for b in blocks]
         headline = max(
-            candidates, key=lambda i: _headline_score(blocks, i, body_words, start, body)
+            candidates,
+            key=lambda i: _headline_score(blocks, i, body_words, start, body, shown),
         )
         found.title = blocks[headline].text.strip("*_ #")
 
@@ -160,12 +157,12 @@ def detect(blocks: list[Block], path: Path | None = None) -> Detected:
     after = range(end, min(len(blocks), end + _WINDOW)) if end > anchor + _WINDOW else range(0)
     for i in [*near, *after]:
         block = blocks[i]
-        if block.role != "byline" and date_line(block.text) is None:
+        when = date_line(block.text)
+        if block.role != "byline" and when is None:
             continue
         author = byline_author(block.text)
         if author and "author" not in found.meta and i in near:
             found.meta["author"] = author
-        when = date_line(block.text)
         if when is None and author:
             dated = find_date(block.text)
             when = dated[0] if dated else None

@@ -89,7 +89,7 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
     title = (props.title or "").strip()
     sources["title"] = "docx properties"
     if not title:
-        found = detect(blocks, path)
+        found = detect(blocks)
         title, sources["title"] = styled_title or found.title or path.stem, "detected"
         if title == path.stem:
             sources["title"] = "file name"

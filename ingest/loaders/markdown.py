@@ -42,7 +42,7 @@ def markdown_document(
 ) -> LoadedDocument:
     """Blocks of a Markdown body; what the metadata lacks is found on the page."""
     blocks = read_lines(body.splitlines(), markdown=True)
-    found = detect(blocks, path)
+    found = detect(blocks)
     title = meta.pop("title", None)
     if title is None:
         title = first_heading(body) or found.title

@@ -47,7 +47,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     if title:
         sources["title"] = "detected"
     else:
-        title = detect(blocks, path).title or path.stem
+        title = detect(blocks).title or path.stem
         sources["title"] = "detected" if title != path.stem else "file name"
     return LoadedDocument.from_blocks(blocks, title[:200], meta, sources)
 

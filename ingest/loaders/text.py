@@ -15,7 +15,7 @@ from ingest.reading import read_lines
 def load_text(path: Path, data: bytes) -> LoadedDocument:
     lines = [ln.rstrip() for ln in decode_text(data).splitlines()]
     blocks = read_lines(lines, chrome=chrome_lines(lines))
-    found = detect(blocks, path)
+    found = detect(blocks)
     sources = {key: "detected" for key in found.meta}
     sources["title"] = "detected" if found.title else "file name"
     return LoadedDocument.from_blocks(blocks, found.title or path.stem, found.meta, sources)
