@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.document import LoadedDocument
 from ingest.loaders.decoding import decode_text
 from ingest.loaders.markdown import markdown_document
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:
@@ -28,9 +32,8 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         favor_recall=True,
         deduplicate=False,
     )
-    if not body or not body.strip():
-        body = _fallback_text(html)
-    meta = _declared_meta(html)
+    tree = _parse(html)  # read once: declared metadata, the <h1>, and the fallback text
+    meta = _declared_meta(tree)
     meta_obj = trafilatura.extract_metadata(html)
     if meta_obj is not None:
         guessed = {
@@ -44,10 +47,21 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             if value and key not in meta:
                 meta[key] = str(value)
     sources = {key: "html meta" for key in meta}
-    headline = _headline(html, meta.get("title", ""), meta.get("publisher", ""))
+    headline = _headline(tree, meta.get("title", ""), meta.get("publisher", ""))
     if headline:
         meta["title"], sources["title"] = headline, "detected"
+    if not body or not body.strip():
+        body = _fallback_text(tree)  # last: it prunes the tree
     return markdown_document(body, meta, sources, path)
+
+
+def _parse(html: str) -> HtmlElement | None:
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(html)
+    except Exception:
+        return None
 
 
 _SEPARATOR = re.compile(r"\s+[|–—:-]{1,2}\s+")
@@ -58,15 +72,11 @@ def _word_set(text: str) -> set[str]:
     return {w.casefold() for w in _WORDS.findall(text)}
 
 
-def _headline(html: str, declared: str, site: str) -> str | None:
+def _headline(tree: HtmlElement | None, declared: str, site: str) -> str | None:
     """The page's headline as written on it: the <h1> that says what the declared title
     says (a declared title is often worded for search or sharing, or carries the site's
     name), else the declared title without the site's name."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except Exception:
+    if tree is None:
         return None
     wanted = _word_set(declared)
     best: tuple[float, str] | None = None
@@ -112,13 +122,9 @@ _META_NAMES = {
 }
 
 
-def _declared_meta(html: str) -> dict[str, str]:
+def _declared_meta(tree: HtmlElement | None) -> dict[str, str]:
     """Metadata the page declares itself in <meta> tags, taken as written."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except Exception:
+    if tree is None:
         return {}
     declared: dict[str, str] = {}
     for tag in tree.xpath("//meta[@content]"):
@@ -130,13 +136,10 @@ def _declared_meta(html: str) -> dict[str, str]:
     return declared
 
 
-def _fallback_text(html: str) -> str:
-    """Visible text of the page without script/style/nav/header/footer elements."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except Exception:
+def _fallback_text(tree: HtmlElement | None) -> str:
+    """Visible text of the page without script/style/nav/header/footer elements (they
+    are dropped from `tree`)."""
+    if tree is None:
         return ""
     for bad in tree.xpath("//script|//style|//nav|//header|//footer|//aside|//noscript"):
         bad.drop_tree()
