@@ -376,7 +376,7 @@ class ChunkStore:
             doc_id
             for doc_id, meta in self._iter_registry()
             if meta.get("status") == COMPLETE
-            and meta.get("chunks_revision", 0) != meta.get("revision", 0)
+            and DocumentRecord.from_metadata(doc_id, meta).chunks_pending
         ]
         for doc_id in due:
             self.sync_chunks(doc_id)
@@ -388,14 +388,11 @@ class ChunkStore:
         not yet copied to their chunks are copied (`sync_edits`)."""
         removed: list[str] = []
         newest: dict[str, tuple[str, str]] = {}
-        unsynced: list[str] = []
         for doc_id, meta in list(self._iter_registry()):
             if meta.get("status") != COMPLETE:
                 self.remove_document(doc_id)
                 removed.append(doc_id)
                 continue
-            if meta.get("chunks_revision", 0) != meta.get("revision", 0):
-                unsynced.append(doc_id)
             source, stamp = str(meta.get("source", "")), str(meta.get("ingested_at", ""))
             if source in newest:
                 older_id = min((newest[source], (stamp, doc_id)))[1]
@@ -405,9 +402,7 @@ class ChunkStore:
                 newest[source] = keep
             else:
                 newest[source] = (stamp, doc_id)
-        for doc_id in unsynced:
-            if doc_id not in removed:
-                self.sync_chunks(doc_id)
+        self.sync_edits()
         return removed
 
     # -- reading ---------------------------------------------------------------------------
