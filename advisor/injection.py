@@ -55,7 +55,7 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
 def _scan_units(
     text: str, layout: Sequence[LaidOutBlock] | None
 ) -> tuple[list[EvidenceUnit], list[tuple[int, int]]]:
-    units = units_in(text, list(layout) if layout is not None else None)
+    units = units_in(text, layout)
     flagged = [(u.start, u.end) for u in units if looks_like_instruction(u.reading)]
     tainted = [
         m.span()

@@ -53,10 +53,6 @@ class Passage:
         fields.pop("layout")
         return fields
 
-    @property
-    def blocks(self) -> list[LaidOutBlock] | None:
-        return list(self.layout) if self.layout is not None else None
-
 
 def _layout(raw: object) -> tuple[LaidOutBlock, ...] | None:
     blocks = decode_layout(raw)

@@ -231,7 +231,7 @@ class Advisor:
         candidates = [
             (unit, p)
             for p in passages
-            for unit in evidence_units(p.text, p.blocks)
+            for unit in evidence_units(p.text, p.layout)
             if showable(unit)
         ]
         if not candidates:

@@ -21,7 +21,7 @@ from advisor.lexical import content_words, numbers_in
 from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
-from ingest.evidence import EvidenceUnit
+from ingest.evidence import EvidenceUnit, read_with
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -134,7 +134,7 @@ class SupportChecker:
         if not sentences or not passages:
             return [[] for _ in sentences]
         # A passage that is all withheld text (an injection's paragraph) supports nothing.
-        groups = [evidence_units(p.text, p.blocks) for p in passages]
+        groups = [evidence_units(p.text, p.layout) for p in passages]
         flat = [u.reading for group in groups for u in group]
         vectors = self.embedder.embed_documents(list(sentences) + flat)
         sentence_vecs, flat_vecs = vectors[: len(sentences)], vectors[len(sentences) :]
@@ -213,12 +213,14 @@ def _support(
     best = max(range(len(units)), key=sims.__getitem__)
     lo = hi = best
 
+    def context(a: int, b: int) -> str:
+        """The lead-in or header row units a..b are read with, if they share one."""
+        return units[a].context if units[a].context == units[b].context else ""
+
     def reading(a: int, b: int) -> str:
-        context = units[a].context if units[a].context == units[b].context else ""
-        quote = passage_text[units[a].start : units[b].end]
         if a == b:
             return units[a].reading
-        return f"{context} {quote}" if context else quote
+        return read_with(passage_text[units[a].start : units[b].end], context(a, b))
 
     def coverage(a: int, b: int) -> tuple[int, int, int]:
         text = reading(a, b)
@@ -253,5 +255,5 @@ def _support(
         numbers_ok=needed <= numbers_in(text),
         acronyms_ok=names <= acronyms_in(text),
         quote=passage_text[units[lo].start : units[hi].end],
-        context=units[lo].context if units[lo].context == units[hi].context else "",
+        context=context(lo, hi),
     )

@@ -15,6 +15,7 @@ together.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.document import BlockRole, LoadedDocument
@@ -76,7 +77,7 @@ def table_reading(header: str, row: str) -> str:
     return "; ".join(pairs) + "."
 
 
-def units_in(text: str, layout: list[LaidOutBlock] | None) -> list[EvidenceUnit]:
+def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceUnit]:
     """Evidence units of `text`; without a layout (text stored before blocks were
     recorded) every line is read as body text, as before."""
     if layout is None:
