@@ -343,12 +343,7 @@ class ChunkStore:
         record = self.get_document(doc_id)
         if record is None or record.status != COMPLETE:
             raise ValueError(f"no document has the id '{doc_id}'")
-        edits = {**record.edited(), **cleaned}
-        sources = {**record.sources(), **dict.fromkeys(cleaned, EDITED)}
-        fields: dict[str, Any] = {**cleaned, "edits": _json(edits)}
-        edited = replace(
-            record, **fields, meta_sources=_json(sources), revision=record.revision + 1
-        )
+        edited = replace(record.with_edits(cleaned), revision=record.revision + 1)
         self._docs.update(ids=[doc_id], metadatas=[edited.metadata()])
         return self.sync_chunks(doc_id) or edited
 
