@@ -70,6 +70,7 @@ def chunk_document(
             previous_start, previous_end = local, local + len(piece)
             start = section.start + local
             end = start + len(piece)
+            inside = document.blocks_in(start, end)
             chunks.append(
                 Chunk(
                     index=len(chunks),
@@ -78,8 +79,8 @@ def chunk_document(
                     end=end,
                     page=section.page,
                     heading=section.heading,
-                    layout=encode_layout(document.blocks, start, end),
-                    lead=_lead(document.blocks_in(start, end), piece),
+                    layout=encode_layout(inside, start, end),
+                    lead=_lead(inside, piece),
                 )
             )
     return chunks

@@ -13,7 +13,9 @@ in `blocks` for the ingest report but are left out of the text.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
@@ -169,5 +171,18 @@ class LoadedDocument:
         )
 
     def blocks_in(self, start: int, end: int) -> list[Block]:
-        """The text blocks that overlap [start, end) of the document text."""
-        return [b for b in self.blocks if b.start >= 0 and b.start < end and b.end > start]
+        """The text blocks that overlap [start, end) of the document text, found by
+        bisection: text blocks are laid out in order and never overlap."""
+        placed, ends = self._placed
+        out: list[Block] = []
+        for block in placed[bisect_right(ends, start) :]:
+            if block.start >= end:
+                break
+            out.append(block)
+        return out
+
+    @cached_property
+    def _placed(self) -> tuple[list[Block], list[int]]:
+        """The text blocks in document order, and their end offsets."""
+        placed = [b for b in self.blocks if b.start >= 0]
+        return placed, [b.end for b in placed]
