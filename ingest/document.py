@@ -118,7 +118,7 @@ class LoadedDocument:
         """Lay out the kept blocks as text, one a line, and record their offsets."""
         pieces: list[str] = []
         placed: list[Block] = []
-        sections: list[Section] = []
+        spans: list[tuple[int, int, int | None, str | None]] = []  # the sections' extents
         offset = 0
         previous: Block | None = None
         section_start = 0
@@ -127,8 +127,7 @@ class LoadedDocument:
 
         def close_section(end: int) -> None:
             if section_key is not None and end > section_start:
-                text = "".join(pieces)[section_start:end]
-                sections.append(Section(text, section_start, section_key[0], section_key[1]))
+                spans.append((section_start, end, section_key[0], section_key[1]))
 
         for block in blocks:
             text = block.text.strip()
@@ -161,9 +160,10 @@ class LoadedDocument:
             offset += len(text)
             previous = block
         close_section(offset)
+        full = "".join(pieces)
         return cls(
-            text="".join(pieces),
-            sections=sections,
+            text=full,
+            sections=[Section(full[a:b], a, page, heading) for a, b, page, heading in spans],
             title=title,
             meta=dict(meta or {}),
             blocks=placed,
