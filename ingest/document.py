@@ -53,6 +53,7 @@ _GROUPED: dict[str, str] = {
 MetaSource = Literal[
     "front matter", "html meta", "pdf info", "docx properties", "detected", "file name", "edited"
 ]
+META_SOURCES: tuple[MetaSource, ...] = get_args(MetaSource)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.settings import DOC_KINDS
+from ingest.document import META_SOURCES
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult
@@ -17,17 +18,6 @@ from ui.analyst import analyst_unlocked
 from ui.resources import get_ingestor
 from ui.uploads import save_upload
 
-# Where a detail came from, as shown; anything else recorded shows as "other", so no
-# string from a document reaches Markdown.
-_SOURCES = (
-    "front matter",
-    "html meta",
-    "pdf info",
-    "docx properties",
-    "detected",
-    "file name",
-    "edited",
-)
 _FLASH = "library-edit-result"
 
 
@@ -162,7 +152,9 @@ def _source(record: DocumentRecord, name: str) -> str:
     source = record.sources().get(name)
     if source is None:
         return "not recorded"
-    return source if source in _SOURCES else "other"
+    # A source outside the known ones shows as "other": no string from a document
+    # reaches Markdown.
+    return source if source in META_SOURCES else "other"
 
 
 def _plain(text: str) -> str:
