@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+PartName = Literal["answer", "positions", "organisation", "options", "research", "gap"]
 
 
 class Citation(BaseModel):
@@ -11,6 +15,7 @@ class Citation(BaseModel):
     title: str
     source: str
     kind: str
+    publisher: str = ""
     page: int | None = None
     quote: str = Field(description="Text that occurs verbatim in the cited document.")
     context: str = Field(
@@ -42,12 +47,54 @@ class Timings(BaseModel):
     total: float = 0.0
 
 
+class Statement(BaseModel):
+    """A source's sentence in the answer, with the citation that backs it."""
+
+    text: str
+    citation: int
+    source: str = Field(description="Publisher or title of the cited document.")
+
+
+class Position(BaseModel):
+    """One position research sources take, with how many take it, in their own words."""
+
+    position: str
+    sources: int
+    statements: list[Statement] = Field(default_factory=list)
+
+
+class OptionOnTable(BaseModel):
+    """An option found in an internal document, with the research on each side."""
+
+    option: Statement
+    position: str = Field(description="The owner the option proposes ('' if none named).")
+    research_for: list[int] = Field(
+        default_factory=list, description="Citations of research positions backing it."
+    )
+    research_against: list[int] = Field(
+        default_factory=list, description="Citations of research favouring another owner."
+    )
+
+
+class AnswerPart(BaseModel):
+    """A section of the shown answer: which of `sentences` it holds, in order."""
+
+    name: PartName
+    title: str = ""
+    sentences: list[int] = Field(default_factory=list)
+    note: str = ""
+
+
 class Answer(BaseModel):
     question: str
-    answer: str
+    answer: str = Field(description="The shown answer as Markdown (rendered from the parts).")
     abstained: bool
     model: str
+    intent: Literal["fact", "strategy"] = "fact"
     citations: list[Citation] = Field(default_factory=list)
     sentences: list[AnswerSentence] = Field(default_factory=list)
     retrieved: list[RetrievedPassage] = Field(default_factory=list)
     timings_ms: Timings = Field(default_factory=Timings)
+    parts: list[AnswerPart] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    options: list[OptionOnTable] = Field(default_factory=list)

@@ -34,6 +34,9 @@ class Vocabulary:
             (ids.setdefault(t, len(ids)) for t in terms), dtype=np.int64, count=len(terms)
         )
 
+    def id_of(self, term: str) -> int | None:
+        return self._ids.get(term)
+
     def known(self, terms: Sequence[str]) -> list[int]:
         return [self._ids[t] for t in terms if t in self._ids]
 
@@ -56,6 +59,7 @@ class OkapiBM25:
         self._starts = np.zeros(vocab + 1, dtype=np.int64)
         self._docs = np.zeros(0, dtype=np.int64)
         self._weights = np.zeros(0, dtype=np.float64)
+        self._idf = np.full(vocab, np.nan)
         lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=self.size)
         if not lengths.sum():
             return
@@ -70,6 +74,7 @@ class OkapiBM25:
 
         idf = np.log(self.size - df + 0.5) - np.log(df + 0.5)
         idf[present & (idf < 0)] = epsilon * (idf[present].sum() / present.sum())
+        self._idf = np.where(present, idf, np.nan)
         avgdl = lengths.sum() / self.size
         norm = k1 * (1 - b + b * lengths[docs] / avgdl)
         self._weights = idf[terms] * (tf * (k1 + 1) / (tf + norm))
@@ -80,6 +85,17 @@ class OkapiBM25:
     def of_tokens(cls, corpus: Sequence[Sequence[str]]) -> OkapiBM25:
         vocabulary = Vocabulary()
         return cls([vocabulary.add(doc) for doc in corpus], vocabulary)
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """Each term's inverse document frequency; a term no document holds gets the
+        highest weight a held term could have (it is rarer than any of them)."""
+        rarest = float(np.log(self.size + 0.5) - np.log(1.5)) if self.size else 1.0
+        weights = {}
+        for term in terms:
+            i = self.vocabulary.id_of(term)
+            held = i is not None and i < self._terms and not np.isnan(self._idf[i])
+            weights[term] = float(self._idf[i]) if held else rarest
+        return weights
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """One score per document; a term repeated in the query counts once per use."""
@@ -177,6 +193,10 @@ class BM25Index:
             ):
                 named.append(publisher)
         return tuple(named)
+
+    def term_weights(self, text: str) -> dict[str, float]:
+        """The text's content words weighted by how rare they are among the chunks."""
+        return self._bm25.idf(list(dict.fromkeys(tokens(text))))
 
     def search(self, query: str, k: int, filters: Filters) -> list[tuple[StoredChunk, float]]:
         """The k best chunks that pass `filters`, with their BM25 scores."""

@@ -79,6 +79,10 @@ class HybridRetriever(BaseRetriever):
                 self._index_version = version
             return self._index
 
+    def term_weights(self, text: str) -> dict[str, float]:
+        """The text's content words, each weighted by its rarity in the library (IDF)."""
+        return self.bm25().term_weights(text)
+
     def passages(
         self,
         question: str,

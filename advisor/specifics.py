@@ -38,11 +38,16 @@ def specifics(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def mentioned(term: str, text: str) -> bool:
+    """Whether the text names the term as a whole word: an acronym ("IT", "CX") as
+    written, anything else in any case."""
+    pattern = rf"(?<!\w){re.escape(term)}(?!\w)"
+    if term.isupper() and len(term) <= 5:
+        return bool(re.search(pattern, text))
+    return bool(re.search(pattern, text, re.IGNORECASE))
+
+
 def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
     """The question's specifics that none of the passages (text, title, publisher) has."""
-    haystack = " ".join(f"{p.text} {p.title} {p.publisher}" for p in passages).lower()
-    return [
-        term
-        for term in specifics(question)
-        if not re.search(rf"(?<![\w]){re.escape(term.lower())}(?![\w])", haystack)
-    ]
+    haystack = " ".join(f"{p.text} {p.title} {p.publisher}" for p in passages)
+    return [term for term in specifics(question) if not mentioned(term, haystack)]

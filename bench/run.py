@@ -281,9 +281,7 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
             total = time.perf_counter() - started
             tokens = advisor.llm.count_tokens("".join(pieces))
             ours.append(_gen_figures(started, first, total, tokens))
-            prompt = advisor.prepare.invoke(
-                {"question": question, "history": [], "filters": {}, "t0": time.perf_counter()}
-            )["prompt"]
+            prompt = advisor.prompt_for(question)
             if prompt is None:
                 continue
             llama.reset()  # the same prompt was just evaluated: start cold, as `ask` did

@@ -8,6 +8,7 @@ reader can tell "perfect" from "not measured").
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,13 @@ def ratio(numerator: float, denominator: float, empty: float = 1.0) -> float:
     return numerator / denominator if denominator else empty
 
 
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def _normalise(text: str) -> str:
-    """Lower case, unicode minus and non-breaking spaces folded, so '−12' matches '-12'."""
+    """Lower case, Markdown escapes removed, unicode minus and non-breaking spaces folded,
+    so '−12' matches '-12' and '\\$23 billion' matches '$23 billion'."""
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     return text.lower().replace("−", "-").replace("\u00a0", " ").replace("\u202f", " ")
 
 
@@ -152,3 +158,33 @@ def percentile(values: Sequence[float], q: float) -> float:
     low = math.floor(position)
     high = min(low + 1, len(data) - 1)
     return data[low] + (data[high] - data[low]) * (position - low)
+
+
+_OPENERS = "([{\"'“‘"
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def is_complete_sentence(text: str) -> bool:
+    """A shown sentence reads as a whole sentence: it starts with a capital letter or a
+    digit (after an opening quote or bracket), ends with terminal punctuation (before a
+    closing quote or bracket), has balanced brackets and at least five words."""
+    body = text.strip()
+    start = body.lstrip(_OPENERS)
+    if not start or not (start[0].isupper() or start[0].isdigit()):
+        return False
+    if not body.rstrip("\"'”’)]").endswith((".", "!", "?", "…")):
+        return False
+    if body[0] in _CLOSERS and body[-1] != _CLOSERS[body[0]]:
+        return False  # "(0.75 million, for data work)." is an aside, not a sentence
+    depth: list[str] = []
+    for ch in body:
+        if ch in _CLOSERS:
+            depth.append(_CLOSERS[ch])
+        elif ch in _CLOSERS.values() and (not depth or depth.pop() != ch):
+            return False
+    return not depth and len(body.split()) >= 5
+
+
+def facts_in_first(sentences: Sequence[str], key_facts: Sequence[Sequence[str]], n: int) -> bool:
+    """Every key fact (one of its variants) appears in the first n shown sentences."""
+    return not missing_facts(" ".join(sentences[:n]), key_facts)

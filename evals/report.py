@@ -30,7 +30,19 @@ METRIC_INFO = {
     "support_precision": MetricInfo("support precision (ALCE)", "support precision", "citations"),
     "kept_share": MetricInfo("draft sentences kept", "draft kept", "draft_sentences"),
     "key_fact_accuracy": MetricInfo("key-fact accuracy", "key facts", "with_facts"),
+    "key_fact_first_two": MetricInfo(
+        "key facts in the first two sentences", "facts first", "first_two_cases"
+    ),
     "key_fact_recall": MetricInfo("key-fact recall", "key-fact recall", "facts"),
+    "complete_sentences": MetricInfo(
+        "shown sentences complete", "complete sentences", "shown_sentences"
+    ),
+    "positions_covered": MetricInfo(
+        "strategy: 3+ positions, 3+ sources, status quo", "positions", "strategy_cases"
+    ),
+    "named_absent_refused": MetricInfo(
+        "named but absent: refused", "named-absent refused", "named_absent_cases"
+    ),
     "forbidden_free": MetricInfo("free of forbidden text", "no forbidden text", "with_forbidden"),
     "abstention_precision": MetricInfo("abstention precision", "refusal precision", "abstained"),
     "abstention_recall": MetricInfo("abstention recall", "refusal recall", "must_abstain"),

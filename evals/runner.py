@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor import machine
+from advisor.positions import OTHER
+from advisor.retrieval import about_own_organisation
 from evals.judges import LLMJudge, OfflineJudge
 from evals.metrics import (
     abstention_score,
     citation_validity,
+    facts_in_first,
     forbidden_found,
+    is_complete_sentence,
     missing_facts,
     percentile,
     ratio,
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
     from advisor.settings import Settings
     from ingest.embedder import Embedder
 
+MIN_POSITIONS = 3
 STAGES = ("retrieve", "generate", "verify", "total")
 CODE_DIRS = ("advisor", "ingest", "evals/runner.py", "evals/metrics.py", "evals/judges.py")
 # Higher is better for these; latency metrics (`*_ms`) are maxima.
@@ -49,7 +54,11 @@ QUALITY_METRICS = (
     "support_precision",
     "kept_share",
     "key_fact_accuracy",
+    "key_fact_first_two",
     "key_fact_recall",
+    "complete_sentences",
+    "positions_covered",
+    "named_absent_refused",
     "forbidden_free",
     "abstention_precision",
     "abstention_recall",
@@ -89,6 +98,11 @@ class CaseResult:
     kept_sentences: int = 0
     judge_yes: int = 0
     judge_total: int = 0
+    first_two: bool | None = None  # key facts in the first two shown sentences
+    complete_sentences: int = 0
+    positions: int = 0  # distinct positions shown (strategy cases)
+    position_docs: int = 0  # distinct research documents behind them
+    shows_today: bool = False  # the organisation's status quo is shown
     timings_ms: dict[str, float] = field(default_factory=dict)
     error: str = ""
     failures: list[str] = field(default_factory=list)
@@ -254,6 +268,17 @@ def _fill(
                 result.judge_total += 1
                 result.judge_yes += int(verdict)
         result.sentences.append(row)
+    shown = [s.text for s in answer.sentences if s.supported]
+    result.complete_sentences = sum(is_complete_sentence(text) for text in shown)
+    if case.key_facts and not case.must_abstain and case.category != "strategy":
+        result.first_two = facts_in_first(shown, case.key_facts, 2)
+    named = {p.position for p in answer.positions if p.position != OTHER}
+    result.positions = len(named)
+    cited = {c.n: c.doc_id for c in answer.citations if c.kind == "research"}
+    result.position_docs = len(
+        {cited[s.citation] for p in answer.positions for s in p.statements if s.citation in cited}
+    )
+    result.shows_today = any(p.name == "organisation" and p.sentences for p in answer.parts)
     result.timings_ms = answer.timings_ms.model_dump()
 
 
@@ -266,6 +291,12 @@ def failure_reasons(r: CaseResult) -> list[str]:
         return reasons + [f"contains forbidden text '{f}'" for f in r.forbidden_hits]
     if r.abstained:
         reasons.append("refused a question the sources answer")
+    if r.category == "strategy" and not r.abstained and not covers_positions(r):
+        today = r.shows_today or not about_own_organisation(r.question)
+        reasons.append(
+            f"positions map too thin: {r.positions} position(s) from {r.position_docs} research "
+            f"document(s){'' if today else ', no status quo'}"
+        )
     if r.expected_sources and not r.hit:
         got = ", ".join(dict.fromkeys(r.retrieved)) or "nothing"
         reasons.append(
@@ -282,6 +313,13 @@ def failure_reasons(r: CaseResult) -> list[str]:
     return reasons
 
 
+def covers_positions(r: CaseResult) -> bool:
+    """At least three positions from three research documents, and for a question about
+    the own organisation its status quo."""
+    today = r.shows_today or not about_own_organisation(r.question)
+    return r.positions >= MIN_POSITIONS and r.position_docs >= MIN_POSITIONS and today
+
+
 def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict[str, int]]:
     answerable = [r for r in results if not r.must_abstain and not r.error]
     with_sources = [r for r in answerable if r.expected_sources]
@@ -294,6 +332,10 @@ def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict
     drafted = sum(r.draft_sentences for r in results)
     facts = sum(r.facts_total for r in with_facts)
     judged = sum(r.judge_total for r in results)
+    first_two = [r for r in answerable if r.first_two is not None]
+    strategy = [r for r in results if r.category == "strategy" and not r.error]
+    named_absent = [r for r in results if r.category == "named-absent" and not r.error]
+    complete = sum(r.complete_sentences for r in results)
     metrics = {
         "hit_at_k": ratio(sum(r.hit for r in with_sources), len(with_sources)),
         "recall_at_k": ratio(sum(r.recall for r in with_sources), len(with_sources)),
@@ -305,9 +347,13 @@ def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict
         "key_fact_accuracy": ratio(
             sum(1 for r in with_facts if not r.facts_missing), len(with_facts)
         ),
+        "key_fact_first_two": ratio(sum(bool(r.first_two) for r in first_two), len(first_two)),
         "key_fact_recall": ratio(
             sum(r.facts_total - len(r.facts_missing) for r in with_facts), facts
         ),
+        "complete_sentences": ratio(complete, shown),
+        "positions_covered": ratio(sum(covers_positions(r) for r in strategy), len(strategy)),
+        "named_absent_refused": ratio(sum(r.abstained for r in named_absent), len(named_absent)),
         "forbidden_free": ratio(
             sum(1 for r in with_forbidden if not r.forbidden_hits), len(with_forbidden)
         ),
@@ -328,6 +374,9 @@ def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict
         "k": k,
         "with_sources": len(with_sources),
         "with_facts": len(with_facts),
+        "first_two_cases": len(first_two),
+        "strategy_cases": len(strategy),
+        "named_absent_cases": len(named_absent),
         "facts": facts,
         "with_forbidden": len(with_forbidden),
         "must_abstain": abst.expected,

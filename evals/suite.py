@@ -16,7 +16,17 @@ from typing import Any
 
 SUITES_DIR = Path(__file__).parent / "suites"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CATEGORIES = ("fact", "here", "disagree", "follow-up", "abstain", "adversarial", "feedback")
+CATEGORIES = (
+    "fact",
+    "here",
+    "disagree",
+    "strategy",
+    "follow-up",
+    "abstain",
+    "named-absent",
+    "adversarial",
+    "feedback",
+)
 _CASE_KEYS = {
     "id",
     "category",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from advisor.answer import Answer
 from advisor.feedback import RATINGS
+from advisor.render import plain
 from advisor.service import Advisor
 from ingest.store import DocumentRecord
 from ui.export import answer_markdown, source_label
@@ -26,10 +27,10 @@ def render_answer(answer: Answer, documents: dict[str, DocumentRecord], key: str
     flagged = [s.text for s in answer.sentences if not s.supported]
     if flagged:
         with st.expander(f"{len(flagged)} sentence(s) removed: no cited passage supports them"):
-            st.markdown("\n".join(f"- ~~{text}~~" for text in flagged))
+            st.markdown("\n".join(f"- ~~{plain(text)}~~" for text in flagged))
     for c in answer.citations:
         with st.expander(source_label(c.n, c.title, c.kind, c.page, documents.get(c.doc_id))):
-            st.markdown(f"> {c.quote}")
+            st.markdown(f"> {plain(c.quote)}")
             st.caption(c.source)
     left, right = st.columns([3, 1])
     left.caption(f"{answer.model} · {answer.timings_ms.total:.0f} ms")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.answer import Answer
+from advisor.render import plain
 from ingest.store import DocumentRecord
 
 
@@ -16,11 +17,11 @@ def source_label(
 
 
 def answer_markdown(answer: Answer, documents: dict[str, DocumentRecord]) -> str:
-    lines = [f"## {answer.question}", "", answer.answer, ""]
+    lines = [f"## {plain(answer.question)}", "", answer.answer, ""]
     if answer.citations:
         lines += ["### Sources", ""]
         for c in answer.citations:
             label = source_label(c.n, c.title, c.kind, c.page, documents.get(c.doc_id))
-            lines += [f"- {label}: {c.source}", f"  > {c.quote}"]
+            lines += [f"- {plain(label)}: {plain(c.source)}", f"  > {plain(c.quote)}"]
     lines += ["", f"_{answer.model}_"]
     return "\n".join(lines)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 import streamlit as st
 
+from advisor.render import plain
 from advisor.settings import DOC_KINDS
 from ingest.document import META_SOURCES
 from ingest.errors import IngestError
@@ -137,7 +137,7 @@ def _edit_details(store: ChunkStore, record: DocumentRecord) -> None:
                 names = ", ".join(changes)
                 st.session_state[_FLASH] = ("success", f"Saved the new {names}.")
             except Exception as err:  # one line for the analyst, never a traceback
-                st.session_state[_FLASH] = ("error", _plain(" ".join(str(err).split())))
+                st.session_state[_FLASH] = ("error", plain(" ".join(str(err).split())))
         st.rerun()
     with st.expander("First blocks as read"):
         blocks = document_blocks(store.chunks_of(record.doc_id))[:25]
@@ -155,9 +155,3 @@ def _source(record: DocumentRecord, name: str) -> str:
     # A source outside the known ones shows as "other": no string from a document
     # reaches Markdown.
     return source if source in META_SOURCES else "other"
-
-
-def _plain(text: str) -> str:
-    """Text shown literally by Streamlit's Markdown: every ASCII punctuation mark
-    backslash-escaped, as CommonMark allows."""
-    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text)

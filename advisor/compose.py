@@ -1,0 +1,204 @@
+"""Composition: the chosen lines, in their parts, become the structured Answer.
+
+Each line is a sentence of the answer with the passage and verbatim quote it cites;
+equal quotes share one citation number. The positions map and the options keep their
+citation numbers, so the JSON answer can be read without the Markdown. The Markdown
+itself is rendered from the structure by `advisor.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from advisor.answer import (
+    Answer,
+    AnswerPart,
+    AnswerSentence,
+    Citation,
+    OptionOnTable,
+    PartName,
+    Position,
+    RetrievedPassage,
+    Statement,
+    Timings,
+)
+from advisor.passages import Passage
+from advisor.positions import PositionsMap, Stance
+from advisor.question import Question
+from advisor.render import render_answer
+from advisor.selection import Candidate
+from advisor.verify import CheckedSentence
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence of the answer with the passage and quote it cites."""
+
+    text: str
+    passage: Passage
+    quote: str
+    support: float = 1.0
+    context: str = ""
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> Line:
+        return cls(
+            candidate.reading, candidate.passage, candidate.unit.quote, 1.0, candidate.unit.context
+        )
+
+    @classmethod
+    def quoted(cls, candidate: Candidate) -> Line:
+        """The unit's own words only, without its lead-in (an option read on its own)."""
+        return cls(candidate.unit.quote, candidate.passage, candidate.unit.quote)
+
+    @property
+    def source(self) -> str:
+        return self.passage.publisher or self.passage.title
+
+
+@dataclass
+class Section:
+    name: PartName
+    lines: list[Line] = field(default_factory=list)
+    title: str = ""
+    note: str = ""
+
+
+class AnswerBuilder:
+    """Collects parts and citations, then builds the Answer."""
+
+    def __init__(self, question: Question, asked: str) -> None:
+        self.question = question
+        self.asked = asked
+        self.citations: list[Citation] = []
+        self.sentences: list[AnswerSentence] = []
+        self.parts: list[AnswerPart] = []
+        self.positions: list[Position] = []
+        self.options: list[OptionOnTable] = []
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def cite(self, line: Line) -> int:
+        key = (line.passage.chunk_id, line.quote)
+        if key not in self._numbers:
+            n = len(self.citations) + 1
+            self._numbers[key] = n
+            self.citations.append(_citation(n, line))
+        return self._numbers[key]
+
+    def add(self, section: Section) -> list[int]:
+        """Add a part; returns the citation number of each of its lines."""
+        if not section.lines and not section.note:
+            return []
+        indexes, numbers = [], []
+        for line in section.lines:
+            n = self.cite(line)
+            numbers.append(n)
+            indexes.append(len(self.sentences))
+            self.sentences.append(
+                AnswerSentence(text=line.text, citations=[n], support=line.support, supported=True)
+            )
+        self.parts.append(
+            AnswerPart(name=section.name, title=section.title, sentences=indexes, note=section.note)
+        )
+        return numbers
+
+    def add_map(self, pmap: PositionsMap, own_org: bool) -> None:
+        """The positions, then (for the own organisation) today's set-up and the options."""
+        numbers: dict[int, int] = {}  # id(stance) -> citation
+        for position, stances in pmap.groups():
+            lines = [Line.of(s.candidate) for s in stances]
+            cited = self.add(Section("positions", lines, title=position))
+            for stance, n in zip(stances, cited):
+                numbers[id(stance)] = n
+            self.positions.append(
+                Position(
+                    position=position,
+                    sources=len({s.candidate.passage.doc_id for s in stances}),
+                    statements=[
+                        Statement(text=line.text, citation=n, source=line.source)
+                        for line, n in zip(lines, cited)
+                    ],
+                )
+            )
+        if not own_org:
+            return
+        self.add(
+            Section("organisation", [Line.of(c) for c in pmap.today], "Your organisation today")
+        )
+        option_lines = [Line.quoted(o.candidate) for o in pmap.options]
+        cited = self.add(Section("options", option_lines, "Options on the table"))
+        for option, line, n in zip(pmap.options, option_lines, cited):
+            self.options.append(
+                OptionOnTable(
+                    option=Statement(text=line.text, citation=n, source=line.source),
+                    position=option.position,
+                    research_for=_cited(option.backed_by, numbers),
+                    research_against=_cited(option.other_owner, numbers),
+                )
+            )
+
+    def flag(self, checked: Sequence[CheckedSentence]) -> None:
+        """A model's sentences that no passage supports, kept to be shown as removed."""
+        for sentence in checked:
+            if not sentence.supported and sentence.text:
+                score = sentence.support.score if sentence.support else 0.0
+                self.sentences.append(
+                    AnswerSentence(text=sentence.text, citations=[], support=score, supported=False)
+                )
+
+    def build(
+        self,
+        *,
+        model: str,
+        retrieved: Sequence[Passage],
+        timings: Timings,
+        abstain_text: str = "",
+    ) -> Answer:
+        answer = Answer(
+            question=self.asked,
+            answer=abstain_text,
+            abstained=bool(abstain_text),
+            model=model,
+            intent=self.question.intent,
+            citations=[] if abstain_text else self.citations,
+            sentences=[s for s in self.sentences if not s.supported]
+            if abstain_text
+            else self.sentences,
+            retrieved=[
+                RetrievedPassage(
+                    chunk_id=p.chunk_id,
+                    doc_id=p.doc_id,
+                    title=p.title,
+                    source=p.source,
+                    score=p.score,
+                )
+                for p in retrieved
+            ],
+            timings_ms=timings,
+            parts=[] if abstain_text else self.parts,
+            positions=[] if abstain_text else self.positions,
+            options=[] if abstain_text else self.options,
+        )
+        if not abstain_text:
+            answer.answer = render_answer(answer)
+        return answer
+
+
+def _cited(stances: Sequence[Stance], numbers: dict[int, int]) -> list[int]:
+    return [numbers[id(s)] for s in stances if id(s) in numbers]
+
+
+def _citation(n: int, line: Line) -> Citation:
+    passage = line.passage
+    return Citation(
+        n=n,
+        doc_id=passage.doc_id,
+        title=passage.title,
+        source=passage.source,
+        kind=passage.kind,
+        publisher=passage.publisher,
+        page=passage.page,
+        quote=line.quote,
+        context=line.context,
+    )

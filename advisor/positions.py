@@ -1,0 +1,158 @@
+"""The positions map for contested and strategic questions.
+
+- Each research source's position, in its own words: its most on-point sentence (one
+  that addresses the question, preferring one that names who should act and one that
+  recommends), grouped by the role or function it names first, or as shared ownership.
+- Your organisation today: internal sentences that describe the set-up as it is (who
+  runs what, who holds which budget), not anyone's proposal.
+- The options on the table: internal list items or sentences that a document presents as
+  options or proposals (by its structure: an item under a lead-in about options, or a
+  line labelled "Option ..."), each with the research positions that back the same owner
+  and those that favour another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from advisor.roles import position_of, roles_in
+from advisor.selection import ADDRESS_MIN, Candidate
+
+OTHER = "Other views"
+MAX_SOURCES = 6
+MAX_TODAY = 3
+MAX_OPTIONS = 4
+ROLE_BONUS = 0.15
+ADVICE_BONUS = 0.1
+_ADVICE = re.compile(
+    r"\b(should|must|needs? to|ought to|recommend\w*|advis\w+|best placed|has to|have to|"
+    r"is key|are key|essential|critical|requires?)\b",
+    re.IGNORECASE,
+)
+_CHOICE = re.compile(r"\b(options?|proposals?|proposed|alternatives?|scenarios?|choices?)\b", re.I)
+_CONDITIONAL = re.compile(r"\b(would|could|might|will)\b", re.I)
+_LABELLED = re.compile(r"^\W*(option|proposal|scenario|alternative)\b[^:.\n]{0,12}[:.)–-]", re.I)
+
+
+@dataclass(frozen=True)
+class Stance:
+    """One research source's position in its own words."""
+
+    candidate: Candidate
+    position: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option found in an internal document, with the research on each side."""
+
+    candidate: Candidate
+    position: str
+    backed_by: tuple[Stance, ...]
+    other_owner: tuple[Stance, ...]
+
+
+@dataclass(frozen=True)
+class PositionsMap:
+    stances: tuple[Stance, ...]
+    today: tuple[Candidate, ...]
+    options: tuple[Option, ...]
+
+    def groups(self) -> list[tuple[str, list[Stance]]]:
+        """Positions with their sources, the most widely held first, OTHER last."""
+        grouped: dict[str, list[Stance]] = {}
+        for stance in self.stances:
+            grouped.setdefault(stance.position or OTHER, []).append(stance)
+        order = list(grouped)
+        return sorted(
+            grouped.items(),
+            key=lambda item: (item[0] == OTHER, -len(item[1]), order.index(item[0])),
+        )
+
+
+def is_option(candidate: Candidate) -> bool:
+    """Presented as an option by the document's structure."""
+    unit = candidate.unit
+    if _LABELLED.match(unit.quote):
+        return True
+    return unit.role == "list_item" and bool(_CHOICE.search(unit.context))
+
+
+def map_positions(research: Sequence[Candidate], internal: Sequence[Candidate]) -> PositionsMap:
+    """The map from ranked research and internal candidates (best first)."""
+    stances = _stances(research)
+    options = tuple(_option(c, stances) for c in _options(internal))
+    taken = {o.candidate.unit.quote for o in options}
+    today = _today([c for c in internal if c.unit.quote not in taken])
+    return PositionsMap(tuple(stances), today, options)
+
+
+def _on_point(candidate: Candidate) -> float:
+    reading = candidate.reading
+    return (
+        candidate.score
+        + ROLE_BONUS * bool(roles_in(reading))
+        + ADVICE_BONUS * bool(_ADVICE.search(reading))
+    )
+
+
+def _stances(research: Sequence[Candidate]) -> list[Stance]:
+    best: dict[str, Candidate] = {}
+    for candidate in research:
+        if not candidate.usable or is_option(candidate):
+            continue
+        doc = candidate.passage.doc_id
+        if doc not in best or _on_point(candidate) > _on_point(best[doc]):
+            best[doc] = candidate
+    chosen = sorted(best.values(), key=lambda c: -_on_point(c))[:MAX_SOURCES]
+    return [Stance(c, position_of(c.reading)) for c in chosen]
+
+
+def _options(internal: Sequence[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    found = []
+    for candidate in internal:
+        if candidate.unit.quote in seen or not is_option(candidate):
+            continue
+        if candidate.coverage <= 0 and candidate.similarity < ADDRESS_MIN:
+            continue
+        seen.add(candidate.unit.quote)
+        found.append(candidate)
+    found = found[:MAX_OPTIONS]
+    return sorted(found, key=lambda c: (c.passage.doc_id, c.passage.chunk_id, c.unit.start))
+
+
+def _option(candidate: Candidate, stances: Sequence[Stance]) -> Option:
+    position = position_of(candidate.reading)
+    named = set(roles_in(candidate.reading))
+    backed = tuple(s for s in stances if position and s.position == position)
+    other = tuple(s for s in stances if s.position and s.position not in named)
+    return Option(candidate, position, backed, other)
+
+
+def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
+    """Descriptive internal sentences that name who does what, one per passage first."""
+    fitting = [
+        c
+        for c in internal
+        if c.grounded
+        and roles_in(c.reading)
+        and not _ADVICE.search(c.reading)
+        and not _CHOICE.search(c.reading)
+        and not _CONDITIONAL.search(c.reading)
+        and (c.coverage > 0 or c.similarity >= ADDRESS_MIN)
+    ]
+    picked: list[Candidate] = []
+    passages: set[str] = set()
+    for candidate in fitting:  # best first, a second sentence of a passage only if needed
+        if candidate.passage.chunk_id not in passages:
+            picked.append(candidate)
+            passages.add(candidate.passage.chunk_id)
+    for candidate in fitting:
+        if len(picked) >= MAX_TODAY:
+            break
+        if candidate not in picked:
+            picked.append(candidate)
+    return tuple(picked[:MAX_TODAY])

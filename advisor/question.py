@@ -1,0 +1,98 @@
+"""What a question asks for: its intent, the kind of answer it wants, the things it names
+and the words its answer has to be about.
+
+- intent `strategy`: contested and strategic questions ("who should own ...", "should we
+  ...", "where do the sources disagree ...", "what do the sources say about ..."); they
+  are answered with a positions map.
+- intent `fact`: everything else; answered answer-first.
+- answer type: a figure ("how many", "what share", "how much"), a time ("when", "how
+  long"), an owner ("who", "which function") or anything.
+
+The rules read the form of the question (its question words and modal verbs), never
+the wording of any particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from advisor.lexical import tokens
+from advisor.retrieval import about_own_organisation
+from advisor.specifics import specifics
+
+Intent = Literal["fact", "strategy"]
+AnswerType = Literal["figure", "time", "owner", "any"]
+
+_STRATEGY = re.compile(
+    r"\b(should|ought to|shall we|recommend\w*|advis\w+|best (placed|way|owner|approach|"
+    r"model|structure)|good idea|pros and cons|trade-?offs?|disagree\w*|debate\w*|"
+    r"contest\w*|positions?|views?|opinions?|for and against|options?)\b"
+    r"|\bwho (owns?|leads?|runs?|is responsible|is accountable)\b"
+    r"|\bwhat do (the )?(sources|research|studies|surveys|experts|analysts|reports|articles)"
+    r"\b.{0,20}\b(say|think|recommend|suggest|argue)\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(
+    r"\b(how (many|much|big|large|often|high|low)|what (share|percentage|percent|proportion|"
+    r"number|fraction|portion|amount|figure|rate|score|level|value)|which (share|"
+    r"percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|budget|cost|"
+    r"spend|size|total|share|count))\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b(when|how long|what (year|date|month|time)|by when|how soon)\b", re.I)
+_OWNER = re.compile(
+    r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
+    re.IGNORECASE,
+)
+# The words that give a question its form; they say what kind of answer is wanted and
+# are not what the answer has to be about.
+_FORM_WORDS = frozenset(
+    """
+    how many much big large often high low long soon what which who whom whose when where
+    why share percentage percent proportion number fraction portion amount figure level
+    value year date month time tell give list know say said according did does source
+    sources research study studies report reports show shows find finds found current
+    currently right now today moment should shall ought recommend recommended recommends
+    advise advice best good idea disagree disagreement agree agreement debate debated
+    contested position positions view views opinion opinions pros cons trade-off
+    trade-offs option options think argue suggest
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A standalone question and what it asks for."""
+
+    text: str
+    intent: Intent
+    answer_type: AnswerType
+    own_org: bool
+    named: tuple[str, ...] = ()  # organisations, people, places, acronyms, years it names
+    focus: frozenset[str] = field(default_factory=frozenset)  # words its answer is about
+
+    @classmethod
+    def read(cls, text: str, own_org: bool | None = None) -> Question:
+        named = tuple(specifics(text))
+        named_words = {w for name in named for w in tokens(name)}
+        focus = frozenset(t for t in tokens(text) if t not in _FORM_WORDS | named_words)
+        return cls(
+            text=text,
+            intent="strategy" if _STRATEGY.search(text) else "fact",
+            answer_type=_answer_type(text),
+            own_org=about_own_organisation(text) if own_org is None else own_org,
+            named=named,
+            focus=focus,
+        )
+
+
+def _answer_type(text: str) -> AnswerType:
+    if _FIGURE.search(text):
+        return "figure"
+    if _TIME.search(text):
+        return "time"
+    if _OWNER.search(text):
+        return "owner"
+    return "any"

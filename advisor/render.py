@@ -1,0 +1,108 @@
+"""The structured Answer as Markdown: the one renderer used by the CLI, the app and the
+export.
+
+Text that comes from documents (quotes, titles, publishers) or from a model is shown
+literally: every ASCII punctuation mark is backslash-escaped, so a document cannot plant
+links, images, HTML or formatting in a page. Only the answer's own structure (bold part
+titles, bullets, citation markers) is Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.answer import Answer, AnswerPart, OptionOnTable
+
+_ACTIVE = re.compile(r"[\\`*_{}\[\]()<>#!|~$&^=:\"']")  # may start Markdown, HTML or maths
+_LINE_START = re.compile(r"^(\s*\d*)([-+>.)])")  # a list item or quote if it opens a line
+
+
+def plain(text: str) -> str:
+    """Text shown literally by CommonMark (and Streamlit's maths): whitespace collapsed,
+    every mark that could start Markdown, HTML, a link, an image or maths
+    backslash-escaped, and a leading list or quote marker too."""
+    text = _ACTIVE.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def render_answer(answer: Answer) -> str:
+    """The answer's parts in order, each sentence with its citation markers."""
+    if answer.intent == "strategy" and answer.positions:
+        return _strategy(answer)
+    blocks = []
+    for part in answer.parts:
+        if part.name == "answer":
+            blocks.append(_direct(answer, part))
+        elif part.name == "gap":
+            blocks.append(f"**Gap:** {plain(part.note)}")
+        else:
+            blocks.append(_titled(answer, part))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _marker(numbers: list[int]) -> str:
+    return "".join(f" [{n}]" for n in numbers)
+
+
+def _source_of(answer: Answer, n: int) -> str:
+    citation = answer.citations[n - 1]
+    return citation.publisher or citation.title
+
+
+def _bullet(answer: Answer, index: int) -> str:
+    sentence = answer.sentences[index]
+    who = _source_of(answer, sentence.citations[0]) if sentence.citations else ""
+    label = f"**{plain(who)}:** " if who else ""
+    return f"- {label}{plain(sentence.text)}{_marker(sentence.citations)}"
+
+
+def _direct(answer: Answer, part: AnswerPart) -> str:
+    """One source: prose. Several: one bullet per sentence, labelled with its source."""
+    sentences = [answer.sentences[i] for i in part.sentences]
+    sources = {_source_of(answer, s.citations[0]) for s in sentences if s.citations}
+    if len(sources) <= 1:
+        return " ".join(f"{plain(s.text)}{_marker(s.citations)}" for s in sentences)
+    return "\n".join(_bullet(answer, i) for i in part.sentences)
+
+
+def _titled(answer: Answer, part: AnswerPart) -> str:
+    title = f"**{plain(part.title)}**\n" if part.title else ""
+    return title + "\n".join(_bullet(answer, i) for i in part.sentences)
+
+
+def _strategy(answer: Answer) -> str:
+    sources = sum(p.sources for p in answer.positions)
+    head = (
+        f"**Where the research stands:** {sources} source{'s' * (sources != 1)}, "
+        f"{len(answer.positions)} position{'s' * (len(answer.positions) != 1)}."
+    )
+    blocks = [head]
+    for position in answer.positions:
+        count = f"{position.sources} source{'s' * (position.sources != 1)}"
+        lines = [f"**{plain(position.position)}** ({count})"]
+        lines += [
+            f"- **{plain(s.source)}:** {plain(s.text)} [{s.citation}]" for s in position.statements
+        ]
+        blocks.append("\n".join(lines))
+    for part in answer.parts:
+        if part.name == "organisation":
+            blocks.append(_titled(answer, part))
+        elif part.name == "options":
+            blocks.append(_options(answer, part))
+        elif part.name == "gap":
+            blocks.append(f"**Gap:** {plain(part.note)}")
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _options(answer: Answer, part: AnswerPart) -> str:
+    lines = [f"**{plain(part.title)}**"]
+    for option in answer.options:
+        lines.append(f"- {plain(option.option.text)} [{option.option.citation}]")
+        lines.append(f"  - {_research_sides(option)}")
+    return "\n".join(lines)
+
+
+def _research_sides(option: OptionOnTable) -> str:
+    backing = _marker(option.research_for).strip() or "none in the library"
+    other = _marker(option.research_against).strip() or "none"
+    return f"Research for this owner: {backing}. Research favouring another owner: {other}."

@@ -1,0 +1,98 @@
+"""The organisational roles and functions a sentence names, for grouping positions on
+who should own or lead something.
+
+The vocabulary is the ordinary one of company structure (C-level titles, the functions
+under them, and the words for shared ownership), not the wording of any document.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHARED = "Shared ownership or council"
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "CCO / CXO (a dedicated customer executive)",
+        re.compile(
+            r"\b(CCOs?|CXOs?)\b|\bchief (customer|experience|client|cx)( experience)? "
+            r"officers?\b|\bhead of (customer experience|cx)\b",
+            re.I,
+        ),
+    ),
+    (
+        "CEO",
+        re.compile(r"\bCEOs?\b|\bchief executives?( officers?)?\b|\bmanaging directors?\b", re.I),
+    ),
+    (
+        "C-level sponsor",
+        re.compile(r"\bC-(level|suite)\b|\bexecutive (sponsor|sponsorship)\b|\bboard\b", re.I),
+    ),
+    (
+        "CMO / marketing",
+        re.compile(r"\bCMOs?\b|\bchief marketing officers?\b|\bmarket(ing|ers?)\b", re.I),
+    ),
+    (
+        "CIO / IT",
+        re.compile(
+            r"\bCIOs?\b|\bCTOs?\b|\bchief (information|technology|digital) officers?\b"
+            r"|(?-i:\bIT\b)|\binformation technology\b",
+            re.I,
+        ),
+    ),
+    (
+        "COO / customer operations",
+        re.compile(
+            r"\bCOOs?\b|\bchief operating officers?\b|\bcustomer (service|operations|care|"
+            r"support)\b|\bcontact[- ]cent(re|er)s?\b|\bcall[- ]cent(re|er)s?\b",
+            re.I,
+        ),
+    ),
+)
+_SHARED = re.compile(
+    r"\b(councils?|committees?|steering (group|board)s?|cross-functional|jointly|shared|"
+    r"partnerships?|partner(s|ing)? with|collaborat\w*|together|co-(lead|own|chair)\w*|"
+    r"across (functions|the business|departments|silos))\b",
+    re.I,
+)
+
+
+_NEGATION = re.compile(
+    r"\b(not|no|never|nor|neither|rather than|instead of|without|against)\b|n['’]t\b", re.I
+)
+_CLAUSE = re.compile(r"[,;:.!?]|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b", re.I)
+
+
+_DENIED = re.compile(
+    r"^\s+(\w+\s+)?(should|must|does|do|did|is|are|was|were|will|would|can|could|needs?|"
+    r"has|have|ought)(\s+(not|never)\b|n['’]t\b)|^\s+(\w+\s+)?cannot\b",
+    re.I,
+)
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Whether a negation governs the words at start:end: one earlier in the same
+    clause ("not IT"), or right after them ("IT should not own")."""
+    before = re.split(_CLAUSE, text[:start])[-1]
+    return bool(_NEGATION.search(before or "") or _DENIED.search(text[end : end + 40]))
+
+
+def roles_in(text: str) -> tuple[str, ...]:
+    """The roles a text names (and does not negate: "IT should not own CX"), in the
+    order it first names them; SHARED first when it speaks of shared ownership, a
+    council or a partnership."""
+    found = []
+    for label, pattern in _ROLES:
+        match = next(
+            (m for m in pattern.finditer(text) if not _negated(text, m.start(), m.end())), None
+        )
+        if match:
+            found.append((match.start(), label))
+    named = tuple(label for _, label in sorted(found))
+    return (SHARED, *named) if _SHARED.search(text) else named
+
+
+def position_of(text: str) -> str:
+    """The position a sentence takes on ownership: shared ownership, or the first role
+    it names (the subject of a recommendation comes first in English sentences)."""
+    roles = roles_in(text)
+    return roles[0] if roles else ""

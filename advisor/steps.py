@@ -1,0 +1,64 @@
+"""The typed state that flows through the advisor's chain, one type per step's output."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from advisor.condense import History
+from advisor.filters import Filters
+from advisor.passages import Passage
+from advisor.prompts import Prompt
+from advisor.question import Question
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question as the user asked it."""
+
+    question: str
+    history: tuple[tuple[str, str], ...] = ()
+    filters: Filters = field(default_factory=Filters)
+    started: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def of(cls, question: str, history: History | None, filters: Filters) -> Asked:
+        if not question.strip():
+            raise ValueError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ValueError(f"the question is too long (over {MAX_QUESTION_CHARS:,} characters)")
+        return cls(question.strip(), tuple(history or ()), filters)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    """The standalone question, read for what it asks."""
+
+    asked: Asked
+    query: Question
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What retrieval found: the ranked passages, those close enough to answer from,
+    research and internal passages for a positions map, and the model's prompt."""
+
+    condensed: Condensed
+    passages: tuple[Passage, ...]
+    relevant: tuple[Passage, ...]
+    unmatched: tuple[str, ...] = ()
+    research: tuple[Passage, ...] = ()
+    internal: tuple[Passage, ...] = ()
+    prompt: Prompt | None = None
+    done: float = field(default_factory=time.perf_counter)
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """The model's draft (empty when no model writes)."""
+
+    retrieved: Retrieved
+    draft: str = ""
+    done: float = field(default_factory=time.perf_counter)
