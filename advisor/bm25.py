@@ -194,6 +194,11 @@ class BM25Index:
                 named.append(publisher)
         return tuple(named)
 
+    def document_text(self, doc_id: str) -> str:
+        """A document's indexed text (title, headings and chunks), '' if not indexed."""
+        entry = self._documents.get(doc_id)
+        return " ".join(_indexed_text(c) for c in entry.chunks) if entry else ""
+
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""
         return self._bm25.idf(list(dict.fromkeys(tokens(text))))

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from advisor.lexical import tokens
 from advisor.retrieval import about_own_organisation
 from advisor.specifics import specifics
@@ -32,6 +34,13 @@ _STRATEGY = re.compile(
     r"|\bwho (owns?|leads?|runs?|is responsible|is accountable)\b"
     r"|\bwhat do (the )?(sources|research|studies|surveys|experts|analysts|reports|articles)"
     r"\b.{0,20}\b(say|think|recommend|suggest|argue)\b",
+    re.IGNORECASE,
+)
+# A yes/no question that weighs something up: "Is X worth it?", "Would it make sense to
+# ...?", "Can a committee run CX, or does it need one owner?"
+_WEIGHING = re.compile(
+    r"^\s*(is|are|can|could|would|will|does|do|should|must|might)\b.*"
+    r"(\bor\b|\b(worth|make sense|natural|right|better|wise|enough|need|idea|justified)\b)",
     re.IGNORECASE,
 )
 _FIGURE = re.compile(
@@ -62,6 +71,14 @@ _FORM_WORDS = frozenset(
 )
 
 
+# Common English words that carry no topic (a standard stop-word list, with the
+# inflections of its verbs): a question's answer does not have to repeat them.
+_GENERIC = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    "having getting gets got doing done making makes took taking gave given giving going "
+    "goes came coming showed shown showing".split()
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A standalone question and what it asks for."""
@@ -76,11 +93,15 @@ class Question:
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
         named = tuple(specifics(text))
-        named_words = {w for name in named for w in tokens(name)}
-        focus = frozenset(t for t in tokens(text) if t not in _FORM_WORDS | named_words)
+        strategic = bool(_STRATEGY.search(text) or _WEIGHING.search(text))
+        # A fact's answer need not repeat the names (its passage must hold them); a
+        # position on something named is about it.
+        named_words = set() if strategic else {w for name in named for w in tokens(name)}
+        ignored = _FORM_WORDS | _GENERIC | named_words
+        focus = frozenset(t for t in tokens(text) if t not in ignored)
         return cls(
             text=text,
-            intent="strategy" if _STRATEGY.search(text) else "fact",
+            intent="strategy" if strategic else "fact",
             answer_type=_answer_type(text),
             own_org=about_own_organisation(text) if own_org is None else own_org,
             named=named,

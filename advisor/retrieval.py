@@ -79,6 +79,10 @@ class HybridRetriever(BaseRetriever):
                 self._index_version = version
             return self._index
 
+    def document_text(self, doc_id: str) -> str:
+        """The whole text of a stored document, as the lexical index holds it."""
+        return self.bm25().document_text(doc_id)
+
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words, each weighted by its rarity in the library (IDF)."""
         return self.bm25().term_weights(text)

@@ -40,6 +40,14 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "A business leader as CX champion",
+        re.compile(
+            r"\bbusiness(-side)? (leaders?|owners?|executives?|champions?|sponsors?|side)\b"
+            r"|\bCX (champions?|leaders?|leads?)\b|\bchampions?\b",
+            re.I,
+        ),
+    ),
+    (
         "COO / customer operations",
         re.compile(
             r"\bCOOs?\b|\bchief operating officers?\b|\bcustomer (service|operations|care|"

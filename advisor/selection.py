@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from advisor.injection import evidence_units, strip_markers
@@ -104,9 +104,15 @@ class Candidate:
 class EvidenceRanker:
     """Scores the evidence units of passages against a question."""
 
-    def __init__(self, embedder: Embedder, term_weights: TermWeights) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        term_weights: TermWeights,
+        document_text: Callable[[str], str] = lambda doc_id: "",
+    ) -> None:
         self.embedder = embedder
         self.term_weights = term_weights
+        self.document_text = document_text
 
     def rank(self, question: Question, passages: Sequence[Passage]) -> list[Candidate]:
         """Every showable unit of the passages, best first."""
@@ -119,11 +125,24 @@ class EvidenceRanker:
         if not units:
             return []
         weights = self._focus_weights(question)
-        covered = [_coverage(weights, unit.reading, _setting(p)) for unit, p in units]
+        acronyms = Acronyms.defined_in(p.text for p in passages)
+        covered = [
+            _coverage(weights, acronyms.expand(f"{unit.reading} {_setting(p)}"))
+            for unit, p in units
+        ]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
         kept = [units[i] for i in order]
-        vectors = self.embedder.embed_documents([question.text] + [u.reading for u, _ in kept])
-        grounded = {p.chunk_id: _mentions_all(p, question.named) for _, p in kept}
+        # Each unit is embedded as it is read: under its document's title and section.
+        texts = [f"{_setting(p)}: {u.reading}" for u, p in kept]
+        vectors = self.embedder.embed_documents([question.text, *texts])
+        years = [n for n in question.named if _YEAR.match(n)]
+        names = [n for n in question.named if n not in years]
+        if question.intent == "strategy":  # a position on the topic need not name the firm
+            names, years = [], []
+        grounded = {
+            doc: all(mentioned(name, self._about(doc, passages)) for name in names)
+            for doc in {p.doc_id for _, p in kept}
+        }
         ranked = [
             Candidate(
                 unit=unit,
@@ -131,14 +150,22 @@ class EvidenceRanker:
                 similarity=dot(vectors[0], vector),
                 coverage=covered[i],
                 fits=fits(question, unit.reading),
-                grounded=grounded[passage.chunk_id],
+                grounded=grounded[passage.doc_id] and _of_years(passage, unit.reading, years),
                 names=_names(question.named, unit.reading),
             )
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]
         return sorted(ranked, key=lambda c: -c.score)
 
+    def _about(self, doc_id: str, passages: Sequence[Passage]) -> str:
+        """What a document names: its whole text where the index has it, else what the
+        retrieved passages of it say, with its title and publisher."""
+        mine = [p for p in passages if p.doc_id == doc_id]
+        head = " ".join(f"{p.title} {p.publisher}" for p in mine[:1])
+        return f"{head} {self.document_text(doc_id) or ' '.join(p.text for p in mine)}"
+
     def _focus_weights(self, question: Question) -> dict[str, float]:
+        """Focus word stems, weighted by (damped) rarity in the library."""
         weights: dict[str, float] = {}
         for term, idf in self.term_weights(" ".join(sorted(question.focus))).items():
             key = stem(term)  # damped: one rare word should not outweigh all the others
@@ -147,9 +174,13 @@ class EvidenceRanker:
 
 
 def fits(question: Question, reading: str) -> bool:
-    """Whether the text holds the kind of answer the question asks for."""
+    """Whether the text holds the kind of answer the question asks for; for a figure, a
+    number next to what is counted ("18,640 complaints", "churn rose to 1.3%")."""
     if question.answer_type == "figure":
-        return any(not _YEAR.match(n) for n in numbers_in(reading))
+        near = {stem(t) for t in question.focus} | {
+            stem(t) for name in question.named for t in tokens(name)
+        }
+        return _figure_near(reading, near)
     if question.answer_type == "time":
         return bool(_DURATION.search(reading)) or any(_YEAR.match(n) for n in numbers_in(reading))
     if question.answer_type == "owner":
@@ -162,12 +193,88 @@ def _setting(passage: Passage) -> str:
     return f"{passage.title} {passage.section or ''}"
 
 
-def _coverage(weights: dict[str, float], reading: str, setting: str) -> float:
+_TOKEN = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z][\w'’-]*")
+NEAR = 6  # words between a figure and what it counts
+
+
+_LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
+
+
+def _figure_near(reading: str, focus: set[str]) -> bool:
+    words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
+    figures = [i for i, w in enumerate(words) if w[-1].isdigit() or w.endswith("%")]
+    figures = [i for i in figures if not _YEAR.match(words[i])]
+    if not figures or not focus:
+        return bool(figures)
+    near = [i for i, w in enumerate(words) if stem(w.lower()) in focus]
+    return any(abs(i - j) <= NEAR for i in figures for j in near)
+
+
+def _coverage(weights: dict[str, float], held: set[str]) -> float:
     total = sum(weights.values())
     if not total:
         return 1.0
-    held = stems(reading) | stems(setting)
     return sum(w for term, w in weights.items() if term in held) / total
+
+
+def _spelled_out(words: list[str], acronym: str) -> list[str]:
+    """The shortest run of trailing words that spells the acronym: the first word starts
+    with its first letter and its other letters follow in order ("customer experience"
+    for CX, "voice of the customer" for VoC)."""
+    letters = acronym.lower()
+    for size in range(1, len(words) + 1):
+        lead = words[-size:]
+        if lead[0][0].lower() != letters[0]:
+            continue
+        rest = " ".join(lead)[1:].lower()
+        at = 0
+        for letter in letters[1:]:
+            at = rest.find(letter, at) + 1
+            if not at:
+                break
+        else:
+            return lead
+    return []
+
+
+class Acronyms:
+    """Acronyms the documents define ("customer experience (CX)"), so that a sentence
+    saying "CX" holds the words "customer experience" and the other way round."""
+
+    _DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*[\s-]+){1,5})\(([A-Z][A-Za-z]{1,5})\)")
+
+    def __init__(self, expansions: dict[str, set[str]]) -> None:
+        self.expansions = expansions  # acronym stem -> stems of its words
+
+    @classmethod
+    def defined_in(cls, texts: Iterable[str]) -> Acronyms:
+        expansions: dict[str, set[str]] = {}
+        for text in texts:
+            for match in cls._DEFINED.finditer(text):
+                words, acronym = match.group(1).split(), match.group(2)
+                lead = _spelled_out(words, acronym)
+                if lead:
+                    key = stem(acronym.lower())
+                    expansions.setdefault(key, set()).update(stems(" ".join(lead)))
+        return cls(expansions)
+
+    def expand(self, text: str) -> set[str]:
+        """The text's stems, with each defined acronym's words and each spelled-out
+        acronym's letters added."""
+        held = stems(text)
+        for acronym, words in self.expansions.items():
+            if acronym in held:
+                held |= words
+            elif words and words <= held:
+                held.add(acronym)
+        return held
+
+
+def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
+    """A figure for a year the question names is stated for it: the sentence, its
+    section heading or its document's date names the year."""
+    setting = f"{reading} {passage.section or ''} {passage.date[:4]}"
+    return all(mentioned(year, setting) for year in years)
 
 
 def _names(named: Sequence[str], reading: str) -> float:

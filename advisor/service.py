@@ -63,7 +63,9 @@ class Advisor:
             store=store, embedder=embedder, k=settings.top_k
         )
         self.checker = SupportChecker(embedder)
-        self.ranker = EvidenceRanker(embedder, self.retriever.term_weights)
+        self.ranker = EvidenceRanker(
+            embedder, self.retriever.term_weights, self.retriever.document_text
+        )
         self.prepare = RunnableLambda(self._condense, name="condense") | RunnableLambda(
             self._retrieve, name="retrieve"
         )
