@@ -76,7 +76,11 @@ def _strategy(answer: Answer) -> str:
         f"**Where the research stands:** {sources} source{'s' * (sources != 1)}, "
         f"{len(answer.positions)} position{'s' * (len(answer.positions) != 1)}."
     )
-    blocks = [head]
+    table = ["| Position | Sources | Cited |", "| --- | --- | --- |"]
+    for p in answer.positions:
+        cited = _marker([s.citation for s in p.statements]).strip()
+        table.append(f"| {plain(p.position)} | {p.sources} | {cited} |")
+    blocks = [head, "\n".join(table)]
     for position in answer.positions:
         count = f"{position.sources} source{'s' * (position.sources != 1)}"
         lines = [f"**{plain(position.position)}** ({count})"]
@@ -96,13 +100,19 @@ def _strategy(answer: Answer) -> str:
 
 def _options(answer: Answer, part: AnswerPart) -> str:
     lines = [f"**{plain(part.title)}**"]
+    held = {s.citation: p.position for p in answer.positions for s in p.statements}
     for option in answer.options:
         lines.append(f"- {plain(option.option.text)} [{option.option.citation}]")
-        lines.append(f"  - {_research_sides(option)}")
+        lines.append(f"  - {_research_sides(option, held)}")
     return "\n".join(lines)
 
 
-def _research_sides(option: OptionOnTable) -> str:
+def _research_sides(option: OptionOnTable, held: dict[int, str]) -> str:
+    """'Research for: [4] [5]. Favouring another owner: CEO [1]; Shared ... [2] [3].'"""
     backing = _marker(option.research_for).strip() or "none in the library"
-    other = _marker(option.research_against).strip() or "none"
-    return f"Research for this owner: {backing}. Research favouring another owner: {other}."
+    others: dict[str, list[int]] = {}
+    for n in option.research_against:
+        others.setdefault(held.get(n, ""), []).append(n)
+    other = "; ".join(f"{plain(label)}{_marker(ns)}".strip() for label, ns in others.items())
+    owner = f" ({plain(option.position)})" if option.position else ""
+    return f"Research for this owner{owner}: {backing}. Favouring another owner: {other or 'none'}."

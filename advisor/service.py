@@ -309,7 +309,7 @@ def is_relevant(passage: Passage, question: str) -> bool:
 def _missing(question: Question, ranked: Sequence[Candidate]) -> str:
     """What the library lacks, in words, when no sentence answers the question."""
     if question.named and any(c.grounded for c in ranked):
-        names = ", ".join(question.named)
+        names = " and ".join(question.named)
         return f" The library mentions {names}, but no passage about it answers this."
     return ""
 

@@ -26,6 +26,7 @@ _COMMON = {
 def specifics(question: str) -> list[str]:
     """Names, acronyms, years and quarters in the question, in order, without repeats."""
     found: list[str] = []
+    end = -2  # where the last kept name ended, to join "Acme" and "Research"
     words = list(_CAPITALISED.finditer(question))
     for match in words:
         word = re.sub(r"['’]s$", "", match.group())
@@ -33,7 +34,13 @@ def specifics(question: str) -> list[str]:
         if word.lower() in _COMMON or (at_start and not word.isupper()):
             continue
         word = re.sub(r"^([A-Z]{2,})s$", r"\1", word)  # CMOs -> CMO
-        found.append(word)
+        joins = found and match.start() == end + 1 and question[end] == " "
+        joins = joins and not word.isupper() and not found[-1].isupper()
+        if joins:
+            found[-1] = f"{found[-1]} {word}"  # a name of several words is one name
+        else:
+            found.append(word)
+        end = match.start() + len(match.group())
     found += _YEAR.findall(question)
     return list(dict.fromkeys(found))
 
@@ -41,7 +48,8 @@ def specifics(question: str) -> list[str]:
 def mentioned(term: str, text: str) -> bool:
     """Whether the text names the term as a whole word: an acronym ("IT", "CX") as
     written, anything else in any case."""
-    pattern = rf"(?<!\w){re.escape(term)}(?!\w)"
+    words = r"\s+".join(re.escape(word) for word in term.split())
+    pattern = rf"(?<!\w){words}(?:s|['’]s)?(?!\w)"  # "Chief Customer Officers" too
     if term.isupper() and len(term) <= 5:
         return bool(re.search(pattern, text))
     return bool(re.search(pattern, text, re.IGNORECASE))

@@ -1,0 +1,169 @@
+"""Unit tests of the answer path's parts: question reading, roles, evidence selection
+features, the positions map, rendering and the eval metrics that judge them."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.answer import Answer, AnswerPart, AnswerSentence, Citation, Position, Statement
+from advisor.passages import Passage
+from advisor.positions import OTHER, PositionsMap, Stance, is_option, map_positions
+from advisor.question import Question
+from advisor.render import plain, render_answer
+from advisor.roles import SHARED, position_of, roles_in
+from advisor.selection import Acronyms, Candidate, fits
+from evals.metrics import facts_in_first, is_complete_sentence
+from ingest.evidence import EvidenceUnit
+
+
+def test_question_intent_answer_type_and_focus() -> None:
+    fact = Question.read("How many complaints did we get last quarter?")
+    assert fact.intent == "fact" and fact.answer_type == "figure" and fact.own_org
+    assert fact.focus == {"complaint", "quarter"}  # 'get' and 'last' carry no topic
+    named = Question.read("How many employees does Acme Research have in 2021?")
+    assert named.named == ("Acme Research", "2021") and named.focus == {"employee"}
+    assert Question.read("When did the CMO take over?").answer_type == "time"
+    assert Question.read("Which function runs the contact centres?").answer_type == "owner"
+    for strategic in (
+        "Who should own CX here?",
+        "Should we appoint a Chief Customer Officer?",
+        "Where do the sources disagree on CX ownership?",
+        "Is a CX council worth having, or is it a talking shop?",
+        "What do the studies say about CX councils?",
+    ):
+        assert Question.read(strategic).intent == "strategy", strategic
+    # A position on something named is about it: its words stay in the focus.
+    assert "officer" in Question.read("Should we appoint a Chief Customer Officer?").focus
+
+
+def test_roles_named_and_negated() -> None:
+    assert roles_in("The CEO must own CX.") == ("CEO",)
+    assert roles_in("IT should not own CX, but the CMO should.") == ("CMO / marketing",)
+    assert roles_in("The CMO, not IT, should own CX.") == ("CMO / marketing",)
+    assert roles_in("Research does not argue that IT should own CX.") == ()
+    assert roles_in("IT and marketing should lead CX together.")[0] == SHARED
+    assert position_of("A chief customer officer should own CX end to end.").startswith("CCO")
+    assert position_of("Customer experience has an ownership problem.") == ""
+
+
+def _unit(text: str, role: str = "body", context: str = "") -> EvidenceUnit:
+    return EvidenceUnit(0, len(text), role, text, context)  # type: ignore[arg-type]
+
+
+def _passage(doc: str, kind: str = "research", text: str = "") -> Passage:
+    return Passage(doc, doc, text, f"Title {doc}", f"/{doc}.md", kind, 0.5, publisher=doc)
+
+
+def _candidate(text: str, doc: str, kind: str = "research", **unit: str) -> Candidate:
+    return Candidate(_unit(text, **unit), _passage(doc, kind, text), 0.6, 0.5, True, True)
+
+
+def test_figure_must_sit_next_to_what_it_counts() -> None:
+    question = Question.read("How many complaints did we get last quarter?")
+    assert fits(question, "Northwind received 18,640 complaints in Q3 2026.")
+    assert not fits(question, "Complaints rose after the July price rise of 4.9% on most plans.")
+    assert not fits(question, "What drove complaints: 1. Price rise. The bill layout changed.")
+    year = Question.read("How many complaints in 2026?")
+    assert not fits(year, "Complaints were the topic of the 2026 review.")
+
+
+def test_acronyms_defined_in_documents_cover_their_words() -> None:
+    acronyms = Acronyms.defined_in(
+        ["We study customer experience (CX) and the voice of the customer (VoC)."]
+    )
+    assert {"custom", "experience"} <= acronyms.expand("CX matters")
+    assert "cx" in acronyms.expand("Customer experience matters")
+    assert "voc" in acronyms.expand("the voice of the customer")
+    assert Acronyms.defined_in(["Our office (HQ) is new."]).expansions == {}
+
+
+def test_options_are_found_by_document_structure() -> None:
+    lead = "Three options will be put to the board:"
+    assert is_option(_candidate("Option A: the CMO owns CX.", "notes", "internal"))
+    listed = _candidate("The CMO owns CX.", "notes", "internal", role="list_item", context=lead)
+    assert is_option(listed)
+    assert not is_option(
+        _candidate("The CMO owns CX.", "notes", "internal", role="list_item", context="Members:")
+    )
+
+
+def test_positions_map_groups_sources_and_weighs_options() -> None:
+    research = [
+        _candidate("The CEO must own customer experience.", "r1"),
+        _candidate("Every CX programme needs the CEO as its owner.", "r2"),
+        _candidate("Marketing should own CX and its budget.", "r3"),
+        _candidate("CX is a hard problem for everyone.", "r4"),
+    ]
+    internal = [
+        _candidate("Option A: the CMO becomes the owner of CX.", "m1", "internal"),
+        _candidate("The CMO holds 52% of the CX budget today.", "m2", "internal"),
+        _candidate("The CFO would review the budget in 2027.", "m2", "internal"),
+    ]
+    pmap = map_positions(research, internal)
+    groups = dict(pmap.groups())
+    assert [g for g, _ in pmap.groups()] == ["CEO", "CMO / marketing", OTHER]
+    assert len(groups["CEO"]) == 2
+    assert [c.reading for c in pmap.today] == ["The CMO holds 52% of the CX budget today."]
+    (option,) = pmap.options
+    assert option.position == "CMO / marketing"
+    assert [s.candidate.passage.doc_id for s in option.backed_by] == ["r3"]
+    assert {s.candidate.passage.doc_id for s in option.other_owner} == {"r1", "r2"}
+
+
+def test_plain_text_cannot_plant_markdown_html_or_maths() -> None:
+    hostile = "![x](http://127.0.0.1:9999/b.png) <img src=x> [link](http://e.x) $5 and $6 *b*"
+    shown = plain(hostile)
+    assert not re.search(r"(?<!\\)[!\[\]()<>*$:]", shown)  # every active mark escaped
+    assert "\\$5" in shown
+    assert plain("1. Voice of the customer").startswith("1\\.")
+    assert plain("- not a bullet").startswith("\\-")
+
+
+def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:
+    answer = Answer(
+        question="Who should own CX?",
+        answer="",
+        abstained=False,
+        model="none",
+        intent="strategy",
+        citations=[
+            Citation(n=1, doc_id="a", title="A", source="a.md", kind="research", quote="q1"),
+            Citation(n=2, doc_id="b", title="B", source="b.md", kind="research", quote="q2"),
+        ],
+        sentences=[
+            AnswerSentence(text="The CEO must own CX.", citations=[1], supported=True),
+            AnswerSentence(text="The CEO should sponsor CX.", citations=[2], supported=True),
+        ],
+        parts=[AnswerPart(name="positions", title="CEO", sentences=[0, 1])],
+        positions=[
+            Position(
+                position="CEO",
+                sources=2,
+                statements=[
+                    Statement(text="The CEO must own CX.", citation=1, source="Pub A"),
+                    Statement(text="The CEO should sponsor CX.", citation=2, source="Pub B"),
+                ],
+            )
+        ],
+    )
+    text = render_answer(answer)
+    assert text.startswith("**Where the research stands:** 2 sources, 1 position.")
+    assert "| CEO | 2 | [1] [2] |" in text
+    assert "**CEO** (2 sources)\n- **Pub A:** The CEO must own CX. [1]" in text
+
+
+def test_complete_sentences_and_facts_first() -> None:
+    assert is_complete_sentence("Pega found that 64% of firms (n=5,000) lack a sponsor.")
+    assert not is_complete_sentence("Its members are Marketing, Customer Service, Claims")
+    assert not is_complete_sentence("(0.75 million, integration and data platform work).")
+    assert not is_complete_sentence("Customer Service asked for a seat on the")
+    assert not is_complete_sentence("Four false assumptions.")
+    shown = ["Churn rose to 1.3% in Q3.", "It was 1.1% in Q2.", "The target is 1.0%."]
+    assert facts_in_first(shown, [["1.3%"]], 2)
+    assert not facts_in_first(shown, [["1.0%"]], 2)
+
+
+def test_stance_groups_put_other_views_last() -> None:
+    other = Stance(_candidate("CX is hard.", "x"), "")
+    ceo = Stance(_candidate("The CEO must own CX.", "y"), "CEO")
+    assert [g for g, _ in PositionsMap((other, ceo), (), ()).groups()] == ["CEO", OTHER]
