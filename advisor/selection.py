@@ -36,7 +36,8 @@ ADDRESS_MIN = 0.34  # share of the question's weighted focus words a unit must h
 CLOSE_ENOUGH = 0.6  # ... or this cosine with at least one of them
 COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
-NAMED_WEIGHT = 0.15  # the unit itself names what the question names
+NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
+ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
 MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -45,8 +46,10 @@ _DURATION = re.compile(
     r"april|may|june|july|august|september|october|november|december|Q[1-4])\b",
     re.IGNORECASE,
 )
+_ANAPHORA = re.compile(r"^\W*(it|its|this|these|that|those|they|their|he|she|his|her)\b", re.I)
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
+_RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop word)
 TermWeights = Callable[[str], dict[str, float]]
 
 
@@ -96,6 +99,11 @@ class Candidate:
         return self.coverage > 0 and self.similarity >= CLOSE_ENOUGH
 
     @property
+    def stands_alone(self) -> bool:
+        """Does not open on a pronoun that points back ("It spends ...", "This is ...")."""
+        return not _ANAPHORA.match(self.unit.quote)
+
+    @property
     def usable(self) -> bool:
         """Addresses the question and is about what it names."""
         return self.addresses and self.grounded
@@ -125,11 +133,15 @@ class EvidenceRanker:
         if not units:
             return []
         weights = self._focus_weights(question)
+        name_weights = self._name_weights(question)
         acronyms = Acronyms.defined_in(p.text for p in passages)
-        covered = [
-            _coverage(weights, acronyms.expand(f"{unit.reading} {_setting(p)}"))
-            for unit, p in units
-        ]
+        if weights:
+            covered = [
+                _coverage(weights, acronyms.expand(f"{unit.reading} {_setting(p)}"))
+                for unit, p in units
+            ]
+        else:  # the question is only its names: a unit must name them itself
+            covered = [_names(name_weights, u.reading) if name_weights else 1.0 for u, _ in units]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
         kept = [units[i] for i in order]
         # Each unit is embedded as it is read: under its document's title and section.
@@ -151,7 +163,7 @@ class EvidenceRanker:
                 coverage=covered[i],
                 fits=fits(question, unit.reading),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit.reading, years),
-                names=_names(question.named, unit.reading),
+                names=_names(name_weights, unit.reading),
             )
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]
@@ -163,6 +175,17 @@ class EvidenceRanker:
         mine = [p for p in passages if p.doc_id == doc_id]
         head = " ".join(f"{p.title} {p.publisher}" for p in mine[:1])
         return f"{head} {self.document_text(doc_id) or ' '.join(p.text for p in mine)}"
+
+    def _name_weights(self, question: Question) -> dict[str, float]:
+        """The question's named things (years aside), each weighted by the (damped)
+        rarity of its rarest word; a name with no indexed word counts as rare."""
+        weights = {}
+        for name in question.named:
+            if _YEAR.match(name):
+                continue
+            idf = self.term_weights(name).values()
+            weights[name] = math.sqrt(max(max(idf, default=_RARE), 0.0))
+        return weights
 
     def _focus_weights(self, question: Question) -> dict[str, float]:
         """Focus word stems, weighted by (damped) rarity in the library."""
@@ -178,7 +201,7 @@ def fits(question: Question, reading: str) -> bool:
     number next to what is counted ("18,640 complaints", "churn rose to 1.3%")."""
     if question.answer_type == "figure":
         near = {stem(t) for t in question.focus} | {
-            stem(t) for name in question.named for t in tokens(name)
+            stem(word.lower()) for name in question.named for word in name.split()
         }
         return _figure_near(reading, near)
     if question.answer_type == "time":
@@ -277,8 +300,11 @@ def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
     return all(mentioned(year, setting) for year in years)
 
 
-def _names(named: Sequence[str], reading: str) -> float:
-    return sum(mentioned(name, reading) for name in named) / len(named) if named else 0.0
+def _names(weights: dict[str, float], reading: str) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return sum(w for name, w in weights.items() if mentioned(name, reading)) / total
 
 
 def _mentions_all(passage: Passage, named: Sequence[str]) -> bool:

@@ -25,7 +25,7 @@ from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
 from advisor.retrieval import HybridRetriever
-from advisor.selection import Candidate, EvidenceRanker, stems
+from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stems
 from advisor.settings import Settings
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Condensed, Drafted, Retrieved
@@ -138,10 +138,12 @@ class Advisor:
             wide = max(WIDE_K, self.settings.top_k)
             if "internal" not in filters.kinds or "research" in filters.kinds:
                 research = self.retriever.passages(query.text, wide, filters.with_kind("research"))
-            if query.own_org:
-                internal = self.retriever.passages(
-                    query.text, self.settings.top_k, filters.with_kind("internal")
-                )
+        if relevant and query.own_org:
+            # The organisation's own documents answer for it: all of top_k from them,
+            # where the balanced retrieval above gave them half.
+            internal = self.retriever.passages(
+                query.text, self.settings.top_k, filters.with_kind("internal")
+            )
         return Retrieved(
             condensed,
             tuple(passages),
@@ -213,24 +215,43 @@ class Advisor:
                 if query.own_org and not pmap.today and not pmap.options:
                     builder.add(Section("gap", note=_gap(True, False)))
                 return ""
-        ranked = self.ranker.rank(query, retrieved.relevant)
-        direct = answer_first(query, ranked)
-        if not direct:
-            return _missing(query, ranked)
-        lines = [Line.of(c) for c in direct]
-        lines += _model_lines(query, checked, retrieved.prompt, {line.quote for line in lines})
         if not query.own_org:
+            ranked = self.ranker.rank(query, retrieved.relevant)
+            direct = answer_first(query, ranked)
+            if not direct:
+                return _missing(query, ranked)
+            lines = [Line.of(c) for c in direct]
+            lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
             builder.add(Section("answer", lines))
             return ""
-        research = [c for c in ranked if c.passage.kind == "research" and c.usable]
-        own = [line for line in lines if line.passage.kind != "research"]
-        context = [Line.of(c) for c in research if c.unit.quote not in {x.quote for x in lines}]
-        builder.add(Section("answer", own or lines))
-        if own:
-            builder.add(Section("research", context[:CONTEXT_MAX], "What the research says"))
-        has_research = any(line.passage.kind == "research" for line in lines) or bool(context)
-        if not own or not has_research:
-            builder.add(Section("gap", note=_gap(has_research, bool(own))))
+        return self._own_answer(builder, retrieved, checked)
+
+    def _own_answer(
+        self, builder: AnswerBuilder, retrieved: Retrieved, checked: list[CheckedSentence]
+    ) -> str:
+        """About the user's organisation: its own documents answer first, then what the
+        research says beside it, then the gap if one side is silent."""
+        query = retrieved.condensed.query
+        research_side = [p for p in retrieved.relevant if p.kind == "research"]
+        own_side = _unique(
+            [*retrieved.internal, *(p for p in retrieved.relevant if p.kind != "research")]
+        )
+        own_ranked = self.ranker.rank(query, own_side)
+        research_ranked = self.ranker.rank(query, research_side)
+        direct = answer_first(query, own_ranked)
+        context = [c for c in research_ranked if c.usable][:CONTEXT_MAX]
+        if not direct:
+            direct, context = answer_first(query, research_ranked), []
+            if not direct:
+                return _missing(query, [*own_ranked, *research_ranked])
+        lines = [Line.of(c) for c in direct]
+        lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
+        builder.add(Section("answer", lines))
+        builder.add(Section("research", [Line.of(c) for c in context], "What the research says"))
+        has_own = any(line.passage.kind != "research" for line in lines)
+        has_research = bool(context) or any(line.passage.kind == "research" for line in lines)
+        if not has_own or not has_research:
+            builder.add(Section("gap", note=_gap(has_research, has_own)))
         return ""
 
 
@@ -240,19 +261,15 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     Only sentences that address the question and are about what it names are shown. The
     first is the best of them that holds the kind of answer asked for (a figure, a time,
     an owner); when the question asks for a figure or a time and no such sentence holds
-    one, nothing answers it. For a question about the user's own organisation the first
-    is from the organisation's own documents where one of them answers.
+    one, nothing answers it.
     """
     usable = [c for c in ranked if c.usable]
     fitting = [c for c in usable if c.fits]
-    if question.own_org:
-        own = [c for c in fitting if c.passage.kind != "research"]
-        fitting = own or fitting
     if not fitting:
         if question.answer_type in ("figure", "time") or not usable:
             return []
         fitting = usable
-    first = fitting[0]
+    first = max(fitting, key=lambda c: c.score - ANAPHORA_PENALTY * (not c.stands_alone))
     chosen = [first]
     for candidate in usable:
         if len(chosen) >= DIRECT_MAX:
@@ -294,6 +311,10 @@ def _model_lines(
             )
         )
     return lines
+
+
+def _unique(passages: Sequence[Passage]) -> list[Passage]:
+    return list({p.chunk_id: p for p in reversed(passages)}.values())[::-1]
 
 
 def is_relevant(passage: Passage, question: str) -> bool:

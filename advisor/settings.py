@@ -50,7 +50,7 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=25.0, gt=0)
 
-    llm: LLMBackend = "embedded"
+    llm: LLMBackend = "none"
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
