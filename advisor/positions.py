@@ -24,6 +24,7 @@ OTHER = "Other views"
 MAX_SOURCES = 6
 MAX_TODAY = 3
 MAX_OPTIONS = 4
+STANCE_SIMILARITY = 0.45  # or a source's sentence this close, holding a focus word
 ROLE_BONUS = 0.15
 ADVICE_BONUS = 0.1
 _ADVICE = re.compile(
@@ -101,7 +102,8 @@ def _on_point(candidate: Candidate) -> float:
 def _stances(research: Sequence[Candidate]) -> list[Stance]:
     best: dict[str, Candidate] = {}
     for candidate in research:
-        if not candidate.usable or is_option(candidate):
+        close = candidate.coverage > 0 and candidate.similarity >= STANCE_SIMILARITY
+        if not (candidate.usable or close) or is_option(candidate):
             continue
         doc = candidate.passage.doc_id
         if doc not in best or _on_point(candidate) > _on_point(best[doc]):
