@@ -66,7 +66,7 @@ _FORM_WORDS = frozenset(
     currently right now today moment should shall ought recommend recommended recommends
     advise advice best good idea disagree disagreement agree agreement debate debated
     contested position positions view views opinion opinions pros cons trade-off
-    trade-offs option options think argue suggest compare compared comparison versus vs
+    trade-offs option options think argue suggest follow-up compare compared comparison versus vs
     """.split()
 )
 

@@ -331,7 +331,7 @@ def _missing(question: Question, ranked: Sequence[Candidate]) -> str:
     """What the library lacks, in words, when no sentence answers the question."""
     if question.named and any(c.grounded for c in ranked):
         names = " and ".join(question.named)
-        return f" The library mentions {names}, but no passage about it answers this."
+        return f"The library mentions {names}, but no passage about it answers this."
     return ""
 
 
@@ -348,8 +348,9 @@ def _abstain_text(passages: Sequence[Passage], unmatched: Sequence[str], missing
         return f"{ABSTAIN_TEXT} The library has no documents matching the filters."
     closest = "; ".join(f"{plain(p.title)} ({p.score:.2f})" for p in passages[:3])
     if unmatched:
-        missing = f" No retrieved passage mentions {', '.join(unmatched)}." + missing
-    return f"{ABSTAIN_TEXT}{plain(missing)} Closest passages: {closest}."
+        missing = f"No retrieved passage mentions {', '.join(unmatched)}. {missing}"
+    said = f" {plain(missing)}" if missing.strip() else ""
+    return f"{ABSTAIN_TEXT}{said} Closest passages: {closest}."
 
 
 def _ms(start: float, end: float) -> float:
