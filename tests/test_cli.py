@@ -52,8 +52,13 @@ def test_ingest_list_ask_remove(store_env: Path, tmp_path: Path, capsys) -> None
         "sentences",
         "retrieved",
         "timings_ms",
+        "intent",
+        "parts",
+        "positions",
+        "options",
     }
     assert not payload["abstained"] and payload["citations"]
+    assert payload["parts"][0]["name"] in ("answer", "positions")
     for citation in payload["citations"]:
         assert quoted_from(citation["quote"], note.read_text())
     assert set(payload["timings_ms"]) == {"retrieve", "generate", "verify", "total"}

@@ -191,7 +191,8 @@ def test_shipped_suites_load_and_cover_every_category() -> None:
 def test_smoke_suite_meets_its_thresholds_on_the_embedded_model(
     tmp_path: Path, store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["eval", "--suite", "smoke", "--report", str(tmp_path / "reports")])
+    args = ["--suite", "smoke", "--llm", "embedded", "--report", str(tmp_path / "reports")]
+    code = main(["eval", *args])
     out, err = capsys.readouterr()
     report = json.loads((tmp_path / "reports" / "smoke-embedded.json").read_text())
     assert report["meta"]["model"].startswith("embedded:")

@@ -36,12 +36,27 @@ def _document_text(source: str) -> str:
     return load_document(path, path.read_bytes()).text
 
 
-def test_who_should_own_cx_here_cites_research_and_internal(advisor: Advisor) -> None:
+def test_who_should_own_cx_here_maps_positions_today_and_options(advisor: Advisor) -> None:
     answer = advisor.ask("Who should own CX here?")
-    assert not answer.abstained
+    assert not answer.abstained and answer.intent == "strategy"
     assert answer.model.startswith("embedded:")
     assert {"research", "internal"} <= {c.kind for c in answer.citations}
-    assert "**What the research says**" in answer.answer
+    assert len(answer.positions) >= 3
+    cited = {c.n: c for c in answer.citations}
+    sources = {cited[s.citation].doc_id for p in answer.positions for s in p.statements}
+    assert len(sources) >= 3 and all(
+        cited[s.citation].kind == "research" for p in answer.positions for s in p.statements
+    )
+    assert [p.name for p in answer.parts if p.name in ("organisation", "options")] == [
+        "organisation",
+        "options",
+    ]
+    # The council notes put three options to ExCo; each is weighed against the research.
+    options = [o.option.text for o in answer.options]
+    assert [t.split(":")[0] for t in options] == ["Option A", "Option B", "Option C"]
+    assert any(o.research_for for o in answer.options)
+    assert "**Your organisation today**" in answer.answer
+    assert "**Options on the table**" in answer.answer
     for citation in answer.citations:
         assert citation.quote in _document_text(citation.source)
     for sentence in answer.sentences:

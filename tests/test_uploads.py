@@ -70,5 +70,5 @@ def test_answer_markdown_lists_sources_with_quotes() -> None:
     )
     text = answer_markdown(answer, {"d1": record})
     assert "## Who?" in text and "Most lack a sponsor. [1]" in text
-    assert "- [1] Study (Pega, 2020, p. 3): /docs/study.md" in text
+    assert "- [1] Study \\(Pega, 2020, p. 3\\): /docs/study.md" in text
     assert "  > 64% of organisations have no C-level CX sponsor." in text
