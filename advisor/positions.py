@@ -33,6 +33,11 @@ _ADVICE = re.compile(
     re.IGNORECASE,
 )
 _CHOICE = re.compile(r"\b(options?|proposals?|proposed|alternatives?|scenarios?|choices?)\b", re.I)
+_RESPONSIBILITY = re.compile(
+    r"\b(owns?|holds?|runs?|leads?|chairs?|controls?|manages?|reports? to|is responsible|"
+    r"are responsible|responsibility|accountable|sits? (with|under|in)|budget)\b",
+    re.IGNORECASE,
+)
 _CONDITIONAL = re.compile(r"\b(would|could|might|will)\b", re.I)
 _LABELLED = re.compile(r"^\W*(option|proposal|scenario|alternative)\b[^:.\n]{0,12}[:.)–-]", re.I)
 
@@ -134,6 +139,18 @@ def _option(candidate: Candidate, stances: Sequence[Stance]) -> Option:
     return Option(candidate, position, backed, other)
 
 
+def _describes(candidate: Candidate) -> float:
+    """How well a sentence describes the set-up: close to the question, naming who (the
+    more roles, the more of the set-up), saying what they hold or run, standing alone."""
+    reading = candidate.reading
+    return (
+        candidate.similarity
+        + ROLE_BONUS * min(len(roles_in(reading)), 2)
+        + ADVICE_BONUS * bool(_RESPONSIBILITY.search(reading))
+        - ADVICE_BONUS * (not candidate.stands_alone)
+    )
+
+
 def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
     """Descriptive internal sentences that name who does what, one per passage first."""
     fitting = [
@@ -146,6 +163,7 @@ def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
         and not _CONDITIONAL.search(c.reading)
         and (c.coverage > 0 or c.similarity >= ADDRESS_MIN)
     ]
+    fitting.sort(key=lambda c: -_describes(c))
     picked: list[Candidate] = []
     passages: set[str] = set()
     for candidate in fitting:  # best first, a second sentence of a passage only if needed

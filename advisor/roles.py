@@ -12,7 +12,7 @@ import re
 SHARED = "Shared ownership or council"
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "CCO / CXO (a dedicated customer executive)",
+        "CCO / CXO, a dedicated customer executive",
         re.compile(
             r"\b(CCOs?|CXOs?)\b|\bchief (customer|experience|client|cx)( experience)? "
             r"officers?\b|\bhead of (customer experience|cx)\b",
@@ -43,7 +43,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "A business leader as CX champion",
         re.compile(
             r"\bbusiness(-side)? (leaders?|owners?|executives?|champions?|sponsors?|side)\b"
-            r"|\bCX (champions?|leaders?|leads?)\b|\bchampions?\b",
+            r"|\bchampions?\b",
             re.I,
         ),
     ),

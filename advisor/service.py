@@ -141,9 +141,15 @@ class Advisor:
         if relevant and query.own_org:
             # The organisation's own documents answer for it: all of top_k from them,
             # where the balanced retrieval above gave them half.
-            internal = self.retriever.passages(
-                query.text, self.settings.top_k, filters.with_kind("internal")
-            )
+            own = filters.with_kind("internal")
+            internal = self.retriever.passages(query.text, self.settings.top_k, own)
+            if query.intent == "strategy":  # and what the set-up is today
+                internal = _unique(
+                    [
+                        *internal,
+                        *self.retriever.passages(status_quo_query(query), self.settings.top_k, own),
+                    ]
+                )
         return Retrieved(
             condensed,
             tuple(passages),
@@ -311,6 +317,13 @@ def _model_lines(
             )
         )
     return lines
+
+
+def status_quo_query(question: Question) -> str:
+    """A search for how things stand today on the question's topic: who is responsible,
+    who holds the budget, who reports to whom."""
+    topic = " ".join(sorted(question.focus)) or question.text
+    return f"Who is responsible for {topic} today, who holds the budget, who reports to whom"
 
 
 def _unique(passages: Sequence[Passage]) -> list[Passage]:

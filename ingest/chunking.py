@@ -59,7 +59,10 @@ def chunk_document(
     chunks: list[Chunk] = []
     for section in document.sections:
         previous_start, previous_end = -1, 0
-        for piece in splitter.split_text(section.text):
+        pieces = splitter.split_text(section.text)
+        for piece in pieces:
+            if len(pieces) > 1 and section.heading and piece.strip() == section.heading.strip():
+                continue  # a heading split from its text: every other chunk carries it
             # A piece starts inside the previous one (the overlap) or after it; the
             # rightmost such match is the right one even in repetitive text.
             local = section.text.rfind(piece, previous_start + 1, previous_end + len(piece))
