@@ -21,7 +21,7 @@ from advisor.roles import position_of, roles_in
 from advisor.selection import ADDRESS_MIN, Candidate
 
 OTHER = "Other views"
-MAX_SOURCES = 6
+MAX_SOURCES = 8
 MAX_TODAY = 3
 MAX_OPTIONS = 4
 STANCE_SIMILARITY = 0.45  # or a source's sentence this close, holding a focus word
@@ -101,6 +101,7 @@ def _on_point(candidate: Candidate) -> float:
         candidate.score
         + ROLE_BONUS * bool(roles_in(reading))
         + ADVICE_BONUS * bool(_ADVICE.search(reading))
+        - ADVICE_BONUS * (not candidate.stands_alone)
     )
 
 

@@ -85,16 +85,16 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 
 def roles_in(text: str) -> tuple[str, ...]:
-    """The roles a text names (and does not negate: "IT should not own CX"), in the
-    order it first names them; SHARED first when it speaks of shared ownership, a
+    """The roles a text names and never negates ("IT should not own CX"), in the order
+    it first names them; SHARED first when it speaks of shared ownership, a
     council or a partnership."""
     found = []
     for label, pattern in _ROLES:
-        match = next(
-            (m for m in pattern.finditer(text) if not _negated(text, m.start(), m.end())), None
-        )
-        if match:
-            found.append((match.start(), label))
+        mentions = list(pattern.finditer(text))
+        # A role argued against anywhere in the sentence is not its position, however
+        # often the sentence names it otherwise ("against IT ..., though IT owns it today").
+        if mentions and not any(_negated(text, m.start(), m.end()) for m in mentions):
+            found.append((mentions[0].start(), label))
     named = tuple(label for _, label in sorted(found))
     return (SHARED, *named) if _SHARED.search(text) else named
 

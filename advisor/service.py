@@ -38,7 +38,8 @@ DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
 CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organisation
 MODEL_MAX = 3  # a model's checked sentences kept after the direct answer
-WIDE_K = 12  # research passages read for a positions map
+WIDE_K = 16  # research passages read for a positions map
+PER_DOCUMENT = 2  # ... at most this many from one document, so that many sources speak
 ABSTAIN_TEXT = "The sources in the library do not answer this question."
 
 
@@ -137,7 +138,8 @@ class Advisor:
         if relevant and query.intent == "strategy":
             wide = max(WIDE_K, self.settings.top_k)
             if "internal" not in filters.kinds or "research" in filters.kinds:
-                research = self.retriever.passages(query.text, wide, filters.with_kind("research"))
+                found = self.retriever.passages(query.text, 3 * wide, filters.with_kind("research"))
+                research = _per_document(found, PER_DOCUMENT)[:wide]
         if relevant and query.own_org:
             # The organisation's own documents answer for it: all of top_k from them,
             # where the balanced retrieval above gave them half.
@@ -324,6 +326,17 @@ def status_quo_query(question: Question) -> str:
     who holds the budget, who reports to whom."""
     topic = " ".join(sorted(question.focus)) or question.text
     return f"Who is responsible for {topic} today, who holds the budget, who reports to whom"
+
+
+def _per_document(passages: Sequence[Passage], most: int) -> list[Passage]:
+    """The passages in rank order, at most `most` of each document."""
+    taken: dict[str, int] = {}
+    kept = []
+    for passage in passages:
+        if taken.get(passage.doc_id, 0) < most:
+            taken[passage.doc_id] = taken.get(passage.doc_id, 0) + 1
+            kept.append(passage)
+    return kept
 
 
 def _unique(passages: Sequence[Passage]) -> list[Passage]:
