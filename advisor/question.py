@@ -50,7 +50,9 @@ _FIGURE = re.compile(
     r"spend|size|total|share|count))\b",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b(when|how long|what (year|date|month|time)|by when|how soon)\b", re.I)
+_TIME = re.compile(
+    r"\b(when|how long|what (year|date|month|time)|by when|how (soon|quickly|fast))\b", re.I
+)
 _OWNER = re.compile(
     r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
     re.IGNORECASE,
@@ -89,6 +91,7 @@ class Question:
     own_org: bool
     named: tuple[str, ...] = ()  # organisations, people, places, acronyms, years it names
     focus: frozenset[str] = field(default_factory=frozenset)  # words its answer is about
+    counted: frozenset[str] = field(default_factory=frozenset)  # "how many <these>"
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -106,10 +109,42 @@ class Question:
             own_org=about_own_organisation(text) if own_org is None else own_org,
             named=named,
             focus=focus,
+            counted=frozenset(_counted(text)),
         )
 
 
+# "When companies set out to ..., who do they turn to?" asks "who", not "when".
+_LEADING_CLAUSE = re.compile(
+    r"^\s*(when|if|once|as|while|after|before|since)\b[^,?]*,\s*(?=\w)", re.IGNORECASE
+)
+
+
+_HOW_MANY = re.compile(
+    r"\bhow many\s+(?:of\s+(?:the|our|their|its|these|those)\s+)?((?:[\w'-]+\s+){0,3})",
+    re.IGNORECASE,
+)
+_CLAUSE_END = frozenset(
+    """do does did are were is was have has had will would can could should work worked
+    in at on for per across to of from by with""".split()
+)
+
+
+def _counted(text: str) -> list[str]:
+    """What "how many" counts: the words after it, up to the verb or a preposition
+    ("How many monthly active users does ..." -> monthly, active, users)."""
+    match = _HOW_MANY.search(text)
+    if not match:
+        return []
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in _CLAUSE_END:
+            break
+        words.append(word)
+    return tokens(" ".join(words))
+
+
 def _answer_type(text: str) -> AnswerType:
+    text = _LEADING_CLAUSE.sub("", text)
     if _FIGURE.search(text):
         return "figure"
     if _TIME.search(text):

@@ -16,13 +16,14 @@ its embedding; it is *grounded* when its passage mentions everything the questio
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from advisor.injection import evidence_units, strip_markers
-from advisor.lexical import numbers_in, tokens
+from advisor.lexical import tokens
 from advisor.passages import Passage
 from advisor.question import Question
 from advisor.roles import roles_in
@@ -33,7 +34,7 @@ from ingest.embedder import Embedder
 from ingest.evidence import EvidenceUnit
 
 ADDRESS_MIN = 0.34  # share of the question's weighted focus words a unit must hold
-CLOSE_ENOUGH = 0.6  # ... or this cosine with at least one of them
+CLOSE_ENOUGH = 0.45  # ... or this cosine with at least one of them
 COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
 NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
@@ -134,7 +135,8 @@ class EvidenceRanker:
             return []
         weights = self._focus_weights(question)
         name_weights = self._name_weights(question)
-        acronyms = Acronyms.defined_in(p.text for p in passages)
+        about = {doc: self._about(doc, passages) for doc in {p.doc_id for p in passages}}
+        acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
         if weights:
             covered = [
                 _coverage(weights, acronyms.expand(f"{unit.reading} {_setting(p)}"))
@@ -152,8 +154,7 @@ class EvidenceRanker:
         if question.intent == "strategy":  # a position on the topic need not name the firm
             names, years = [], []
         grounded = {
-            doc: all(mentioned(name, self._about(doc, passages)) for name in names)
-            for doc in {p.doc_id for _, p in kept}
+            doc: all(mentioned(name, text) for name in names) for doc, text in about.items()
         }
         ranked = [
             Candidate(
@@ -197,15 +198,20 @@ class EvidenceRanker:
 
 
 def fits(question: Question, reading: str) -> bool:
-    """Whether the text holds the kind of answer the question asks for; for a figure, a
-    number next to what is counted ("18,640 complaints", "churn rose to 1.3%")."""
+    """Whether the text holds the kind of answer the question asks for: for a figure, a
+    number next to what is counted ("18,640 complaints", "churn rose to 1.3%"; for "how
+    many X", next to X); for a time, a date or duration next to what the question is
+    about."""
+    near = {stem(t) for t in question.focus} | {
+        stem(word.lower()) for name in question.named for word in name.split()
+    }
     if question.answer_type == "figure":
-        near = {stem(t) for t in question.focus} | {
-            stem(word.lower()) for name in question.named for word in name.split()
-        }
+        counted = {stem(t) for t in question.counted}
+        if counted & stems(reading):  # it names what is counted: the figure must count it
+            return _figure_near(reading, counted, COUNTED_NEAR)
         return _figure_near(reading, near)
     if question.answer_type == "time":
-        return bool(_DURATION.search(reading)) or any(_YEAR.match(n) for n in numbers_in(reading))
+        return _time_near(reading, near)
     if question.answer_type == "owner":
         return bool(roles_in(reading)) or bool(_CAPITALISED_NAME.search(reading))
     return True
@@ -218,19 +224,35 @@ def _setting(passage: Passage) -> str:
 
 _TOKEN = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z][\w'’-]*")
 NEAR = 6  # words between a figure and what it counts
+COUNTED_NEAR = 4  # ... and between "800" and "respondents" for "how many respondents"
 
 
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 
-def _figure_near(reading: str, focus: set[str]) -> bool:
+def _figure_near(reading: str, focus: set[str], reach: int = NEAR) -> bool:
     words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
     figures = [i for i, w in enumerate(words) if w[-1].isdigit() or w.endswith("%")]
-    figures = [i for i in figures if not _YEAR.match(words[i])]
-    if not figures or not focus:
-        return bool(figures)
+    figures = [i for i in figures if not _YEAR.match(words[i].rstrip("%"))]
+    return _within(words, figures, focus, reach)
+
+
+def _time_near(reading: str, focus: set[str]) -> bool:
+    """A date, year or duration within reach of a word the question is about."""
+    text = _LIST_MARKER.sub(" ", reading)
+    words = _TOKEN.findall(text)
+    spans = [m.start() for m in _DURATION.finditer(text)]
+    times = [i for i, w in enumerate(words) if _YEAR.match(w)]
+    starts = [m.start() for m in _TOKEN.finditer(text)]
+    times += [bisect.bisect_right(starts, at) - 1 for at in spans]
+    return _within(words, times, focus, NEAR)
+
+
+def _within(words: list[str], at: list[int], focus: set[str], reach: int) -> bool:
+    if not at or not focus:
+        return bool(at)
     near = [i for i, w in enumerate(words) if stem(w.lower()) in focus]
-    return any(abs(i - j) <= NEAR for i in figures for j in near)
+    return any(abs(i - j) <= reach for i in at for j in near)
 
 
 def _coverage(weights: dict[str, float], held: set[str]) -> float:

@@ -141,10 +141,10 @@ class Advisor:
                 found = self.retriever.passages(query.text, 3 * wide, filters.with_kind("research"))
                 research = _per_document(found, PER_DOCUMENT)[:wide]
         if relevant and query.own_org:
-            # The organisation's own documents answer for it: all of top_k from them,
-            # where the balanced retrieval above gave them half.
+            # The organisation's own documents answer for it: twice top_k from them, where
+            # the balanced retrieval above gave them half of top_k.
             own = filters.with_kind("internal")
-            internal = self.retriever.passages(query.text, self.settings.top_k, own)
+            internal = self.retriever.passages(query.text, 2 * self.settings.top_k, own)
             if query.intent == "strategy":  # and what the set-up is today
                 internal = _unique(
                     [
@@ -266,17 +266,23 @@ class Advisor:
 def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:
     """The sentence that answers the question first, then only sentences that add to it.
 
-    Only sentences that address the question and are about what it names are shown. The
-    first is the best of them that holds the kind of answer asked for (a figure, a time,
-    an owner); when the question asks for a figure or a time and no such sentence holds
-    one, nothing answers it.
+    The first is the best sentence that addresses the question, is about what it names
+    and holds the kind of answer asked for (a figure, a time, an owner); failing that,
+    the best that addresses it, except that a figure or a time asked about something
+    named (a firm, a person, a year) must be there. When nothing addresses a question
+    that names something, the library does not answer it: nothing is returned.
+    A question that names nothing gets the closest sentence, since its words may simply
+    be other words for the document's. Further sentences must address the question and
+    score close to the first.
     """
     usable = [c for c in ranked if c.usable]
     fitting = [c for c in usable if c.fits]
+    if not fitting and not (question.named and question.answer_type in ("figure", "time")):
+        fitting = usable  # a named firm's figure must be there; otherwise the closest
     if not fitting:
-        if question.answer_type in ("figure", "time") or not usable:
+        if question.named or not ranked:
             return []
-        fitting = usable
+        fitting = [ranked[0]]
     first = max(fitting, key=lambda c: c.score - ANAPHORA_PENALTY * (not c.stands_alone))
     chosen = [first]
     for candidate in usable:
