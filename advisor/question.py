@@ -5,8 +5,9 @@ and the words its answer has to be about.
   ...", "where do the sources disagree ...", "what do the sources say about ..."); they
   are answered with a positions map.
 - intent `fact`: everything else; answered answer-first.
-- answer type: a figure ("how many", "what share", "how much"), a time ("when", "how
-  long"), an owner ("who", "which function") or anything.
+- answer type: a figure ("how many", "what share", "how much"), a duration ("how
+  long", "how quickly"), a time ("when", "what year"), an owner ("who", "which
+  function") or anything.
 
 The rules read the form of the question (its question words and modal verbs), never
 the wording of any particular document.
@@ -25,12 +26,12 @@ from advisor.retrieval import about_own_organisation
 from advisor.specifics import specifics
 
 Intent = Literal["fact", "strategy"]
-AnswerType = Literal["figure", "time", "owner", "any"]
+AnswerType = Literal["figure", "duration", "time", "owner", "any"]
 
 _STRATEGY = re.compile(
     r"\b(should|ought to|shall we|recommend\w*|advis\w+|best (placed|way|owner|approach|"
     r"model|structure)|good idea|pros and cons|trade-?offs?|disagree\w*|debate\w*|"
-    r"contest\w*|positions?|views?|opinions?|for and against|options?)\b"
+    r"contest\w*|positions?|views?|opinions?|for and against)\b"
     r"|\bwho (owns?|leads?|runs?|is responsible|is accountable)\b"
     r"|\bwhat do (the )?(sources|research|studies|surveys|experts|analysts|reports|articles)"
     r"\b.{0,20}\b(say|think|recommend|suggest|argue)\b",
@@ -50,9 +51,8 @@ _FIGURE = re.compile(
     r"spend|size|total|share|count))\b",
     re.IGNORECASE,
 )
-_TIME = re.compile(
-    r"\b(when|how long|what (year|date|month|time)|by when|how (soon|quickly|fast))\b", re.I
-)
+_DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
+_TIME = re.compile(r"\b(when|what (year|date|month|time)|by when)\b", re.I)
 _OWNER = re.compile(
     r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
     re.IGNORECASE,
@@ -145,6 +145,8 @@ def _counted(text: str) -> list[str]:
 
 def _answer_type(text: str) -> AnswerType:
     text = _LEADING_CLAUSE.sub("", text)
+    if _DURATION_ASKED.search(text):
+        return "duration"
     if _FIGURE.search(text):
         return "figure"
     if _TIME.search(text):

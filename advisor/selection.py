@@ -48,6 +48,11 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORA = re.compile(r"^\W*(it|its|this|these|that|those|they|their|he|she|his|her)\b", re.I)
+_SPAN = re.compile(
+    r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)"
+    r"(\s*(to|-|–)\s*\w+)?\s+(days?|weeks?|months?|years?|quarters?|hours?|minutes?)\b",
+    re.IGNORECASE,
+)
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
 _RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop word)
@@ -212,6 +217,8 @@ def fits(question: Question, reading: str) -> bool:
         return _figure_near(reading, near)
     if question.answer_type == "time":
         return _time_near(reading, near)
+    if question.answer_type == "duration":  # "29 months", "about 90 days", not a year
+        return bool(_SPAN.search(reading))
     if question.answer_type == "owner":
         return bool(roles_in(reading)) or bool(_CAPITALISED_NAME.search(reading))
     return True

@@ -277,7 +277,8 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     """
     usable = [c for c in ranked if c.usable]
     fitting = [c for c in usable if c.fits]
-    if not fitting and not (question.named and question.answer_type in ("figure", "time")):
+    exact = ("figure", "time", "duration")
+    if not fitting and not (question.named and question.answer_type in exact):
         fitting = usable  # a named firm's figure must be there; otherwise the closest
     if not fitting:
         if question.named or not ranked:
