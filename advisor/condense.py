@@ -15,6 +15,7 @@ from advisor.llm import LLM, LLMError
 from advisor.prompts import Prompt
 
 History = Sequence[tuple[str, str]]
+FOLLOW_UP = "; follow-up: "  # joins the previous question and a follow-up
 
 _LEANS_ON_CONTEXT = re.compile(
     r"^\s*(and|but|so|also|what about|how about|why|why not|then|ok|okay)\b"
@@ -36,7 +37,7 @@ def needs_context(question: str) -> bool:
 
 def rule_based(question: str, history: History) -> str:
     previous = history[-1][0].strip()
-    return f"{previous.rstrip('?.! ')}; follow-up: {question.strip()}"
+    return f"{previous.rstrip('?.! ')}{FOLLOW_UP}{question.strip()}"
 
 
 def condense_question(question: str, history: History | None, llm: LLM) -> str:

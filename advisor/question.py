@@ -21,7 +21,8 @@ from typing import Literal
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from advisor.lexical import tokens
+from advisor.condense import FOLLOW_UP
+from advisor.lexical import content_words, tokens
 from advisor.retrieval import about_own_organisation
 from advisor.specifics import specifics
 
@@ -92,24 +93,33 @@ class Question:
     named: tuple[str, ...] = ()  # organisations, people, places, acronyms, years it names
     focus: frozenset[str] = field(default_factory=frozenset)  # words its answer is about
     counted: frozenset[str] = field(default_factory=frozenset)  # "how many <these>"
+    amount: bool = False  # "how much ... cost / spend": a sum of money answers it
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
+        """Read a question; one joined to its predecessor ("...; follow-up: And the
+        CMO?") asks what its follow-up asks, about what either part names."""
         named = tuple(specifics(text))
-        strategic = bool(_STRATEGY.search(text) or _WEIGHING.search(text))
+        _, joined, asked = text.rpartition(FOLLOW_UP)
+        if joined and content_words(asked) - _FORM_WORDS - _GENERIC:
+            focus_text = asked
+        else:
+            asked = focus_text = text
+        strategic = bool(_STRATEGY.search(asked) or _WEIGHING.search(asked))
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
         ignored = _FORM_WORDS | _GENERIC | named_words
-        focus = frozenset(t for t in tokens(text) if t not in ignored)
+        focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
         return cls(
             text=text,
             intent="strategy" if strategic else "fact",
-            answer_type=_answer_type(text),
+            answer_type=_answer_type(asked),
             own_org=about_own_organisation(text) if own_org is None else own_org,
             named=named,
             focus=focus,
-            counted=frozenset(_counted(text)),
+            counted=frozenset(_counted(asked)),
+            amount=bool(_AMOUNT_ASKED.search(asked)),
         )
 
 
@@ -119,6 +129,11 @@ _LEADING_CLAUSE = re.compile(
 )
 
 
+_AMOUNT_ASKED = re.compile(
+    r"\bhow much\b.*\b(cost|spend|spent|spending|pay|paid|budget|invest|price|worth|save|"
+    r"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b",
+    re.IGNORECASE,
+)
 _HOW_MANY = re.compile(
     r"\bhow many\s+(?:of\s+(?:the|our|their|its|these|those)\s+)?((?:[\w'-]+\s+){0,3})",
     re.IGNORECASE,

@@ -53,6 +53,9 @@ _SPAN = re.compile(
     r"(\s*(to|-|–)\s*\w+)?\s+(days?|weeks?|months?|years?|quarters?|hours?|minutes?)\b",
     re.IGNORECASE,
 )
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\b(EUR|USD|GBP|CHF)\s?\d|\d\s?(million|billion|bn|m)\b", re.IGNORECASE
+)
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
 _RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop word)
@@ -211,6 +214,8 @@ def fits(question: Question, reading: str) -> bool:
         stem(word.lower()) for name in question.named for word in name.split()
     }
     if question.answer_type == "figure":
+        if question.amount and _MONEY.search(reading):
+            return True
         counted = {stem(t) for t in question.counted}
         if counted & stems(reading):  # it names what is counted: the figure must count it
             return _figure_near(reading, counted, COUNTED_NEAR)

@@ -25,7 +25,7 @@ from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
 from advisor.retrieval import HybridRetriever
-from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stems
+from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stem, stems
 from advisor.settings import Settings
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Condensed, Drafted, Retrieved
@@ -37,6 +37,7 @@ MIN_RELEVANCE = 0.3
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
 CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organisation
+NOVELTY = 0.15  # for a further sentence holding a part of the question not yet answered
 MODEL_MAX = 3  # a model's checked sentences kept after the direct answer
 WIDE_K = 16  # research passages read for a positions map
 PER_DOCUMENT = 2  # ... at most this many from one document, so that many sources speak
@@ -123,7 +124,8 @@ class Advisor:
 
     def _condense(self, asked: Asked) -> Condensed:
         standalone = condense_question(asked.question, asked.history, self.llm)
-        own_org = Question.read(asked.question).own_org and not asked.filters.kinds
+        own_org = Question.read(asked.question).own_org or Question.read(standalone).own_org
+        own_org = own_org and not asked.filters.kinds
         return Condensed(asked, Question.read(standalone, own_org=own_org))
 
     def _retrieve(self, condensed: Condensed) -> Retrieved:
@@ -286,14 +288,16 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         fitting = [ranked[0]]
     first = max(fitting, key=lambda c: c.score - ANAPHORA_PENALTY * (not c.stands_alone))
     chosen = [first]
-    for candidate in usable:
-        if len(chosen) >= DIRECT_MAX:
+    # Then what adds to it: close to the first, and better still if it holds a part of
+    # the question the sentences so far leave out ("how many ... and how long ...").
+    followers = [c for c in usable if c.score >= first.score - DIRECT_MARGIN]
+    while len(chosen) < DIRECT_MAX:
+        held = set().union(*(stems(c.reading) for c in chosen))
+        left = {stem(t) for t in question.focus} - held
+        pool = [c for c in followers if c.unit.quote not in {x.unit.quote for x in chosen}]
+        if not pool:
             break
-        if candidate.score < first.score - DIRECT_MARGIN:
-            break
-        if candidate.unit.quote in {c.unit.quote for c in chosen}:
-            continue
-        chosen.append(candidate)
+        chosen.append(max(pool, key=lambda c: c.score + NOVELTY * bool(left & stems(c.reading))))
     return chosen
 
 
