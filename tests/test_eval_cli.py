@@ -14,6 +14,7 @@ from advisor.composition import build_advisor
 from advisor.feedback import FeedbackStore, feedback_path
 from advisor.settings import Settings
 from evals.suite import SUITES_DIR, load
+from ingest.loaders import load_document
 
 pytestmark = pytest.mark.integration
 
@@ -185,6 +186,30 @@ def test_shipped_suites_load_and_cover_every_category() -> None:
     missing = {s for c in core.cases for s in c.expected_sources} - names
     assert not missing
     assert load(SUITES_DIR / "smoke.yaml").thresholds
+
+
+@pytest.mark.parametrize("name", ["core", "heldout"])
+def test_suite_key_facts_are_in_their_sources(name: str) -> None:
+    """Every key fact's first variant is in one of its case's expected files (as read,
+    whitespace collapsed), and strategic and named-but-absent cases are there."""
+    suite = load(SUITES_DIR / f"{name}.yaml")
+    files = {p.name: p for e in suite.corpus for p in e.path.rglob("*") if p.is_file()}
+    texts: dict[str, str] = {}
+
+    def text_of(file: str) -> str:
+        if file not in texts:
+            document = load_document(files[file], files[file].read_bytes())
+            texts[file] = " ".join(document.text.split()).lower()
+        return texts[file]
+
+    for case in suite.cases:
+        assert set(case.expected_sources) <= set(files), case.id
+        for fact in case.key_facts:
+            wanted = " ".join(fact[0].split()).lower()
+            assert any(wanted in text_of(f) for f in case.expected_sources), (case.id, fact[0])
+    categories = {c.category for c in suite.cases}
+    assert {"strategy", "named-absent", "fact"} <= categories
+    assert all(c.must_abstain for c in suite.cases if c.category == "named-absent")
 
 
 @pytest.mark.slow
