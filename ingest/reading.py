@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.document import Block, BlockRole
+from ingest.evidence import table_cells
 from ingest.masthead import byline_author, date_line, is_credit, is_read_time
 from ingest.sentences import sentence_spans
 
@@ -261,8 +262,15 @@ def read_lines(
             blocks.append(Block("boilerplate", "\n".join(group.lines), page, heading))
         elif group.kind == "table":
             rows = [" ".join(r.split()) if "|" in r else r.strip() for r in group.lines]
-            header_rows = group.header_rows or 1
-            header = " ".join(rows[:header_rows]) if len(rows) > 1 else ""
+            # A first row with one filled cell over a wider table is its caption: it
+            # heads the table, but the column names are the row below it.
+            cells = [[c for c in table_cells(r) if c] for r in rows]
+            wide = max((len(table_cells(r)) for r in rows), default=0) >= 2
+            captions = 0
+            while wide and captions < len(rows) - 2 and len(cells[captions]) <= 1:
+                captions += 1
+            header_rows = max(group.header_rows or 1, captions + 1)
+            header = " ".join(rows[captions:header_rows]) if len(rows) > header_rows else ""
             for i, row in enumerate(rows):
                 role: BlockRole = "table_header" if header and i < header_rows else "table_row"
                 blocks.append(

@@ -115,6 +115,23 @@ def test_table_rows_are_read_with_their_headers(tmp_path: Path) -> None:
     assert table_reading("| Region | Churn |", "| North | 4.1% |") == "Region: North; Churn: 4.1%."
 
 
+def test_a_table_caption_row_is_not_its_column_names(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Budget</title></head><body><article><h1>Budget 2026</h1>"
+        "<p>This page sets out the CX budget for 2026 by department, as agreed in February."
+        " It is reviewed by the CX Council every quarter and updated after each review.</p>"
+        "<table><caption>CX budget by department (EUR million)</caption>"
+        "<thead><tr><th>Department</th><th>Budget 2026</th><th>Share</th></tr></thead>"
+        "<tbody><tr><td>IT</td><td>11.52</td><td>24%</td></tr>"
+        "<tr><td>Marketing</td><td>20.16</td><td>42%</td></tr></tbody></table>"
+        "<p>The total is EUR 48.0 million, an increase on the year before of about nine"
+        " per cent, most of it for the new CRM.</p></article></body></html>"
+    )
+    doc = _load(tmp_path, "budget.html", html)
+    row = next(u for u in _units(doc) if u.role == "table_row" and "IT" in u.quote)
+    assert row.reading == "Department: IT; Budget 2026: 11.52; Share: 24%."
+
+
 def test_markdown_pipe_table_and_wrapped_list(tmp_path: Path) -> None:
     text = (
         "# Vendor scan\n\nThe technologies ranked by the panel, most important first, were:\n\n"
