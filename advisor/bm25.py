@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from advisor.filters import Columns, Filters
 from advisor.lexical import tokens
@@ -126,6 +127,14 @@ class OkapiBM25:
         return best, scores[best]
 
 
+# Words common in organisations' names that do not name one.
+_COMMON = frozenset(
+    "company group inc ltd llc plc corporation corp partners associates institute "
+    "research consulting services solutions global international business review "
+    "analytic analytics media news".split()
+)
+
+
 @dataclass(frozen=True)
 class _Indexed:
     """One document's chunks and their term ids, kept until the document changes."""
@@ -182,15 +191,16 @@ class BM25Index:
 
     def named_publishers(self, question: str) -> tuple[str, ...]:
         """Research publishers the question names ("according to Pega..."): their own
-        documents answer it, not others that retell them."""
-        lowered = question.lower()
+        documents answer it, not others that retell them. A publisher is named by its
+        whole name, or by a part of it written as a name in the question (capitalised,
+        "Bain" for "Bain & Company") that is not a common word ("company", "what")."""
         named = []
         for publisher in self.research_publishers:
-            parts = [publisher, *re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher)]
-            if any(
-                len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", lowered)
-                for part in parts
-            ):
+            parts = [p for p in re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher) if p]
+            whole = not _common(publisher) and re.search(
+                rf"(?<!\w){re.escape(publisher)}(?!\w)", question, re.IGNORECASE
+            )
+            if whole or any(_names_part(part, question) for part in parts):
                 named.append(publisher)
         return tuple(named)
 
@@ -207,6 +217,21 @@ class BM25Index:
         """The k best chunks that pass `filters`, with their BM25 scores."""
         best, scores = self._bm25.top(tokens(query), k, filters.mask(self.columns))
         return [(self.chunks[i], s) for i, s in zip(best.tolist(), scores.tolist())]
+
+
+def _common(name: str) -> bool:
+    """Every word of the name is a common word: it names nothing in particular."""
+    return all(w.lower() in ENGLISH_STOP_WORDS or w.lower() in _COMMON for w in name.split())
+
+
+def _names_part(part: str, question: str) -> bool:
+    """The question writes this part of a publisher's name as a name: with its capitals,
+    and the part is not a common word."""
+    if len(part) < 3 or _common(part):
+        return False
+    if not part[0].isupper():
+        return False
+    return bool(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question))
 
 
 def _indexed_text(chunk: StoredChunk) -> str:

@@ -113,3 +113,23 @@ def test_filter_mask_and_single_chunk_test_agree() -> None:
     for filters, expected in cases.items():
         assert filters.mask(columns).tolist() == expected, filters
         assert [filters.matches(meta) for meta in metas] == expected, filters
+
+
+def test_a_publisher_is_named_by_its_name_not_by_a_common_word() -> None:
+    publishers = ["Bain & Company", "what", "SAS / Harvard Business Review", "Pega"]
+    chunks = [
+        StoredChunk(
+            chunk_id=f"c{i}",
+            text="CX ownership",
+            metadata={"doc_id": f"d{i}", "title": "", "kind": "research", "publisher": p},
+            embedding=[],
+        )
+        for i, p in enumerate(publishers)
+    ]
+    index = BM25Index.of_chunks(chunks)
+    assert index.named_publishers("What does our company do about CX?") == ()
+    assert index.named_publishers("what is the answer?") == ()
+    assert index.named_publishers("According to Pega, who owns CX?") == ("Pega",)
+    assert index.named_publishers("What did Bain find?") == ("Bain & Company",)
+    assert index.named_publishers("Does SAS say so?") == ("SAS / Harvard Business Review",)
+    assert index.named_publishers("does pega agree?") == ("Pega",)  # the whole name, any case
