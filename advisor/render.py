@@ -25,6 +25,14 @@ def plain(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown text with its backslash escapes removed: what a reader sees."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 def render_answer(answer: Answer) -> str:
     """The answer's parts in order, each sentence with its citation markers."""
     if answer.intent == "strategy" and answer.positions:

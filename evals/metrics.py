@@ -8,11 +8,11 @@ reader can tell "perfect" from "not measured").
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisor.render import unescaped
 from advisor.verify import marker_numbers
 
 # A judge says whether a sentence is supported by the (concatenated) texts it cites.
@@ -24,13 +24,10 @@ def ratio(numerator: float, denominator: float, empty: float = 1.0) -> float:
     return numerator / denominator if denominator else empty
 
 
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
 def _normalise(text: str) -> str:
     """Lower case, Markdown escapes removed, unicode minus and non-breaking spaces folded,
     so '−12' matches '-12' and '\\$23 billion' matches '$23 billion'."""
-    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    text = unescaped(text)
     return text.lower().replace("−", "-").replace("\u00a0", " ").replace("\u202f", " ")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from advisor.render import plain, unescaped
 from advisor.settings import Settings
 from evals.report import (
     METRIC_INFO,
@@ -94,16 +95,17 @@ def show_report(report: dict[str, Any]) -> None:
     failing = failing_cases(report)
     st.subheader(f"Failing cases ({len(failing)})")
     for case in failing:
-        with st.expander(f"{case['id']} ({case['category']}): {case['question']}"):
+        # Report text holds document text: shown literally, never as Markdown or HTML.
+        with st.expander(plain(f"{case['id']} ({case['category']}): {case['question']}")):
             st.markdown("**Why it failed**")
             for reason in case["failures"]:
-                st.markdown(f"- {reason}")
+                st.markdown(f"- {plain(reason)}")
             st.markdown("**Answer**")
-            st.markdown(case["answer"] or "_(empty)_")
+            st.text(unescaped(case["answer"]) or "(empty)")
             if case["citations"]:
                 st.markdown("**Citations**")
                 for c in case["citations"]:
-                    st.markdown(f'[{c["n"]}] {c["source"]}: "{c["quote"]}"')
+                    st.markdown(f"[{c['n']}] {plain(c['source'])}: {plain(c['quote'])}")
 
 
 def run_form(settings: Settings) -> None:
