@@ -25,3 +25,21 @@ def test_headings_and_short_data_lines_survive() -> None:
 def test_kept_lines_are_verbatim() -> None:
     text = "Menu\nHome\nAbout\n\n  Indented sentence stays as it was.  \n"
     assert clean_web_text(text) == "  Indented sentence stays as it was."
+
+
+def test_the_last_label_of_a_share_run_is_not_a_heading() -> None:
+    page = (
+        "Put the people who answer the phone in charge\n\n"
+        "Share this article\nFacebook\nTwitter\nLinkedIn\nEmail\n\n"
+        "Ask who owns customer experience in a typical large company and you will be pointed "
+        "towards marketing.\n\n"
+        "Our position\n\n"
+        "Customer operations should own it, because that is where customers feel it.\n\n"
+        "Get the week's CX research in your inbox every Thursday. Sign up\n"
+        "Comments (14)\n"
+    )
+    cleaned = clean_web_text(page)
+    assert "Email" not in cleaned and "Facebook" not in cleaned
+    assert "Our position" in cleaned  # a heading after a blank line stays
+    assert "Sign up" not in cleaned and "Comments (14)" not in cleaned
+    assert "Customers sign up online." in clean_web_text("Customers sign up online.")

@@ -15,7 +15,9 @@ _BOILERPLATE = re.compile(
     r"|^©|^\(c\) ?\d{4}|^back to top$|^menu$|^search$|^close$"
     r"|was this (page|article) helpful|^print( this page)?$"
     r"|^related (reports|articles|links|pages)\b"
-    r"|^(next|previous) (article|page)\b",
+    r"|^(next|previous) (article|page)\b"
+    r"|[.!?] sign up( now| today| here)?[.!]?$|^(sign up|subscribe) (for|to) (our|the) \w+"
+    r"|^comments? \(\d+\)$|^leave a (comment|reply)$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?:;]$")
@@ -66,7 +68,11 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         heads_prose = nxt is not None and not drop[nxt] and not _is_menu_item(lines[nxt].strip())
         completes_menu = 0 < len(run) < min_menu_run <= len(run) + 1
-        if drop[idx] or (_is_menu_item(stripped) and (not heads_prose or completes_menu)):
+        # A label on the very next line of a chrome run ("Share this / Twitter / Email")
+        # is the run's last item, not a heading, even when prose follows it.
+        continues_run = bool(run) and run[-1] == idx - 1 and len(run) + 1 >= min_menu_run
+        menu_like = _is_menu_item(stripped)
+        if drop[idx] or (menu_like and (not heads_prose or completes_menu or continues_run)):
             run.append(idx)
         else:
             close_run()
