@@ -14,14 +14,18 @@ import re
 from advisor.answer import Answer, AnswerPart, OptionOnTable
 
 _ACTIVE = re.compile(r"[\\`*_{}\[\]()<>#!|~$&^=:\"']")  # may start Markdown, HTML or maths
+_AUTOLINK = re.compile(r"\b(https?|ftp|mailto|www)(?=[:.])|@(?=\w)", re.IGNORECASE)
+_INVISIBLE = "\u2060"  # word joiner: invisible, and it breaks an address for a linker
 _LINE_START = re.compile(r"^(\s*\d*)([-+>.)])")  # a list item or quote if it opens a line
 
 
 def plain(text: str) -> str:
     """Text shown literally by CommonMark (and Streamlit's maths): whitespace collapsed,
     every mark that could start Markdown, HTML, a link, an image or maths
-    backslash-escaped, and a leading list or quote marker too."""
-    text = _ACTIVE.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+    backslash-escaped, a leading list or quote marker too, and web and mail addresses
+    broken with an invisible space so that no renderer turns them into links."""
+    text = _AUTOLINK.sub(lambda m: m.group() + _INVISIBLE, " ".join(text.split()))
+    text = _ACTIVE.sub(lambda m: "\\" + m.group(), text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -30,7 +34,7 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def unescaped(markdown: str) -> str:
     """Markdown text with its backslash escapes removed: what a reader sees."""
-    return _ESCAPED.sub(r"\1", markdown)
+    return _ESCAPED.sub(r"\1", markdown).replace(_INVISIBLE, "")
 
 
 def render_answer(answer: Answer) -> str:

@@ -9,7 +9,7 @@ from advisor.answer import Answer, AnswerPart, AnswerSentence, Citation, Positio
 from advisor.passages import Passage
 from advisor.positions import OTHER, PositionsMap, Stance, is_option, map_positions
 from advisor.question import Question
-from advisor.render import plain, render_answer
+from advisor.render import plain, render_answer, unescaped
 from advisor.roles import SHARED, position_of, roles_in
 from advisor.selection import Acronyms, Candidate, fits
 from evals.metrics import facts_in_first, is_complete_sentence
@@ -117,6 +117,10 @@ def test_plain_text_cannot_plant_markdown_html_or_maths() -> None:
     assert "\\$5" in shown
     assert plain("1. Voice of the customer").startswith("1\\.")
     assert plain("- not a bullet").startswith("\\-")
+    # No renderer may turn an address into a link; a reader still sees it unchanged.
+    linked = plain("see http://127.0.0.1:9/b.png, www.example.org and a@example.org")
+    assert "http:" not in linked and "www." not in linked and "a@e" not in linked
+    assert unescaped(linked) == "see http://127.0.0.1:9/b.png, www.example.org and a@example.org"
 
 
 def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,15 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
+    note = tmp_path / "note.md"
+    note.write_text(MARKDOWN_NOTE)
+    with running_app([note], tmp_path) as url:
+        yield url
+
+
+@contextmanager
+def running_app(documents: list[Path], tmp_path: Path) -> Iterator[str]:
+    """The app on 127.0.0.1 over a store holding `documents`."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (.ci/run installs it)")
@@ -42,10 +52,8 @@ def app_url(tmp_path: Path) -> Iterator[str]:
     from advisor.settings import Settings
     from ingest import ingest_paths
 
-    note = tmp_path / "note.md"
-    note.write_text(MARKDOWN_NOTE)
     store = tmp_path / "store"
-    ingest_paths([note], settings=Settings(store_dir=store))
+    ingest_paths(documents, settings=Settings(store_dir=store))
     port = free_port()
     env = {
         **os.environ,
@@ -127,3 +135,36 @@ def test_ask_and_upload_in_a_browser(app_url: str, tmp_path: Path) -> None:
         page.wait_for_timeout(1500)  # let the data grid paint before the screenshot
         page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
         browser.close()
+
+
+def test_a_document_cannot_make_the_page_fetch_anything(tmp_path: Path) -> None:
+    """Markdown and HTML inside a quoted sentence are shown as text: the browser requests
+    no image, and no planted link or tag reaches the page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    beacon_port = free_port()
+    beacon = f"http://127.0.0.1:{beacon_port}/beacon.png"
+    memo = tmp_path / "memo.md"
+    memo.write_text(
+        "# Churn memo\n\n"
+        f"Mobile churn rose to 1.4% in October ![status]({beacon}) after the July price "
+        f'rise <img src="{beacon}?html"> and the [new bill layout]({beacon}?link).\n'
+    )
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with running_app([memo], tmp_path) as url:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200})
+            page.set_default_timeout(120_000)
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(url)
+            box = page.get_by_placeholder("Ask about CX strategy...")
+            box.fill("What did mobile churn rise to in October?")
+            box.press("Enter")
+            expect(page.get_by_text("1.4%", exact=False).first).to_be_visible(timeout=120_000)
+            expect(page.get_by_text("![status]", exact=False).first).to_be_visible()
+            page.wait_for_timeout(1500)
+            assert not page.locator(f'img[src*="{beacon_port}"]').count()
+            assert not page.locator(f'a[href*="{beacon_port}"]').count()
+        browser.close()
+    assert not [r for r in requests if str(beacon_port) in r]
