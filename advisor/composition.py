@@ -45,11 +45,25 @@ def build_chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
+def build_writer_lock(settings: Settings) -> Any:
+    """The lock every writer of the store takes turns on: a file lock beside the store,
+    so ingests, removals and edits from other processes on this machine wait their turn
+    instead of mistaking each other's documents in progress for a crash's leftovers."""
+    from filelock import FileLock
+
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.store_dir / f"{settings.collection}.writer.lock"))
+
+
 def build_store(settings: Settings, embedder: Embedder) -> ChunkStore:
     from ingest.store import ChunkStore
 
     return ChunkStore(
-        build_chroma_client(settings), settings.collection, embedder.name, embedder.dim
+        build_chroma_client(settings),
+        settings.collection,
+        embedder.name,
+        embedder.dim,
+        writer_lock=build_writer_lock(settings),
     )
 
 

@@ -19,6 +19,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from datetime import date as _date
 from typing import Any
@@ -206,7 +207,19 @@ def now_iso() -> str:
 class ChunkStore:
     """Chunks and documents in Chroma, embedded (`PersistentClient`) or on a server."""
 
-    def __init__(self, client: Any, collection: str, embed_model: str, embed_dim: int) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: str,
+        embed_model: str,
+        embed_dim: int,
+        writer_lock: AbstractContextManager[Any] | None = None,
+    ) -> None:
+        """`writer_lock` is held around every write (a document written, removed or
+        edited, recovery after a crash), so that writers in other processes take turns:
+        one writer's recovery can never take another's document in progress for the
+        leftovers of a crash."""
+        self._writer = writer_lock if writer_lock is not None else nullcontext()
         self._client = client
         self.embed_model = embed_model
         self.embed_dim = embed_dim
@@ -293,40 +306,43 @@ class ChunkStore:
 
         On any error the partial document is removed before the error propagates.
         """
-        record.status = PENDING
-        record.chunks = len(chunk_ids)
-        self._docs.upsert(
-            ids=[record.doc_id],
-            embeddings=[_mean_vector(embeddings, self.embed_dim)],
-            metadatas=[record.metadata()],
-            documents=[record.title],
-        )
-        try:
-            for lo in range(0, len(chunk_ids), self.max_batch):
-                hi = lo + self.max_batch
-                self._chunks.upsert(
-                    ids=list(chunk_ids[lo:hi]),
-                    documents=list(texts[lo:hi]),
-                    metadatas=[_clean(m) for m in metadatas[lo:hi]],
-                    embeddings=[list(e) for e in embeddings[lo:hi]],
-                )
-            record.status = COMPLETE
-            self._docs.update(ids=[record.doc_id], metadatas=[record.metadata()])
-        except BaseException:
-            self.remove_document(record.doc_id)
-            raise
+        with self._writer:
+            record.status = PENDING
+            record.chunks = len(chunk_ids)
+            self._docs.upsert(
+                ids=[record.doc_id],
+                embeddings=[_mean_vector(embeddings, self.embed_dim)],
+                metadatas=[record.metadata()],
+                documents=[record.title],
+            )
+            try:
+                for lo in range(0, len(chunk_ids), self.max_batch):
+                    hi = lo + self.max_batch
+                    self._chunks.upsert(
+                        ids=list(chunk_ids[lo:hi]),
+                        documents=list(texts[lo:hi]),
+                        metadatas=[_clean(m) for m in metadatas[lo:hi]],
+                        embeddings=[list(e) for e in embeddings[lo:hi]],
+                    )
+                record.status = COMPLETE
+                self._docs.update(ids=[record.doc_id], metadatas=[record.metadata()])
+            except BaseException:
+                self.remove_document(record.doc_id)
+                raise
 
     def remove_document(self, doc_id: str) -> bool:
         """Delete a document's chunks, then its registry entry. True if it existed."""
-        existed = self.get_document(doc_id) is not None
-        self._chunks.delete(where={"doc_id": doc_id})
-        self._docs.delete(ids=[doc_id])
-        return existed
+        with self._writer:
+            existed = self.get_document(doc_id) is not None
+            self._chunks.delete(where={"doc_id": doc_id})
+            self._docs.delete(ids=[doc_id])
+            return existed
 
     def remove_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Delete chunks by id (those a document read again no longer has)."""
-        for lo in range(0, len(chunk_ids), self.max_batch):
-            self._chunks.delete(ids=list(chunk_ids[lo : lo + self.max_batch]))
+        with self._writer:
+            for lo in range(0, len(chunk_ids), self.max_batch):
+                self._chunks.delete(ids=list(chunk_ids[lo : lo + self.max_batch]))
 
     def edit_document(self, doc_id: str, changes: Mapping[str, str]) -> DocumentRecord:
         """Set some of a document's details (title, publisher, author, date, kind) as an
@@ -337,32 +353,34 @@ class ChunkStore:
         chunk's copy is rewritten; if that is cut short, `sync_edits()` finishes it.
         ValueError (one line) for an unknown document, field or bad value.
         """
-        if not changes:
-            raise ValueError(f"nothing to change; give one of {', '.join(EDITABLE_FIELDS)}")
-        cleaned = validate_edits(changes)
-        record = self.get_document(doc_id)
-        if record is None or record.status != COMPLETE:
-            raise ValueError(f"no document has the id '{doc_id}'")
-        edited = replace(record.with_edits(cleaned), revision=record.revision + 1)
-        self._docs.update(ids=[doc_id], metadatas=[edited.metadata()])
-        return self.sync_chunks(doc_id) or edited
+        with self._writer:
+            if not changes:
+                raise ValueError(f"nothing to change; give one of {', '.join(EDITABLE_FIELDS)}")
+            cleaned = validate_edits(changes)
+            record = self.get_document(doc_id)
+            if record is None or record.status != COMPLETE:
+                raise ValueError(f"no document has the id '{doc_id}'")
+            edited = replace(record.with_edits(cleaned), revision=record.revision + 1)
+            self._docs.update(ids=[doc_id], metadatas=[edited.metadata()])
+            return self.sync_chunks(doc_id) or edited
 
     def sync_chunks(self, doc_id: str) -> DocumentRecord | None:
         """Copy the registry's details of one document into each of its chunks'
         metadata (the rest of each chunk's metadata is kept), in batches, then record
         that the chunks match. Safe to repeat. Returns the record, None if it is gone."""
-        record = self.get_document(doc_id)
-        if record is None:
-            return None
-        copies = record.chunk_copies()
-        ids = self._chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
-        for lo in range(0, len(ids), self.max_batch):
-            batch = list(ids[lo : lo + self.max_batch])
-            self._chunks.update(ids=batch, metadatas=[dict(copies) for _ in batch])
-        if record.chunks_pending:
-            self._docs.update(ids=[doc_id], metadatas=[{"chunks_revision": record.revision}])
-            record = replace(record, chunks_revision=record.revision)
-        return record
+        with self._writer:
+            record = self.get_document(doc_id)
+            if record is None:
+                return None
+            copies = record.chunk_copies()
+            ids = self._chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
+            for lo in range(0, len(ids), self.max_batch):
+                batch = list(ids[lo : lo + self.max_batch])
+                self._chunks.update(ids=batch, metadatas=[dict(copies) for _ in batch])
+            if record.chunks_pending:
+                self._docs.update(ids=[doc_id], metadatas=[{"chunks_revision": record.revision}])
+                record = replace(record, chunks_revision=record.revision)
+            return record
 
     def sync_edits(self) -> list[str]:
         """Finish copying edits whose copy to the chunks was cut short; returns the ids
@@ -381,24 +399,25 @@ class ChunkStore:
         """Remove documents left pending by an interrupted write, and, where a source has
         several complete versions (a replacement cut short), all but the newest. Edits
         not yet copied to their chunks are copied (`sync_edits`)."""
-        removed: list[str] = []
-        newest: dict[str, tuple[str, str]] = {}
-        for doc_id, meta in list(self._iter_registry()):
-            if meta.get("status") != COMPLETE:
-                self.remove_document(doc_id)
-                removed.append(doc_id)
-                continue
-            source, stamp = str(meta.get("source", "")), str(meta.get("ingested_at", ""))
-            if source in newest:
-                older_id = min((newest[source], (stamp, doc_id)))[1]
-                keep = max((newest[source], (stamp, doc_id)))
-                self.remove_document(older_id)
-                removed.append(older_id)
-                newest[source] = keep
-            else:
-                newest[source] = (stamp, doc_id)
-        self.sync_edits()
-        return removed
+        with self._writer:
+            removed: list[str] = []
+            newest: dict[str, tuple[str, str]] = {}
+            for doc_id, meta in list(self._iter_registry()):
+                if meta.get("status") != COMPLETE:
+                    self.remove_document(doc_id)
+                    removed.append(doc_id)
+                    continue
+                source, stamp = str(meta.get("source", "")), str(meta.get("ingested_at", ""))
+                if source in newest:
+                    older_id = min((newest[source], (stamp, doc_id)))[1]
+                    keep = max((newest[source], (stamp, doc_id)))
+                    self.remove_document(older_id)
+                    removed.append(older_id)
+                    newest[source] = keep
+                else:
+                    newest[source] = (stamp, doc_id)
+            self.sync_edits()
+            return removed
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -1,0 +1,88 @@
+"""Writers of one store take turns: a write, a removal, an edit or a recovery waits while
+another process holds the store's writer lock, so one writer's recovery never removes
+another's document in progress."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from advisor.composition import build_store, build_writer_lock
+from advisor.settings import Settings
+from ingest.embedder import Embedder
+from ingest.pipeline import Ingestor
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration
+
+
+def test_store_writes_wait_for_another_writer(tmp_path: Path, embedder: Embedder) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    store = build_store(settings, embedder)
+    note = tmp_path / "note.md"
+    note.write_text("# Churn\n\nMobile churn rose to 1.3% a month after the July price rise.\n")
+    assert Ingestor(settings, store, embedder).ingest_file(note, "internal").status == "ingested"
+    (record,) = store.documents()
+
+    other = build_writer_lock(settings)  # as another process holds it
+    other.acquire()
+    done: list[str] = []
+    steps = [
+        lambda: done.append(f"recovered {store.recover()}"),
+        lambda: done.append(f"removed {store.remove_document(record.doc_id)}"),
+    ]
+    threads = [threading.Thread(target=step) for step in steps]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=1.0)
+        assert done == [] and all(t.is_alive() for t in threads)  # waiting their turn
+    finally:
+        other.release()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(done) == ["recovered []", "removed True"]
+    assert store.documents() == []
+
+
+def test_two_ingests_at_once_keep_every_document(tmp_path: Path) -> None:
+    folders = []
+    for side in ("a", "b"):
+        folder = tmp_path / side
+        folder.mkdir()
+        for i in range(6):
+            (folder / f"{side}{i}.md").write_text(
+                f"# Memo {side}{i}\n\nThe {side}{i} team met {i + 2} times about churn in 2026.\n"
+            )
+        folders.append(folder)
+    env = {**os.environ, "CXA_STORE_DIR": str(tmp_path / "store"), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "advisor.cli", "ingest"]
+    runs = [
+        subprocess.Popen(
+            [*command, str(f)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in folders
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert all("6 ingested" in out for out, _ in outputs), outputs
+    listing = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "docs", "list"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "12 documents" in listing.stdout, listing.stdout
