@@ -134,6 +134,16 @@ def test_markdown_bad_front_matter(tmp_path: Path) -> None:
         load(path)
 
 
+def test_front_matter_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")
+    ]
+    path = tmp_path / "laughs.md"
+    path.write_text("---\n" + "\n".join(levels) + "\ntitle: *i\n---\nBody text here.\n")
+    with pytest.raises(IngestError, match="anchors or aliases"):
+        load(path)
+
+
 def test_text_web_dump_is_cleaned_and_encoding_detected(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_bytes(

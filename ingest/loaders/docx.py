@@ -12,6 +12,7 @@ from ingest.headline import detect
 from ingest.reading import lead_in, read_lines
 
 _MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+_MAX_XML_BYTES = 40 * 1024 * 1024  # the XML that is parsed; images are not
 _MAX_RATIO = 200
 
 
@@ -26,6 +27,10 @@ def check_zip(data: bytes) -> None:
     if expanded > _MAX_EXPANDED_BYTES or expanded > _MAX_RATIO * max(len(data), 1):
         mb = expanded / 1024 / 1024
         raise IngestError(f"DOCX expands to {mb:.0f} MB, refused as a possible zip bomb")
+    xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
+    if xml > _MAX_XML_BYTES:
+        mb = xml / 1024 / 1024
+        raise IngestError(f"DOCX holds {mb:.0f} MB of XML to parse, over the 40 MB limit")
     if "word/document.xml" not in {info.filename for info in infos}:
         raise IngestError("not a DOCX file (no word/document.xml)")
 

@@ -26,6 +26,14 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     import yaml
 
     try:
+        # Anchors and aliases let a few hundred bytes expand to gigabytes when values are
+        # turned into text; front matter has no use for them.
+        if any(
+            isinstance(t, yaml.AliasToken | yaml.AnchorToken) for t in yaml.scan(match.group(1))
+        ):
+            raise IngestError(
+                "YAML front matter uses anchors or aliases (& or *); write the values out"
+            )
         raw = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
