@@ -253,6 +253,11 @@ class ChunkStore:
         wanted = {"embed_model": self.embed_model, "embed_dim": self.embed_dim, "schema": _SCHEMA}
         collection = self._get_or_create(name, wanted)
         meta = collection.metadata or {}
+        if int(meta.get("schema") or 0) > _SCHEMA:
+            raise StoreMismatchError(
+                f"the store was written by a newer CX Advisor (store schema {meta['schema']}, "
+                f"this one reads {_SCHEMA}); upgrade, or use a new CXA_STORE_DIR and re-ingest"
+            )
         have = (meta.get("embed_model"), meta.get("embed_dim"))
         if have != (self.embed_model, self.embed_dim):
             raise StoreMismatchError(
@@ -331,12 +336,16 @@ class ChunkStore:
                 raise
 
     def remove_document(self, doc_id: str) -> bool:
-        """Delete a document's chunks, then its registry entry. True if it existed."""
+        """Mark the document pending, delete its chunks, then its registry entry. True if
+        it existed. A crash part way leaves a pending document, which recovery removes,
+        never a complete one without chunks that a re-ingest would skip as unchanged."""
         with self._writer:
-            existed = self.get_document(doc_id) is not None
+            record = self.get_document(doc_id)
+            if record is not None and record.status == COMPLETE:
+                self._docs.update(ids=[doc_id], metadatas=[{"status": PENDING}])
             self._chunks.delete(where={"doc_id": doc_id})
             self._docs.delete(ids=[doc_id])
-            return existed
+            return record is not None
 
     def remove_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Delete chunks by id (those a document read again no longer has)."""

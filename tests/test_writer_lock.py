@@ -86,3 +86,28 @@ def test_two_ingests_at_once_keep_every_document(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "12 documents" in listing.stdout, listing.stdout
+
+
+def test_a_removal_cut_short_leaves_nothing_a_reingest_would_skip(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chromadb.api.models.Collection import Collection
+
+    settings = Settings(store_dir=tmp_path / "store")
+    store = build_store(settings, embedder)
+    ingestor = Ingestor(settings, store, embedder)
+    note = tmp_path / "note.md"
+    note.write_text("# Churn\n\nMobile churn rose to 1.3% a month after the July price rise.\n")
+    assert ingestor.ingest_file(note, "internal").status == "ingested"
+    (record,) = store.documents()
+
+    def crash(self: Collection, *args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the process dies between the two deletes
+
+    monkeypatch.setattr(Collection, "delete", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.remove_document(record.doc_id)
+    monkeypatch.undo()
+    assert store.documents() == []  # not shown as complete any more
+    assert store.recover() == [record.doc_id]
+    assert ingestor.ingest_file(note, "internal").status == "ingested"  # not "unchanged"
