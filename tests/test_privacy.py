@@ -5,13 +5,14 @@ is refused and written to a log, which must stay empty."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, REPO
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -91,3 +92,15 @@ def test_ingest_and_ask_never_leave_the_machine(tmp_path: Path) -> None:
     assert '"64%' in ask.stdout or "64%" in ask.stdout
     attempts = log.read_text() if log.exists() else ""
     assert attempts == "", f"outbound attempts:\n{attempts}"
+
+
+def test_the_deployment_guide_never_exposes_a_server() -> None:
+    """Commands in the README bind servers to 127.0.0.1 only (Chroma's server does not
+    authenticate; others reach it through a tunnel or an authenticating proxy)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = "\n".join(re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, re.DOTALL))
+    assert "chroma run" in commands and "llama_cpp.server" in commands
+    for line in commands.splitlines():
+        if re.search(r"chroma run|llama_cpp\.server|streamlit run|ollama serve|vllm", line):
+            assert "0.0.0.0" not in line, line
+            assert "--host" not in line or "--host 127.0.0.1" in line, line
