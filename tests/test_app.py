@@ -95,7 +95,7 @@ def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:
     assert "churn memo.md**: ingested" in at.success[0].value
     assert "broken.pdf**: failed" in at.error[0].value
     saved = list((store / "uploads").iterdir())
-    assert len(saved) == 1 and saved[0].name.endswith("-churn memo.md")
+    assert [p.name for p in saved] == ["churn memo.md"]
     at.run()
     titles = list(at.dataframe[0].value["title"])
     assert sorted(titles) == ["Churn memo", "Test study on CX ownership"]
@@ -104,9 +104,20 @@ def test_library_upload_and_remove_as_analyst(store: Path, monkeypatch) -> None:
     at.run()
     next(b for b in at.button if b.label == "Re-ingest from its file").click().run()
     assert "unchanged" in at.info[0].value
+    # A revised version of the same file replaces the document; it does not add one.
+    revised = memo.replace("1.3%", "1.4%").encode()
+    at.file_uploader[0].set_value([("churn memo.md", revised, "text/markdown")]).run()
+    next(b for b in at.button if b.label == "Ingest").click().run()
+    assert "churn memo.md**: " in at.success[0].value
+    at.run()
+    assert sorted(at.dataframe[0].value["title"]) == ["Churn memo", "Test study on CX ownership"]
+    assert (store / "uploads" / "churn memo.md").read_bytes() == revised
+    at.selectbox[0].select(next(o for o in at.selectbox[0].options if o.startswith("Churn memo")))
+    at.run()
     next(b for b in at.button if b.label == "Remove").click().run()
     assert not at.exception
     assert list(at.dataframe[0].value["title"]) == ["Test study on CX ownership"]
+    assert list((store / "uploads").iterdir()) == []  # the app's copy went with it
 
 
 def test_library_edit_details_as_analyst(store: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -7,16 +7,16 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.render import plain
-from advisor.settings import DOC_KINDS
+from advisor.settings import DOC_KINDS, Settings
 from ingest.document import META_SOURCES
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import FileResult
+from ingest.pipeline import FileResult, Ingestor
 from ingest.readback import document_blocks
 from ingest.store import EDITABLE_FIELDS, ChunkStore, DocumentRecord
 from ui.analyst import analyst_unlocked
 from ui.resources import get_ingestor
-from ui.uploads import save_upload
+from ui.uploads import is_upload, sanitize_filename, save_upload, upload_dir
 
 _FLASH = "library-edit-result"
 
@@ -63,11 +63,7 @@ def library_page() -> None:
         progress = st.progress(0.0)
         for i, upload in enumerate(files, start=1):
             try:
-                path = save_upload(settings, upload.name, upload.getvalue())
-                result = ingestor.ingest_file(path, kind)
-                result.path = upload.name
-                if result.status == "failed" or result.reason.startswith("duplicate"):
-                    path.unlink(missing_ok=True)  # keep no copy that the library does not use
+                result = _ingest_upload(settings, ingestor, upload.name, upload.getvalue(), kind)
             except IngestError as err:
                 result = FileResult(upload.name, "failed", str(err))
             results.append(result)
@@ -97,9 +93,33 @@ def library_page() -> None:
                 st.success(f"{record.title}: {result.status}, {result.chunks} chunks")
         if remove.button("Remove"):
             store.remove_document(record.doc_id)
+            source = Path(record.source)
+            if is_upload(settings, source):
+                source.unlink(missing_ok=True)  # the app's own copy goes with its document
             st.success(f"Removed {choice}")
             st.rerun()
         _edit_details(store, record)
+
+
+def _ingest_upload(
+    settings: Settings, ingestor: Ingestor, name: str, data: bytes, kind: str
+) -> FileResult:
+    """Store an upload under its own name and ingest it. A revised version replaces the
+    file and its document; if the new version fails, the earlier file is put back. A copy
+    the library does not use (a failure, a duplicate of another file) is not kept."""
+    earlier = None
+    path = upload_dir(settings) / sanitize_filename(name)
+    if path.is_file():
+        earlier = path.read_bytes()
+    path = save_upload(settings, name, data)
+    result = ingestor.ingest_file(path, kind)
+    result.path = name
+    if result.status == "failed" or result.reason.startswith("duplicate"):
+        if earlier is not None:
+            save_upload(settings, name, earlier)  # the earlier version's document stays
+        else:
+            path.unlink(missing_ok=True)
+    return result
 
 
 def _edit_details(store: ChunkStore, record: DocumentRecord) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -34,8 +33,9 @@ def upload_dir(settings: Settings) -> Path:
 def save_upload(settings: Settings, name: str, data: bytes) -> Path:
     """Write an uploaded file under the upload folder, or raise IngestError saying why.
 
-    The stored name starts with a hash of the content, so two uploads with the same
-    name but different content never overwrite each other.
+    The stored name is the upload's own (made safe), so a revised version of a file
+    replaces the earlier one, and its document is replaced when it is ingested. The
+    write goes to a `.part` file first, which never outlives a failed write.
     """
     safe = sanitize_filename(name)
     suffix = Path(safe).suffix.lower()
@@ -49,13 +49,22 @@ def save_upload(settings: Settings, name: str, data: bytes) -> Path:
         )
     folder = upload_dir(settings).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    target = (folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{safe}").resolve()
+    target = (folder / safe).resolve()
     if target.parent != folder:
         raise IngestError("refused file name")
     partial = target.with_name(target.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(target)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
+
+
+def is_upload(settings: Settings, path: Path) -> bool:
+    """Whether the file is one the app stored from an upload (and may delete)."""
+    folder = upload_dir(settings).resolve()
+    return path.resolve().parent == folder
 
 
 def password_ok(settings: Settings, given: str) -> bool:
