@@ -162,10 +162,12 @@ def failing_cases(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in report.get("cases", []) if not c.get("passed")]
 
 
-def setup_line(report: dict[str, Any]) -> str:
+def setup_line(report: dict[str, Any], *, servers: bool = True) -> str:
+    """The run's set-up in one line; `servers=False` leaves model server addresses out
+    (for pages anyone may read)."""
     m = report["meta"]
     s = m.get("settings", {})
-    server = f" at {m['base_url']}" if m.get("base_url") else ""
+    server = f" at {m['base_url']}" if m.get("base_url") and servers else ""
     return (
         f"suite {m['suite']} ({m['cases']} cases, file {m.get('suite_hash')}); "
         f"model {m['model']} [{m['backend']}{server}]; embedder {m['embedder']} "

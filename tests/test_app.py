@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,16 @@ def test_evals_page_runs_a_suite_and_shows_its_report(
         "Thresholds missed" in e.value or "threshold" in e.value for e in [*at.error, *at.success]
     )
     assert "Failing cases" in " ".join(h.value for h in at.subheader)
+
+    # A model server's address is shown to analysts only.
+    data = json.loads(report.read_text())
+    data["meta"]["base_url"] = "http://10.0.0.9:8080/v1"
+    report.write_text(json.dumps(data))
+    visitor = app("Evals")
+    assert "10.0.0.9" not in " ".join(c.value for c in visitor.caption)
+    assert "corpus" in " ".join(c.value for c in visitor.caption)
+    at.run()
+    assert "10.0.0.9" in " ".join(c.value for c in at.caption)
 
 
 def test_model_server_going_away_mid_answer_then_coming_back(

@@ -59,7 +59,8 @@ def _label(path: Path, report: dict[str, Any]) -> str:
 
 
 def show_report(report: dict[str, Any]) -> None:
-    st.caption(setup_line(report))
+    # Model server addresses are for analysts; everyone else sees the set-up without them.
+    st.caption(plain(setup_line(report, servers=bool(st.session_state.get("analyst")))))
     missed = [name for name, t in report.get("thresholds", {}).items() if not t["ok"]]
     counts = report.get("counts", {})
     summary = f"{counts.get('passed', 0)} of {counts.get('cases', 0)} cases passed."
