@@ -103,8 +103,8 @@ def reformat(out: Path) -> Path:
                 text = web_page(meta, body)
             elif kind == "research":
                 text = hard_wrapped(f"{meta.get('title', '')}\n\n{plain_body(body).strip()}\n")
-            else:
-                text = hard_wrapped(body.strip())
+            else:  # a memo as email text: no Markdown marks, hard-wrapped
+                text = hard_wrapped(plain_body(body).strip())
             name = f"{path.stem}.txt"
             (target / name).write_text(text, encoding="utf-8")
             renamed[path.name] = name
