@@ -113,10 +113,7 @@ def _candidate(block: Block, lower_words: set[str]) -> bool:
     named = person_name(text) and not any(w.lower() in lower_words for w in text.split())
     words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "| E-Mail" is one
     return (
-        block.role == "heading"
-        and 2 <= len(words) <= 30
-        and not named
-        and not byline_author(text)
+        block.role == "heading" and 2 <= len(words) <= 30 and not named and not byline_author(text)
     )
 
 
