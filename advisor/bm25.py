@@ -127,6 +127,8 @@ class OkapiBM25:
         return best, scores[best]
 
 
+_TEXTS_KEPT = 256  # joined document texts kept for the questions that need them
+
 # Words common in organisations' names that do not name one.
 _COMMON = frozenset(
     "company group inc ltd llc plc corporation corp partners associates institute "
@@ -150,6 +152,7 @@ class BM25Index:
 
     def __init__(self, documents: dict[str, _Indexed], vocabulary: Vocabulary) -> None:
         self._documents = documents
+        self._texts: dict[str, str] = {}  # document_text, joined on first use
         self.vocabulary = vocabulary
         order = sorted(documents)
         self.chunks = [c for d in order for c in documents[d].chunks]
@@ -205,9 +208,14 @@ class BM25Index:
         return tuple(named)
 
     def document_text(self, doc_id: str) -> str:
-        """A document's indexed text (title, headings and chunks), '' if not indexed."""
-        entry = self._documents.get(doc_id)
-        return " ".join(_indexed_text(c) for c in entry.chunks) if entry else ""
+        """A document's indexed text (title, headings and chunks), '' if not indexed;
+        joined once per index (the index is rebuilt when the store changes)."""
+        if doc_id not in self._texts:
+            if len(self._texts) >= _TEXTS_KEPT:  # recent questions' documents, not all
+                self._texts.clear()
+            entry = self._documents.get(doc_id)
+            self._texts[doc_id] = " ".join(_indexed_text(c) for c in entry.chunks) if entry else ""
+        return self._texts[doc_id]
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""

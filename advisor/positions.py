@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.roles import position_of, roles_in
-from advisor.selection import ADDRESS_MIN, Candidate
+from advisor.selection import ANAPHORA_PENALTY, Candidate
 
 OTHER = "Other views"
 MAX_SOURCES = 8
 MAX_TODAY = 3
 MAX_OPTIONS = 4
 STANCE_SIMILARITY = 0.45  # or a source's sentence this close, holding a focus word
+TOPIC_SIMILARITY = 0.34  # an internal sentence with no focus word must be this close
 ROLE_BONUS = 0.15
 ADVICE_BONUS = 0.1
 _ADVICE = re.compile(
@@ -101,21 +102,21 @@ def _on_point(candidate: Candidate) -> float:
         candidate.score
         + ROLE_BONUS * bool(roles_in(reading))
         + ADVICE_BONUS * bool(_ADVICE.search(reading))
-        - ADVICE_BONUS * (not candidate.stands_alone)
+        - ANAPHORA_PENALTY * (not candidate.stands_alone)
     )
 
 
 def _stances(research: Sequence[Candidate]) -> list[Stance]:
-    best: dict[str, Candidate] = {}
+    best: dict[str, tuple[float, Candidate]] = {}  # document -> its most on-point sentence
     for candidate in research:
         close = candidate.coverage > 0 and candidate.similarity >= STANCE_SIMILARITY
         if not (candidate.usable or close) or is_option(candidate):
             continue
-        doc = candidate.passage.doc_id
-        if doc not in best or _on_point(candidate) > _on_point(best[doc]):
-            best[doc] = candidate
-    chosen = sorted(best.values(), key=lambda c: -_on_point(c))[:MAX_SOURCES]
-    return [Stance(c, position_of(c.reading)) for c in chosen]
+        doc, points = candidate.passage.doc_id, _on_point(candidate)
+        if doc not in best or points > best[doc][0]:
+            best[doc] = (points, candidate)
+    chosen = sorted(best.values(), key=lambda pair: -pair[0])[:MAX_SOURCES]
+    return [Stance(c, position_of(c.reading)) for _, c in chosen]
 
 
 def _options(internal: Sequence[Candidate]) -> list[Candidate]:
@@ -124,7 +125,7 @@ def _options(internal: Sequence[Candidate]) -> list[Candidate]:
     for candidate in internal:
         if candidate.unit.quote in seen or not is_option(candidate):
             continue
-        if candidate.coverage <= 0 and candidate.similarity < ADDRESS_MIN:
+        if candidate.coverage <= 0 and candidate.similarity < TOPIC_SIMILARITY:
             continue
         seen.add(candidate.unit.quote)
         found.append(candidate)
@@ -148,7 +149,7 @@ def _describes(candidate: Candidate) -> float:
         candidate.similarity
         + ROLE_BONUS * min(len(roles_in(reading)), 2)
         + ADVICE_BONUS * bool(_RESPONSIBILITY.search(reading))
-        - ADVICE_BONUS * (not candidate.stands_alone)
+        - ANAPHORA_PENALTY * (not candidate.stands_alone)
     )
 
 
@@ -162,7 +163,7 @@ def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
         and not _ADVICE.search(c.reading)
         and not _CHOICE.search(c.reading)
         and not _CONDITIONAL.search(c.reading)
-        and (c.coverage > 0 or c.similarity >= ADDRESS_MIN)
+        and (c.coverage > 0 or c.similarity >= TOPIC_SIMILARITY)
     ]
     fitting.sort(key=lambda c: -_describes(c))
     picked: list[Candidate] = []

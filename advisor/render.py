@@ -2,7 +2,8 @@
 export.
 
 Text that comes from documents (quotes, titles, publishers) or from a model is shown
-literally: every ASCII punctuation mark is backslash-escaped, so a document cannot plant
+literally (`plain`): every mark that could start Markdown, HTML or maths is
+backslash-escaped and addresses are broken for autolinkers, so a document cannot plant
 links, images, HTML or formatting in a page. Only the answer's own structure (bold part
 titles, bullets, citation markers) is Markdown.
 """

@@ -267,11 +267,16 @@ def _within(words: list[str], at: list[int], focus: set[str], reach: int) -> boo
     return any(abs(i - j) <= reach for i in at for j in near)
 
 
-def _coverage(weights: dict[str, float], held: set[str]) -> float:
+def _share(weights: dict[str, float], holds: Callable[[str], bool], empty: float) -> float:
+    """The weighted share of the keys that `holds` accepts; `empty` when none weigh."""
     total = sum(weights.values())
     if not total:
-        return 1.0
-    return sum(w for term, w in weights.items() if term in held) / total
+        return empty
+    return sum(w for key, w in weights.items() if holds(key)) / total
+
+
+def _coverage(weights: dict[str, float], held: set[str]) -> float:
+    return _share(weights, held.__contains__, 1.0)
 
 
 def _spelled_out(words: list[str], acronym: str) -> list[str]:
@@ -335,12 +340,4 @@ def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
 
 
 def _names(weights: dict[str, float], reading: str) -> float:
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    return sum(w for name, w in weights.items() if mentioned(name, reading)) / total
-
-
-def _mentions_all(passage: Passage, named: Sequence[str]) -> bool:
-    haystack = f"{passage.text} {passage.title} {passage.publisher} {passage.date}"
-    return all(mentioned(name, haystack) for name in named)
+    return _share(weights, lambda name: mentioned(name, reading), 0.0)

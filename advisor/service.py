@@ -24,7 +24,7 @@ from advisor.positions import map_positions
 from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
-from advisor.retrieval import HybridRetriever
+from advisor.retrieval import HybridRetriever, about_own_organisation
 from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stem, stems
 from advisor.settings import Settings
 from advisor.specifics import unmatched_specifics
@@ -124,7 +124,7 @@ class Advisor:
 
     def _condense(self, asked: Asked) -> Condensed:
         standalone = condense_question(asked.question, asked.history, self.llm)
-        own_org = Question.read(asked.question).own_org or Question.read(standalone).own_org
+        own_org = about_own_organisation(asked.question) or about_own_organisation(standalone)
         own_org = own_org and not asked.filters.kinds
         return Condensed(asked, Question.read(standalone, own_org=own_org))
 

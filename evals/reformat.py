@@ -21,15 +21,7 @@ from pathlib import Path
 import yaml
 
 from evals.suite import REPO_ROOT, SUITES_DIR
-
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-
-
-def split_front(text: str) -> tuple[dict[str, str], str]:
-    match = _FRONT.match(text)
-    if not match:
-        return {}, text
-    return dict(yaml.safe_load(match.group(1)) or {}), text[match.end() :]
+from ingest.loaders.markdown import split_front_matter
 
 
 def plain_body(markdown: str) -> str:
@@ -98,7 +90,7 @@ def reformat(out: Path) -> Path:
             if path.suffix != ".md":
                 shutil.copy(path, target / path.name)
                 continue
-            meta, body = split_front(path.read_text(encoding="utf-8"))
+            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
             if kind == "research" and i % 2 == 0:
                 text = web_page(meta, body)
             elif kind == "research":

@@ -292,10 +292,9 @@ def failure_reasons(r: CaseResult) -> list[str]:
     if r.abstained:
         reasons.append("refused a question the sources answer")
     if r.category == "strategy" and not r.abstained and not covers_positions(r):
-        today = r.shows_today or not about_own_organisation(r.question)
         reasons.append(
             f"positions map too thin: {r.positions} position(s) from {r.position_docs} research "
-            f"document(s){'' if today else ', no status quo'}"
+            f"document(s){'' if status_quo_shown(r) else ', no status quo'}"
         )
     if r.expected_sources and not r.hit:
         got = ", ".join(dict.fromkeys(r.retrieved)) or "nothing"
@@ -313,11 +312,16 @@ def failure_reasons(r: CaseResult) -> list[str]:
     return reasons
 
 
+def status_quo_shown(r: CaseResult) -> bool:
+    """The organisation today is shown, where the question is about the own organisation."""
+    return r.shows_today or not about_own_organisation(r.question)
+
+
 def covers_positions(r: CaseResult) -> bool:
     """At least three positions from three research documents, and for a question about
     the own organisation its status quo."""
-    today = r.shows_today or not about_own_organisation(r.question)
-    return r.positions >= MIN_POSITIONS and r.position_docs >= MIN_POSITIONS and today
+    enough = r.positions >= MIN_POSITIONS and r.position_docs >= MIN_POSITIONS
+    return enough and status_quo_shown(r)
 
 
 def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict[str, int]]:

@@ -16,7 +16,7 @@ from ingest.readback import document_blocks
 from ingest.store import EDITABLE_FIELDS, ChunkStore, DocumentRecord
 from ui.analyst import analyst_unlocked
 from ui.resources import get_ingestor
-from ui.uploads import is_upload, sanitize_filename, save_upload, upload_dir
+from ui.uploads import is_upload, save_upload, upload_path
 
 _FLASH = "library-edit-result"
 
@@ -107,10 +107,8 @@ def _ingest_upload(
     """Store an upload under its own name and ingest it. A revised version replaces the
     file and its document; if the new version fails, the earlier file is put back. A copy
     the library does not use (a failure, a duplicate of another file) is not kept."""
-    earlier = None
-    path = upload_dir(settings) / sanitize_filename(name)
-    if path.is_file():
-        earlier = path.read_bytes()
+    path = upload_path(settings, name)
+    earlier = path.read_bytes() if path.is_file() else None
     path = save_upload(settings, name, data)
     result = ingestor.ingest_file(path, kind)
     result.path = name

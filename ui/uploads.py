@@ -30,6 +30,15 @@ def upload_dir(settings: Settings) -> Path:
     return settings.store_dir / "uploads"
 
 
+def upload_path(settings: Settings, name: str) -> Path:
+    """Where an upload of this name is kept, or IngestError if the name leads elsewhere."""
+    folder = upload_dir(settings).resolve()
+    target = (folder / sanitize_filename(name)).resolve()
+    if target.parent != folder:
+        raise IngestError("refused file name")
+    return target
+
+
 def save_upload(settings: Settings, name: str, data: bytes) -> Path:
     """Write an uploaded file under the upload folder, or raise IngestError saying why.
 
@@ -47,11 +56,8 @@ def save_upload(settings: Settings, name: str, data: bytes) -> Path:
         raise IngestError(
             f"file is {len(data) / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB cap"
         )
-    folder = upload_dir(settings).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = (folder / safe).resolve()
-    if target.parent != folder:
-        raise IngestError("refused file name")
+    target = upload_path(settings, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(data)
