@@ -244,7 +244,8 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 def _figure_near(reading: str, focus: set[str], reach: int = NEAR) -> bool:
     words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
-    figures = [i for i, w in enumerate(words) if w[-1].isdigit() or w.endswith("%")]
+    # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts.
+    figures = [i for i, w in enumerate(words) if w[0].isdigit() or w[0] in "$€£"]
     figures = [i for i in figures if not _YEAR.match(words[i].rstrip("%"))]
     return _within(words, figures, focus, reach)
 

@@ -63,6 +63,8 @@ def test_figure_must_sit_next_to_what_it_counts() -> None:
     assert fits(question, "Northwind received 18,640 complaints in Q3 2026.")
     assert not fits(question, "Complaints rose after the July price rise of 4.9% on most plans.")
     assert not fits(question, "What drove complaints: 1. Price rise. The bill layout changed.")
+    quarter = Question.read("How many complaints did we get in Q3 2026?")
+    assert not fits(quarter, "Customer sentiment weakened in Q3 2026.")  # "Q3" is no count
     year = Question.read("How many complaints in 2026?")
     assert not fits(year, "Complaints were the topic of the 2026 review.")
 
