@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from evals.suite import REPO_ROOT, SUITES_DIR
+from ingest.errors import IngestError
 from ingest.loaders.markdown import split_front_matter
 
 
@@ -122,7 +123,12 @@ def reformat(out: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    print(reformat(parser.parse_args().out.resolve()))
+    out = parser.parse_args().out.resolve()
+    try:
+        print(reformat(out))
+    except (OSError, IngestError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise SystemExit(f"error: {getattr(err, 'filename', None) or out}: {reason}") from None
 
 
 if __name__ == "__main__":
