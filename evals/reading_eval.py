@@ -70,6 +70,8 @@ class FixtureResult:
     date: str = ""
     title_ok: bool | None = None
     date_ok: bool | None = None  # None: the page shows no date
+    author: str = ""
+    author_ok: bool | None = None  # None: the page names no author
     sentences: int = 0
     incomplete: list[str] = field(default_factory=list)
     masthead_as_evidence: list[str] = field(default_factory=list)
@@ -99,6 +101,11 @@ class ReadingReport:
     @property
     def date_accuracy(self) -> tuple[float, int]:
         judged = [r.date_ok for r in self.results if r.date_ok is not None]
+        return self._share(sum(judged), len(judged)), len(judged)
+
+    @property
+    def author_accuracy(self) -> tuple[float, int]:
+        judged = [r.author_ok for r in self.results if r.author_ok is not None]
         return self._share(sum(judged), len(judged)), len(judged)
 
     def _counted(self, total: str, bad: str) -> tuple[float, int]:
@@ -142,6 +149,9 @@ def judge(fixture: Fixture, document: LoadedDocument) -> FixtureResult:
         result.title_ok = normalise(document.title) == normalise(source.title)
     if source.date is not None:
         result.date_ok = result.date[: len(source.date)] == source.date
+    result.author = document.meta.get("author", "")
+    if source.author is not None:
+        result.author_ok = normalise(result.author) == normalise(source.author)
     numbered_lines = _numbered_lines(fixture)
     for unit in document_units(document):
         if not showable(unit):
@@ -220,6 +230,7 @@ def summary_rows(reports: Sequence[ReadingReport]) -> list[tuple[str, ...]]:
     rows.append(("documents / fixtures", *(f"{r.documents} / {len(r.results)}" for r in reports)))
     rows.append(("titles right", *(_percent(r.title_accuracy) for r in reports)))
     rows.append(("dates right (page shows one)", *(_percent(r.date_accuracy) for r in reports)))
+    rows.append(("authors right (page names one)", *(_percent(r.author_accuracy) for r in reports)))
     rows.append(("evidence sentences complete", *(_percent(r.complete_sentences) for r in reports)))
     rows.append(("headline/byline as evidence", *(str(r.masthead_evidence) for r in reports)))
     rows.append(("numbered items, number+lead-in", *(_percent(r.list_items_ok) for r in reports)))
@@ -240,6 +251,8 @@ def _details(report: ReadingReport, limit: int) -> list[str]:
             lines.append(f"title    {name}: {r.title!r} ({r.title_source}) expected {expected!r}")
         if r.date_ok is False:
             lines.append(f"date     {name}: {r.date!r} expected {r.fixture.source.date!r}")
+        if r.author_ok is False:
+            lines.append(f"author   {name}: {r.author!r} expected {r.fixture.source.author!r}")
         for text in r.incomplete[:limit]:
             lines.append(f"fragment {name}: {text[:140]!r}")
         for text in r.masthead_as_evidence[:limit]:

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.document import Block
-from ingest.masthead import byline_author, copyright_owner, date_line, find_date, person_name
+from ingest.masthead import (
+    byline_author,
+    copyright_owner,
+    date_line,
+    dated_name,
+    find_date,
+    leading_date,
+    person_name,
+)
 from ingest.sentences import sentence_spans
 
 _WINDOW = 15  # blocks before the article's text where its headline may stand
@@ -69,81 +77,146 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     return article[0], article[1]
 
 
-def _dated(block: Block) -> bool:
-    return block.role == "byline" or date_line(block.text) is not None
-
-
 def _fold(text: str) -> str:
     return " ".join(_words(text))
 
 
-def _headline_score(
-    blocks: list[Block],
-    i: int,
-    body_words: set[str],
-    start: int,
-    body: str,
-    shown: list[str | None],
-) -> float:
-    """How much a heading looks like the article's headline: it names what the article
-    is about (its longer words recur in the text), is a phrase rather than a label, has
-    the byline or date close by (under it, usually), stands near the text, and is shown
-    again elsewhere on the page (a breadcrumb, a share line); a line the text itself
-    says word for word is a pull quote or a summary, not the headline. `shown` holds
-    each block's folded text, None for body text."""
-    folded = _fold(blocks[i].text)
-    again = any(k != i and other is not None and folded in other for k, other in enumerate(shown))
-    quoted = bool(folded) and folded in body
-    words = [w for w in _words(blocks[i].text) if len(w) > 3]
-    shared = sum(1 for w in words if w in body_words) / len(words) if words else 0.0
-    length = min(len(blocks[i].text.split()), 8) * 0.05
-    after = any(_dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
-    before = any(_dated(b) for b in blocks[max(0, i - _NEAR) : i])
-    byline = 0.3 if after else 0.15 if before else 0.0
-    repeated = 0.2 if again else 0.0
-    pull_quote = 0.5 if quoted else 0.0
-    return shared + length + byline + repeated - pull_quote - 0.01 * (start - i)
-
-
-def _candidate(block: Block, lower_words: set[str]) -> bool:
-    """A heading that may be the headline: a phrase, not a byline or a person's name.
-    A title-case line looks like a name ("Managing Python Environments"); it is one only
-    if the text never uses its words in lower case, as it does common words."""
+def _headline_text(block: Block) -> str:
+    """A heading's text without a date that starts it ('Jun 17 The headline')."""
     text = block.text.strip("*_ #")
-    named = person_name(text) and not any(w.lower() in lower_words for w in text.split())
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "| E-Mail" is one
-    return (
-        block.role == "heading" and 2 <= len(words) <= 30 and not named and not byline_author(text)
-    )
+    cut = leading_date(text)
+    return text[cut:].strip(" |·•–-:") if 0 < cut < len(text) else text
+
+
+def _plain(word: str) -> str:
+    """A word without a plural ending, lower case: 'Environments' -> 'environment'."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+class _Page:
+    """What the headline is judged against: the article's text and the page around it."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.start, self.end = article_span(blocks)
+        article = blocks[self.start : self.end]
+        self.body_words = {
+            w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
+        }
+        self.body = " | ".join(_fold(b.text) for b in article if b.role == "body")
+        # Words the page writes in lower case, as it does common words and not names.
+        self.lower_words = {
+            _plain(w)
+            for b in blocks
+            if b.role in {"body", "list_item"}
+            for w in _WORD.findall(b.text)
+            if w.islower()
+        }
+        self.shown = [None if b.role == "body" else _fold(b.text) for b in blocks]
+
+    def named(self, text: str) -> bool:
+        """A person's name: capitalised words the page never writes in lower case."""
+        return person_name(text) and not any(_plain(w) in self.lower_words for w in text.split())
+
+    def dated(self, block: Block) -> bool:
+        """A byline, a date line, or an author's name alone on its line."""
+        text = block.text.strip("*_ #")
+        return (
+            block.role == "byline"
+            or date_line(text) is not None
+            or leading_date(text) == len(text)
+            or self.named(text)
+        )
+
+    def author(self, anchor: int, near: list[int], after: range) -> str | None:
+        """The author: a byline near the headline ('By Jane Doe', '12.3.2019 | von Jane
+        Doe'); else a name alone on its line just under the headline or beside a date
+        line ('Jane Doe' / 'June 8, 2015'), or after the date and time that open a line;
+        else a byline in an info box after the article."""
+        blocks = self.blocks
+        for i in near:
+            author = byline_author(blocks[i].text)
+            if author:
+                return author
+        for i in near:
+            text = blocks[i].text.strip("*_ #")
+            beside = blocks[max(0, i - 1) : i + 2]
+            under = 0 < i - anchor <= _NEAR
+            if self.named(text) and (under or any(date_line(b.text) for b in beside)):
+                return text
+            if i > 0 and byline_author(f"{blocks[i - 1].text.strip()} {text}") == text:
+                return text  # "By" on its own line, the name on the next
+            name = dated_name(text)
+            if name:
+                return name
+        return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
+
+    def candidate(self, i: int) -> bool:
+        """A heading that may be the headline: a phrase, not a byline or a name."""
+        text = _headline_text(self.blocks[i])
+        words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "| E-Mail" is one
+        return (
+            self.blocks[i].role == "heading"
+            and 2 <= len(words) <= 30
+            and not self.named(text)
+            and not byline_author(text)
+        )
+
+    def candidates(self) -> list[int]:
+        """Headings before the article's text, and those above its second paragraph that
+        do not stand right under a paragraph (a site's tagline paragraph may come before
+        the headline; a heading under the first paragraph is a sub-heading); else any
+        heading."""
+        blocks = self.blocks
+        substantial = [i for i in range(self.start, self.end) if _substantial(blocks[i])]
+        top = substantial[1] if len(substantial) > 1 else self.end
+        window = [
+            i
+            for i in range(max(0, self.start - _WINDOW), top)
+            if i <= self.start or not _substantial(blocks[i - 1])
+        ]
+        found = [i for i in window if self.candidate(i)]
+        return found or [i for i in range(len(self.blocks)) if self.candidate(i)][:_WINDOW]
+
+    def score(self, i: int) -> float:
+        """How much a heading looks like the article's headline: it names what the
+        article is about (its longer words recur in the text), is a phrase rather than
+        a label, has the byline or date close by (under it, usually), stands right above
+        the text (no other heading between them but bylines and dates), and is shown
+        again elsewhere on the page (a breadcrumb, a share line); a line the text itself
+        says word for word is a pull quote or a summary, not the headline."""
+        blocks = self.blocks
+        text = _headline_text(blocks[i])
+        folded = _fold(text)
+        again = any(
+            k != i and other is not None and folded in other for k, other in enumerate(self.shown)
+        )
+        quoted = bool(folded) and folded in self.body
+        words = [w for w in _words(text) if len(w) > 3]
+        shared = sum(1 for w in words if w in self.body_words) / len(words) if words else 0.0
+        length = min(len(text.split()), 8) * 0.05
+        after = any(self.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
+        before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
+        byline = 0.3 if after else 0.15 if before else 0.0
+        repeated = 0.2 if again else 0.0
+        pull_quote = 0.5 if quoted else 0.0
+        between = sum(
+            1 for b in blocks[i + 1 : self.start] if b.role == "heading" and not self.dated(b)
+        )
+        return shared + length + byline + repeated - pull_quote - 0.05 * min(between, 10)
 
 
 def detect(blocks: list[Block]) -> Detected:
     """Title, author, date and publisher found in the blocks, where they are."""
     found = Detected()
-    start, end = article_span(blocks)
-    body_words = {
-        w for b in blocks[start:end] if b.role in {"body", "list_item"} for w in _words(b.text)
-    }
-    window = range(max(0, start - _WINDOW), start)
-    lower_words = {
-        w
-        for b in blocks[start:end]
-        if b.role == "body"
-        for w in _WORD.findall(b.text)
-        if w.islower()
-    }
-    candidates = [i for i in window if _candidate(blocks[i], lower_words)]
-    if not candidates:  # no headline before the text: one inside it, else anywhere
-        candidates = [i for i, b in enumerate(blocks) if _candidate(b, lower_words)][:_WINDOW]
+    page = _Page(blocks)
+    start, end = page.start, page.end
     headline: int | None = None
+    candidates = page.candidates()
     if candidates:
-        body = " | ".join(_fold(b.text) for b in blocks[start:end] if b.role == "body")
-        shown = [None if b.role == "body" else _fold(b.text) for b in blocks]
-        headline = max(
-            candidates,
-            key=lambda i: _headline_score(blocks, i, body_words, start, body, shown),
-        )
-        found.title = blocks[headline].text.strip("*_ #")
+        headline = max(candidates, key=page.score)
+        found.title = _headline_text(blocks[headline])
 
     # Bylines and date lines: those nearest the headline; else a date line after the
     # article's text (an info box under it).
@@ -158,14 +231,14 @@ def detect(blocks: list[Block]) -> Detected:
         when = date_line(block.text)
         if block.role != "byline" and when is None:
             continue
-        author = byline_author(block.text)
-        if author and "author" not in found.meta and i in near:
-            found.meta["author"] = author
-        if when is None and author:
+        if when is None and byline_author(block.text):
             dated = find_date(block.text)
             when = dated[0] if dated else None
         if when and "date" not in found.meta:
             found.meta["date"] = when
+    author = page.author(anchor, near, after)
+    if author:
+        found.meta["author"] = author
     for block in reversed(blocks):
         if block.role == "boilerplate":
             owner = copyright_owner(block.text)

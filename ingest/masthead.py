@@ -43,10 +43,15 @@ _DATE_FORMS = [
 ]
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
+# A byline's lead word, in the languages pages are commonly written in.
+_BY = r"(?:written|posted|published|words|story)\s+by|by|author|autor|von|par|por|door|di|av|af"
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
-    rf"^(?i:written\s+by|posted\s+by|published\s+by|words\s+by|story\s+by|by|author)\s*:?\s+"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)(?:\s*$|\s*[|,·•–-]|\s+(?:on|in|for)\b|\s+(?=\d))"
+    rf"^(?i:{_BY})\s*:?\s+"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+    rf"(?:\s*$|\s*[|,·•–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d))"
 )
+# A date and time that open a byline: "19.03.2019 11:45 |", "19.6.2007 9:40 Uhr".
+_TIME = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?i:uhr|h|am|pm|hrs))?\b\s*[|,·•–-]?\s*")
 _CREDIT = re.compile(
     r"\b(photo(graph)?s?|image|illustration|picture|credit|getty|istock|shutterstock|alamy|"
     r"unsplash|pexels|reuters|courtesy of)\b|©|\(c\)|^source\s*:",
@@ -95,6 +100,22 @@ def _iso(match: re.Match[str]) -> str | None:
         return None
 
 
+_DAY_MONTH = [
+    re.compile(rf"^{_MONTH}\s+{_DAY}(?=\s|$)", re.IGNORECASE),
+    re.compile(rf"^{_DAY}\.?\s+{_MONTH}(?=\s|$)", re.IGNORECASE),
+]
+
+
+def leading_date(text: str) -> int:
+    """How many characters of the line a date at its start takes ('Jun 17 The
+    headline', '12 May 2021 The headline'), 0 when it does not start with one; the
+    year may be missing, as on blogs that show it elsewhere."""
+    found = find_date(text)
+    if found is not None and found[1][0] == 0:
+        return found[1][1]
+    return next((m.end() for m in (f.match(text) for f in _DAY_MONTH) if m), 0)
+
+
 def date_line(text: str) -> str | None:
     """The date of a short line that is mostly a date ('Published 17th Sep 2019',
     'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None."""
@@ -111,11 +132,15 @@ def date_line(text: str) -> str | None:
 
 
 def byline_author(text: str) -> str | None:
-    """The author named by a byline such as 'By Jane Doe' or 'Written by Jane Doe |
-    12 May 2021', else None."""
+    """The author named by a byline such as 'By Jane Doe', 'Written by Jane Doe |
+    12 May 2021' or '19.03.2019 11:45 | von Jane Doe', else None."""
     if len(_words(text)) > 16:
         return None
-    match = _BYLINE.match(text.strip())
+    text = text.strip()
+    found = find_date(text)
+    if found is not None and found[1][0] == 0:  # a date (and time) before the byline
+        text = _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
+    match = _BYLINE.match(text)
     if not match:
         return None
     name = match.group("name").strip(" ,.")
@@ -123,6 +148,20 @@ def byline_author(text: str) -> str | None:
     if found is not None:
         name = name[: found[1][0]].strip(" ,.|-–")
     return name or None
+
+
+def dated_name(text: str) -> str | None:
+    """The name after a date and time that open a line ('19.6.2007 9:40 Uhr Jane Doe
+    71 Kommentare'), when the line names one."""
+    found = find_date(text)
+    if found is None or found[1][0] != 0:
+        return None
+    rest = _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
+    match = re.match(rf"(?:{_NAME_WORD}\s+){{1,3}}", rest + " ")
+    if match is None:
+        return None
+    name = match.group(0).strip()
+    return name if person_name(name) else None
 
 
 def is_credit(text: str) -> bool:

@@ -306,15 +306,19 @@ def read_lines(
     return leading + blocks + trailing
 
 
-_FIGURE = re.compile(r"\d")
+# A value in a table cell: a number with its sign, currency, unit or percent
+# ("4.1%", "(0.75", "EUR 1.2m" reads as two tokens, the second one a figure).
+_FIGURE = re.compile(r"^[(\[]?[-+−~]?[$€£¥]?\d[\d.,]*(?:%|[kmbKMB]n?)?[)\]]?[,;]?$")
 _PERIOD_LABEL = re.compile(r"^(?:(?:19|20)\d\d|[QH][1-4]|FY\d{2,4})$")
+
+
+def _is_figure(token: str) -> bool:
+    return bool(_FIGURE.match(token)) and not _PERIOD_LABEL.match(token.strip("(),"))
 
 
 def _figures(text: str) -> int:
     """Tokens holding a figure, years and period labels (Q3, FY26) aside."""
-    return sum(
-        1 for t in text.split() if _FIGURE.search(t) and not _PERIOD_LABEL.match(t.strip("(),"))
-    )
+    return sum(1 for t in text.split() if _is_figure(t))
 
 
 def _row_like(block: Block) -> bool:
@@ -327,15 +331,27 @@ def _row_like(block: Block) -> bool:
     )
 
 
+def _value_row(block: Block) -> bool:
+    """A row of values: a short line with two or more figures, the label first and
+    only values after it (figures, dashes for empty cells, short units: "6 min 20 s")."""
+    words = block.text.split()
+    first = next((k for k, w in enumerate(words) if _is_figure(w)), len(words))
+    return (
+        _row_like(block)
+        and _figures(block.text) >= 2
+        and all(_is_figure(w) or len(w) <= 3 for w in words[first:])
+    )
+
+
 def _aligned_tables(blocks: list[Block]) -> list[Block]:
     """Rows of a table whose columns were aligned with spaces (as PDF text comes out):
-    two or more consecutive short lines with two or more figures each. The line before
+    two or more consecutive rows of values. The line before
     them is their header when it has fewer figures than a row (column names, periods)."""
     out = list(blocks)
     i = 0
     while i < len(out):
         j = i
-        while j < len(out) and _row_like(out[j]) and _figures(out[j].text) >= 2:
+        while j < len(out) and _value_row(out[j]):
             j += 1
         if j - i >= 2:
             header = ""

@@ -46,6 +46,8 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         for key, value in guessed.items():
             if value and key not in meta:
                 meta[key] = str(value)
+    if re.search(r"https?:|www\.", meta.get("author", "")):
+        del meta["author"]  # a profile link or the site's address, not a person
     sources = {key: "html meta" for key in meta}
     headline = _headline(tree, meta.get("title", ""), meta.get("publisher", ""))
     if headline:
@@ -117,7 +119,7 @@ def _without_site_name(title: str, site: str) -> str:
 _META_NAMES = {
     "author": ("author", "article:author"),
     "publisher": ("publisher", "og:site_name"),
-    "date": ("date", "article:published_time", "dc.date"),
+    "date": ("date", "article:published_time", "datepublished", "dc.date"),
     "title": ("og:title", "dc.title"),
 }
 
@@ -128,7 +130,8 @@ def _declared_meta(tree: HtmlElement | None) -> dict[str, str]:
         return {}
     declared: dict[str, str] = {}
     for tag in tree.xpath("//meta[@content]"):
-        name = (tag.get("name") or tag.get("property") or "").strip().lower()
+        name = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip()
+        name = name.lower()
         content = " ".join(tag.get("content", "").split())
         for key, names in _META_NAMES.items():
             if name in names and content and key not in declared:

@@ -125,10 +125,21 @@ def _title(reader: object, pages: object) -> str | None:
     except Exception:
         return None
     declared = " ".join(str(getattr(getattr(reader, "metadata", None), "title", "") or "").split())
-    if declared and (
-        declared.lower() in " ".join(page_text.split()).lower() or not _PLACEHOLDER.search(declared)
-    ):
+    shown = bool(declared) and declared.lower() in " ".join(page_text.split()).lower()
+    largest = _largest_text(runs)
+    if shown and largest and declared.lower() in largest.lower():
+        return largest  # the page's title line says more than the declared one
+    if declared and (shown or not _PLACEHOLDER.search(declared)):
         return declared
+    return largest
+
+
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\w)")
+
+
+def _largest_text(runs: list[tuple[float, str]]) -> str | None:
+    """The first text set in the page's largest font, when that font stands out from
+    the body text's; a section number before it ('1 Your Chapter') is not part of it."""
     body = [size for size, text in runs if len(text.split()) >= 3]
     if not runs or not body:
         return None
@@ -142,8 +153,8 @@ def _title(reader: object, pages: object) -> str | None:
             words.extend(text.split())
         elif words and len(words) >= 2:
             break
-    title = " ".join(words)
-    return title if 2 <= len(words) <= 30 else None
+    title = _SECTION_NUMBER.sub("", " ".join(words))
+    return title if 2 <= len(title.split()) <= 30 else None
 
 
 def _meta(reader: object) -> dict[str, str]:

@@ -6,6 +6,7 @@ cleaned text still occurs verbatim in the original file.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _BOILERPLATE = re.compile(
@@ -56,8 +57,16 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
 
     run: list[int] = []
 
-    def close_run() -> None:
-        if len(run) >= min_menu_run:
+    def header_block(after: int | None) -> bool:
+        """Short lines each standing in its own paragraph, right before prose: an
+        article's header (category, headline, author, date), not a menu, whose items
+        stand on consecutive lines."""
+        spaced = all(b - a >= 2 for a, b in itertools.pairwise(run))
+        prose = after is not None and not drop[after] and not _is_menu_item(lines[after].strip())
+        return spaced and prose
+
+    def close_run(after: int | None) -> None:
+        if len(run) >= min_menu_run and not header_block(after):
             for idx in run:
                 drop[idx] = True
         run.clear()
@@ -75,8 +84,8 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
         if drop[idx] or (menu_like and (not heads_prose or completes_menu or continues_run)):
             run.append(idx)
         else:
-            close_run()
-    close_run()
+            close_run(idx)
+    close_run(None)
     return drop
 
 
