@@ -7,32 +7,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# Month names and their common short forms in English, German, French, Spanish,
+# Italian and Dutch, the languages of most pages an analyst saves.
+_MONTH_NAMES = [
+    "jan january januar jänner janvier enero gennaio januari",
+    "feb february februar février fevrier febrero febbraio februari",
+    "mar march märz mär maerz mars marzo maart",
+    "apr april avril abril aprile",
+    "may mai mayo maggio mei",
+    "jun june juni juin junio giugno",
+    "jul july juli juillet julio luglio",
+    "aug august août aout agosto augustus",
+    "sep sept september septembre septiembre settembre",
+    "oct october okt oktober octobre octubre ottobre",
+    "nov november novembre noviembre",
+    "dec december dez dezember décembre decembre diciembre dicembre",
+]
+_MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 _MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    "(?P<month>"
+    + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+    + r")(?!\w)\.?"
 )
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"  # letters may follow: "2.03.2018von" (pasted text)
 _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
@@ -86,9 +83,7 @@ def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
     year = int(parts["year"])
     month_text = parts["month"].lower().rstrip(".")
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:4].rstrip("t"))
-    if month is None:
-        month = _MONTHS.get(month_text)
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
     if month is None or not 1 <= month <= 12:
         return None
     day_text = parts.get("day")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ingest.document import LoadedDocument
 from ingest.loaders.decoding import decode_text
+from ingest.loaders.html_headline import page_headline
 from ingest.loaders.markdown import markdown_document
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     if re.search(r"https?:|www\.", meta.get("author", "")):
         del meta["author"]  # a profile link or the site's address, not a person
     sources = {key: "html meta" for key in meta}
-    headline = _headline(tree, meta.get("title", ""), meta.get("publisher", ""))
+    headline = page_headline(tree, meta.get("publisher", ""))
     if headline:
         meta["title"], sources["title"] = headline, "detected"
     if not body or not body.strip():
@@ -64,56 +65,6 @@ def _parse(html: str) -> HtmlElement | None:
         return lxml.html.fromstring(html)
     except Exception:
         return None
-
-
-_SEPARATOR = re.compile(r"\s+[|–—:-]{1,2}\s+")
-_WORDS = re.compile(r"[^\W_]+")
-
-
-def _word_set(text: str) -> set[str]:
-    return {w.casefold() for w in _WORDS.findall(text)}
-
-
-def _headline(tree: HtmlElement | None, declared: str, site: str) -> str | None:
-    """The page's headline as written on it: the <h1> that says what the declared title
-    says (a declared title is often worded for search or sharing, or carries the site's
-    name), else the declared title without the site's name."""
-    if tree is None:
-        return None
-    wanted = _word_set(declared)
-    best: tuple[float, str] | None = None
-    for h1 in tree.iter("h1"):
-        text = " ".join(h1.text_content().split())
-        if not 2 <= len(text.split()) <= 30:
-            continue
-        words = _word_set(text)
-        overlap = len(words & wanted) / len(words | wanted) if wanted else 0.0
-        if overlap >= 0.5 and (best is None or overlap > best[0]):
-            best = (overlap, text)
-    if best is not None:
-        return best[1]
-    return _without_site_name(declared, site) or None
-
-
-def _without_site_name(title: str, site: str) -> str:
-    """'Headline | Site' -> 'Headline': trailing parts that are the site's name, or a
-    short label after a longer headline, are cut."""
-    cuts = [m.start() for m in _SEPARATOR.finditer(title)]
-    site_words = _word_set(site)
-    end = len(title)
-    for cut in reversed(cuts):
-        tail = title[cut:end]
-        tail_words = _word_set(tail)
-        head_words = len(title[:cut].split())
-        if (
-            not tail_words
-            or (site_words and tail_words <= site_words)
-            or (len(tail_words) <= 3 and head_words > len(tail_words))
-        ):
-            end = cut
-        else:
-            break
-    return title[:end].strip()
 
 
 _META_NAMES = {

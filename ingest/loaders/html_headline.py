@@ -1,0 +1,169 @@
+"""The headline of a saved web page as the page shows it.
+
+Pages declare titles in several places: the article's own headline (schema.org
+`headline`, in JSON-LD or microdata), the sharing title (`og:title`, `twitter:title`)
+and the window title (`<title>`, usually with the site's name). The headline a reader
+sees is an `<h1>` or `<h2>`. The shown heading that says what a declared title says is
+the headline; the article's declared headline is trusted first, since sharing and window
+titles are often worded for search or belong to the site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ingest.masthead import leading_date
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_SEPARATOR = re.compile(r"\s+[|–—:»-]{1,2}\s+")
+_WORDS = re.compile(r"[^\W_]+")
+_SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # "adac-kindersitztest-herbst-2018"
+_MATCH = 0.5  # word overlap (Jaccard) at which a heading says what a title says
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.casefold() for w in _WORDS.findall(text)}
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = _word_set(a), _word_set(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _text(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _json_headlines(tree: HtmlElement) -> Iterator[str]:
+    """`headline` values of the page's JSON-LD blocks."""
+
+    def walk(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            value = node.get("headline")
+            if isinstance(value, str):
+                yield value
+            for child in node.values():
+                yield from walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                yield from walk(child)
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            yield from walk(json.loads(script.text_content()))
+        except ValueError:
+            continue
+
+
+def declared_titles(tree: HtmlElement) -> tuple[list[str], list[str]]:
+    """(the article's declared headline, the page's other declared titles), in the
+    order they are trusted; slugs ('my-post-title') are not titles. Only the first
+    declared headline is the article's: later ones belong to teasers of other posts."""
+    headlines = [*_json_headlines(tree)]
+    headlines += [m.get("content", "") for m in tree.xpath('//*[@itemprop="headline"][@content]')]
+    article = headlines[:1]
+    other = [
+        m.get("content", "")
+        for m in tree.xpath("//meta[@content]")
+        if (m.get("property") or m.get("name") or "").lower() in {"og:title", "twitter:title"}
+    ]
+    other += [_text(t) for t in tree.iter("title")][:1]
+
+    def clean(titles: list[str]) -> list[str]:
+        out = [" ".join(t.split()) for t in titles]
+        return [t for t in dict.fromkeys(out) if t and not _SLUG.match(t)]
+
+    return clean(article), clean(other)
+
+
+def without_site_name(
+    title: str, site: str, branding: frozenset[frozenset[str]] = frozenset()
+) -> str:
+    """'Headline | Site' -> 'Headline': parts that are the site's name (or a short
+    heading the page brands itself with) are cut from either end, and a short label
+    after a longer headline from the end."""
+    site_words = _word_set(site)
+
+    def is_site(part: str) -> bool:
+        words = _word_set(part)
+        return not words or bool(site_words and words <= site_words) or words in branding
+
+    spans, start = [], 0
+    for match in _SEPARATOR.finditer(title):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(title)))
+    first, last = 0, len(spans) - 1
+    while first < last and is_site(title[spans[first][0] : spans[first][1]]):
+        first += 1
+    while first < last:
+        tail = title[spans[last][0] : spans[last][1]]
+        head_words = len(title[spans[first][0] : spans[last - 1][1]].split())
+        tail_words = _word_set(tail)
+        head = title[spans[first][0] : spans[last - 1][1]]
+        label = len(tail_words) <= 3 and head_words > len(tail_words)
+        if is_site(tail) or (label and head.count("(") <= head.count(")")):
+            last -= 1
+        else:
+            break
+    return title[spans[first][0] : spans[last][1]].strip()
+
+
+def _shown(element: HtmlElement) -> str:
+    """A heading's text without a date that opens it ('Jun 17 The headline')."""
+    text = _text(element)
+    cut = leading_date(text)
+    return text[cut:].strip(" |·•–-:") if 0 < cut < len(text) else text
+
+
+def page_headline(tree: HtmlElement | None, site: str) -> str | None:
+    """The headline the page shows: the <h1>/<h2> that says what the article's declared
+    headline says; else an <h1>, then an <h2>, that says what another declared title
+    says, or a part of it that every declared title says; else the page's only <h1>
+    unless it is the site's name; else the declared title without the site's name."""
+    if tree is None:
+        return None
+    article, other = declared_titles(tree)
+    declared = article + other
+    shown = {
+        tag: [t for t in (_shown(e) for e in tree.iter(tag)) if 2 <= len(t.split()) <= 30]
+        for tag in ("h1", "h2")
+    }
+
+    def everywhere(part: str) -> bool:
+        words = _word_set(part)
+        return all(words <= _word_set(t) for t in declared)
+
+    parts = [p for t in declared for p in _SEPARATOR.split(t)]
+    common = [p for p in parts if everywhere(p)]
+    decoration = [p for p in parts if not everywhere(p)] + ([site] if site else [])
+
+    def best(headings: list[str], titles: list[str]) -> str | None:
+        scored = [(max((_overlap(h, t) for t in titles), default=0.0), h) for h in headings]
+        top = max(scored, default=(0.0, ""))
+        return top[1] if top[0] >= _MATCH else None
+
+    found = best(shown["h1"] + shown["h2"], article)
+    found = found or best(shown["h1"], other + common) or best(shown["h2"], other + common)
+    if found:
+        return found
+    h1s = [_shown(e) for e in tree.iter("h1")]
+
+    def brands(heading: str) -> bool:
+        """The site's name: a part of a declared title that not every one says."""
+        words = _word_set(heading)
+        inside = [words <= _word_set(t) for t in declared]
+        partial = any(inside) and not all(inside)
+        return partial or any(_overlap(heading, p) >= _MATCH for p in decoration)
+
+    branding = frozenset(frozenset(_word_set(h)) for h in h1s if brands(h))
+    if len(h1s) == 1 and h1s == shown["h1"] and frozenset(_word_set(h1s[0])) not in branding:
+        return h1s[0]
+    if not declared:
+        return None
+    return without_site_name(declared[0], site, branding) or None

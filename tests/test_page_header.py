@@ -1,0 +1,151 @@
+"""Saved pages read the way a reader sees their header: the headline, not a menu item,
+a tagline or a sub-heading; the author from the lines around it; dates in the forms and
+languages pages write them; the headline an HTML page shows, not its window title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.document import LoadedDocument
+from ingest.evidence import document_units
+from ingest.loaders import load_document
+from ingest.masthead import byline_author, dated_name, find_date, leading_date
+
+ARTICLE = (
+    "Returns have become the quiet cost centre of online retail, and the firms that "
+    "handle them well keep their customers for longer. Retailers that answer a return "
+    "within a day see repeat purchases rise, according to the survey of 400 shoppers. "
+    "The cost of a slow refund shows up months later in churn."
+)
+MORE = (
+    "Most shoppers said a clear returns policy mattered more than free delivery. Half "
+    "of them had abandoned a basket after reading a strict one. Retailers that publish "
+    "refund times up front also get fewer calls to their contact centres."
+)
+LAST = (
+    "The survey's authors advise retailers to measure the time from a return's arrival "
+    "to the refund, and to publish it. Few do so today, and the ones that do lead on "
+    "satisfaction scores in every category the survey covered."
+)
+
+
+def _load(tmp_path: Path, name: str, text: str) -> LoadedDocument:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path, path.read_bytes())
+
+
+def _page(header: str) -> str:
+    menu = "\n".join(["Home", "News", "Retail", "Logistics", "Opinion", "Search", "Sign in"])
+    return f"{menu}\n\n{header}\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+
+
+def test_header_lines_before_the_text_are_not_a_menu(tmp_path: Path) -> None:
+    """Category, headline and author each on their own line, right above the text."""
+    doc = _load(
+        tmp_path,
+        "page.txt",
+        _page("March 29, 2019\n\nRetail\n\nWhy fast refunds keep customers\n\nJane Okafor"),
+    )
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("author") == "Jane Okafor"
+    assert doc.meta.get("date") == "2019-03-29"
+
+
+def test_headline_under_a_tagline_and_not_the_first_sub_heading(tmp_path: Path) -> None:
+    tagline = (
+        "A blog about shopping, service and the people behind both. Written weekly since "
+        "2012 by a small team of former store managers."
+    )
+    text = (
+        f"{tagline}\n\nJun 17 Why fast refunds keep customers\n\nJane Okafor\n\n"
+        f"{ARTICLE}\n\nWhat shoppers said\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "blog.txt", text)
+    assert doc.title == "Why fast refunds keep customers"  # the date before it is cut
+    assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_a_heading_right_under_the_first_paragraph_is_a_sub_heading(tmp_path: Path) -> None:
+    text = (
+        f"Why Fast Refunds Keep Customers\n\nJane Okafor\n\nJune 8, 2015\n\n{ARTICLE}\n\n"
+        f"What Shoppers Said\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "post.txt", text)
+    # Title case, but the text writes "customers" in lower case: not a person's name.
+    assert doc.title == "Why Fast Refunds Keep Customers"
+    assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_bylines_in_their_common_written_forms() -> None:
+    assert byline_author("19.03.2019 11:45 | von Inga Berger") == "Inga Berger"
+    assert byline_author("Posted by Sam Reid at 5:11 AM") == "Sam Reid"
+    assert byline_author("Author Ben Carter") == "Ben Carter"
+    assert byline_author("By the way, this matters") is None
+    assert dated_name("19.6.2007 9:40 Uhr Clara Vogt 71 Kommentare") == "Clara Vogt"
+    assert dated_name("19.6.2007 9:40 Uhr") is None
+
+
+def test_dates_in_several_languages_and_forms() -> None:
+    assert find_date("Donnerstag, 31. Mai 2012") == ("2012-05-31", (12, 24))
+    assert find_date("le 3 décembre 2019")[0] == "2019-12-03"  # type: ignore[index]
+    assert find_date("5. Dez 2018")[0] == "2018-12-05"  # type: ignore[index]
+    assert find_date("Sept 3, 2020")[0] == "2020-09-03"  # type: ignore[index]
+    assert find_date("Junebug 2019") is None
+    assert leading_date("Jun 17 The headline") == len("Jun 17")
+    assert leading_date("12 Monkeys review") == 0
+
+
+def test_lines_with_prices_are_not_a_table(tmp_path: Path) -> None:
+    deals = (
+        "Deals of the week:\n\n"
+        "Flash drive with 16 gigabytes USB 3.0 for 6 euros\n"
+        "Flash drive with 32 gigabytes USB 3.0 for 9 euros\n\n"
+        "Channel Q3 2026 Q2 2026\n"
+        "Voice 68% 71%\n"
+        "Chat 61% 63%\n"
+    )
+    doc = _load(tmp_path, "deals.txt", deals)
+    rows = [u for u in document_units(doc) if u.role == "table_row"]
+    assert [" ".join(r.quote.split()) for r in rows] == ["Voice 68% 71%", "Chat 61% 63%"]
+    assert all(r.context == "Channel Q3 2026 Q2 2026" for r in rows)
+
+
+def _html(head: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in (ARTICLE, MORE, LAST))
+    return f"<html><head>{head}</head><body>{body}<article>{paragraphs}</article></body></html>"
+
+
+def test_html_headline_is_the_heading_the_page_shows(tmp_path: Path) -> None:
+    cases = {
+        # The sharing title is a slug; the page's only <h1> is the headline.
+        "slug": (
+            '<title>Refund study 2019 | Shopwire</title><meta property="og:title" '
+            'content="refund-study-2019">',
+            "<h1>Why fast refunds keep customers</h1>",
+            "Why fast refunds keep customers",
+        ),
+        # The window title carries a long site name and no sharing title says otherwise.
+        "site name": (
+            "<title>Why fast refunds keep customers | Institute for Retail Studies</title>",
+            "<h1>Why fast refunds keep customers</h1>",
+            "Why fast refunds keep customers",
+        ),
+        # The only <h1> is the site's name, which the sharing title leaves out.
+        "branding h1": (
+            "<title>Shopwire Daily: Why fast refunds keep customers</title><meta property="
+            '"og:title" content="Why fast refunds keep customers (a study)">',
+            "<h1>Shopwire Daily</h1>",
+            "Why fast refunds keep customers (a study)",
+        ),
+        # The article's declared headline names the <h2>; the <h1> is a teaser's.
+        "declared headline": (
+            '<title>Refunds!</title><script type="application/ld+json">{"@type": '
+            '"NewsArticle", "headline": "Why fast refunds keep customers"}</script>',
+            "<h1>Ten returns you will not believe</h1><h2>Why fast refunds keep customers</h2>",
+            "Why fast refunds keep customers",
+        ),
+    }
+    for name, (head, body, expected) in cases.items():
+        doc = _load(tmp_path, f"{name.replace(' ', '-')}.html", _html(head, body))
+        assert doc.title == expected, name
