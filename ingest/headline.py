@@ -142,7 +142,7 @@ class _Page:
         for i in near:
             text = blocks[i].text.strip("*_ #")
             beside = blocks[max(0, i - 1) : i + 2]
-            under = 0 < i - anchor <= _NEAR
+            under = 0 < i - anchor <= 2
             if self.named(text) and (under or any(date_line(b.text) for b in beside)):
                 return text
             if i > 0 and byline_author(f"{blocks[i - 1].text.strip()} {text}") == text:

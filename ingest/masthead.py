@@ -41,7 +41,12 @@ _DATE_FORMS = [
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.
-_BY = r"(?:written|posted|published|words|story)\s+by|by|author|autor|von|par|por|door|di|av|af"
+_BY = (
+    r"(?:written|posted|published|words|story)\s+by"
+    r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von"
+    r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
+    r"|by|author|autor|auteur|von|par|por|door|di|da|av|af"
+)
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?i:{_BY})\s*:?\s+"
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
@@ -197,5 +202,12 @@ def copyright_owner(text: str) -> str | None:
 
 
 def person_name(text: str) -> bool:
-    """A line that is only a person's name: two to four capitalised words."""
-    return bool(re.fullmatch(rf"{_NAME}", text.strip())) and 2 <= len(_words(text)) <= 4
+    """A line that is only a person's name: two to four capitalised words, none ending
+    in a full stop but an initial ('J.'), not a line in capitals ('LES TEMPS QUI')."""
+    words = _words(text)
+    return (
+        bool(re.fullmatch(rf"{_NAME}", text.strip()))
+        and 2 <= len(words) <= 4
+        and all(len(w) <= 2 or not w.endswith(".") for w in words)
+        and not (len(words) > 2 and text.isupper())
+    )

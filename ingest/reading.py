@@ -76,6 +76,8 @@ def joins(previous: str, line: str, width: int | None, slack: float = 0.0) -> bo
     previous, line = previous.rstrip(), line.strip()
     if not previous or not line:
         return False
+    if byline_author(line) or (date_line(line) and not line[:1].islower()):
+        return False  # a byline or a date line stands on its own
     ends = bool(_TERMINAL.search(previous))
     if not ends and _CONTINUES.match(line):
         return True

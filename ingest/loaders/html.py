@@ -44,11 +44,11 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             "url": meta_obj.url,
             "publisher": meta_obj.sitename,
         }
+        if re.search(r"https?:|www\.", meta.get("author", "")):
+            del meta["author"]  # a profile link or the site's address, not a person
         for key, value in guessed.items():
             if value and key not in meta:
                 meta[key] = str(value)
-    if re.search(r"https?:|www\.", meta.get("author", "")):
-        del meta["author"]  # a profile link or the site's address, not a person
     sources = {key: "html meta" for key in meta}
     headline = page_headline(tree, meta.get("publisher", ""))
     if headline:
