@@ -177,6 +177,14 @@ class _Page:
             if i <= self.start or not _substantial(blocks[i - 1])
         ]
         found = [i for i in window if self.candidate(i)]
+        # A heading with its byline or date line right under it, wherever it stands.
+        found += [
+            i
+            for i in range(self.start)
+            if i not in window
+            and self.candidate(i)
+            and any(self.dated(b) for b in blocks[i + 1 : i + 3])
+        ]
         return found or [i for i in range(len(self.blocks)) if self.candidate(i)][:_WINDOW]
 
     def score(self, i: int) -> float:

@@ -112,7 +112,13 @@ def group_lines(lines: Sequence[str], markdown: bool) -> list[_Group]:
             groups.append(current)
         current = None
 
-    for raw in lines:
+    following = [""] * len(lines)  # the next line with text after each line
+    upcoming = ""
+    for n in range(len(lines) - 1, -1, -1):
+        following[n] = upcoming
+        if lines[n].strip():
+            upcoming = lines[n]
+    for n, raw in enumerate(lines):
         line = raw.rstrip()
         if _FENCE.match(line):
             if in_fence:
@@ -128,6 +134,8 @@ def group_lines(lines: Sequence[str], markdown: bool) -> list[_Group]:
             current.lines.append(line)
             continue
         if not line.strip():
+            if current is not None and current.kind == "table" and _PIPE_ROW.match(following[n]):
+                continue  # rows written a blank line apart are still one table
             flush()
             continue
         atx = _ATX.match(line)
@@ -154,7 +162,9 @@ def group_lines(lines: Sequence[str], markdown: bool) -> list[_Group]:
                 flush()
                 current = _Group("table")
             if _PIPE_SEPARATOR.match(line):
-                current.header_rows = len(current.lines)
+                # The first rule ends the header rows; a rule under the last row (as
+                # some converters write one) ends nothing.
+                current.header_rows = current.header_rows or len(current.lines)
             else:
                 current.lines.append(line)
             continue

@@ -149,3 +149,29 @@ def test_html_headline_is_the_heading_the_page_shows(tmp_path: Path) -> None:
     for name, (head, body, expected) in cases.items():
         doc = _load(tmp_path, f"{name.replace(' ', '-')}.html", _html(head, body))
         assert doc.title == expected, name
+
+
+def test_pipe_table_rows_a_blank_line_apart_keep_their_header(tmp_path: Path) -> None:
+    """As HTML-to-Markdown converters write tables: a rule under the header and under
+    the last row, the rows a blank line apart."""
+    text = (
+        "# Churn\n\nChurn by region:\n\n| Region | Churn 2025 | Churn 2026 |\n|---|---|---|\n\n"
+        "| North | 4.1% | 3.8% |\n\n| South | 5.2% | 5.6% |\n|---|---|---|\n\nSource: finance.\n"
+    )
+    doc = _load(tmp_path, "churn.md", text)
+    rows = [u for u in document_units(doc) if u.role == "table_row"]
+    assert [r.reading for r in rows] == [
+        "Region: North; Churn 2025: 4.1%; Churn 2026: 3.8%.",
+        "Region: South; Churn 2025: 5.2%; Churn 2026: 5.6%.",
+    ]
+
+
+def test_a_byline_under_a_caption_is_not_joined_to_it(tmp_path: Path) -> None:
+    text = (
+        "Why fast refunds keep customers\n\n5. Dez 2018\n"
+        "A parcel on a doorstep (Photo: Pixabay)\ngeschrieben von Meike Brandt\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "caption.txt", text)
+    assert doc.meta.get("author") == "Meike Brandt"
+    assert doc.meta.get("date") == "2018-12-05"
