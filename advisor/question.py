@@ -94,6 +94,7 @@ class Question:
     focus: frozenset[str] = field(default_factory=frozenset)  # words its answer is about
     counted: frozenset[str] = field(default_factory=frozenset)  # "how many <these>"
     amount: bool = False  # "how much ... cost / spend": a sum of money answers it
+    top: bool = False  # "which ... the biggest / first": what ranks first answers it
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -109,7 +110,9 @@ class Question:
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
-        ignored = _FORM_WORDS | _GENERIC | named_words
+        top = _TOP_ASKED.search(asked)
+        ranking = set(tokens(top.group(2))) if top else set()  # "biggest": said as "first"
+        ignored = _FORM_WORDS | _GENERIC | named_words | ranking
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
         return cls(
             text=text,
@@ -120,6 +123,7 @@ class Question:
             focus=focus,
             counted=frozenset(_counted(asked)),
             amount=bool(_AMOUNT_ASKED.search(asked)),
+            top=bool(top),
         )
 
 
@@ -132,6 +136,12 @@ _LEADING_CLAUSE = re.compile(
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b.*\b(cost|spend|spent|spending|pay|paid|budget|invest|price|worth|save|"
     r"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b",
+    re.IGNORECASE,
+)
+# "Which technology has the biggest impact?", "What do they turn to first?"
+_TOP_ASKED = re.compile(
+    r"\b(which|what|who)\b.*\b(biggest|largest|greatest|highest|top|first|leading|main|"
+    r"primary|number one|most (important|common|popular|cited|effective|often))\b",
     re.IGNORECASE,
 )
 _HOW_MANY = re.compile(
@@ -160,6 +170,8 @@ def _counted(text: str) -> list[str]:
 
 def _answer_type(text: str) -> AnswerType:
     text = _LEADING_CLAUSE.sub("", text)
+    if re.match(r"\s*(who|whom|whose)\b", text, re.IGNORECASE):
+        return "owner"  # "Who do they turn to when ...?" asks who
     if _DURATION_ASKED.search(text):
         return "duration"
     if _FIGURE.search(text):

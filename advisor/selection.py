@@ -56,6 +56,12 @@ _SPAN = re.compile(
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b(EUR|USD|GBP|CHF)\s?\d|\d\s?(million|billion|bn|m)\b", re.IGNORECASE
 )
+_RANK_ONE = re.compile(
+    r"\b(first|top|number one|no\. ?1|1st|biggest|largest|greatest|highest|leading|"
+    r"ranked (first|highest|top)|most (important|common|popular|cited|effective|often))\b"
+    r"|(?:^|:\s)\(?1[.)]\s",
+    re.IGNORECASE,
+)
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
 _RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop word)
@@ -213,6 +219,8 @@ def fits(question: Question, reading: str) -> bool:
     near = {stem(t) for t in question.focus} | {
         stem(word.lower()) for name in question.named for word in name.split()
     }
+    if question.top and not _RANK_ONE.search(reading):
+        return False  # what ranks first is said to rank first, or is item one of a list
     if question.answer_type == "figure":
         if question.amount and _MONEY.search(reading):
             return True

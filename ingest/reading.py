@@ -98,8 +98,12 @@ def _table_line(line: str, markdown: bool) -> bool:
     return bool(_PIPE_ROW.match(line)) or (not markdown and _cells(line) >= 2)
 
 
-def group_lines(lines: Sequence[str], markdown: bool) -> list[_Group]:
-    """Lines grouped into paragraphs, headings, list items, tables and code."""
+def group_lines(
+    lines: Sequence[str], markdown: bool, width: int | None = None, slack: float = 0.0
+) -> list[_Group]:
+    """Lines grouped into paragraphs, headings, list items, tables and code. `width`:
+    the width the text was wrapped at, if it was (a list item's wrapped lines then
+    stay with it even without an indent)."""
     groups: list[_Group] = []
     current: _Group | None = None
     in_fence = False
@@ -175,7 +179,7 @@ def group_lines(lines: Sequence[str], markdown: bool) -> list[_Group]:
             continue
         if current is not None and current.kind == "list":
             indented = line[:1].isspace()
-            if indented or joins(current.lines[-1], line, None):
+            if indented or joins(current.lines[-1], line, width, slack):
                 current.lines.append(line)
                 continue
             flush()
@@ -262,7 +266,7 @@ def read_lines(
         else:
             kept.append(line)
     width = wrap_width([ln for ln in kept if not _LIST.match(ln) and not _table_line(ln, markdown)])
-    groups = group_lines(kept, markdown)
+    groups = group_lines(kept, markdown, width, slack)
     in_list: str | None = None  # the lead-in of the list being read
     for group in groups:
         if group.kind != "list":
@@ -344,15 +348,17 @@ def _row_like(block: Block) -> bool:
 
 
 def _value_row(block: Block) -> bool:
-    """A row of values: a short line with two or more figures, the label first and
-    only values after it (figures, dashes for empty cells, short units: "6 min 20 s")."""
+    """A row of values: a short line whose label comes first and whose last tokens,
+    two or more of them figures, are all values (figures, dashes for empty cells,
+    short units: "6 min 20 s")."""
     words = block.text.split()
-    first = next((k for k, w in enumerate(words) if _is_figure(w)), len(words))
-    return (
-        _row_like(block)
-        and _figures(block.text) >= 2
-        and all(_is_figure(w) or len(w) <= 3 for w in words[first:])
-    )
+    values = 0
+    for word in reversed(words):
+        if _is_figure(word):
+            values += 1
+        elif len(word) > 3:
+            break
+    return _row_like(block) and values >= 2
 
 
 def _aligned_tables(blocks: list[Block]) -> list[Block]:

@@ -69,6 +69,20 @@ def test_figure_must_sit_next_to_what_it_counts() -> None:
     assert not fits(year, "Complaints were the topic of the 2026 review.")
 
 
+def test_what_ranks_first_answers_a_question_about_the_top() -> None:
+    question = Question.read("Which channel do customers rate as having the biggest impact?")
+    assert question.top and not Question.read("Which channel do customers use?").top
+    assert fits(question, "According to the survey, chat comes first, ahead of email.")
+    assert fits(
+        question,
+        "The channels ranked: 1. Chat",
+    )
+    assert not fits(question, "Customers ranked eleven channels by their impact.")
+    first = Question.read("Who do companies turn to first when they fix their CRM?")
+    assert first.top and first.answer_type == "owner"
+    assert fits(first, "Most turn first to their internal IT team.")
+
+
 def test_acronyms_defined_in_documents_cover_their_words() -> None:
     acronyms = Acronyms.defined_in(
         ["We study customer experience (CX) and the voice of the customer (VoC)."]
