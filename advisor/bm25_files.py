@@ -169,7 +169,7 @@ class BM25Files:
             raise ValueError(f"{name} has shape {array.shape}, not {entry['shape']}")
         if name.endswith(("offsets", "starts")) and np.any(np.diff(array) < 0):
             raise ValueError(f"{name} is not in order")
-        return array
+        return array.view(np.ndarray)  # still mapped; plain views slice faster
 
 
 def _arrays(index: BM25Index) -> dict[str, np.ndarray]:

@@ -19,6 +19,7 @@ from ingest.store import StoredChunk
 
 TERM_DTYPE = np.int32  # term ids; a vocabulary never reaches 2**31 terms
 _STRINGS = ("ids", "texts", "metadata")
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class Strings:
@@ -97,7 +98,7 @@ class ChunkRows(Sequence[StoredChunk]):
         return cls(
             Strings.of([c.chunk_id for c in chunks]),
             Strings.of([c.text for c in chunks]),
-            Strings.of([json.dumps(m, ensure_ascii=False, separators=(",", ":")) for m in metas]),
+            Strings.of([_JSON.encode(m) for m in metas]),
             flat,
             starts,
             Columns(metas),

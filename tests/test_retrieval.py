@@ -12,6 +12,7 @@ from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
 from advisor.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import Ingestor
+from ingest.store import StoredChunk
 
 pytestmark = pytest.mark.integration
 
@@ -135,9 +136,8 @@ def test_bm25_index_is_rebuilt_only_after_a_change(setup) -> None:  # type: igno
     assert titles(retriever.passages("churn a month", 1)) == ["Churn note"]
 
 
-def test_a_rebuilt_index_rereads_only_changed_documents_and_equals_a_fresh_one(
-    setup,  # type: ignore[no-untyped-def]
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_rebuilt_index_rereads_only_changed_documents_and_equals_a_fresh_one(  # type: ignore[no-untyped-def]
+    setup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     retriever, ingestor, folder = setup
     store = retriever.store
@@ -149,8 +149,13 @@ def test_a_rebuilt_index_rereads_only_changed_documents_and_equals_a_fresh_one(
     ingestor.ingest_paths([folder])
     store.remove_document(memo.doc_id)
     read: list[str] = []
-    chunks_of = store.chunks_of
-    monkeypatch.setattr(store, "chunks_of", lambda doc_id: read.append(doc_id) or chunks_of(doc_id))
+    real_chunks_of = store.chunks_of
+
+    def chunks_of(doc_id: str) -> list[StoredChunk]:
+        read.append(doc_id)
+        return real_chunks_of(doc_id)
+
+    monkeypatch.setattr(store, "chunks_of", chunks_of)
     monkeypatch.setattr(store, "iter_chunks", lambda: pytest.fail("every chunk was read"))
     second = retriever.bm25()
     added = next(r for r in store.documents() if r.title == "Churn note")
