@@ -9,8 +9,6 @@ import mmap
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +25,7 @@ from advisor.retrieval import HybridRetriever
 from advisor.settings import Settings
 from ingest.embedder import Embedder
 from ingest.store import ChunkStore, DocumentRecord, StoredChunk, now_iso
+from tests.conftest import python_child
 
 WORDS = (
     "customer experience churn loyalty budget owner journey survey agent billing roaming "
@@ -251,16 +250,8 @@ def test_kill_9_while_saving_never_leaves_a_partial_index(tmp_path: Path) -> Non
     folder = tmp_path / "index"
     expected = [answers(BM25Index.of_chunks(synthetic_chunks(3000, seed))) for seed in (0, 1)]
     rng = random.Random(3)
-    repo = Path(__file__).resolve().parents[1]
     for _ in range(4):
-        process = subprocess.Popen(
-            [sys.executable, "-c", SAVER, str(folder)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            cwd=repo,
-            env={**os.environ, "PYTHONPATH": str(repo)},
-        )
+        process = python_child(SAVER, str(folder))
         assert process.stdout is not None
         last = int(process.stdout.readline())  # one save done: the next is under way
         time.sleep(rng.uniform(0.0, 0.05))
