@@ -97,9 +97,7 @@ class OkapiBM25:
         self.postings = postings
         self.size = size
         self.vocabulary = vocabulary
-        self._terms = len(postings.idf)
-        self._starts, self._docs, self._weights = postings.starts, postings.docs, postings.weights
-        self._idf = postings.idf
+        self._terms = len(postings.idf)  # ids added to the vocabulary later are ignored
 
     @classmethod
     def build(
@@ -151,8 +149,8 @@ class OkapiBM25:
         weights = {}
         for term in terms:
             i = self.vocabulary.id_of(term)
-            held = i is not None and i < self._terms and not np.isnan(self._idf[i])
-            weights[term] = float(self._idf[i]) if held else rarest
+            held = i is not None and i < self._terms and not np.isnan(self.postings.idf[i])
+            weights[term] = float(self.postings.idf[i]) if held else rarest
         return weights
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
@@ -160,9 +158,10 @@ class OkapiBM25:
         picked = [t for t in self.vocabulary.known(query) if t < self._terms]
         if not picked or not self.size:
             return np.zeros(self.size)
-        spans = [slice(self._starts[t], self._starts[t + 1]) for t in picked]
-        docs = np.concatenate([self._docs[s] for s in spans])
-        weights = np.concatenate([self._weights[s] for s in spans])
+        p = self.postings
+        spans = [slice(p.starts[t], p.starts[t + 1]) for t in picked]
+        docs = np.concatenate([p.docs[s] for s in spans])
+        weights = np.concatenate([p.weights[s] for s in spans])
         return np.bincount(docs, weights=weights, minlength=self.size)
 
     def top(
