@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from advisor.filters import Columns, Filters
+from advisor.chunk_rows import ChunkRows
+from advisor.filters import Filters
 from advisor.lexical import tokens
 from ingest.store import ChunkStore, StoredChunk
 
@@ -23,8 +24,11 @@ class Vocabulary:
     """Term -> id. It only grows, so the term ids cached for a document stay valid in
     every later index; an index ignores ids added after it was built."""
 
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+    def __init__(self, terms: Sequence[str] = ()) -> None:
+        """`terms` in id order (as `terms()` lists them)."""
+        self._ids: dict[str, int] = dict(zip(terms, range(len(terms))))
+        if len(self._ids) != len(terms):
+            raise ValueError("a vocabulary lists each term once")
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -41,51 +45,102 @@ class Vocabulary:
     def known(self, terms: Sequence[str]) -> list[int]:
         return [self._ids[t] for t in terms if t in self._ids]
 
+    def terms(self) -> list[str]:
+        """Every term, in id order."""
+        return list(self._ids)
+
+    def kept(self, used: np.ndarray) -> tuple[Vocabulary, np.ndarray]:
+        """A new vocabulary of the terms whose ids `used` (a boolean mask) marks, in the
+        same order, and the array that maps each old id to its new one."""
+        renumber = np.cumsum(used, dtype=np.int64) - 1
+        kept = [t for t, u in zip(self._ids, used.tolist()) if u]
+        return Vocabulary(kept), renumber
+
+
+@dataclass(frozen=True)
+class Postings:
+    """BM25 weights per (term, document) pair grouped by term: the documents holding term
+    t are docs[starts[t]:starts[t + 1]], in order, with their weights; `idf` holds each
+    term's idf (NaN for a term no document holds)."""
+
+    starts: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+    idf: np.ndarray
+
+    def __post_init__(self) -> None:
+        if len(self.starts) != len(self.idf) + 1 or len(self.docs) != len(self.weights):
+            raise ValueError("postings arrays differ in length")
+        if self.starts[0] != 0 or self.starts[-1] != len(self.docs):
+            raise ValueError("postings offsets do not span the postings")
+
+    @classmethod
+    def empty(cls, terms: int) -> Postings:
+        return cls(
+            np.zeros(terms + 1, dtype=np.int64),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.float64),
+            np.full(terms, np.nan),
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"starts": self.starts, "docs": self.docs, "weights": self.weights, "idf": self.idf}
+
 
 class OkapiBM25:
-    """BM25 weights per (term, document) pair, precomputed at build time."""
+    """Okapi BM25 scoring over precomputed postings."""
 
-    def __init__(
-        self,
-        documents: Sequence[np.ndarray],
+    def __init__(self, postings: Postings, size: int, vocabulary: Vocabulary) -> None:
+        """`size` documents; `vocabulary` holds at least the terms of the postings."""
+        if len(vocabulary) < len(postings.idf):
+            raise ValueError("the vocabulary is shorter than the postings")
+        self.postings = postings
+        self.size = size
+        self.vocabulary = vocabulary
+        self._terms = len(postings.idf)  # ids added to the vocabulary later are ignored
+
+    @classmethod
+    def build(
+        cls,
+        terms: np.ndarray,
+        lengths: np.ndarray,
         vocabulary: Vocabulary,
         k1: float = 1.5,
         b: float = 0.75,
         epsilon: float = 0.25,
-    ) -> None:
-        """`documents` holds each document's term ids from `vocabulary`, in order."""
-        self.size = len(documents)
-        self.vocabulary = vocabulary
-        self._terms = vocab = len(vocabulary)
-        self._starts = np.zeros(vocab + 1, dtype=np.int64)
-        self._docs = np.zeros(0, dtype=np.int64)
-        self._weights = np.zeros(0, dtype=np.float64)
-        self._idf = np.full(vocab, np.nan)
-        lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=self.size)
+    ) -> OkapiBM25:
+        """`terms` holds the term ids (from `vocabulary`) of every document, one document
+        after another, and `lengths` how many each document has."""
+        size, vocab = len(lengths), len(vocabulary)
         if not lengths.sum():
-            return
+            return cls(Postings.empty(vocab), size, vocabulary)
 
         # (term, doc) pairs sorted by term then doc, with their counts: the postings.
-        doc_of_token = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
-        keys = np.concatenate(documents) * self.size + doc_of_token
+        doc_of_token = np.repeat(np.arange(size, dtype=np.int64), lengths)
+        keys = terms.astype(np.int64) * size + doc_of_token
         pairs, tf = np.unique(keys, return_counts=True)
-        terms, docs = np.divmod(pairs, self.size)
-        df = np.bincount(terms, minlength=vocab)
+        held, docs = np.divmod(pairs, size)
+        df = np.bincount(held, minlength=vocab)
         present = df > 0  # the vocabulary may hold terms of documents since removed
 
-        idf = np.log(self.size - df + 0.5) - np.log(df + 0.5)
+        idf = np.log(size - df + 0.5) - np.log(df + 0.5)
         idf[present & (idf < 0)] = epsilon * (idf[present].sum() / present.sum())
-        self._idf = np.where(present, idf, np.nan)
-        avgdl = lengths.sum() / self.size
+        avgdl = lengths.sum() / size
         norm = k1 * (1 - b + b * lengths[docs] / avgdl)
-        self._weights = idf[terms] * (tf * (k1 + 1) / (tf + norm))
-        self._docs = docs
-        self._starts = np.searchsorted(terms, np.arange(vocab + 1))
+        postings = Postings(
+            starts=np.searchsorted(held, np.arange(vocab + 1)).astype(np.int64),
+            docs=docs.astype(np.int32),
+            weights=idf[held] * (tf * (k1 + 1) / (tf + norm)),
+            idf=np.where(present, idf, np.nan),
+        )
+        return cls(postings, size, vocabulary)
 
     @classmethod
     def of_tokens(cls, corpus: Sequence[Sequence[str]]) -> OkapiBM25:
         vocabulary = Vocabulary()
-        return cls([vocabulary.add(doc) for doc in corpus], vocabulary)
+        ids = [vocabulary.add(doc) for doc in corpus]
+        flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        return cls.build(flat, np.array([len(d) for d in ids], dtype=np.int64), vocabulary)
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """Each term's inverse document frequency; a term no document holds gets the
@@ -94,8 +149,8 @@ class OkapiBM25:
         weights = {}
         for term in terms:
             i = self.vocabulary.id_of(term)
-            held = i is not None and i < self._terms and not np.isnan(self._idf[i])
-            weights[term] = float(self._idf[i]) if held else rarest
+            held = i is not None and i < self._terms and not np.isnan(self.postings.idf[i])
+            weights[term] = float(self.postings.idf[i]) if held else rarest
         return weights
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
@@ -103,9 +158,10 @@ class OkapiBM25:
         picked = [t for t in self.vocabulary.known(query) if t < self._terms]
         if not picked or not self.size:
             return np.zeros(self.size)
-        spans = [slice(self._starts[t], self._starts[t + 1]) for t in picked]
-        docs = np.concatenate([self._docs[s] for s in spans])
-        weights = np.concatenate([self._weights[s] for s in spans])
+        p = self.postings
+        spans = [slice(p.starts[t], p.starts[t + 1]) for t in picked]
+        docs = np.concatenate([p.docs[s] for s in spans])
+        weights = np.concatenate([p.weights[s] for s in spans])
         return np.bincount(docs, weights=weights, minlength=self.size)
 
     def top(
@@ -138,39 +194,54 @@ _COMMON = frozenset(
 
 
 @dataclass(frozen=True)
-class _Indexed:
-    """One document's chunks and their term ids, kept until the document changes."""
+class DocumentSpan:
+    """One indexed document: its stamp when it was read, and the rows start..stop that
+    its chunks take in the index."""
 
+    doc_id: str
     stamp: str
-    chunks: tuple[StoredChunk, ...]
-    terms: tuple[np.ndarray, ...]
+    start: int
+    stop: int
 
 
 class BM25Index:
     """Lexical search over the chunks of complete documents (text with title and
     heading), plus the facts about the library that retrieval reads alongside it."""
 
-    def __init__(self, documents: dict[str, _Indexed], vocabulary: Vocabulary) -> None:
-        self._documents = documents
-        self._texts: dict[str, str] = {}  # document_text, joined on first use
+    def __init__(
+        self,
+        documents: Sequence[DocumentSpan],
+        chunks: ChunkRows,
+        vocabulary: Vocabulary,
+        okapi: OkapiBM25 | None = None,
+    ) -> None:
+        """`documents` in doc_id order, their chunks one document after another in
+        `chunks`; the scoring is built from the chunks' terms unless given."""
+        at = 0
+        for span in documents:
+            if span.start != at or span.stop < span.start:
+                raise ValueError(f"document {span.doc_id} is not where its chunks are")
+            at = span.stop
+        if at != len(chunks) or [d.doc_id for d in documents] != sorted(
+            {d.doc_id for d in documents}
+        ):
+            raise ValueError("the documents do not list the chunks once each, in order")
+        if okapi is not None and okapi.size != len(chunks):
+            raise ValueError("the scoring was built for another number of chunks")
+        self.documents = tuple(documents)
+        self.chunks = chunks
         self.vocabulary = vocabulary
-        order = sorted(documents)
-        self.chunks = [c for d in order for c in documents[d].chunks]
-        self.doc_ids = set(documents)
-        self.research_publishers = sorted(
-            {
-                str(c.metadata.get("publisher"))
-                for c in self.chunks
-                if c.metadata.get("kind") == "research" and c.metadata.get("publisher")
-            }
-        )
-        self.columns = Columns([c.metadata for c in self.chunks])
-        self._bm25 = OkapiBM25([t for d in order for t in documents[d].terms], vocabulary)
+        self.okapi = okapi or OkapiBM25.build(chunks.terms, chunks.term_counts(), vocabulary)
+        self.doc_ids = {d.doc_id for d in documents}
+        self.columns = chunks.columns
+        research = Filters(kinds=("research",)).mask(self.columns)
+        self.research_publishers = [p for p in self.columns.present("publisher", research) if p]
+        self._spans = {d.doc_id: d for d in documents}
+        self._texts: dict[str, str] = {}  # document_text, joined on first use
 
     @classmethod
     def of_chunks(cls, chunks: Sequence[StoredChunk]) -> BM25Index:
-        vocabulary = Vocabulary()
-        return cls(_indexed(_by_document(chunks), {}, vocabulary), vocabulary)
+        return _assembled(None, {}, _by_document(chunks), {})
 
     @classmethod
     def from_store(cls, store: ChunkStore, previous: BM25Index | None = None) -> BM25Index:
@@ -178,11 +249,10 @@ class BM25Index:
         reused, so after adding one file only that file is read and tokenised; an edited
         document (new title, publisher, kind...) is read again."""
         stamps = {r.doc_id: r.stamp for r in store.documents()}
-        vocabulary = previous.vocabulary if previous else Vocabulary()
         kept = {
-            doc_id: entry
-            for doc_id, entry in (previous._documents.items() if previous else ())
-            if stamps.get(doc_id) == entry.stamp
+            span.doc_id: span
+            for span in (previous.documents if previous else ())
+            if stamps.get(span.doc_id) == span.stamp
         }
         missing = [doc_id for doc_id in stamps if doc_id not in kept]
         if len(missing) > max(8, len(stamps) // 4):  # one paged scan beats many lookups
@@ -190,7 +260,7 @@ class BM25Index:
             read = _by_document(c for c in store.iter_chunks() if c.metadata["doc_id"] in wanted)
         else:
             read = {doc_id: store.chunks_of(doc_id) for doc_id in missing}
-        return cls(kept | _indexed(read, stamps, vocabulary), vocabulary)
+        return _assembled(previous, kept, read, stamps)
 
     def named_publishers(self, question: str) -> tuple[str, ...]:
         """Research publishers the question names ("according to Pega..."): their own
@@ -213,17 +283,18 @@ class BM25Index:
         if doc_id not in self._texts:
             if len(self._texts) >= _TEXTS_KEPT:  # recent questions' documents, not all
                 self._texts.clear()
-            entry = self._documents.get(doc_id)
-            self._texts[doc_id] = " ".join(_indexed_text(c) for c in entry.chunks) if entry else ""
+            span = self._spans.get(doc_id)
+            chunks = self.chunks[span.start : span.stop] if span else []
+            self._texts[doc_id] = " ".join(_indexed_text(c) for c in chunks)
         return self._texts[doc_id]
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""
-        return self._bm25.idf(list(dict.fromkeys(tokens(text))))
+        return self.okapi.idf(list(dict.fromkeys(tokens(text))))
 
     def search(self, query: str, k: int, filters: Filters) -> list[tuple[StoredChunk, float]]:
         """The k best chunks that pass `filters`, with their BM25 scores."""
-        best, scores = self._bm25.top(tokens(query), k, filters.mask(self.columns))
+        best, scores = self.okapi.top(tokens(query), k, filters.mask(self.columns))
         return [(self.chunks[i], s) for i, s in zip(best.tolist(), scores.tolist())]
 
 
@@ -256,14 +327,50 @@ def _by_document(chunks: Iterable[StoredChunk]) -> dict[str, list[StoredChunk]]:
     return grouped
 
 
-def _indexed(
-    read: dict[str, list[StoredChunk]], stamps: dict[str, str], vocabulary: Vocabulary
-) -> dict[str, _Indexed]:
-    return {
-        doc_id: _Indexed(
-            stamps.get(doc_id, ""),
-            tuple(chunks),
-            tuple(vocabulary.add(tokens(_indexed_text(c))) for c in chunks),
+def _assembled(
+    previous: BM25Index | None,
+    kept: dict[str, DocumentSpan],
+    read: dict[str, list[StoredChunk]],
+    stamps: dict[str, str],
+) -> BM25Index:
+    """The index of the documents `kept` from `previous` and those just `read`: only
+    the read ones are tokenised; the kept ones' rows are copied over as they are."""
+    vocabulary = previous.vocabulary if previous else Vocabulary()
+    order = sorted(kept.keys() | read.keys())
+    fresh_chunks = [c for doc_id in order if doc_id in read for c in read[doc_id]]
+    fresh = ChunkRows.of_chunks(
+        fresh_chunks, [vocabulary.add(tokens(_indexed_text(c))) for c in fresh_chunks]
+    )
+    # Runs of rows to copy, (from previous, start, stop), adjacent ones merged.
+    runs: list[tuple[bool, int, int]] = []
+    spans: list[DocumentSpan] = []
+    fresh_at = 0
+    for doc_id in order:
+        if doc_id in read:
+            old, start, stamp = False, fresh_at, stamps.get(doc_id, "")
+            fresh_at += len(read[doc_id])
+            stop = fresh_at
+        else:
+            old, start, stop, stamp = (
+                True,
+                kept[doc_id].start,
+                kept[doc_id].stop,
+                kept[doc_id].stamp,
+            )
+        at = spans[-1].stop if spans else 0
+        spans.append(DocumentSpan(doc_id, stamp, at, at + stop - start))
+        if runs and runs[-1][0] == old and runs[-1][2] == start:
+            runs[-1] = (old, runs[-1][1], stop)
+        else:
+            runs.append((old, start, stop))
+    if previous is None or not kept:
+        rows = fresh
+    else:
+        rows = ChunkRows.concat(
+            [(previous.chunks if old else fresh).rows(lo, hi) for old, lo, hi in runs]
         )
-        for doc_id, chunks in read.items()
-    }
+    counts = np.bincount(rows.terms, minlength=len(vocabulary))
+    if np.count_nonzero(counts) * 2 < len(vocabulary):  # mostly terms of removed documents
+        vocabulary, renumber = vocabulary.kept(counts > 0)
+        rows = rows.with_terms(renumber[rows.terms].astype(rows.terms.dtype))
+    return BM25Index(spans, rows, vocabulary)

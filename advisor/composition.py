@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from advisor.settings import Settings
 
 if TYPE_CHECKING:
+    from advisor.bm25_files import BM25Files
     from advisor.llm import LLM
+    from advisor.retrieval import HybridRetriever
     from advisor.service import Advisor
     from ingest.embedder import Embedder
     from ingest.pipeline import Ingestor
@@ -74,6 +76,26 @@ def build_ingestor(settings: Settings, embedder: Embedder | None = None) -> Inge
     return Ingestor(settings, build_store(settings, embedder), embedder)
 
 
+def build_bm25_files(settings: Settings) -> BM25Files:
+    """Where the BM25 index of the store is saved: a folder beside the store, updated
+    under a file lock of its own (readers that find it stale update it, not writers)."""
+    from filelock import FileLock
+
+    from advisor.bm25_files import BM25Files
+
+    folder = settings.store_dir / f"{settings.collection}.bm25"
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    return BM25Files(folder, FileLock(str(folder.with_name(f"{folder.name}.lock"))))
+
+
+def build_retriever(settings: Settings, store: ChunkStore, embedder: Embedder) -> HybridRetriever:
+    from advisor.retrieval import HybridRetriever
+
+    return HybridRetriever(
+        store=store, embedder=embedder, k=settings.top_k, index_files=build_bm25_files(settings)
+    )
+
+
 def build_advisor(
     settings: Settings, embedder: Embedder | None = None, llm: LLM | None = None
 ) -> Advisor:
@@ -86,4 +108,4 @@ def build_advisor(
     llm = llm or build_llm(settings)
     store = build_store(settings, embedder)
     store.sync_edits()  # an edit cut short before it reached the chunks is finished here
-    return Advisor(settings, store, embedder, llm)
+    return Advisor(settings, store, embedder, llm, build_retriever(settings, store, embedder))

@@ -130,6 +130,74 @@ class Columns:
             (_year(meta.get("year")) for meta in metadatas), dtype=np.float64, count=self.size
         )
 
+    @classmethod
+    def of_codes(
+        cls, values: Mapping[str, Sequence[str]], codes: Mapping[str, np.ndarray], years: np.ndarray
+    ) -> Columns:
+        """Columns from their parts: for each key the distinct values and each row's code
+        (an index into them, -1 for none), and each row's year (NaN for none)."""
+        for key in cls.KEYS:
+            if len(codes[key]) != len(years):
+                raise ValueError(f"column {key} has {len(codes[key])} rows, not {len(years)}")
+        tables = {key: {str(v): i for i, v in enumerate(values[key])} for key in cls.KEYS}
+        return cls._of(tables, codes, years)
+
+    @classmethod
+    def _of(
+        cls,
+        tables: Mapping[str, dict[str, int]],
+        codes: Mapping[str, np.ndarray],
+        years: np.ndarray,
+    ) -> Columns:
+        columns = cls([])
+        columns.size = len(years)
+        columns.years = years
+        columns._codes = dict(tables)
+        columns._columns = {key: codes[key] for key in cls.KEYS}
+        return columns
+
+    def values(self, key: str) -> list[str]:
+        """The distinct values of one column, in code order."""
+        return list(self._codes[key])
+
+    def codes(self, key: str) -> np.ndarray:
+        """Each row's code for `key`: an index into `values(key)`, -1 where it has none."""
+        return self._columns[key]
+
+    def rows(self, start: int, stop: int) -> Columns:
+        """The rows start..stop (views, sharing the values)."""
+        codes = {k: c[start:stop] for k, c in self._columns.items()}
+        return Columns._of(self._codes, codes, self.years[start:stop])
+
+    @classmethod
+    def concat(cls, parts: Sequence[Columns]) -> Columns:
+        """The rows of all parts, in order, coded afresh over the values they use."""
+        values: dict[str, list[str]] = {}
+        codes: dict[str, np.ndarray] = {}
+        for key in cls.KEYS:
+            merged: dict[str, int] = {}
+            lookups: dict[int, np.ndarray] = {}  # parts cut from one Columns share values
+            recoded = []
+            for part in parts:
+                table = part._codes[key]
+                if id(table) not in lookups:
+                    ids = [merged.setdefault(v, len(merged)) for v in table]
+                    lookups[id(table)] = np.array([*ids, -1], dtype=np.int64)  # -1 stays -1
+                recoded.append(lookups[id(table)][part._columns[key]])
+            joined = np.concatenate(recoded) if recoded else np.zeros(0, dtype=np.int64)
+            used = np.bincount(joined[joined >= 0], minlength=len(merged)) > 0
+            renumber = np.append(np.cumsum(used) - 1, -1)
+            values[key] = [v for v, u in zip(merged, used.tolist()) if u]
+            codes[key] = renumber[joined]
+        years = np.concatenate([p.years for p in parts]) if parts else np.zeros(0)
+        return cls.of_codes(values, codes, years)
+
+    def present(self, key: str, rows: np.ndarray) -> list[str]:
+        """The distinct values of `key` among the rows of a boolean mask, sorted."""
+        codes = np.unique(self._columns[key][rows])
+        table = self.values(key)
+        return sorted(table[c] for c in codes.tolist() if c >= 0)
+
     def isin(self, key: str, values: Sequence[str]) -> np.ndarray:
         wanted = [self._codes[key][v] for v in values if v in self._codes[key]]
         return np.isin(self._columns[key], wanted)

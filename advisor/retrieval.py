@@ -2,8 +2,9 @@
 reciprocal rank fusion (each search's top hits always kept), with optional MMR, metadata
 filters and a research/internal balance for questions about the user's own organisation.
 
-The BM25 index (advisor.bm25) is built from the store and cached until the store's version changes
-(a document committed, replaced, removed or edited).
+The BM25 index (advisor.bm25) is built from the store and cached until the store's version
+changes (a document committed, replaced, removed or edited); with `index_files` it is also
+saved beside the store (advisor.bm25_files), so that a restart loads it instead.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from advisor.bm25 import BM25Index
+from advisor.bm25_files import BM25Files
 from advisor.filters import Filters
 from advisor.passages import Passage
 from advisor.vectors import dot
@@ -53,6 +55,7 @@ class HybridRetriever(BaseRetriever):
     mmr_lambda: float = 0.7
     balance: bool = True
     filters: Filters = Filters()
+    index_files: BM25Files | None = None  # where the BM25 index is saved; None: memory only
 
     _index: BM25Index | None = PrivateAttr(default=None)
     _index_version: str = PrivateAttr(default="")
@@ -75,7 +78,10 @@ class HybridRetriever(BaseRetriever):
         version = self.store.version()
         with self._lock:
             if self._index is None or version != self._index_version:
-                self._index = BM25Index.from_store(self.store, self._index)
+                if self.index_files is None:
+                    self._index = BM25Index.from_store(self.store, self._index)
+                else:
+                    self._index = self.index_files.current(self.store, version, self._index)
                 self._index_version = version
             return self._index
 

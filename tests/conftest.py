@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import math
 import socket
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from subprocess import DEVNULL, PIPE, Popen
 
 import pytest
 
@@ -49,6 +51,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def python_child(script: str, *args: str, env: dict[str, str] | None = None) -> Popen[str]:
+    """`python -c SCRIPT ARGS...` run from the repository with its packages and tests
+    importable, its stdout read as text line by line (stderr dropped): for tests that
+    follow a child's progress, then kill it."""
+    import os
+
+    return Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=PIPE,
+        stderr=DEVNULL,
+        text=True,
+        cwd=REPO,
+        env={**(env if env is not None else os.environ), "PYTHONPATH": str(REPO)},
+    )
 
 
 @pytest.fixture

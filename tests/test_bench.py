@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
+from bench import report
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -28,9 +29,14 @@ def test_bench_writes_figures_with_baselines(
     assert retrieval["chunks"] == 300
     assert retrieval["hybrid"]["p50_ms"] > 0 and retrieval["raw_chroma"]["p50_ms"] > 0
     assert retrieval["first_after_adding_a_document_ms"] > 0
+    assert retrieval["first_query_saved_index_ms"] > 0 and retrieval["index_load_ms"] > 0
+    assert retrieval["first_query_rebuilt_index_ms"] > 0 and retrieval["ratio_first_query"] > 0
+    assert retrieval["first_query_saving_index_ms"] > 0 and retrieval["index_mb"] > 0
     assert data["peak_rss_mb"] > 0 and "cores" in data["machine"]
     table = capsys.readouterr().out
     assert "Benchmarks on" in table and "bench.json" in table
+    saved = [row for row in report.table(data) if "saved BM25 index" in row[0]]
+    assert saved and "rebuilt from the store" in saved[0][2]
 
 
 def test_bad_sizes_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ import pytest
 from advisor.composition import build_ingestor
 from advisor.settings import Settings
 from ingest.embedder import Embedder
+from tests.conftest import python_child
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -56,13 +57,7 @@ def test_store_is_consistent_after_kill_9_and_a_rerun(tmp_path: Path, embedder: 
     _make_batch(batch)
     store_dir = tmp_path / "store"
     env = {**os.environ, "CXA_STORE_DIR": str(store_dir), "CXA_EMBED_BACKEND": "torch"}
-    process = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(batch)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    process = python_child(DRIVER, str(batch), env=env)
     assert process.stdout is not None
     done = 0
     for _line in process.stdout:
