@@ -7,6 +7,7 @@ lexical search at a few milliseconds at 100k chunks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -287,6 +288,18 @@ class BM25Index:
             chunks = self.chunks[span.start : span.stop] if span else []
             self._texts[doc_id] = " ".join(_indexed_text(c) for c in chunks)
         return self._texts[doc_id]
+
+    def next_chunk(self, doc_id: str, chunk_id: str) -> StoredChunk | None:
+        """The chunk after `chunk_id` in its document (chunks are kept in document
+        order), None at its end or when the chunk is not indexed."""
+        span = self._spans.get(doc_id)
+        if span is None:
+            return None
+        chunks = self.chunks[span.start : span.stop]
+        for chunk, after in itertools.pairwise(chunks):
+            if chunk.chunk_id == chunk_id:
+                return after
+        return None
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""

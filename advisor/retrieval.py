@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -84,6 +85,20 @@ class HybridRetriever(BaseRetriever):
                     self._index = self.index_files.current(self.store, version, self._index)
                 self._index_version = version
             return self._index
+
+    def following(self, passages: Sequence[Passage], count: int) -> list[Passage]:
+        """The chunk that follows each of the first `count` passages in its document, when
+        retrieval left it out: a finding often comes a section after the passage that
+        matches the question's words ("189 managers ranked ..." / "... comes first")."""
+        index = self.bm25()
+        have = {p.chunk_id for p in passages}
+        found: list[Passage] = []
+        for passage in passages[:count]:
+            nxt = index.next_chunk(passage.doc_id, passage.chunk_id)
+            if nxt is not None and nxt.chunk_id not in have:
+                have.add(nxt.chunk_id)
+                found.append(Passage.from_chunk(nxt.chunk_id, nxt.text, nxt.metadata, 0.0))
+        return found
 
     def document_text(self, doc_id: str) -> str:
         """The whole text of a stored document, as the lexical index holds it."""

@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from advisor.injection import evidence_units, strip_markers
 from advisor.lexical import tokens
 from advisor.passages import Passage
@@ -58,8 +60,7 @@ _MONEY = re.compile(
 )
 _RANK_ONE = re.compile(
     r"\b(first|top|number one|no\. ?1|1st|biggest|largest|greatest|highest|leading|"
-    r"ranked (first|highest|top)|most (important|common|popular|cited|effective|often))\b"
-    r"|(?:^|:\s)\(?1[.)]\s",
+    r"ranked (first|highest|top)|most (important|common|popular|cited|effective|often))\b",
     re.IGNORECASE,
 )
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
@@ -91,6 +92,7 @@ class Candidate:
     fits: bool
     grounded: bool
     names: float = 0.0  # share of the question's named things the unit itself names
+    loosely: bool = False  # a superlative of something else for "which ... the biggest"
 
     @property
     def score(self) -> float:
@@ -177,6 +179,7 @@ class EvidenceRanker:
                 similarity=dot(vectors[0], vector),
                 coverage=covered[i],
                 fits=fits(question, unit.reading),
+                loosely=question.top and _ranks_first(unit.reading, set(), loose=True),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit.reading, years),
                 names=_names(name_weights, unit.reading),
             )
@@ -219,7 +222,7 @@ def fits(question: Question, reading: str) -> bool:
     near = {stem(t) for t in question.focus} | {
         stem(word.lower()) for name in question.named for word in name.split()
     }
-    if question.top and not _RANK_ONE.search(reading):
+    if question.top and not _ranks_first(reading, {stem(t) for t in question.focus}):
         return False  # what ranks first is said to rank first, or is item one of a list
     if question.answer_type == "figure":
         if question.amount and _MONEY.search(reading):
@@ -256,6 +259,24 @@ def _figure_near(reading: str, focus: set[str], reach: int = NEAR) -> bool:
     figures = [i for i, w in enumerate(words) if w[0].isdigit() or w[0] in "$€£"]
     figures = [i for i in figures if not _YEAR.match(words[i].rstrip("%"))]
     return _within(words, figures, focus, reach)
+
+
+def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
+    """Says that something ranks first: as the predicate ("voice of the customer comes
+    first", "chat ranks top,") or of what the question is about ("the biggest impact",
+    not "the biggest challenge" for a question about impact); or is item one of a list
+    read with its lead-in. `loose`: a superlative of anything counts."""
+    if re.search(r"(?:^|:\s)\(?1[.)]\s", reading):
+        return True
+    for match in _RANK_ONE.finditer(reading):
+        rest = reading[match.end() :].lstrip()
+        following = re.match(r"[A-Za-z][\w'-]*", rest)
+        if following is None or following.group(0).lower() in ENGLISH_STOP_WORDS:
+            return True  # "comes first.", "turn first to ...": the rank is the point
+        qualified = re.match(r"((?:[A-Za-z][\w'-]*\s*){1,2})", rest)
+        if loose or (qualified and stems(qualified.group(1)) & focus):
+            return True
+    return False
 
 
 def _time_near(reading: str, focus: set[str]) -> bool:

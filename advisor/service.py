@@ -39,6 +39,7 @@ DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering o
 CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organisation
 NOVELTY = 0.15  # for a further sentence holding a part of the question not yet answered
 MODEL_MAX = 3  # a model's checked sentences kept after the direct answer
+FOLLOWING = 2  # best passages whose next chunk a fact question also reads
 WIDE_K = 16  # research passages read for a positions map
 PER_DOCUMENT = 2  # ... at most this many from one document, so that many sources speak
 ABSTAIN_TEXT = "The sources in the library do not answer this question."
@@ -154,6 +155,9 @@ class Advisor:
                         *self.retriever.passages(status_quo_query(query), self.settings.top_k, own),
                     ]
                 )
+        following: list[Passage] = []
+        if relevant and query.intent == "fact":
+            following = self.retriever.following(relevant, FOLLOWING)
         return Retrieved(
             condensed,
             tuple(passages),
@@ -162,6 +166,7 @@ class Advisor:
             tuple(research),
             tuple(internal),
             self._prompt(query.text, relevant),
+            tuple(following),
         )
 
     def _prompt(self, question: str, relevant: Sequence[Passage]) -> Prompt | None:
@@ -226,7 +231,7 @@ class Advisor:
                     builder.add(Section("gap", note=_gap(True, False)))
                 return ""
         if not query.own_org:
-            ranked = self.ranker.rank(query, retrieved.relevant)
+            ranked = self.ranker.rank(query, [*retrieved.relevant, *retrieved.following])
             direct = answer_first(query, ranked)
             if not direct:
                 return _missing(query, ranked)
@@ -242,10 +247,9 @@ class Advisor:
         """About the user's organisation: its own documents answer first, then what the
         research says beside it, then the gap if one side is silent."""
         query = retrieved.condensed.query
-        research_side = [p for p in retrieved.relevant if p.kind == "research"]
-        own_side = _unique(
-            [*retrieved.internal, *(p for p in retrieved.relevant if p.kind != "research")]
-        )
+        found = [*retrieved.relevant, *retrieved.following]
+        research_side = [p for p in found if p.kind == "research"]
+        own_side = _unique([*retrieved.internal, *(p for p in found if p.kind != "research")])
         own_ranked = self.ranker.rank(query, own_side)
         research_ranked = self.ranker.rank(query, research_side)
         direct = answer_first(query, own_ranked)
@@ -278,7 +282,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     score close to the first.
     """
     usable = [c for c in ranked if c.usable]
-    fitting = [c for c in usable if c.fits]
+    # What ranks first is best said of what the question is about; failing that, the
+    # biggest of something close to it ("biggest challenge" for "biggest obstacle").
+    fitting = [c for c in usable if c.fits] or [c for c in usable if c.loosely]
     exact = ("figure", "time", "duration")
     if not fitting and not (question.named and question.answer_type in exact):
         fitting = usable  # a named firm's figure must be there; otherwise the closest

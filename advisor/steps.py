@@ -43,7 +43,8 @@ class Condensed:
 @dataclass(frozen=True)
 class Retrieved:
     """What retrieval found: the ranked passages, those close enough to answer from,
-    research and internal passages for a positions map, and the model's prompt."""
+    research and internal passages for a positions map, the model's prompt, and for a
+    fact the chunks that follow the best passages in their documents."""
 
     condensed: Condensed
     passages: tuple[Passage, ...]
@@ -52,6 +53,7 @@ class Retrieved:
     research: tuple[Passage, ...] = ()
     internal: tuple[Passage, ...] = ()
     prompt: Prompt | None = None
+    following: tuple[Passage, ...] = ()  # the chunks after the best ones, for a fact
     done: float = field(default_factory=time.perf_counter)
 
 

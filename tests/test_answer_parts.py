@@ -78,6 +78,9 @@ def test_what_ranks_first_answers_a_question_about_the_top() -> None:
         "The channels ranked: 1. Chat",
     )
     assert not fits(question, "Customers ranked eleven channels by their impact.")
+    # "biggest" of something else is not an answer about impact.
+    assert not fits(question, "Most say that staffing is the biggest service challenge.")
+    assert fits(question, "Chat has the biggest impact, the survey finds.")
     first = Question.read("Who do companies turn to first when they fix their CRM?")
     assert first.top and first.answer_type == "owner"
     assert fits(first, "Most turn first to their internal IT team.")
