@@ -206,3 +206,27 @@ def test_filtered_dense_search_probes_unfiltered_first_with_the_same_result(
         exact = store.query(vector, 6, filters.where())
         assert [h.chunk_id for h in probed] == [h.chunk_id for h in exact]
         assert probed and all(filters.matches(h.metadata) for h in probed)
+
+
+def test_following_reads_the_chunk_after_a_passage(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, ingestor, folder = setup
+    scope = "## Survey scope\n\n" + " ".join(
+        f"The panel of {n} managers ranked every tool by its effect on service." for n in range(40)
+    )
+    ranking = "## The ranking\n\n" + " ".join(
+        f"Knowledge bases come first in wave {n}, chatbots second." for n in range(40)
+    )
+    (folder / "ranked.md").write_text(
+        '---\ntitle: "Tool ranking"\nkind: research\n---\n\n' + scope + "\n\n" + ranking + "\n"
+    )
+    assert ingestor.ingest_paths([folder]).ok
+    found = retriever.passages("How did the panel of managers rank tools?", 1)
+    chunks = [c.chunk_id for c in retriever.store.chunks_of(found[0].doc_id)]
+    assert found[0].section == "Survey scope" and len(chunks) >= 3
+    after = retriever.following(found, 2)
+    assert [p.chunk_id for p in after] == [chunks[chunks.index(found[0].chunk_id) + 1]]
+    last = retriever.passages("Knowledge bases come first in wave 39", 5)
+    last = [p for p in last if p.chunk_id == chunks[-1]]
+    assert last and retriever.following(last, 1) == []  # nothing after a document's end
+    # A chunk retrieval already found is not read twice.
+    assert retriever.following([*found, *after], 1) == []
