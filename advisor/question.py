@@ -32,12 +32,14 @@ AnswerType = Literal["figure", "duration", "time", "owner", "any"]
 _STRATEGY = re.compile(
     r"\b(should|ought to|shall we|recommend\w*|advis\w+|best (placed|way|owner|approach|"
     r"model|structure)|good idea|pros and cons|trade-?offs?|disagree\w*|debate\w*|"
-    r"contest\w*|positions?|views?|opinions?|for and against)\b"
+    r"contest\w*|positions?|views?|opinions?|options?|for and against)\b"
+    r"|\bdo (the )?(sources|research|studies|surveys|experts|analysts|reports) agree\b"
     r"|\bwho (owns?|leads?|runs?|is responsible|is accountable)\b"
     r"|\bwhat do (the )?(sources|research|studies|surveys|experts|analysts|reports|articles)"
     r"\b.{0,20}\b(say|think|recommend|suggest|argue)\b",
     re.IGNORECASE,
 )
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{3,}\'')
 # A yes/no question that weighs something up: "Is X worth it?", "Would it make sense to
 # ...?", "Can a committee run CX, or does it need one owner?"
 _WEIGHING = re.compile(
@@ -106,7 +108,8 @@ class Question:
             focus_text = asked
         else:
             asked = focus_text = text
-        strategic = bool(_STRATEGY.search(asked) or _WEIGHING.search(asked))
+        form = _QUOTED.sub('""', asked)  # a quoted phrase is mentioned, not asked
+        strategic = bool(_STRATEGY.search(form) or _WEIGHING.search(form))
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}

@@ -81,6 +81,10 @@ def stems(text: str) -> set[str]:
     return {stem(t) for t in tokens(text)}
 
 
+# Verbs of spending: a sum of money next to "spends" is spent, but not yet on what.
+_SPENDING = frozenset(stem(w) for w in "cost spend spent spending pay paid invest".split())
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One evidence unit of a retrieved passage, scored against the question."""
@@ -225,8 +229,11 @@ def fits(question: Question, reading: str) -> bool:
     if question.top and not _ranks_first(reading, {stem(t) for t in question.focus}):
         return False  # what ranks first is said to rank first, or is item one of a list
     if question.answer_type == "figure":
-        if question.amount and _MONEY.search(reading):
-            return True
+        if question.amount:  # a sum of money for what the question is about
+            near = near - _SPENDING  # "spends" says money is spent, not on what
+            money = [m.start() for m in _MONEY.finditer(reading)]
+            if money and _at_near(reading, money, near):
+                return True
         counted = {stem(t) for t in question.counted}
         if counted & stems(reading):  # it names what is counted: the figure must count it
             return _figure_near(reading, counted, COUNTED_NEAR)
@@ -255,10 +262,22 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 def _figure_near(reading: str, focus: set[str], reach: int = NEAR) -> bool:
     words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
-    # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts.
+    # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;
+    # a year is no figure, nor is the base of a rate ("per 1,000 subscribers").
     figures = [i for i, w in enumerate(words) if w[0].isdigit() or w[0] in "$€£"]
-    figures = [i for i in figures if not _YEAR.match(words[i].rstrip("%"))]
+    figures = [
+        i
+        for i in figures
+        if not _YEAR.match(words[i].rstrip("%")) and (i == 0 or words[i - 1].lower() != "per")
+    ]
     return _within(words, figures, focus, reach)
+
+
+def _at_near(reading: str, at: list[int], focus: set[str]) -> bool:
+    """Something found at these character offsets stands within reach of the focus."""
+    words = _TOKEN.findall(reading)
+    starts = [m.start() for m in _TOKEN.finditer(reading)]
+    return _within(words, [bisect.bisect_right(starts, a) - 1 for a in at], focus, NEAR)
 
 
 def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
@@ -363,9 +382,12 @@ class Acronyms:
 
 
 def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
-    """A figure for a year the question names is stated for it: the sentence, its
-    section heading or its document's date names the year."""
-    setting = f"{reading} {passage.section or ''} {passage.date[:4]}"
+    """A figure for a year the question names is stated for it: the sentence names the
+    year, or names no year and its section heading or its document's date does."""
+    stated = {w for w in _TOKEN.findall(reading) if _YEAR.match(w)}
+    if stated:
+        return all(year in stated for year in years)
+    setting = f"{passage.section or ''} {passage.date[:4]}"
     return all(mentioned(year, setting) for year in years)
 
 

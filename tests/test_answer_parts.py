@@ -86,6 +86,24 @@ def test_what_ranks_first_answers_a_question_about_the_top() -> None:
     assert fits(first, "Most turn first to their internal IT team.")
 
 
+def test_question_form_read_past_quotes_and_for_agreement_and_options() -> None:
+    quoted = Question.read('Does the answer to "who owns CX" depend on who you ask?')
+    assert quoted.intent == "fact"  # the quoted question is mentioned, not asked
+    assert Question.read("How often does the CMO own CX? Do the surveys agree?").intent == (
+        "strategy"
+    )
+    assert Question.read("Which options for CX ownership go to the board?").intent == ("strategy")
+
+
+def test_figures_for_a_count_a_sum_and_a_year() -> None:
+    count = Question.read("How many complaints did we get last quarter?")
+    assert not fits(count, "Complaints per 1,000 subscribers rose in the quarter.")
+    assert fits(count, "We received 18,640 complaints, 15% more than before.")
+    spend = Question.read("How much are we spending on customer experience?")
+    assert not fits(spend, "Marketing spends EUR 7.9 million on the loyalty programme.")
+    assert fits(spend, "We will spend EUR 48.0 million on customer experience in 2026.")
+
+
 def test_acronyms_defined_in_documents_cover_their_words() -> None:
     acronyms = Acronyms.defined_in(
         ["We study customer experience (CX) and the voice of the customer (VoC)."]
@@ -190,3 +208,21 @@ def test_stance_groups_put_other_views_last() -> None:
     other = Stance(_candidate("CX is hard.", "x"), "")
     ceo = Stance(_candidate("The CEO must own CX.", "y"), "CEO")
     assert [g for g, _ in PositionsMap((other, ceo), (), ()).groups()] == ["CEO", OTHER]
+
+
+def test_a_figure_stated_for_another_year_does_not_answer_for_the_asked_year() -> None:
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    text = (
+        "Over 35% of organisations lacked a CXO in 2017. "
+        "By 2019 only 11% of organisations lacked a CXO. "
+        "Only 10% of organisations lacked a CCO."
+    )
+    passage = Passage("c", "d", text, "CXO survey", "/s.md", "research", 0.6, date="2019")
+    ranker = EvidenceRanker(HashEmbedder(), lambda text: dict.fromkeys(text.split(), 1.0))
+    question = Question.read("How many organisations lacked a CXO in 2019?")
+    grounded = {c.unit.quote: c.grounded for c in ranker.rank(question, [passage])}
+    assert grounded["Over 35% of organisations lacked a CXO in 2017."] is False
+    assert grounded["By 2019 only 11% of organisations lacked a CXO."] is True
+    assert grounded["Only 10% of organisations lacked a CCO."] is True  # the document's year
