@@ -182,7 +182,7 @@ class EvidenceRanker:
                 passage=passage,
                 similarity=dot(vectors[0], vector),
                 coverage=covered[i],
-                fits=fits(question, unit.reading),
+                fits=fits(question, unit.reading, unit.quote),
                 loosely=question.top and _ranks_first(unit.reading, set(), loose=True),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit.reading, years),
                 names=_names(name_weights, unit.reading),
@@ -218,11 +218,12 @@ class EvidenceRanker:
         return weights
 
 
-def fits(question: Question, reading: str) -> bool:
+def fits(question: Question, reading: str, quote: str | None = None) -> bool:
     """Whether the text holds the kind of answer the question asks for: for a figure, a
     number next to what is counted ("18,640 complaints", "churn rose to 1.3%"; for "how
     many X", next to X); for a time, a date or duration next to what the question is
-    about."""
+    about, in the item itself when `quote` (a list item or table row read with its
+    lead-in or header) is given: "Budget 2026" in a header dates no event."""
     near = {stem(t) for t in question.focus} | {
         stem(word.lower()) for name in question.named for word in name.split()
     }
@@ -239,6 +240,8 @@ def fits(question: Question, reading: str) -> bool:
             return _figure_near(reading, counted, COUNTED_NEAR)
         return _figure_near(reading, near)
     if question.answer_type == "time":
+        if quote is not None and quote != reading and not _time_near(quote, set()):
+            return False
         return _time_near(reading, near)
     if question.answer_type == "duration":  # "29 months", "about 90 days", not a year
         return bool(_SPAN.search(reading))
