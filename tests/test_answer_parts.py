@@ -230,10 +230,9 @@ def test_a_figure_stated_for_another_year_does_not_answer_for_the_asked_year() -
 
 def test_a_year_in_a_column_header_dates_no_event() -> None:
     question = Question.read("When did the CX Office start?")
-    header, row = "| Department | Budget 2026 |", "| CX Office | 1.44 |"
+    row = "| CX Office | 1.44 |"  # read under the header "| Department | Budget 2026 |"
     reading = "Department: CX Office; Budget 2026: 1.44."
     assert not fits(question, reading, row)
     assert fits(
         question, "The CX Office started in March 2024.", "The CX Office started in March 2024."
     )
-    assert header  # the header gives the row its meaning, not its date
