@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(default=32, ge=0, le=128)
 
     max_file_mb: float = Field(default=25.0, gt=0)
+    read_seconds: float = Field(
+        default=60.0, ge=0, description="Time budget to read one file; 0: no budget."
+    )
 
     llm: LLMBackend = "none"
     llm_base_url: str | None = None

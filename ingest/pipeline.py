@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Literal
 
 from advisor.settings import DOC_KINDS, Settings
+from ingest.bounded import BoundedReader, Reader
 from ingest.chunking import chunk_document, embedding_text
 from ingest.document import READER_VERSION
 from ingest.embedder import Embedder
 from ingest.errors import IngestError
 from ingest.layout import LAYOUT_KEY
-from ingest.loaders import SUPPORTED_SUFFIXES, is_supported, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES, is_supported
 from ingest.store import ChunkStore, DocumentRecord, now_iso
 
 Status = Literal["ingested", "replaced", "skipped", "failed", "pruned"]
@@ -123,10 +124,17 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
 class Ingestor:
     """Ingests files into one store with one embedder; built by the composition root."""
 
-    def __init__(self, settings: Settings, store: ChunkStore, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ChunkStore,
+        embedder: Embedder,
+        read: Reader | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
+        self.read = read or BoundedReader(settings.read_seconds)
 
     def ingest_paths(
         self,
@@ -190,7 +198,7 @@ class Ingestor:
             reason = "unchanged" if same else f"duplicate of {existing.source}"
             return FileResult(str(path), "skipped", reason, doc_id, existing.title, existing.chunks)
 
-        document = load_document(path, data)
+        document = self.read(path, data)
         chunks = chunk_document(
             document,
             chunk_size=self.settings.chunk_tokens,
