@@ -1,9 +1,9 @@
 """Metadata of a document that declares none: the headline, author, date and publisher
 as a reader finds them on the page.
 
-The article's text is found first (`article_span`); the headline is the heading before
-it that best names what the text is about (`_headline_score`). Author and date come from
-the byline and date lines nearest the headline, the publisher from a copyright line.
+The article's text is found first (`article_span`); the headline is the heading above it
+that best names what the text is about (`_Page.score`). Author and date come from the
+byline, date and name lines nearest the headline, the publisher from a copyright line.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class _Page:
             if i <= self.start or not _substantial(blocks[i - 1])
         ]
         found = [i for i in window if self.candidate(i)]
-        # A heading with its byline or date line right under it, wherever it stands.
+        # A heading before the article with its byline or date line right under it.
         found += [
             i
             for i in range(self.start)
