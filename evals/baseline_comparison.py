@@ -20,8 +20,8 @@ from advisor.answer import Citation
 from advisor.passages import Passage
 from advisor.prompts import Prompt
 from advisor.service import Advisor
-from advisor.settings import Settings
 from advisor.verify import SupportChecker, parse_citations, statement_problem
+from core.settings import Settings
 from evals.metrics import missing_facts, retrieval_score
 from evals.suite import SUITES_DIR, Case, load_suite
 

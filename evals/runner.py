@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor import machine
 from advisor.positions import OTHER
 from advisor.retrieval import about_own_organisation
+from core import machine
 from evals.judges import LLMJudge, OfflineJudge
 from evals.metrics import (
     abstention_score,
@@ -38,7 +38,7 @@ from ingest.evidence import read_with
 if TYPE_CHECKING:
     from advisor.answer import Answer
     from advisor.service import Advisor
-    from advisor.settings import Settings
+    from core.settings import Settings
     from ingest.embedder import Embedder
 
 MIN_POSITIONS = 3

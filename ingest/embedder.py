@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor.settings import DEFAULT_EMBED_MODEL
+from core.settings import DEFAULT_EMBED_MODEL
 
 
 class Embedder(ABC):
@@ -102,7 +102,7 @@ class OnnxEmbedder(Embedder):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from advisor.machine import cpu_count
+        from core.machine import cpu_count
         from ingest.onnx_model import MODEL_FILE, ensure_onnx_model
 
         source = resolve_model_path(model)

@@ -134,10 +134,3 @@ def _export(source: Path, out: Path, int8: bool) -> None:
         extra_options={"WeightSymmetric": True, "DefaultTensorType": TensorProto.FLOAT},
     )
     fused.unlink()
-
-
-if __name__ == "__main__":  # scripts/setup.sh builds the configured one ahead of first use
-    from advisor.composition import build_embedder
-    from advisor.settings import Settings
-
-    print(f"embedder ready: {build_embedder(Settings()).name}")

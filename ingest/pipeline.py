@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from advisor.settings import DOC_KINDS, Settings
+from core.settings import DOC_KINDS, Settings
 from ingest.bounded import BoundedReader, Reader
 from ingest.chunking import chunk_document, embedding_text
 from ingest.document import READER_VERSION

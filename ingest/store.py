@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date as _date
 from typing import Any
 
-from advisor.settings import DOC_KINDS
+from core.settings import DOC_KINDS
 from ingest.errors import StoreMismatchError
 
 PENDING = "pending"

@@ -36,7 +36,7 @@ echo "setup: installing cx-advisor and its dependencies ..."
 "${PIP[@]}" install --find-links "$WHEELS" -e ".[dev]"
 
 echo "setup: building the ONNX embedder (once, cached) ..."
-HF_HUB_OFFLINE=1 "$VENV/bin/python" -m ingest.onnx_model
+HF_HUB_OFFLINE=1 "$VENV/bin/python" -m advisor.composition
 
 rm -f "$VENV"/.setup-*
 touch "$STAMP"

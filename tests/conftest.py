@@ -15,7 +15,7 @@ import pytest
 
 from advisor.llm import LLM
 from advisor.prompts import Prompt
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 
 REPO = Path(__file__).resolve().parents[1]

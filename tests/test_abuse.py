@@ -12,7 +12,7 @@ import pytest
 from advisor.cli import main
 from advisor.composition import build_store
 from advisor.service import Advisor
-from advisor.settings import Settings
+from core.settings import Settings
 from evals.judges import OfflineJudge
 from evals.metrics import citation_validity, sentence_support
 from ingest.embedder import Embedder

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.composition import build_store
 from advisor.service import ABSTAIN_TEXT, Advisor
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import Ingestor
 from tests.conftest import FakeLLM

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from advisor.settings import Settings
-    from ingest import ingest_paths
+    from advisor.composition import build_ingestor
+    from core.settings import Settings
 
     note = tmp_path / "note.md"
     note.write_text(MARKDOWN_NOTE)
     store = tmp_path / "store"
-    ingest_paths([note], settings=Settings(store_dir=store))
+    assert build_ingestor(Settings(store_dir=store)).ingest_paths([note]).ok
     monkeypatch.setenv("CXA_STORE_DIR", str(store))
     monkeypatch.setenv("CXA_LLM", "none")
     import streamlit as st

@@ -22,7 +22,7 @@ from advisor.bm25_files import MANIFEST, BM25Files
 from advisor.composition import build_bm25_files, build_retriever, build_store
 from advisor.filters import Filters
 from advisor.retrieval import HybridRetriever
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.store import ChunkStore, DocumentRecord, StoredChunk, now_iso
 from tests.conftest import python_child

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.composition import build_ingestor
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.bounded import BoundedReader
 from ingest.document import LoadedDocument
 from ingest.errors import IngestError

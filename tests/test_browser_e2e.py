@@ -49,11 +49,11 @@ def running_app(documents: list[Path], tmp_path: Path) -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (.ci/run installs it)")
         pytest.skip("chromium is not installed")
-    from advisor.settings import Settings
-    from ingest import ingest_paths
+    from advisor.composition import build_ingestor
+    from core.settings import Settings
 
     store = tmp_path / "store"
-    ingest_paths(documents, settings=Settings(store_dir=store))
+    build_ingestor(Settings(store_dir=store)).ingest_paths(documents)
     port = free_port()
     env = {
         **os.environ,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.composition import build_advisor, build_ingestor
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from tests.conftest import CORPUS
 

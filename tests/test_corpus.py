@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.loaders import load_document
 from ingest.loaders.markdown import split_front_matter

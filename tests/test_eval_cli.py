@@ -12,7 +12,7 @@ import yaml
 from advisor.cli import main
 from advisor.composition import build_advisor
 from advisor.feedback import FeedbackStore, feedback_path
-from advisor.settings import Settings
+from core.settings import Settings
 from evals.suite import SUITES_DIR, load
 from ingest.loaders import load_document
 

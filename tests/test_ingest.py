@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.composition import build_store
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.errors import StoreMismatchError
 from ingest.pipeline import Ingestor, content_id

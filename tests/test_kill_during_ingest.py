@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from advisor.composition import build_ingestor
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from tests.conftest import python_child
 
@@ -28,7 +28,7 @@ DRIVER = """
 import sys
 from pathlib import Path
 from advisor.composition import build_ingestor
-from advisor.settings import Settings
+from core.settings import Settings
 
 ingestor = build_ingestor(Settings())
 ingestor.ingest_paths(

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.llm import LLMError, OllamaLLM, OpenAICompatibleLLM, build_llm
 from advisor.prompts import Prompt
-from advisor.settings import Settings
+from core.settings import Settings
 from tests.standin_llm import Handler as _Handler
 from tests.standin_llm import standin_server
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from advisor.composition import build_embedder
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest import onnx_model
 from ingest.embedder import Embedder
 

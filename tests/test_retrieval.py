@@ -9,7 +9,7 @@ import pytest
 from advisor.bm25 import BM25Index
 from advisor.composition import build_store
 from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import Ingestor
 from ingest.store import StoredChunk

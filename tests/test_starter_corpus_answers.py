@@ -9,7 +9,7 @@ import pytest
 
 from advisor.composition import build_advisor, build_ingestor
 from advisor.service import Advisor
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.loaders import load_document
 from tests.conftest import CORPUS

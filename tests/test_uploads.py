@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.errors import IngestError
 from ui.uploads import password_ok, sanitize_filename, save_upload
 

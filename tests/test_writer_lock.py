@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from advisor.composition import build_store, build_writer_lock
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import Ingestor
 from tests.conftest import REPO

@@ -8,7 +8,7 @@ from collections import deque
 
 import streamlit as st
 
-from advisor.settings import Settings
+from core.settings import Settings
 from ui.uploads import password_ok
 
 WINDOW_S = 15 * 60  # wrong passwords counted over this span, from every session

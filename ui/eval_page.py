@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from advisor.render import plain, unescaped
-from advisor.settings import Settings
+from core.settings import Settings
 from evals.report import (
     METRIC_INFO,
     failing_cases,

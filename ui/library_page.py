@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.render import plain
-from advisor.settings import DOC_KINDS, Settings
+from core.settings import DOC_KINDS, Settings
 from ingest.document import META_SOURCES
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES

@@ -6,7 +6,7 @@ import streamlit as st
 
 from advisor.feedback import FeedbackStore, feedback_path
 from advisor.service import Advisor
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.pipeline import Ingestor
 
 

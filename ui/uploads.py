@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from advisor.settings import Settings
+from core.settings import Settings
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 
