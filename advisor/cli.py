@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--judge-model", default="judge")
     bench = sub.add_parser(
         "bench",
-        help="measure speed against raw baselines and write bench/results/bench.json",
+        help="measure speed against raw baselines and write bench/results/bench-<cpu>.json",
     )
     bench.add_argument(
         "--sizes", default="1000,10000", help="store sizes for retrieval (comma separated)"

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.machine import describe
+from core.machine import describe, slug
 
 
 def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -103,7 +103,7 @@ def _generation(f: dict[str, float]) -> str:
 
 def write(results: dict[str, Any], out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "bench.json"
+    path = out / f"bench-{slug()}.json"  # one file per kind of machine
     data = {
         "machine": describe(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

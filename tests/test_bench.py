@@ -10,6 +10,7 @@ import pytest
 
 from advisor.cli import main
 from bench import report
+from core.machine import slug
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -20,7 +21,9 @@ def test_bench_writes_figures_with_baselines(
     monkeypatch.setenv("CXA_STORE_DIR", str(tmp_path / "store"))
     out = tmp_path / "results"
     assert main(["bench", "--sizes", "300", "--skip", "ask", "--out", str(out)]) == 0
-    data = json.loads((out / "bench.json").read_text())
+    [written] = out.glob("bench-*.json")  # named for the machine: AMD and Intel kept apart
+    assert written.name == f"bench-{slug()}.json" and "cores" in written.name
+    data = json.loads(written.read_text())
     assert data["startup"]["help_ms"] > 0 and data["startup"]["bare_python_ms"] > 0
     ingest = data["ingest"]
     assert ingest["chunks"] > 0 and ingest["raw_encode_chunks_per_s"] > 0
@@ -34,7 +37,7 @@ def test_bench_writes_figures_with_baselines(
     assert retrieval["first_query_saving_index_ms"] > 0 and retrieval["index_mb"] > 0
     assert data["peak_rss_mb"] > 0 and "cores" in data["machine"]
     table = capsys.readouterr().out
-    assert "Benchmarks on" in table and "bench.json" in table
+    assert "Benchmarks on" in table and written.name in table
     saved = [row for row in report.table(data) if "saved BM25 index" in row[0]]
     assert saved and "rebuilt from the store" in saved[0][2]
 
