@@ -58,15 +58,22 @@ def build_writer_lock(settings: Settings) -> Any:
 
 
 def build_store(settings: Settings, embedder: Embedder) -> ChunkStore:
+    """The store; one that does not exist yet is created under the writer lock, so that
+    two processes starting on an empty folder do not both set up its database."""
+    from contextlib import nullcontext
+
     from ingest.store import ChunkStore
 
-    return ChunkStore(
-        build_chroma_client(settings),
-        settings.collection,
-        embedder.name,
-        embedder.dim,
-        writer_lock=build_writer_lock(settings),
-    )
+    lock = build_writer_lock(settings)
+    fresh = not settings.chroma_host and not (settings.chroma_dir / "chroma.sqlite3").exists()
+    with lock if fresh else nullcontext():
+        return ChunkStore(
+            build_chroma_client(settings),
+            settings.collection,
+            embedder.name,
+            embedder.dim,
+            writer_lock=lock,
+        )
 
 
 def build_ingestor(settings: Settings, embedder: Embedder | None = None) -> Ingestor:

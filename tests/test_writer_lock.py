@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,37 @@ def test_a_removal_cut_short_leaves_nothing_a_reingest_would_skip(
     assert store.documents() == []  # not shown as complete any more
     assert store.recover() == [record.doc_id]
     assert ingestor.ingest_file(note, "internal").status == "ingested"  # not "unchanged"
+
+
+OPEN_AT = """
+import sys, time
+from advisor.composition import build_store
+from core.settings import Settings
+from tests.conftest import HashEmbedder
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+build_store(Settings(store_dir=sys.argv[1]), HashEmbedder())
+"""
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """Three processes create the same empty store at the same instant (as two ingests
+    started together do): without the lock around creation, Chroma's set-up races
+    ('table collections already exists') in about one round in six here."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    for round_ in range(3):
+        start = time.time() + 3
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, str(tmp_path / f"store{round_}"), str(start)],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert [run.returncode for run in runs] == [0, 0, 0], outputs
