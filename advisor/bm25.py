@@ -7,7 +7,6 @@ lexical search at a few milliseconds at 100k chunks.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -295,11 +294,9 @@ class BM25Index:
         span = self._spans.get(doc_id)
         if span is None:
             return None
-        chunks = self.chunks[span.start : span.stop]
-        for chunk, after in itertools.pairwise(chunks):
-            if chunk.chunk_id == chunk_id:
-                return after
-        return None
+        ids = self.chunks.ids  # only the chunk returned is built, not the document's
+        row = next((r for r in range(span.start, span.stop - 1) if ids[r] == chunk_id), None)
+        return None if row is None else self.chunks[row + 1]
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""

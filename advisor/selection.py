@@ -304,12 +304,8 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
 def _time_near(reading: str, focus: set[str]) -> bool:
     """A date, year or duration within reach of a word the question is about."""
     text = _LIST_MARKER.sub(" ", reading)
-    words = _TOKEN.findall(text)
-    spans = [m.start() for m in _DURATION.finditer(text)]
-    times = [i for i, w in enumerate(words) if _YEAR.match(w)]
-    starts = [m.start() for m in _TOKEN.finditer(text)]
-    times += [bisect.bisect_right(starts, at) - 1 for at in spans]
-    return _within(words, times, focus, NEAR)
+    years = [m.start() for m in _TOKEN.finditer(text) if _YEAR.match(m.group())]
+    return _at_near(text, years + [m.start() for m in _DURATION.finditer(text)], focus)
 
 
 def _within(words: list[str], at: list[int], focus: set[str], reach: int) -> bool:

@@ -20,6 +20,7 @@ from ingest.masthead import (
     find_date,
     leading_date,
     person_name,
+    without_leading_date,
 )
 from ingest.sentences import sentence_spans
 
@@ -83,9 +84,7 @@ def _fold(text: str) -> str:
 
 def _headline_text(block: Block) -> str:
     """A heading's text without a date that starts it ('Jun 17 The headline')."""
-    text = block.text.strip("*_ #")
-    cut = leading_date(text)
-    return text[cut:].strip(" |·•–-:") if 0 < cut < len(text) else text
+    return without_leading_date(block.text.strip("*_ #"))
 
 
 def _plain(word: str) -> str:

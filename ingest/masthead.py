@@ -116,6 +116,22 @@ def leading_date(text: str) -> int:
     return next((m.end() for m in (f.match(text) for f in _DAY_MONTH) if m), 0)
 
 
+def without_leading_date(text: str) -> str:
+    """A headline without a date that opens it ('Jun 17 The headline' -> 'The
+    headline'); a line that is only a date stays as it is."""
+    cut = leading_date(text)
+    return text[cut:].strip(" |·•–-:") if 0 < cut < len(text) else text
+
+
+def _after_opening_date(text: str) -> str | None:
+    """What follows a date (and a time) that open the line ('19.03.2019 11:45 | von
+    Jane Doe' -> 'von Jane Doe'), None when the line does not open on a full date."""
+    found = find_date(text)
+    if found is None or found[1][0] != 0:
+        return None
+    return _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
+
+
 def date_line(text: str) -> str | None:
     """The date of a short line that is mostly a date ('Published 17th Sep 2019',
     'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None."""
@@ -137,9 +153,7 @@ def byline_author(text: str) -> str | None:
     if len(_words(text)) > 16:
         return None
     text = text.strip()
-    found = find_date(text)
-    if found is not None and found[1][0] == 0:  # a date (and time) before the byline
-        text = _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
+    text = _after_opening_date(text) or text  # a date (and time) before the byline
     match = _BYLINE.match(text)
     if not match:
         return None
@@ -153,10 +167,9 @@ def byline_author(text: str) -> str | None:
 def dated_name(text: str) -> str | None:
     """The name after a date and time that open a line ('19.6.2007 9:40 Uhr Jane Doe
     71 Kommentare'), when the line names one."""
-    found = find_date(text)
-    if found is None or found[1][0] != 0:
+    rest = _after_opening_date(text)
+    if rest is None:
         return None
-    rest = _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
     match = re.match(rf"(?:{_NAME_WORD}\s+){{1,3}}", rest + " ")
     if match is None:
         return None

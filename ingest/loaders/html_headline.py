@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ingest.masthead import leading_date
+from ingest.masthead import without_leading_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -116,9 +116,7 @@ def without_site_name(
 
 def _shown(element: HtmlElement) -> str:
     """A heading's text without a date that opens it ('Jun 17 The headline')."""
-    text = _text(element)
-    cut = leading_date(text)
-    return text[cut:].strip(" |·•–-:") if 0 < cut < len(text) else text
+    return without_leading_date(_text(element))
 
 
 def page_headline(tree: HtmlElement | None, site: str) -> str | None:
