@@ -80,7 +80,7 @@ class Suite:
 def resolve_suite(name_or_path: str | Path) -> Path:
     """A path as given, or the name of a shipped suite ('core', 'smoke')."""
     path = Path(name_or_path)
-    if path.exists():
+    if path.is_file():  # a folder of the same name ('core/' in the repository) is no suite
         return path
     shipped = SUITES_DIR / f"{name_or_path}.yaml"
     if shipped.exists():

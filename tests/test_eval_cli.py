@@ -223,3 +223,17 @@ def test_smoke_suite_meets_its_thresholds_on_the_embedded_model(
     assert report["meta"]["model"].startswith("embedded:")
     assert report["counts"]["errors"] == 0
     assert code == 0, f"{err}\n{out}"
+
+
+def test_a_suite_name_is_not_a_folder_of_the_same_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--suite core` run from the repository, where a `core/` package folder stands."""
+    from evals.suite import resolve_suite
+
+    (tmp_path / "core").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert resolve_suite("core") == SUITES_DIR / "core.yaml"
+    own = tmp_path / "mine.yaml"
+    own.write_text("cases: []\n")
+    assert resolve_suite(str(own)) == own
