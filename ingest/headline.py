@@ -41,11 +41,32 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_EXCERPT_END = ("...", "\u2026")  # a teaser cut short: "... Nachdem der Stadtrat..."
+_NAVIGATION = ("\u2190", "\u2192", "\u00ab", "\u00bb", "<", ">")  # "<- Previous post"
+
+
 def _substantial(block: Block) -> bool:
-    """Body text of an article: two sentences, or one long one."""
-    return block.role == "body" and (
-        len(sentence_spans(block.text)) >= 2 or len(block.text.split()) >= 25
-    )
+    """Body text of an article: two sentences of a dozen words or more in all, or one
+    long one; never an excerpt that ends cut short (a teaser of another article)."""
+    text = block.text.rstrip()
+    if block.role != "body" or text.endswith(_EXCERPT_END):
+        return False
+    words = len(text.split())
+    return (len(sentence_spans(text)) >= 2 and words >= 12) or words >= 25
+
+
+def _repeated(blocks: list[Block]) -> set[int]:
+    """Paragraphs shown again further down the page (a form's consent text, a
+    carousel's slides): only their first showing can be the article's."""
+    seen: set[str] = set()
+    again: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.role == "body":
+            key = " ".join(block.text.split())
+            if key in seen:
+                again.add(i)
+            seen.add(key)
+    return again
 
 
 def article_span(blocks: list[Block]) -> tuple[int, int]:
@@ -57,8 +78,9 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     runs: list[tuple[int, int, int, int]] = []  # start, end, words, paragraphs
     start = last = -1
     words = paragraphs = 0
+    repeated = _repeated(blocks)
     for i, block in enumerate(blocks):
-        if not _substantial(block):
+        if not _substantial(block) or i in repeated:
             continue
         if start < 0 or i - last > _GAP:
             if start >= 0:
@@ -85,6 +107,13 @@ def _fold(text: str) -> str:
 def _headline_text(block: Block) -> str:
     """A heading's text without a date that starts it ('Jun 17 The headline')."""
     return without_leading_date(block.text.strip("*_ #"))
+
+
+def _navigation(text: str) -> bool:
+    """A link to another page: "<- Older post", "Next post ->", or a breadcrumb trail
+    ("Home > 2010 > October > Letters")."""
+    trail = sum(text.count(f" {mark} ") for mark in (*_NAVIGATION, "/", "|", "\u203a"))
+    return text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION) or trail >= 2
 
 
 def _plain(word: str) -> str:
@@ -155,9 +184,13 @@ class _Page:
         """A heading that may be the headline: a phrase, not a byline or a name."""
         text = _headline_text(self.blocks[i])
         words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "| E-Mail" is one
+        before = self.blocks[i - 1].text.rstrip() if i > 0 else ""
+        after_excerpt = before.endswith(_EXCERPT_END) and len(before.split()) >= 12
         return (
             self.blocks[i].role == "heading"
             and 2 <= len(words) <= 30
+            and not after_excerpt  # the "Read more" link of a teaser
+            and not _navigation(text)
             and not self.named(text)
             and not byline_author(text)
         )
@@ -207,11 +240,29 @@ class _Page:
         before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
         byline = 0.3 if after else 0.15 if before else 0.0
         repeated = 0.2 if again else 0.0
+        # A heading that holds a neighbouring heading and more words besides is a
+        # breadcrumb or a kicker run into the headline ("Home Wellness <headline>").
+        composite = any(
+            0 < abs(k - i) <= 2
+            and blocks[k].role == "heading"
+            and len(_words(blocks[k].text)) >= 2
+            and _fold(blocks[k].text) in folded
+            and _fold(blocks[k].text) != folded
+            for k in range(len(blocks))
+        )
         pull_quote = 0.5 if quoted else 0.0
         between = sum(
             1 for b in blocks[i + 1 : self.start] if b.role == "heading" and not self.dated(b)
         )
-        return shared + length + byline + repeated - pull_quote - 0.05 * min(between, 10)
+        return (
+            shared
+            + length
+            + byline
+            + repeated
+            - pull_quote
+            - (0.3 if composite else 0.0)
+            - 0.05 * min(between, 10)
+        )
 
 
 def detect(blocks: list[Block]) -> Detected:

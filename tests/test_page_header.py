@@ -175,3 +175,53 @@ def test_a_byline_under_a_caption_is_not_joined_to_it(tmp_path: Path) -> None:
     doc = _load(tmp_path, "caption.txt", text)
     assert doc.meta.get("author") == "Meike Brandt"
     assert doc.meta.get("date") == "2018-12-05"
+
+
+def test_teasers_cut_short_are_not_the_article(tmp_path: Path) -> None:
+    """A list of other articles' teasers (each ending in '...') above the article: the
+    headline is the one over the article's text, not a teaser's."""
+    teasers = "\n\n".join(
+        f"0{day}.10.2016\n\n{title}\n\n{lead} Retailers said the change came late, and "
+        "the board will look at it again...\n\nRead more"
+        for day, title, lead in (
+            (7, "Zoo prices rise again", "The council argued once more about ticket prices."),
+            (5, "Children ask for safer crossings", "A children's summit met at the weekend."),
+        )
+    )
+    text = f"{teasers}\n\nBack to the list\n\n22.05.2014\n\nWhy fast refunds keep customers\n\n"
+    text += f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    doc = _load(tmp_path, "press.txt", text)
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("date") == "2014-05-22"
+
+
+def test_breadcrumb_and_navigation_lines_are_not_the_headline(tmp_path: Path) -> None:
+    """A breadcrumb that ends in the headline, and links to the previous and next
+    posts, are navigation: the headline is the heading standing on its own."""
+    text = _page("Home Retail Why fast refunds keep customers\n\nWhy fast refunds keep customers")
+    text += "\n\u2190 Our returns survey opens\n\nTen years of the blog \u2192\n"
+    doc = _load(tmp_path, "post.txt", text)
+    assert doc.title == "Why fast refunds keep customers"
+
+    trail = _page("Home \u00bb 2019 \u00bb March \u00bb Why fast refunds keep customers")
+    doc = _load(
+        tmp_path,
+        "trail.txt",
+        trail.replace("\n\nReturns have", "\n\nWhy refunds matter\n\nReturns have", 1),
+    )
+    assert doc.title == "Why refunds matter"
+
+
+def test_text_the_page_shows_twice_does_not_start_the_article(tmp_path: Path) -> None:
+    """A newsletter form's consent text shown at the top and again further down is
+    furniture of the page; the headline is the one over the article."""
+    consent = (
+        "I agree to the privacy policy of the newsletter service. You can withdraw your "
+        "consent at any time by writing to us."
+    )
+    text = (
+        f"SUBSCRIBE NOW\n\n{consent}\n\nAbout this blog\n\n{consent}\n\n"
+        f"Why fast refunds keep customers\n\nShare\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "blog.txt", text)
+    assert doc.title == "Why fast refunds keep customers"
