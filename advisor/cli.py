@@ -172,6 +172,13 @@ def _one_line(err: BaseException) -> str:
     text = " ".join(str(err).split()) or type(err).__name__
     if "Could not connect to a Chroma server" in text or "Connection refused" in text:
         return f"cannot reach the Chroma server ({text[:200]}); check CXA_CHROMA_HOST/PORT"
+    if type(err).__name__ in {"ChromaAuthError", "AuthorizationError"} or any(
+        word in text for word in ("Unauthorized", "Forbidden")
+    ):
+        return (
+            f"the Chroma server refused the request ({text[:200]}); set CXA_CHROMA_TOKEN "
+            "to the token it (or the proxy in front of it) expects"
+        )
     return text[:500]
 
 

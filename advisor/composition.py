@@ -34,14 +34,21 @@ def build_embedder(settings: Settings) -> Embedder:
 
 
 def build_chroma_client(settings: Settings) -> Any:
-    """Embedded PersistentClient under the store dir, or HttpClient for a server."""
+    """Embedded PersistentClient under the store dir, or HttpClient for a server: over
+    HTTPS when `chroma_ssl` is set, with a bearer token when `chroma_token` is (checked by
+    the authenticating proxy in front of the server, or by Chroma's own token auth)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
+        token = settings.chroma_token.get_secret_value() if settings.chroma_token else ""
         return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            headers={"Authorization": f"Bearer {token}"} if token else None,
+            settings=chroma_settings,
         )
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)

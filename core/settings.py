@@ -30,6 +30,11 @@ class Settings(BaseSettings):
 
     chroma_host: str | None = Field(default=None, description="Use a Chroma server.")
     chroma_port: int = Field(default=8000, ge=1, le=65535)
+    chroma_token: SecretStr | None = Field(
+        default=None,
+        description="Sent as 'Authorization: Bearer ...' to the Chroma server (or its proxy).",
+    )
+    chroma_ssl: bool = Field(default=False, description="Reach the Chroma server over HTTPS.")
 
     embed_model: str = Field(
         default=DEFAULT_EMBED_MODEL,
