@@ -80,6 +80,7 @@ def build_store(settings: Settings, embedder: Embedder) -> ChunkStore:
             embedder.name,
             embedder.dim,
             writer_lock=lock,
+            embed_weights=embedder.weights,
         )
 
 

@@ -12,11 +12,14 @@ from core.settings import DEFAULT_EMBED_MODEL
 
 
 class Embedder(ABC):
-    """Turns text into unit-length vectors; `name` and `dim` are recorded in the store."""
+    """Turns text into unit-length vectors; `name`, `dim` and `weights` (a digest of the
+    model's files, '' where there are none) are recorded in the store, so that a store is
+    never read with another model, not even one in a folder of the same name."""
 
     name: str
     dim: int
     max_tokens: int
+    weights: str = ""
 
     @abstractmethod
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
@@ -66,9 +69,12 @@ class SentenceTransformerEmbedder(Embedder):
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
 
+        from ingest.onnx_model import model_digest
+
         path = resolve_model_path(model)
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.name = model_label(model, path)
+        self.weights = model_digest(path)
         self.dim = int(self._model.get_embedding_dimension() or 0)
         self.max_tokens = int(self._model.max_seq_length or 256)
         self.batch_size = batch_size
@@ -103,10 +109,11 @@ class OnnxEmbedder(Embedder):
         from tokenizers import Tokenizer
 
         from core.machine import cpu_count
-        from ingest.onnx_model import MODEL_FILE, ensure_onnx_model
+        from ingest.onnx_model import MODEL_FILE, ensure_onnx_model, model_digest
 
         source = resolve_model_path(model)
-        folder = ensure_onnx_model(source, cache_dir, int8)
+        self.weights = model_digest(source)
+        folder = ensure_onnx_model(source, cache_dir, int8, self.weights)
         base = model_label(model, source)
         self.name = f"{base}+onnx-int8" if int8 else f"{base}+onnx"
         st_config = folder / "sentence_bert_config.json"

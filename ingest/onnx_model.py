@@ -26,6 +26,8 @@ _COPIED = ("tokenizer.json", "config.json", "sentence_bert_config.json", "module
 
 
 def model_digest(source: Path) -> str:
+    """A digest of a model folder's files (weights, configuration, vocabulary): two
+    folders of the same name hold the same model only when their digests match."""
     digest = hashlib.sha256()
     for path in sorted(source.rglob("*")):
         if path.is_file() and path.suffix in {".safetensors", ".bin", ".json", ".txt"}:
@@ -34,11 +36,14 @@ def model_digest(source: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def ensure_onnx_model(source: Path, cache_dir: Path, int8: bool = False) -> Path:
-    """The folder holding the ONNX model for `source`, built on first use."""
+def ensure_onnx_model(
+    source: Path, cache_dir: Path, int8: bool = False, digest: str | None = None
+) -> Path:
+    """The folder holding the ONNX model for `source`, built on first use (`digest`:
+    `model_digest(source)` where the caller has it already)."""
     # Keyed by the model's files (copies share a build) and by how it is built.
     variant = "onnx-int8" if int8 else "onnx"
-    target = cache_dir / f"{variant}-v{_RECIPE}-{model_digest(source)}"
+    target = cache_dir / f"{variant}-v{_RECIPE}-{digest or model_digest(source)}"
     if (target / MODEL_FILE).is_file():
         return target
     print(f"building the {variant} embedder once into {target} ...", file=sys.stderr)

@@ -214,15 +214,19 @@ class ChunkStore:
         embed_model: str,
         embed_dim: int,
         writer_lock: AbstractContextManager[Any] | None = None,
+        embed_weights: str = "",
     ) -> None:
         """`writer_lock` is held around every write (a document written, removed or
         edited, recovery after a crash), so that writers in other processes take turns:
         one writer's recovery can never take another's document in progress for the
-        leftovers of a crash."""
+        leftovers of a crash. `embed_weights` is the digest of the embedding model's
+        files; a store that recorded another is refused, one that recorded none (made
+        before digests were kept) records it."""
         self._writer = writer_lock if writer_lock is not None else nullcontext()
         self._client = client
         self.embed_model = embed_model
         self.embed_dim = embed_dim
+        self.embed_weights = embed_weights
         self._chunks = self._open_chunks(collection)
         self._docs = self._get_or_create(
             f"{collection}-docs", {"role": "document-registry", "schema": _SCHEMA}
@@ -250,7 +254,13 @@ class ChunkStore:
             return self._client.get_collection(name, embedding_function=None)
 
     def _open_chunks(self, name: str) -> Any:
-        wanted = {"embed_model": self.embed_model, "embed_dim": self.embed_dim, "schema": _SCHEMA}
+        wanted: dict[str, Any] = {
+            "embed_model": self.embed_model,
+            "embed_dim": self.embed_dim,
+            "schema": _SCHEMA,
+        }
+        if self.embed_weights:
+            wanted["embed_weights"] = self.embed_weights
         collection = self._get_or_create(name, wanted)
         meta = collection.metadata or {}
         if int(meta.get("schema") or 0) > _SCHEMA:
@@ -266,6 +276,16 @@ class ChunkStore:
                 "CXA_EMBED_MODEL and CXA_EMBED_BACKEND ('+onnx' or '+onnx-int8' in the name is "
                 "that backend), or a new CXA_STORE_DIR and re-ingest"
             )
+        recorded = meta.get("embed_weights")
+        if self.embed_weights and recorded and recorded != self.embed_weights:
+            raise StoreMismatchError(
+                f"the store was built with another model of the same name '{self.embed_model}' "
+                f"(its files' digest was {recorded}, the configured folder's is "
+                f"{self.embed_weights}); point CXA_EMBED_MODEL at the model the store was "
+                "built with, or use a new CXA_STORE_DIR and re-ingest"
+            )
+        if self.embed_weights and not recorded:
+            collection.modify(metadata={**meta, "embed_weights": self.embed_weights})
         return collection
 
     # -- registry --------------------------------------------------------------------------

@@ -138,3 +138,31 @@ def test_docs_show_and_edit(store_env: Path, tmp_path: Path, capsys) -> None:
     assert main(["docs", "show", doc_id[:8], "--blocks", "0"]) == 0
     out = capsys.readouterr().out
     assert "CX council memo  (edited)" in out and "publisher  Ops  (edited)" in out
+
+
+def test_same_folder_name_other_model_is_one_line(
+    store_env: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Two model folders with the same name but different files: the store built with
+    one refuses the other in one line, and still opens with the first."""
+    import shutil
+
+    from ingest.embedder import resolve_model_path
+
+    first, second = tmp_path / "a" / "mini", tmp_path / "b" / "mini"
+    for folder in (first, second):
+        shutil.copytree(resolve_model_path("all-MiniLM-L6-v2"), folder)
+    config = second / "config_sentence_transformers.json"
+    config.write_text(config.read_text() + "\n")
+    note = tmp_path / "note.md"
+    note.write_text(MARKDOWN_NOTE)
+    monkeypatch.setenv("CXA_EMBED_BACKEND", "torch")
+    monkeypatch.setenv("CXA_EMBED_MODEL", str(first))
+    assert main(["ingest", str(note)]) == 0
+    monkeypatch.setenv("CXA_EMBED_MODEL", str(second))
+    capsys.readouterr()
+    assert main(["docs", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "another model of the same name 'mini'" in err
+    monkeypatch.setenv("CXA_EMBED_MODEL", str(first))
+    assert main(["docs", "list"]) == 0

@@ -277,3 +277,22 @@ def test_recover_removes_pending_and_superseded_documents(
     removed = store.recover()
     assert set(removed) == {pending.doc_id, content_id(path.read_bytes())}
     assert snapshot(store) == ({newer.doc_id: ("complete", 1)}, 1)
+
+
+def test_a_model_of_the_same_name_with_other_files_is_refused(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The store keeps a digest of the embedding model's files: a store made before it
+    did records it when first opened, and a model of the same name whose files differ is
+    refused, leaving the store as it was."""
+    from advisor.composition import build_chroma_client
+    from ingest.store import ChunkStore
+
+    def open_store(weights: str) -> ChunkStore:
+        return ChunkStore(build_chroma_client(settings), "digest-test", "mini", 8, None, weights)
+
+    open_store("")  # a store from before digests were recorded
+    assert open_store("abc123").embed_weights == "abc123"  # records it
+    with pytest.raises(StoreMismatchError, match=r"same name 'mini'.*abc123.*fff999"):
+        open_store("fff999")
+    assert open_store("abc123").count_chunks() == 0
