@@ -54,6 +54,17 @@ def build_chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
+def reopen_chroma_client(settings: Settings) -> Any:
+    """A fresh embedded client on the store, one that reads its vector index again from
+    disk (with what other processes wrote since). Chroma keeps one client system per
+    folder in a process; those are let go first (clients already handed out keep theirs
+    and go on working)."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    return build_chroma_client(settings)
+
+
 def build_writer_lock(settings: Settings) -> Any:
     """The lock every writer of the store takes turns on: a file lock beside the store,
     so ingests, removals and edits from other processes on this machine wait their turn
@@ -81,6 +92,7 @@ def build_store(settings: Settings, embedder: Embedder) -> ChunkStore:
             embedder.dim,
             writer_lock=lock,
             embed_weights=embedder.weights,
+            reopen=None if settings.chroma_host else lambda: reopen_chroma_client(settings),
         )
 
 

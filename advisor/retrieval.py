@@ -77,6 +77,7 @@ class HybridRetriever(BaseRetriever):
     def bm25(self) -> BM25Index:
         """The BM25 index for the store as it is now, rebuilt only after a change."""
         version = self.store.version()
+        self.store.catch_up(version)  # what other processes wrote reaches vector search too
         with self._lock:
             if self._index is None or version != self._index_version:
                 if self.index_files is None:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from datetime import date as _date
 from typing import Any
@@ -215,23 +216,71 @@ class ChunkStore:
         embed_dim: int,
         writer_lock: AbstractContextManager[Any] | None = None,
         embed_weights: str = "",
+        reopen: Callable[[], Any] | None = None,
     ) -> None:
         """`writer_lock` is held around every write (a document written, removed or
         edited, recovery after a crash), so that writers in other processes take turns:
         one writer's recovery can never take another's document in progress for the
         leftovers of a crash. `embed_weights` is the digest of the embedding model's
         files; a store that recorded another is refused, one that recorded none (made
-        before digests were kept) records it."""
+        before digests were kept) records it.
+
+        `reopen` makes a fresh client on the same store. An embedded Chroma client loads
+        its vector index once and never sees what other processes add to it; given
+        `reopen`, the store notices their writes (`catch_up`) and reads them through a
+        fresh client. A server's clients need none."""
         self._writer = writer_lock if writer_lock is not None else nullcontext()
-        self._client = client
+        self._reopen = reopen
+        self._local = threading.RLock()  # this process's writes, and the reopening
         self.embed_model = embed_model
         self.embed_dim = embed_dim
         self.embed_weights = embed_weights
-        self._chunks = self._open_chunks(collection)
+        self._name = collection
+        self._open(client)
+        self._seen = self.version() if reopen is not None else ""
+
+    def _open(self, client: Any) -> None:
+        self._client = client
+        self._chunks = self._open_chunks(self._name)
         self._docs = self._get_or_create(
-            f"{collection}-docs", {"role": "document-registry", "schema": _SCHEMA}
+            f"{self._name}-docs", {"role": "document-registry", "schema": _SCHEMA}
         )
         self.max_batch = int(client.get_max_batch_size())
+
+    def catch_up(self, version: str | None = None) -> bool:
+        """Read what other processes wrote since this process last looked: when the
+        store's version (`version`, if the caller has it) is not the one this process
+        saw or left, the client is opened afresh. Never waits for a write of this
+        process in progress (it looks again next time). True if it reopened."""
+        if self._reopen is None or not self._local.acquire(blocking=False):
+            return False
+        try:
+            return self._reopen_if_changed(version)
+        finally:
+            self._local.release()
+
+    def _reopen_if_changed(self, version: str | None = None) -> bool:
+        if self._reopen is None:
+            return False
+        version = version or self.version()
+        if version == self._seen:
+            return False
+        self._open(self._reopen())
+        self._seen = version
+        return True
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around every write: other processes' writers wait (the writer lock), this
+        process's readers do not reopen midway, and what others wrote before is read
+        first, so this write's own change is never taken for theirs."""
+        with self._writer, self._local:
+            self._reopen_if_changed()
+            try:
+                yield
+            finally:
+                if self._reopen is not None:
+                    self._seen = self.version()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -331,7 +380,7 @@ class ChunkStore:
 
         On any error the partial document is removed before the error propagates.
         """
-        with self._writer:
+        with self._writing():
             record.status = PENDING
             record.chunks = len(chunk_ids)
             self._docs.upsert(
@@ -359,7 +408,7 @@ class ChunkStore:
         """Mark the document pending, delete its chunks, then its registry entry. True if
         it existed. A crash part way leaves a pending document, which recovery removes,
         never a complete one without chunks that a re-ingest would skip as unchanged."""
-        with self._writer:
+        with self._writing():
             record = self.get_document(doc_id)
             if record is not None and record.status == COMPLETE:
                 self._docs.update(ids=[doc_id], metadatas=[{"status": PENDING}])
@@ -369,7 +418,7 @@ class ChunkStore:
 
     def remove_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Delete chunks by id (those a document read again no longer has)."""
-        with self._writer:
+        with self._writing():
             for lo in range(0, len(chunk_ids), self.max_batch):
                 self._chunks.delete(ids=list(chunk_ids[lo : lo + self.max_batch]))
 
@@ -382,7 +431,7 @@ class ChunkStore:
         chunk's copy is rewritten; if that is cut short, `sync_edits()` finishes it.
         ValueError (one line) for an unknown document, field or bad value.
         """
-        with self._writer:
+        with self._writing():
             if not changes:
                 raise ValueError(f"nothing to change; give one of {', '.join(EDITABLE_FIELDS)}")
             cleaned = validate_edits(changes)
@@ -397,7 +446,7 @@ class ChunkStore:
         """Copy the registry's details of one document into each of its chunks'
         metadata (the rest of each chunk's metadata is kept), in batches, then record
         that the chunks match. Safe to repeat. Returns the record, None if it is gone."""
-        with self._writer:
+        with self._writing():
             record = self.get_document(doc_id)
             if record is None:
                 return None
@@ -428,7 +477,7 @@ class ChunkStore:
         """Remove documents left pending by an interrupted write, and, where a source has
         several complete versions (a replacement cut short), all but the newest. Edits
         not yet copied to their chunks are copied (`sync_edits`)."""
-        with self._writer:
+        with self._writing():
             removed: list[str] = []
             newest: dict[str, tuple[str, str]] = {}
             for doc_id, meta in list(self._iter_registry()):

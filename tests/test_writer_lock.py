@@ -146,3 +146,51 @@ def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> No
         ]
         outputs = [run.communicate(timeout=120) for run in runs]
         assert [run.returncode for run in runs] == [0, 0, 0], outputs
+
+
+def test_a_running_app_finds_what_another_process_ingested(tmp_path: Path) -> None:
+    """A long-lived advisor (as the app keeps one) on the embedded store; another
+    process ingests a memo. The next question finds the memo by meaning (vector search)
+    as well as by words, without a restart, and the advisor's own writes go on working.
+    Without catching up, an embedded client's vector index never shows the new chunks."""
+    from advisor.composition import build_advisor
+    from ingest.embedder import OnnxEmbedder
+
+    settings = Settings(store_dir=tmp_path / "store", llm="none")
+    first = tmp_path / "first.md"
+    first.write_text("# Churn\n\nMobile churn rose to 1.3% a month after the July price rise.\n")
+    embedder = OnnxEmbedder(settings.embed_model, settings.model_cache_dir)
+    advisor = build_advisor(settings, embedder)
+    assert Ingestor(settings, advisor.store, embedder).ingest_file(first).status == "ingested"
+    assert advisor.store.catch_up() is False  # its own write is not news to it
+    assert advisor.ask("What happened to mobile churn?").citations  # the index is loaded
+
+    memo = tmp_path / "memo.md"
+    memo.write_text(
+        "# Field service\n\nTechnicians now arrive within a two-hour window for 91% of "
+        "home visits, up from 64% before the new scheduling tool.\n"
+    )
+    env = {**os.environ, "CXA_STORE_DIR": str(settings.store_dir), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "ingest", str(memo)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+
+    question = "How punctual are our engineers when they visit customers at home?"
+    vector = embedder.embed_query(question)
+    complete = {r.doc_id for r in advisor.store.documents()}
+    assert len(complete) == 2  # the registry is read afresh anyway
+    answer = advisor.ask(question)  # catches up before searching
+    assert answer.citations and "Field service" in answer.citations[0].title
+    hits = advisor.store.query(vector, 2, complete=complete)
+    assert {h.metadata.get("title") for h in hits} == {"Field service", "Churn"}
+
+    third = tmp_path / "third.md"
+    third.write_text("# Billing\n\nBilling complaints fell by a third after the new invoice.\n")
+    assert Ingestor(settings, advisor.store, embedder).ingest_file(third).status == "ingested"
+    assert len(advisor.store.query(vector, 5)) == 3
