@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import REPO, free_port
 from tests.factories import MARKDOWN_NOTE
+from tests.net_guard import NetGuard
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -35,15 +36,23 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def app_url(tmp_path: Path) -> Iterator[str]:
+def guard(tmp_path: Path) -> NetGuard:
+    return NetGuard.install(tmp_path)
+
+
+@pytest.fixture
+def app_url(tmp_path: Path, guard: NetGuard) -> Iterator[str]:
+    """The app, run with the network guard: its sockets reach 127.0.0.1 only."""
     note = tmp_path / "note.md"
     note.write_text(MARKDOWN_NOTE)
-    with running_app([note], tmp_path) as url:
+    with running_app([note], tmp_path, guard.env()) as url:
         yield url
 
 
 @contextmanager
-def running_app(documents: list[Path], tmp_path: Path) -> Iterator[str]:
+def running_app(
+    documents: list[Path], tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """The app on 127.0.0.1 over a store holding `documents`."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
@@ -61,6 +70,7 @@ def running_app(documents: list[Path], tmp_path: Path) -> Iterator[str]:
         "CXA_LLM": "none",
         "CXA_ANALYST_PASSWORD": "analyst-pass",
         "HF_HUB_OFFLINE": "1",
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [
@@ -98,7 +108,9 @@ def running_app(documents: list[Path], tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def test_ask_and_upload_in_a_browser(app_url: str, tmp_path: Path) -> None:
+def test_ask_and_upload_in_a_browser(app_url: str, guard: NetGuard, tmp_path: Path) -> None:
+    """Ask, sign in and upload in the page; the app process never reaches past
+    127.0.0.1 while doing so (the network guard was on, and logged nothing)."""
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=120_000)  # ingestion and answers are slow on a busy CI box
@@ -135,6 +147,8 @@ def test_ask_and_upload_in_a_browser(app_url: str, tmp_path: Path) -> None:
         page.wait_for_timeout(1500)  # let the data grid paint before the screenshot
         page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
         browser.close()
+    assert guard.processes() >= 1
+    assert guard.attempts() == "", f"outbound attempts:\n{guard.attempts()}"
 
 
 def test_a_document_cannot_make_the_page_fetch_anything(tmp_path: Path) -> None:

@@ -13,71 +13,19 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, REPO
+from tests.net_guard import NetGuard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-GUARD = """
-import os, socket
-
-_LOG = os.environ["CXA_TEST_NETLOG"]
-_LOOPBACK = ("127.", "::1", "localhost")
-_connect = socket.socket.connect
-_connect_ex = socket.socket.connect_ex
-_getaddrinfo = socket.getaddrinfo
-
-
-def _note(what):
-    with open(_LOG, "a") as log:
-        log.write(what + "\\n")
-
-
-def _allowed(address):
-    host = str(address[0]) if isinstance(address, tuple) else str(address)
-    return host.startswith(_LOOPBACK)
-
-
-def connect(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _allowed(address):
-        _note(f"connect {address}")
-        raise OSError("outbound connections are blocked")
-    return _connect(self, address)
-
-
-def connect_ex(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _allowed(address):
-        _note(f"connect_ex {address}")
-        return 111
-    return _connect_ex(self, address)
-
-
-def getaddrinfo(host, *args, **kwargs):
-    if host is not None and not str(host).startswith(_LOOPBACK):
-        _note(f"lookup {host}")
-        raise socket.gaierror("name lookups are blocked")
-    return _getaddrinfo(host, *args, **kwargs)
-
-
-socket.socket.connect = connect
-socket.socket.connect_ex = connect_ex
-socket.getaddrinfo = getaddrinfo
-"""
-
 
 def test_ingest_and_ask_never_leave_the_machine(tmp_path: Path) -> None:
-    guard = tmp_path / "guard"
-    guard.mkdir()
-    (guard / "sitecustomize.py").write_text(GUARD)
-    log = tmp_path / "net.log"
+    guard = NetGuard.install(tmp_path)
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("CXA_", "HF_", "TRANSFORMERS_", "ANONYMIZED_"))
     }  # no offline switches: the code itself must not reach out
-    env.update(
-        PYTHONPATH=str(guard),
-        CXA_STORE_DIR=str(tmp_path / "store"),
-        CXA_TEST_NETLOG=str(log),
-    )
+    env.update(guard.env(), CXA_STORE_DIR=str(tmp_path / "store"))
     cli = [sys.executable, "-m", "advisor.cli"]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -90,8 +38,8 @@ def test_ingest_and_ask_never_leave_the_machine(tmp_path: Path) -> None:
     ask = run("ask", "What share of organisations have no C-level CX sponsor?", "--json")
     assert ask.returncode == 0, ask.stderr[-2000:]
     assert '"64%' in ask.stdout or "64%" in ask.stdout
-    attempts = log.read_text() if log.exists() else ""
-    assert attempts == "", f"outbound attempts:\n{attempts}"
+    assert guard.processes() >= 2  # the guard was on in both commands
+    assert guard.attempts() == "", f"outbound attempts:\n{guard.attempts()}"
 
 
 def test_the_deployment_guide_never_exposes_a_server() -> None:
