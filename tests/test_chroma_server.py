@@ -88,11 +88,13 @@ def test_ingest_and_ask_survive_a_server_restart(
     assert not (tmp_path / "local" / "chroma").exists()  # nothing written locally
 
     question = "Who leads CX transformation according to the study?"
-    before = build_advisor(settings, embedder).ask(question)
+    advisor = build_advisor(settings, embedder)  # long-lived, as the app keeps it
+    before = advisor.ask(question)
     assert not before.abstained and before.citations
 
     server.stop()
     server.start()
+    assert advisor.ask(question).answer == before.answer  # the same client, reconnected
 
     ingestor = build_ingestor(settings, embedder)
     assert [r.title for r in ingestor.store.documents()] == ["Test study on CX ownership"]
