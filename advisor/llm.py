@@ -57,6 +57,11 @@ class ExtractiveOnly(LLM):
         return iter(())
 
 
+# How every backend samples: greedy, with a light repetition penalty (a small model
+# otherwise loops on a phrase). The bench's raw baseline uses the same.
+SAMPLING: dict[str, float] = {"temperature": 0.0, "top_p": 1.0, "repeat_penalty": 1.1}
+
+
 class EmbeddedLLM(LLM):
     """Gemma 3 270M run in-process. It is a small base model, so it gets a completion
     prompt with a worked example, and the citation check does the rest.
@@ -86,17 +91,21 @@ class EmbeddedLLM(LLM):
         self.context_window = int(self._llama.n_ctx())
 
     def stream(self, prompt: Prompt, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
+        return self.raw_stream(prompt.completion, max_tokens=max_tokens, stop=stop)
+
+    def raw_stream(self, text: str, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
+        """llama.cpp's own streaming completion of `text`, one token's text at a time,
+        with nothing of ours around it (the baseline the bench compares `ask` with)."""
         with self._lock:
             for part in self._llama.create_completion(
-                prompt.completion,
-                max_tokens=max_tokens,
-                temperature=0.0,
-                top_p=1.0,
-                repeat_penalty=1.1,
-                stop=stop,
-                stream=True,
+                text, max_tokens=max_tokens, stop=stop, stream=True, **SAMPLING
             ):
                 yield part["choices"][0]["text"]
+
+    def forget(self) -> None:
+        """Drop the prompt cache, so that the next completion starts cold."""
+        with self._lock:
+            self._llama.reset()
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
@@ -193,7 +202,7 @@ class OpenAICompatibleLLM(_HTTPBackend):
             "model": self.model,
             "messages": _messages(prompt),
             "max_tokens": max_tokens,
-            "temperature": 0,
+            "temperature": SAMPLING["temperature"],
             "stop": [s for s in stop if s.strip()][:4],
             "stream": True,
         }
@@ -225,7 +234,7 @@ class OllamaLLM(_HTTPBackend):
             "messages": _messages(prompt),
             "stream": True,
             "options": {
-                "temperature": 0,
+                "temperature": SAMPLING["temperature"],
                 "num_ctx": self.context_window,
                 "num_predict": max_tokens,
                 "stop": [s for s in stop if s.strip()],

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from core.settings import Settings
     from ingest.embedder import Embedder
+    from ingest.store import ChunkStore
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = [
@@ -136,7 +137,7 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
             if isinstance(embedder, SentenceTransformerEmbedder)
             else SentenceTransformerEmbedder(settings.embed_model)
         )
-        torch_model = torch_embedder._model  # the raw baseline: no wrapper of ours
+        torch_model = torch_embedder.model  # the raw baseline: no wrapper of ours
         encode_s = min(
             _timed(lambda: torch_model.encode(texts, batch_size=settings.embed_batch_size), 2)
         )
@@ -230,7 +231,7 @@ def bench_retrieval(
             retriever = build_retriever(target, build_store(target, embedder), embedder)
             loaded_s = first(retriever)  # a restart: a new store object, no index in memory
             hybrid = _timings(partial(retriever.passages, k=settings.top_k), asked)
-            chroma = _timings(_raw_query(store._chunks, embedder, settings.top_k), asked)
+            chroma = _timings(_raw_query(store, embedder, settings.top_k), asked)
             _fill_store(store, 20, embedder.dim, seed=12)
             after_add_s = first(retriever)
             h, c = percentiles(hybrid), percentiles(chroma)
@@ -261,11 +262,11 @@ def _first_question(question: str, retriever: Any) -> float:
     return time.perf_counter() - started
 
 
-def _raw_query(collection: Any, embedder: Embedder, k: int) -> Callable[[str], object]:
+def _raw_query(store: ChunkStore, embedder: Embedder, k: int) -> Callable[[str], object]:
     """The baseline: embed the question and ask Chroma, nothing else."""
 
     def query(question: str) -> object:
-        return collection.query(query_embeddings=[embedder.embed_query(question)], n_results=k)
+        return store.raw_query(embedder.embed_query(question), k)
 
     return query
 
@@ -277,6 +278,7 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
     """End-to-end `ask` on the embedded model (starter corpus) against raw llama-cpp-python
     generation of the very same prompts: time to first token, total, tokens/s."""
     from advisor.composition import build_advisor, build_ingestor
+    from advisor.llm import EmbeddedLLM
     from advisor.prompts import STOP
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -285,11 +287,13 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
         ingestor.ingest_paths([REPO / "corpus" / "research"], "research")
         ingestor.ingest_paths([REPO / "corpus" / "internal"], "internal")
         advisor = build_advisor(target, embedder)
-        llama = advisor.llm._llama  # type: ignore[attr-defined]
+        llm = advisor.llm
+        if not isinstance(llm, EmbeddedLLM):
+            raise RuntimeError("the ask bench measures the embedded model")
         ours: list[dict[str, float]] = []
         raw: list[dict[str, float]] = []
         for question in QUESTIONS[:questions]:
-            llama.reset()  # no prompt cache carried over from the previous run
+            llm.forget()  # no prompt cache carried over from the previous run
             started = time.perf_counter()
             first = None
             pieces = []
@@ -303,16 +307,11 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
             prompt = advisor.prompt_for(question)
             if prompt is None:
                 continue
-            llama.reset()  # the same prompt was just evaluated: start cold, as `ask` did
+            llm.forget()  # the same prompt was just evaluated: start cold, as `ask` did
             started = time.perf_counter()
             first, count = None, 0
-            for _part in llama.create_completion(
-                prompt.completion,
-                max_tokens=settings.llm_max_tokens,
-                temperature=0.0,
-                repeat_penalty=1.1,
-                stop=STOP,
-                stream=True,
+            for _part in llm.raw_stream(
+                prompt.completion, max_tokens=settings.llm_max_tokens, stop=STOP
             ):
                 first = first or time.perf_counter()
                 count += 1

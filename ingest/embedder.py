@@ -72,17 +72,18 @@ class SentenceTransformerEmbedder(Embedder):
         from ingest.onnx_model import model_digest
 
         path = resolve_model_path(model)
-        self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        """The sentence-transformers model itself (what the bench times as raw encode)."""
         self.name = model_label(model, path)
         self.weights = model_digest(path)
-        self.dim = int(self._model.get_embedding_dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length or 256)
+        self.dim = int(self.model.get_embedding_dimension() or 0)
+        self.max_tokens = int(self.model.max_seq_length or 256)
         self.batch_size = batch_size
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._model.encode(
+        vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
@@ -92,7 +93,7 @@ class SentenceTransformerEmbedder(Embedder):
         return list(vectors.tolist())
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model.tokenizer.encode(text, add_special_tokens=False))
+        return len(self.model.tokenizer.encode(text, add_special_tokens=False))
 
 
 class OnnxEmbedder(Embedder):

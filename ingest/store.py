@@ -575,6 +575,11 @@ class ChunkStore:
                 return passed[:k]
         return self._nearest(embedding, k * 2 + 4, where, complete)[:k]
 
+    def raw_query(self, embedding: Sequence[float], k: int) -> Any:
+        """Chroma's own nearest-neighbour search over the chunks, with nothing of ours
+        around it (no registry check, no filters): the baseline the bench measures."""
+        return self._chunks.query(query_embeddings=[list(embedding)], n_results=k)
+
     def _nearest(
         self, embedding: Sequence[float], n: int, where: dict[str, Any] | None, complete: set[str]
     ) -> list[ChunkHit]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 def make_pdf(path: Path, pages: list[str], title: str | None = None) -> Path:
@@ -144,3 +148,17 @@ def quoted_from(quote: str, text: str) -> bool:
     """Whether `quote` occurs in `text` whitespace aside (a hard-wrapped paragraph is
     quoted as one line), as the answer contract promises."""
     return " ".join(quote.split()) in " ".join(text.split())
+
+
+def raw_collections(settings: Settings) -> tuple[Any, Any]:
+    """The store's two Chroma collections (chunks, document registry) reached through
+    Chroma's own client, for tests that write rows the way an interrupted writer leaves
+    them. The names are the store's documented layout: `<collection>` and
+    `<collection>-docs`."""
+    from advisor.composition import build_chroma_client
+
+    client = build_chroma_client(settings)
+    return (
+        client.get_collection(settings.collection, embedding_function=None),
+        client.get_collection(f"{settings.collection}-docs", embedding_function=None),
+    )

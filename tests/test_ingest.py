@@ -24,6 +24,7 @@ from tests.factories import (
     make_encrypted_pdf,
     make_pdf,
     quoted_from,
+    raw_collections,
 )
 
 pytestmark = pytest.mark.integration
@@ -226,20 +227,23 @@ def test_a_write_failure_rolls_back_the_document(
 ) -> None:
     path = tmp_path / "note.md"
     path.write_text(MARKDOWN_NOTE)
+    from chromadb.api.models.Collection import Collection
+
     store = ingestor.store
-    store.max_batch = 1  # several batches, the second one fails
+    store.max_batch = 1  # several batches of chunks, the second one fails
     calls = {"n": 0}
-    real_upsert = store._chunks.upsert
+    real_upsert = Collection.upsert
 
-    def flaky(**kwargs):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("disk full")
-        return real_upsert(**kwargs)
+    def flaky(self: Collection, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1  # 1: the pending registry entry, 2: chunk batch one, 3: two
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real_upsert(self, **kwargs)
 
-    monkeypatch.setattr(store._chunks, "upsert", flaky)
-    with pytest.raises(OSError):
-        ingestor._ingest(path, None)
+    monkeypatch.setattr(Collection, "upsert", flaky)
+    result = ingestor.ingest_file(path)
+    assert result.status == "failed" and "No space left" in result.reason
+    assert calls["n"] == 3
     assert snapshot(store) == ({}, 0)
 
 
@@ -252,25 +256,26 @@ def test_recover_removes_pending_and_superseded_documents(
     path.write_text(MARKDOWN_NOTE)
     ingestor.ingest_paths([path])
     store = ingestor.store
+    chunks, docs = raw_collections(ingestor.settings)  # written as a crash leaves them
     vec = [[1.0] + [0.0] * (store.embed_dim - 1)]
     # A crash mid-write leaves a pending document with some chunks...
     pending = DocumentRecord(
         "p" * 64, str(path) + ".x", "Half", "internal", 1, "2030-01-01T00:00:00Z"
     )
-    store._docs.upsert(
+    docs.upsert(
         ids=[pending.doc_id],
         embeddings=vec,
         metadatas=[{**pending.metadata(), "status": "pending"}],
     )
-    store._chunks.upsert(
+    chunks.upsert(
         ids=["p:0"], documents=["half"], embeddings=vec, metadatas=[{"doc_id": pending.doc_id}]
     )
     # ...and a replacement cut short leaves two complete versions of one source.
     newer = DocumentRecord(
         "n" * 64, str(path.resolve()), "New", "internal", 1, "2031-01-01T00:00:00Z"
     )
-    store._docs.upsert(ids=[newer.doc_id], embeddings=vec, metadatas=[newer.metadata()])
-    store._chunks.upsert(
+    docs.upsert(ids=[newer.doc_id], embeddings=vec, metadatas=[newer.metadata()])
+    chunks.upsert(
         ids=["n:0"], documents=["new"], embeddings=vec, metadatas=[{"doc_id": newer.doc_id}]
     )
 

@@ -36,3 +36,44 @@ def test_the_layers_contract_holds_and_a_back_edge_breaks_it(tmp_path: Path) -> 
     broken = _lint(tmp_path)
     assert broken.returncode != 0
     assert "ingest.errors -> advisor.composition" in broken.stdout
+
+
+# lxml's element class is named with an underscore but is its public type for annotations.
+_LIBRARY_TYPES = {"_Element"}
+
+
+def private_reach_ins(path: Path, root: Path = REPO) -> list[str]:
+    """`thing._name` in a file where `_name` is not defined (not an attribute, function,
+    class or variable of that file): a use of another module's private name."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    defined: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            defined.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        name = node.attr
+        if not name.startswith("_") or name.startswith("__") or name in _LIBRARY_TYPES:
+            continue
+        if name not in defined:
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names(tmp_path: Path) -> None:
+    files = [p for package in (*PACKAGES, "tests") for p in (REPO / package).rglob("*.py")]
+    assert [hit for path in sorted(files) for hit in private_reach_ins(path)] == []
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        "class Mine:\n    def __init__(self):\n        self._own = 1\n\n"
+        "def peek(store, other: Mine):\n    return store._chunks.count() + other._own\n"
+    )
+    assert private_reach_ins(planted, tmp_path) == ["planted.py:6: store._chunks"]

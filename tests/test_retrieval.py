@@ -190,9 +190,13 @@ def test_filtered_dense_search_probes_unfiltered_first_with_the_same_result(
             record, [f"{doc_id}:{i}" for i in range(n)], texts, metas,
             hash_embedder.embed_documents(texts),
         )  # fmt: skip
-    calls: list[object] = []
-    nearest = store._nearest
-    monkeypatch.setattr(store, "_nearest", lambda *a: calls.append(a[2]) or nearest(*a))
+    from chromadb.api.models.Collection import Collection
+
+    calls: list[object] = []  # the filter of each search Chroma is asked for
+    search = Collection.query
+    monkeypatch.setattr(
+        Collection, "query", lambda self, **kw: calls.append(kw.get("where")) or search(self, **kw)
+    )
     vector = hash_embedder.embed_query("churn budget owner")
     for filters, searches in [
         (Filters(kinds=("research",)), [None]),  # the probe holds enough
