@@ -1,5 +1,6 @@
-"""A stand-in for an OpenAI-compatible or Ollama server on 127.0.0.1: real HTTP,
-canned streamed answers, and a switch that makes it stop mid-answer."""
+"""A stand-in for an OpenAI-compatible or Ollama server on 127.0.0.1: real HTTP, a
+canned answer streamed word by word that honours `max_tokens` and stop sequences as a
+real server does, and a switch that makes it stop mid-answer."""
 
 from __future__ import annotations
 
@@ -9,6 +10,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
+
+ANSWER = "The CMO owns CX. [1] The CIO runs the platforms. [2]\nQuestion: who else?"
+
+
+def _pieces(payload: dict, cut_off: bool) -> list[str]:
+    """The answer in word-sized pieces, as a server streams it: at most `max_tokens`
+    of them (`num_predict` for Ollama), ended before the first stop sequence."""
+    options = payload.get("options") or {}
+    limit = int(payload.get("max_tokens") or options.get("num_predict") or 256)
+    stops = payload.get("stop") or options.get("stop") or []
+    text = ANSWER
+    for stop in stops:
+        if stop and stop in text:
+            text = text[: text.index(stop)]
+    words = text.split(" ")
+    pieces = [w + " " for w in words[:-1]] + [words[-1]]
+    pieces = [p for p in pieces[:limit] if p]
+    return pieces[:1] if cut_off else pieces
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -30,7 +49,7 @@ class Handler(BaseHTTPRequestHandler):
         Handler.requests.append((self.path, payload))
         self.send_response(200)
         self.end_headers()
-        pieces = ("The CMO ",) if Handler.cut_off else ("The CMO ", "owns CX. [1]")
+        pieces = _pieces(payload, Handler.cut_off)
         if self.path == "/v1/chat/completions":
             for piece in pieces:
                 chunk = {"choices": [{"delta": {"content": piece}}]}

@@ -25,10 +25,9 @@ def test_openai_compatible_streams_and_reads_the_context_size(server: str) -> No
     llm = build_llm(Settings(llm="openai", llm_base_url=f"{server}/v1", llm_model="tiny"))
     assert isinstance(llm, OpenAICompatibleLLM)
     assert llm.context_window == 2048 and llm.name == "openai:tiny"
-    assert list(llm.stream(PROMPT, max_tokens=32, stop=["\nQuestion:"])) == [
-        "The CMO ",
-        "owns CX. [1]",
-    ]
+    pieces = list(llm.stream(PROMPT, max_tokens=32, stop=["\nQuestion:"]))
+    assert pieces[:2] == ["The ", "CMO "]
+    assert "".join(pieces) == "The CMO owns CX. [1] The CIO runs the platforms. [2]"
     path, payload = _Handler.requests[-1]
     assert path == "/v1/chat/completions" and payload["model"] == "tiny" and payload["stream"]
     assert payload["messages"][0] == {"role": "system", "content": "rules"}
@@ -37,7 +36,7 @@ def test_openai_compatible_streams_and_reads_the_context_size(server: str) -> No
 def test_ollama_streams(server: str) -> None:
     llm = build_llm(Settings(llm="ollama", llm_base_url=server, llm_model="tiny", llm_context=4096))
     assert isinstance(llm, OllamaLLM)
-    assert llm.complete(PROMPT, max_tokens=32, stop=[]) == "The CMO owns CX. [1]"
+    assert llm.complete(PROMPT, max_tokens=4, stop=[]) == "The CMO owns CX. "
     assert _Handler.requests[-1][1]["options"]["num_ctx"] == 4096
 
 
@@ -70,4 +69,4 @@ def test_server_going_away_mid_answer_is_a_clear_error_and_recovers(
     with pytest.raises(LLMError, match="stopped in the middle of the answer"):
         llm.complete(PROMPT, max_tokens=32, stop=[])
     _Handler.cut_off = False  # the server is back: the same backend object works again
-    assert llm.complete(PROMPT, max_tokens=32, stop=[]) == "The CMO owns CX. [1]"
+    assert llm.complete(PROMPT, max_tokens=4, stop=[]) == "The CMO owns CX. "
