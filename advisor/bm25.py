@@ -17,7 +17,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from advisor.chunk_rows import ChunkRows
 from advisor.filters import Filters
 from advisor.lexical import tokens
-from ingest.store import ChunkStore, StoredChunk
+from ingest.storage import Store
+from ingest.store import StoredChunk
 
 
 class Vocabulary:
@@ -244,7 +245,7 @@ class BM25Index:
         return _assembled(None, {}, _by_document(chunks), {})
 
     @classmethod
-    def from_store(cls, store: ChunkStore, previous: BM25Index | None = None) -> BM25Index:
+    def from_store(cls, store: Store, previous: BM25Index | None = None) -> BM25Index:
         """The index of the store as it is now. Documents unchanged since `previous` are
         reused, so after adding one file only that file is read and tokenised; an edited
         document (new title, publisher, kind...) is read again."""

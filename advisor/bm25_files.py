@@ -32,7 +32,7 @@ import numpy as np
 
 from advisor.bm25 import BM25Index, DocumentSpan, OkapiBM25, Postings, Vocabulary
 from advisor.chunk_rows import ChunkRows
-from ingest.store import ChunkStore
+from ingest.storage import Store
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -55,9 +55,7 @@ class BM25Files:
         self.folder = folder
         self._lock = lock if lock is not None else nullcontext()
 
-    def current(
-        self, store: ChunkStore, version: str, previous: BM25Index | None = None
-    ) -> BM25Index:
+    def current(self, store: Store, version: str, previous: BM25Index | None = None) -> BM25Index:
         """The index for the store at `version`: the saved one when it was built for
         that version; otherwise the saved one (or else `previous`) brought up to date
         from the store, and saved. A folder that cannot be written costs the saving

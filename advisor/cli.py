@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from advisor.answer import Answer
     from core.settings import Settings
     from ingest.pipeline import IngestReport
-    from ingest.store import ChunkStore, DocumentRecord
+    from ingest.storage import Store
+    from ingest.store import DocumentRecord
 
 
 BENCHES = ("startup", "ingest", "retrieval", "ask")
@@ -315,7 +316,7 @@ def _docs_list(settings: Settings) -> int:
     return 0
 
 
-def _find_document(store: ChunkStore, doc_id: str) -> DocumentRecord | None:
+def _find_document(store: Store, doc_id: str) -> DocumentRecord | None:
     """The one document whose id starts with `doc_id`; None (and a one-line error) when
     none or several do."""
     matches = [r for r in store.documents(include_pending=True) if r.doc_id.startswith(doc_id)]

@@ -26,7 +26,7 @@ from advisor.filters import Filters
 from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
-from ingest.store import ChunkStore
+from ingest.storage import Store
 
 RRF_K = 60
 _OWN_ORG = re.compile(
@@ -47,7 +47,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: ChunkStore
+    store: Store
     embedder: Embedder
     k: int = 6
     fetch_k: int = 24

@@ -31,7 +31,7 @@ from advisor.steps import Asked, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
 from core.settings import Settings
 from ingest.embedder import Embedder
-from ingest.store import ChunkStore
+from ingest.storage import Store
 
 MIN_RELEVANCE = 0.3
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
@@ -51,7 +51,7 @@ class Advisor:
     def __init__(
         self,
         settings: Settings,
-        store: ChunkStore,
+        store: Store,
         embedder: Embedder,
         llm: LLM,
         retriever: HybridRetriever | None = None,

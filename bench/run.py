@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from core.settings import Settings
     from ingest.embedder import Embedder
-    from ingest.store import ChunkStore
+    from ingest.storage import Store
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = [
@@ -262,7 +262,7 @@ def _first_question(question: str, retriever: Any) -> float:
     return time.perf_counter() - started
 
 
-def _raw_query(store: ChunkStore, embedder: Embedder, k: int) -> Callable[[str], object]:
+def _raw_query(store: Store, embedder: Embedder, k: int) -> Callable[[str], object]:
     """The baseline: embed the question and ask Chroma, nothing else."""
 
     def query(question: str) -> object:

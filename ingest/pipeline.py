@@ -22,7 +22,8 @@ from ingest.embedder import Embedder
 from ingest.errors import IngestError
 from ingest.layout import LAYOUT_KEY
 from ingest.loaders import SUPPORTED_SUFFIXES, is_supported
-from ingest.store import ChunkStore, DocumentRecord, now_iso
+from ingest.storage import Store
+from ingest.store import DocumentRecord, now_iso
 
 Status = Literal["ingested", "replaced", "skipped", "failed", "pruned"]
 ProgressCallback = Callable[[Path, "FileResult"], None]
@@ -127,7 +128,7 @@ class Ingestor:
     def __init__(
         self,
         settings: Settings,
-        store: ChunkStore,
+        store: Store,
         embedder: Embedder,
         read: Reader | None = None,
     ) -> None:

@@ -13,7 +13,8 @@ from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, Ingestor
 from ingest.readback import document_blocks
-from ingest.store import EDITABLE_FIELDS, ChunkStore, DocumentRecord
+from ingest.storage import Store
+from ingest.store import EDITABLE_FIELDS, DocumentRecord
 from ui.analyst import analyst_unlocked
 from ui.resources import get_ingestor
 from ui.uploads import is_upload, save_upload, upload_path
@@ -120,7 +121,7 @@ def _ingest_upload(
     return result
 
 
-def _edit_details(store: ChunkStore, record: DocumentRecord) -> None:
+def _edit_details(store: Store, record: DocumentRecord) -> None:
     """The analyst's form to correct the chosen document's details, each field labelled
     with where its value came from, and the document's first blocks as they were read."""
     st.subheader("Edit details")

@@ -1,0 +1,153 @@
+"""One contract for every store (`ingest.storage.Store`), run over the embedded Chroma
+store and a real `chroma run` server on 127.0.0.1: documents are seen whole or not at
+all, searches see complete documents only, every write changes the version, removals
+and edits reach the chunks, recovery removes what a crash left, and a store built with
+another embedding model is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor.composition import build_store
+from core.settings import Settings
+from ingest.errors import StoreMismatchError
+from ingest.storage import Store
+from ingest.store import COMPLETE, DocumentRecord
+from tests.conftest import HashEmbedder, free_port
+from tests.factories import raw_collections
+from tests.test_chroma_server import CHROMA, ChromaServer
+
+pytestmark = pytest.mark.integration
+
+WORDS = "churn budget owner journey survey agent billing roaming loyalty score".split()
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    if CHROMA is None:
+        pytest.skip("the chroma command is not installed")
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-data"), free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["embedded", "chroma-server"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    collection = f"contract-{request.node.name[-40:]}".replace("[", "-").replace("]", "")
+    collection = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in collection)
+    if request.param == "embedded":
+        return Settings(store_dir=tmp_path / "store", collection=collection)
+    server: ChromaServer = request.getfixturevalue("chroma_server")
+    return Settings(
+        store_dir=tmp_path / "local",
+        chroma_host="127.0.0.1",
+        chroma_port=server.port,
+        collection=collection,
+    )
+
+
+@pytest.fixture
+def store(settings: Settings) -> Store:
+    built = build_store(settings, HashEmbedder())
+    assert isinstance(built, Store)
+    return built
+
+
+def _write(store: Store, doc_id: str, n: int, kind: str = "research", source: str = "") -> None:
+    embedder = HashEmbedder()
+    texts = [" ".join(WORDS[(i + j) % 10] for j in range(4)) + f" {doc_id} {i}" for i in range(n)]
+    record = DocumentRecord(
+        doc_id, source or f"{doc_id}.md", f"Title {doc_id}", kind, n, "2026-01-01T00:00:00Z"
+    )
+    metas = [{"doc_id": doc_id, "kind": kind, "chunk_index": i} for i in range(n)]
+    store.write_document(
+        record, [f"{doc_id}:{i}" for i in range(n)], texts, metas, embedder.embed_documents(texts)
+    )
+
+
+def test_documents_are_written_whole_and_found(store: Store) -> None:
+    store.max_batch = 3  # several batches per document
+    before = store.version()
+    _write(store, "a", 7)
+    _write(store, "b", 2, kind="internal")
+    assert store.version() != before
+    assert [(r.doc_id, r.status, r.chunks) for r in store.documents()] == [
+        ("b", COMPLETE, 2),
+        ("a", COMPLETE, 7),
+    ]  # internal first, then research
+    assert store.count_chunks() == 9
+    assert [c.chunk_id for c in store.chunks_of("a")] == [f"a:{i}" for i in range(7)]
+    assert len({c.chunk_id for c in store.iter_chunks()}) == 9
+    vector = HashEmbedder().embed_query("churn budget owner journey")
+    hits = store.query(vector, 4)
+    assert len(hits) == 4 and all(h.metadata["doc_id"] in {"a", "b"} for h in hits)
+    assert hits == sorted(hits, key=lambda h: h.distance)
+    only_b = store.query(
+        vector, 4, where={"kind": "internal"}, keep=lambda m: m["kind"] == "internal"
+    )
+    assert {h.metadata["doc_id"] for h in only_b} == {"b"}
+    assert set(store.embeddings_of(["a:0", "b:1"])) == {"a:0", "b:1"}
+    assert store.get_document("a") is not None and store.get_document("zzz") is None
+    assert [r.doc_id for r in store.documents_by_source("a.md")] == ["a"]
+
+
+def test_a_document_left_pending_is_never_read_and_recovery_removes_it(
+    store: Store, settings: Settings
+) -> None:
+    _write(store, "a", 2)
+    chunks, docs = raw_collections(settings)  # what a writer killed mid-document leaves
+    vector = HashEmbedder().embed_query("churn")
+    pending = DocumentRecord("p", "p.md", "Half", "research", 3, "2026-01-02T00:00:00Z")
+    docs.upsert(
+        ids=["p"], embeddings=[vector], metadatas=[{**pending.metadata(), "status": "pending"}]
+    )
+    chunks.upsert(
+        ids=["p:0"], documents=["churn churn"], embeddings=[vector], metadatas=[{"doc_id": "p"}]
+    )
+    assert [r.doc_id for r in store.documents()] == ["a"]
+    assert all(h.metadata["doc_id"] == "a" for h in store.query(vector, 5))
+    assert store.recover() == ["p"]
+    assert store.count_chunks() == 2 and store.documents(include_pending=True)[0].doc_id == "a"
+
+
+def test_removal_and_edits_reach_the_chunks_and_change_the_version(store: Store) -> None:
+    _write(store, "a", 3)
+    _write(store, "b", 2)
+    version = store.version()
+    edited = store.edit_document("a", {"title": "Churn in 2026", "date": "2026-03-01"})
+    assert edited.title == "Churn in 2026" and store.version() != version
+    assert {c.metadata["title"] for c in store.chunks_of("a")} == {"Churn in 2026"}
+    assert {c.metadata["year"] for c in store.chunks_of("a")} == {2026}
+    assert store.sync_edits() == []  # nothing left to copy
+    version = store.version()
+    assert store.remove_document("b") is True and store.remove_document("b") is False
+    assert store.version() != version
+    assert store.count_chunks() == 3 and store.get_document("b") is None
+    store.remove_chunks(["a:2"])
+    assert [c.chunk_id for c in store.chunks_of("a")] == ["a:0", "a:1"]
+    with pytest.raises(ValueError, match="no document has the id"):
+        store.edit_document("b", {"title": "Gone"})
+
+
+def test_another_embedding_model_is_refused(store: Store, settings: Settings) -> None:
+    _write(store, "a", 2)
+    with pytest.raises(StoreMismatchError, match="wider-hash"):
+        build_store(settings, HashEmbedder("wider-hash", dim=128))
+    assert store.count_chunks() == 2
+
+
+def test_catching_up_reads_other_writers(store: Store, settings: Settings) -> None:
+    """Another writer's document (here a second store object, as another process has)
+    is read after `catch_up`, by search as well as by the registry."""
+    _write(store, "a", 2)
+    vector = HashEmbedder().embed_query("loyalty score billing roaming")
+    store.query(vector, 2)  # the index is loaded
+    other = build_store(settings, HashEmbedder())
+    _write(other, "b", 3)
+    store.catch_up()
+    found = {h.metadata["doc_id"] for h in store.query(vector, 5)}
+    assert found == {"a", "b"} and store.count_chunks() == 5
