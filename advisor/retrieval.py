@@ -18,6 +18,7 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import RunnableConfig
 from pydantic import ConfigDict, PrivateAttr
 
 from advisor.bm25 import BM25Index
@@ -39,6 +40,9 @@ _OWN_ORG = re.compile(
 def about_own_organisation(question: str) -> bool:
     """True for questions about the asker's own company ('here', 'our', 'we', ...)."""
     return bool(_OWN_ORG.search(question))
+
+
+PASSAGE_KEY = "passage"  # the typed Passage in a retrieved Document's metadata
 
 
 class HybridRetriever(BaseRetriever):
@@ -65,12 +69,31 @@ class HybridRetriever(BaseRetriever):
     # -- LangChain ---------------------------------------------------------------------------
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        filters: Filters | None = None,
     ) -> list[Document]:
+        """`invoke(query, config, k=..., filters=...)`: Documents with the passage fields
+        as metadata, and the typed Passage itself under PASSAGE_KEY."""
         return [
-            Document(page_content=p.text, metadata=p.as_metadata())
-            for p in self.passages(query, self.k, self.filters)
+            Document(page_content=p.text, metadata={**p.as_metadata(), PASSAGE_KEY: p})
+            for p in self.passages(query, k or self.k, filters or self.filters)
         ]
+
+    def search(
+        self,
+        question: str,
+        k: int,
+        filters: Filters,
+        config: RunnableConfig | None = None,
+    ) -> list[Passage]:
+        """`passages()` as a LangChain retriever run: through `invoke`, so the callbacks
+        and tracing of the chain that calls it (`config`) see the search."""
+        documents = self.invoke(question, config, k=k, filters=filters)
+        return [d.metadata[PASSAGE_KEY] for d in documents]
 
     # -- retrieval ---------------------------------------------------------------------------
 

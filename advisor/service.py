@@ -1,7 +1,8 @@
 """The advisor: condense, retrieve, generate, check, select evidence, compose.
 
-The steps form one LangChain (LCEL) chain over typed state (`advisor.steps`); `stream()`
-runs the same steps but yields the model's tokens as they arrive, then the checked
+The steps form one LangChain (LCEL) chain over typed state (`advisor.steps`):
+condense | retrieve | write. `chain.invoke` returns the checked Answer; `chain.stream`
+(and `astream`, `astream_events`) yields the model's tokens as they arrive, then the
 Answer. What each step decides lives in its own module: the question's intent
 (`question`), evidence selection (`selection`), the positions map (`positions`),
 composition (`compose`) and rendering (`render`).
@@ -12,6 +13,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+from langchain_core.runnables import RunnableConfig
 
 from advisor.answer import Answer, Timings
 from advisor.compose import AnswerBuilder, Line, Section
@@ -29,6 +32,7 @@ from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stem,
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
+from advisor.write_step import WriteStep
 from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.storage import Store
@@ -72,11 +76,7 @@ class Advisor:
         self.prepare = RunnableLambda(self._condense, name="condense") | RunnableLambda(
             self._retrieve, name="retrieve"
         )
-        self.chain = (
-            self.prepare
-            | RunnableLambda(self._generate, name="generate")
-            | RunnableLambda(self._finish, name="compose")
-        )
+        self.chain = self.prepare | WriteStep(self._draft, self._finish)
 
     # -- public API --------------------------------------------------------------------------
 
@@ -93,7 +93,8 @@ class Advisor:
         history: History | None = None,
         filters: dict[str, Any] | None = None,
     ) -> Answer:
-        answer: Answer = self.chain.invoke(Asked.of(question, history, Filters.from_dict(filters)))
+        answer = self.chain.invoke(Asked.of(question, history, Filters.from_dict(filters)))
+        assert isinstance(answer, Answer)  # the write step returns the Answer itself
         return answer
 
     def prompt_for(self, question: str) -> Prompt | None:
@@ -108,18 +109,9 @@ class Advisor:
         history: History | None = None,
         filters: dict[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield the model's draft piece by piece, then the checked Answer."""
-        retrieved: Retrieved = self.prepare.invoke(
-            Asked.of(question, history, Filters.from_dict(filters))
-        )
-        pieces: list[str] = []
-        if retrieved.prompt is not None:
-            for piece in self.llm.stream(
-                retrieved.prompt, max_tokens=self.settings.llm_max_tokens, stop=STOP
-            ):
-                pieces.append(piece)
-                yield piece
-        yield self._finish(Drafted(retrieved, "".join(pieces)))
+        """Yield the model's draft piece by piece, then the checked Answer (the chain's
+        own stream)."""
+        yield from self.chain.stream(Asked.of(question, history, Filters.from_dict(filters)))
 
     # -- chain steps -------------------------------------------------------------------------
 
@@ -129,9 +121,9 @@ class Advisor:
         own_org = own_org and not asked.filters.kinds
         return Condensed(asked, Question.read(standalone, own_org=own_org))
 
-    def _retrieve(self, condensed: Condensed) -> Retrieved:
+    def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         query, filters = condensed.query, condensed.asked.filters
-        passages = self.retriever.passages(query.text, self.settings.top_k, filters)
+        passages = self.retriever.search(query.text, self.settings.top_k, filters, config)
         relevant = [p for p in passages if is_relevant(p, query.text)]
         unmatched = unmatched_specifics(query.text, passages) if relevant else []
         if unmatched:  # the passages are about something else: do not answer from them
@@ -181,13 +173,12 @@ class Advisor:
         )
         return prompt if prompt.passages else None  # not one excerpt fits: evidence only
 
-    def _generate(self, retrieved: Retrieved) -> Drafted:
-        draft = ""
+    def _draft(self, retrieved: Retrieved) -> Iterator[str]:
+        """The model's draft, piece by piece (nothing when no model writes)."""
         if retrieved.prompt is not None:
-            draft = self.llm.complete(
+            yield from self.llm.stream(
                 retrieved.prompt, max_tokens=self.settings.llm_max_tokens, stop=STOP
             )
-        return Drafted(retrieved, draft)
 
     def _finish(self, drafted: Drafted) -> Answer:
         retrieved = drafted.retrieved

@@ -8,13 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
+
 from core.settings import DEFAULT_EMBED_MODEL
 
 
-class Embedder(ABC):
-    """Turns text into unit-length vectors; `name`, `dim` and `weights` (a digest of the
-    model's files, '' where there are none) are recorded in the store, so that a store is
-    never read with another model, not even one in a folder of the same name."""
+class Embedder(Embeddings, ABC):
+    """A LangChain `Embeddings` that turns text into unit-length vectors. `name`, `dim`
+    and `weights` (a digest of the model's files, '' where there are none) are recorded
+    in the store, so that a store is never read with another model, not even one in a
+    folder of the same name."""
 
     name: str
     dim: int

@@ -242,6 +242,52 @@ def test_stream_yields_tokens_then_the_checked_answer(advisor_factory) -> None: 
     assert not isinstance(final, str) and final.sentences[0].supported
 
 
+def test_the_chain_streams_and_reports_to_langchain_callbacks(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    """The advisor is one LangChain chain: `chain.stream` yields the draft's tokens and
+    then the Answer, `astream_events` carries the tokens and the retriever's run, and a
+    callback handler sees the retriever run inside the chain."""
+    import asyncio
+
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    from advisor.answer import Answer
+    from advisor.filters import Filters
+    from advisor.steps import Asked
+
+    draft = "Acme Research found that 64% of organisations still have no C-level CX sponsor. [1]"
+    advisor, _ = advisor_factory(draft, draft, draft)
+    question = "What share of organisations have no C-level CX sponsor?"
+
+    events = list(advisor.chain.stream(Asked.of(question, None, Filters())))
+    assert "".join(e for e in events if isinstance(e, str)) == draft
+    assert isinstance(events[-1], Answer) and "64%" in events[-1].answer
+
+    class Runs(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.retrieved: list[int] = []
+
+        def on_retriever_end(self, documents, **kwargs):  # type: ignore[no-untyped-def]
+            self.retrieved.append(len(documents))
+
+    runs = Runs()
+    answer = advisor.chain.invoke(Asked.of(question, None, Filters()), {"callbacks": [runs]})
+    assert isinstance(answer, Answer) and runs.retrieved and runs.retrieved[0] > 0
+
+    async def collect() -> list[dict]:  # type: ignore[type-arg]
+        asked = Asked.of(question, None, Filters())
+        return [e async for e in advisor.chain.astream_events(asked, version="v2")]
+
+    streamed = asyncio.run(collect())
+    tokens = [
+        e["data"]["chunk"]
+        for e in streamed
+        if e["event"] == "on_chain_stream" and e["name"] == "write"
+        and isinstance(e["data"]["chunk"], str)
+    ]  # fmt: skip
+    assert "".join(tokens) == draft
+    assert any(e["event"] == "on_retriever_end" for e in streamed)
+
+
 def test_empty_or_huge_questions_are_refused(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, llm = advisor_factory()
     with pytest.raises(ValueError, match="empty"):

@@ -234,3 +234,15 @@ def test_following_reads_the_chunk_after_a_passage(setup) -> None:  # type: igno
     assert last and retriever.following(last, 1) == []  # nothing after a document's end
     # A chunk retrieval already found is not read twice.
     assert retriever.following([*found, *after], 1) == []
+
+
+def test_the_embedder_is_a_langchain_embeddings(hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    """What LangChain components expect of an embedding model: ours plugs into them."""
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.vectorstores import InMemoryVectorStore
+
+    assert isinstance(hash_embedder, Embeddings)
+    shelf = InMemoryVectorStore(embedding=hash_embedder)
+    shelf.add_texts(["churn rose after the price rise", "the CMO owns the CX budget"])
+    [best] = shelf.similarity_search("who owns the CX budget", k=1)
+    assert best.page_content == "the CMO owns the CX budget"
