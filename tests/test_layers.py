@@ -44,7 +44,8 @@ _LIBRARY_TYPES = {"_Element"}
 
 def private_reach_ins(path: Path, root: Path = REPO) -> list[str]:
     """`thing._name` in a file where `_name` is not defined (not an attribute, function,
-    class or variable of that file): a use of another module's private name."""
+    class or variable of that file): a use of another module's private name. A class's
+    own `self._name` (its own, or a base class's protected API) is not one."""
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -63,6 +64,8 @@ def private_reach_ins(path: Path, root: Path = REPO) -> list[str]:
         name = node.attr
         if not name.startswith("_") or name.startswith("__") or name in _LIBRARY_TYPES:
             continue
+        if isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}:
+            continue  # its own, or what a base class offers its subclasses
         if name not in defined:
             found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
     return found
