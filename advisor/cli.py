@@ -6,7 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
+
+from core.settings import DOC_KINDS, LLMBackend
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
     from ingest.pipeline import IngestReport
     from ingest.storage import Store
     from ingest.store import DocumentRecord
+
+LLM_BACKENDS: tuple[str, ...] = get_args(LLMBackend)
 
 
 BENCHES = ("startup", "ingest", "retrieval", "ask")
@@ -33,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument(
         "--kind",
-        choices=["research", "internal"],
+        choices=DOC_KINDS,
         default=None,
         help="document kind (default: front matter 'kind', else internal)",
     )
@@ -44,8 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask a question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
-    ask.add_argument("--kind", choices=["research", "internal"], default=None)
-    ask.add_argument("--llm", choices=["embedded", "openai", "ollama", "none"], default=None)
+    ask.add_argument("--kind", choices=DOC_KINDS, default=None)
+    ask.add_argument("--llm", choices=LLM_BACKENDS, default=None)
 
     docs = sub.add_parser("docs", help="list, show, edit or remove documents")
     docs_sub = docs.add_subparsers(dest="docs_command", required=True)
@@ -80,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "retrieval, citations, key facts and refusals. Exit 1 when a threshold is missed.",
     )
     ev.add_argument("--suite", default="core", help="suite file, or a shipped name: core, smoke")
-    ev.add_argument("--llm", choices=["embedded", "openai", "ollama", "none"], default=None)
+    ev.add_argument("--llm", choices=LLM_BACKENDS, default=None)
     ev.add_argument("--base-url", default=None, help="model server URL (openai/ollama)")
     ev.add_argument("--model", default=None, help="model name on the server")
     ev.add_argument(

@@ -23,7 +23,7 @@ from ingest.errors import IngestError
 from ingest.layout import LAYOUT_KEY
 from ingest.loaders import SUPPORTED_SUFFIXES, is_supported
 from ingest.storage import Store
-from ingest.store import DocumentRecord, now_iso
+from ingest.store import DocumentRecord, date_year, now_iso
 
 Status = Literal["ingested", "replaced", "skipped", "failed", "pruned"]
 ProgressCallback = Callable[[Path, "FileResult"], None]
@@ -73,12 +73,6 @@ class IngestReport:
 def content_id(data: bytes) -> str:
     """Document id: SHA-256 of the file's bytes."""
     return hashlib.sha256(data).hexdigest()
-
-
-def _year(date: str) -> int | None:
-    """The year of a date such as '2021', '2021-03' or '2026-02-03' (for range filters)."""
-    head = date.strip()[:4]
-    return int(head) if head.isdigit() else None
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -238,7 +232,7 @@ class Ingestor:
             "author": record.author,
             "date": record.date,
             "url": record.url,
-            "year": _year(record.date),
+            "year": date_year(record.date),
         }
         metadatas = [
             {
