@@ -412,10 +412,10 @@ def _shorten(text: str, limit: int) -> str:
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from advisor.composition import build_advisor, build_embedder
     from evals.judges import LLMJudge
     from evals.report import load_report, write_reports
-    from evals.runner import CaseResult, evaluate, missed_thresholds, prepare_store
+    from evals.runner import CaseResult, missed_thresholds
+    from evals.service import run_suite
     from evals.suite import load, resolve_suite
 
     suite = load(resolve_suite(args.suite))
@@ -426,31 +426,20 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         suite.cases = [c for c in suite.cases if c.id in args.only]
     old = load_report(args.compare) if args.compare else None
     console = Console(stderr=True)
-    with console.status(f"Loading the models and the corpus of suite {suite.name}..."):
-        embedder = build_embedder(settings)
-        prepared = prepare_store(settings, suite, embedder)
-        advisor = build_advisor(prepared.settings, embedder)
-        problem = advisor.llm.problem()
-    if problem:
-        raise RuntimeError(problem)
     judge = LLMJudge(args.judge_url, args.judge_model) if args.judge_url else None
     failed = 0
     with _progress(suite.name, console) as progress:
         task = progress.add_task("", total=len(suite.cases))
+
+        def on_stage(message: str) -> None:
+            progress.update(task, description=message)
 
         def on_case(result: CaseResult) -> None:
             nonlocal failed
             failed += int(not result.passed)
             progress.update(task, advance=1, description=f"{failed} failing, last: {result.id}")
 
-        report = evaluate(
-            advisor,
-            suite,
-            corpus=prepared.corpus_hash,
-            corpus_files=prepared.files,
-            llm_judge=judge,
-            on_case=on_case,
-        )
+        report = run_suite(settings, suite, judge=judge, on_stage=on_stage, on_case=on_case)
     directory = args.report or settings.store_dir / "eval-reports"
     paths = write_reports(report, directory, old)
     _print_eval(report, old)

@@ -124,17 +124,17 @@ def run_form(settings: Settings) -> None:
 
 def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
     """Run with the app's model and embedder (nothing is loaded twice)."""
-    from advisor.composition import build_advisor
-    from evals.runner import CaseResult, evaluate, prepare_store
+    from evals import service
+    from evals.runner import CaseResult
     from evals.suite import load
 
     advisor = get_advisor()
     suite = load(path)
-    with st.spinner(f"Ingesting the corpus of suite {suite.name}..."):
-        prepared = prepare_store(settings, suite, advisor.embedder)
-    runner = build_advisor(prepared.settings, advisor.embedder, advisor.llm)
     bar = st.progress(0.0, text=f"{suite.name}: 0 of {len(suite.cases)}")
     done: list[CaseResult] = []
+
+    def on_stage(message: str) -> None:
+        bar.progress(0.0, text=message)
 
     def on_case(result: CaseResult) -> None:
         done.append(result)
@@ -144,8 +144,13 @@ def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
         )
 
     try:
-        return evaluate(
-            runner, suite, corpus=prepared.corpus_hash, corpus_files=prepared.files, on_case=on_case
+        return service.run_suite(
+            settings,
+            suite,
+            embedder=advisor.embedder,
+            llm=advisor.llm,
+            on_stage=on_stage,
+            on_case=on_case,
         )
     except Exception as err:  # shown on the page, never a traceback
         st.error(f"{path.name}: {' '.join(str(err).split())[:300]}")
