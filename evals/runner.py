@@ -20,6 +20,7 @@ from advisor.positions import OTHER
 from advisor.retrieval import about_own_organisation
 from core import machine
 from evals.judges import LLMJudge, OfflineJudge
+from evals.metric_names import QUALITY_METRICS
 from evals.metrics import (
     abstention_score,
     citation_validity,
@@ -44,26 +45,6 @@ if TYPE_CHECKING:
 MIN_POSITIONS = 3
 STAGES = ("retrieve", "generate", "verify", "total")
 CODE_DIRS = ("advisor", "ingest", "evals/runner.py", "evals/metrics.py", "evals/judges.py")
-# Higher is better for these; latency metrics (`*_ms`) are maxima.
-QUALITY_METRICS = (
-    "hit_at_k",
-    "recall_at_k",
-    "mrr",
-    "citation_validity",
-    "support_recall",
-    "support_precision",
-    "kept_share",
-    "key_fact_accuracy",
-    "key_fact_first_two",
-    "key_fact_recall",
-    "complete_sentences",
-    "positions_covered",
-    "named_absent_refused",
-    "forbidden_free",
-    "abstention_precision",
-    "abstention_recall",
-    "pass_rate",
-)
 LATENCY_METRICS = tuple(f"{s}_{q}_ms" for s in STAGES for q in ("p50", "p95"))
 METRICS = QUALITY_METRICS + LATENCY_METRICS + ("judge_faithfulness",)
 

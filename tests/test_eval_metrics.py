@@ -168,8 +168,13 @@ def _finite(metrics: dict[str, float]) -> bool:
 
 
 def test_aggregate_of_no_cases_is_finite() -> None:
+    from evals.metric_names import METRIC_INFO, QUALITY_METRICS
+    from evals.runner import LATENCY_METRICS
+
     metrics, counts = aggregate([], k=6)
     assert _finite(metrics)
+    assert set(metrics) == set(QUALITY_METRICS) | set(LATENCY_METRICS)  # named once, all there
+    assert all(METRIC_INFO[m].counted_in in counts for m in QUALITY_METRICS)
     assert counts["cases"] == 0 and metrics["pass_rate"] == 0.0
 
 

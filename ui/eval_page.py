@@ -10,8 +10,8 @@ import streamlit as st
 
 from advisor.render import plain, unescaped
 from core.settings import Settings
+from evals.metric_names import METRIC_INFO
 from evals.report import (
-    METRIC_INFO,
     failing_cases,
     find_reports,
     latency_rows,
