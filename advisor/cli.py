@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 LLM_BACKENDS: tuple[str, ...] = get_args(LLMBackend)
 
 
-BENCHES = ("startup", "ingest", "retrieval", "ask")
+BENCHES = ("startup", "ingest", "retrieval", "ask", "memory")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -512,6 +512,9 @@ def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:
     if "ask" not in skip:
         with console.status("Answering with the embedded model against raw llama.cpp..."):
             results["ask"] = run.bench_ask(settings, embedder)
+    if "memory" not in skip:
+        with console.status("Measuring the app's memory with the embedded model..."):
+            results["memory"] = run.bench_memory(settings, embedder)
     results["peak_rss_mb"] = run.peak_rss_mb()
     table = Table(title=f"Benchmarks on {describe()}")
     for column in ("benchmark", "cx-advisor", "baseline", "ratio"):

@@ -86,6 +86,17 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"{a['ratio_total']:.2f}",
             )
         )
+    if "memory" in results:
+        m = results["memory"]
+        held = ", ".join(f"{name} {mb:.0f}" for name, mb in m["growth_mb"].items())
+        rows.append(
+            (
+                "peak memory of the app's process, embedded model",
+                f"{m['app_peak_mb']:.0f} MB (target < {m['target_mb']} MB; MB held by {held})",
+                f"{m['model_alone_peak_mb']:.0f} MB (the model alone, one completion)",
+                f"{m['app_peak_mb'] / m['model_alone_peak_mb']:.2f}",
+            )
+        )
     if "peak_rss_mb" in results:
         rows.append(("peak RSS", f"{results['peak_rss_mb']:.0f} MB", "", ""))
     return rows

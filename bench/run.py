@@ -342,3 +342,92 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     if not rows:
         return {"ttft_ms": 0.0, "total_ms": 0.0, "tokens": 0.0, "tokens_per_s": 0.0}
     return {k: round(statistics.mean(r[k] for r in rows), 1) for k in rows[0]}
+
+
+# -- memory ----------------------------------------------------------------------------------
+
+_APP_MEMORY = """
+import json, sys
+from pathlib import Path
+
+def rss(field="VmRSS"):
+    # /proc: ru_maxrss would carry the parent's peak across fork and exec
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no " + field)
+
+stages = [("python", rss())]
+import streamlit  # the app's server runs in the same process
+stages.append(("streamlit", rss()))
+from advisor.composition import build_advisor, build_embedder
+from advisor.llm import build_llm
+from core.settings import Settings
+settings = Settings(store_dir=sys.argv[1], llm="embedded")
+embedder = build_embedder(settings)
+stages.append(("embedder", rss()))
+llm = build_llm(settings)
+stages.append(("language model", rss()))
+advisor = build_advisor(settings, embedder, llm)
+stages.append(("store and retriever", rss()))
+for question in json.loads(sys.argv[2]):
+    advisor.ask(question)
+stages.append(("answering", rss()))
+print(json.dumps({"stages": stages, "peak": rss("VmHWM")}))
+"""
+
+_MODEL_MEMORY = """
+import json, sys
+from pathlib import Path
+from advisor.llm import build_llm
+from advisor.prompts import Prompt
+from core.settings import Settings
+llm = build_llm(Settings(llm="embedded"))
+prompt = Prompt(system="", user="", completion=sys.argv[1], passages=())
+llm.complete(prompt, max_tokens=64, stop=[])
+status = Path("/proc/self/status").read_text().splitlines()
+peak = next(int(x.split()[1]) / 1024 for x in status if x.startswith("VmHWM:"))
+print(json.dumps({"peak": peak}))
+"""
+
+
+def bench_memory(settings: Settings, embedder: Embedder, questions: int = 4) -> dict[str, Any]:
+    """Peak memory of the app's process with the embedded model (Streamlit imported, the
+    embedder, the model, the store and retriever over the starter corpus, then answering
+    questions), each stage's growth (what holds the memory), against a process that only
+    loads the model and completes one prompt, in the same run. Read from /proc (Linux):
+    a child's getrusage peak would include its parent's from before the fork."""
+    import json
+
+    from advisor.composition import build_ingestor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = settings.model_copy(update={"store_dir": Path(tmp)})
+        ingestor = build_ingestor(target, embedder)
+        ingestor.ingest_paths([REPO / "corpus" / "research"], "research")
+        ingestor.ingest_paths([REPO / "corpus" / "internal"], "internal")
+
+        def child(script: str, *args: str) -> dict[str, Any]:
+            done = subprocess.run(
+                [sys.executable, "-c", script, *args],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=REPO,
+            )
+            result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+            return result
+
+        app = child(_APP_MEMORY, tmp, json.dumps(QUESTIONS[:questions]))
+        model = child(_MODEL_MEMORY, "Question: Who should own customer experience?\nAnswer:")
+    stages = app["stages"]
+    growth = {
+        name: round(value - stages[i - 1][1], 1) for i, (name, value) in enumerate(stages) if i
+    }
+    return {
+        "app_peak_mb": round(app["peak"], 1),
+        "model_alone_peak_mb": round(model["peak"], 1),
+        "target_mb": 1536,
+        "growth_mb": growth,
+        "questions": questions,
+    }

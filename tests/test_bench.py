@@ -35,6 +35,9 @@ def test_bench_writes_figures_with_baselines(
     assert retrieval["first_query_saved_index_ms"] > 0 and retrieval["index_load_ms"] > 0
     assert retrieval["first_query_rebuilt_index_ms"] > 0 and retrieval["ratio_first_query"] > 0
     assert retrieval["first_query_saving_index_ms"] > 0 and retrieval["index_mb"] > 0
+    memory = data["memory"]  # the app's process with the embedded model, by stage
+    assert memory["app_peak_mb"] > memory["model_alone_peak_mb"] > 0
+    assert set(memory["growth_mb"]) >= {"embedder", "language model", "store and retriever"}
     assert data["peak_rss_mb"] > 0 and "cores" in data["machine"]
     table = capsys.readouterr().out
     assert "Benchmarks on" in table and written.name in table
