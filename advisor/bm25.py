@@ -238,6 +238,7 @@ class BM25Index:
         research = Filters(kinds=("research",)).mask(self.columns)
         self.research_publishers = [p for p in self.columns.present("publisher", research) if p]
         self._spans = {d.doc_id: d for d in documents}
+        self._starts = np.array([d.start for d in documents], dtype=np.int64)
         self._texts: dict[str, str] = {}  # document_text, joined on first use
 
     @classmethod
@@ -262,6 +263,14 @@ class BM25Index:
         else:
             read = {doc_id: store.chunks_of(doc_id) for doc_id in missing}
         return _assembled(previous, kept, read, stamps)
+
+    def admitted(self, filters: Filters) -> set[str]:
+        """The documents with chunks that pass `filters` (all of them when none)."""
+        if filters == Filters():
+            return self.doc_ids
+        rows = np.flatnonzero(filters.mask(self.columns))
+        owners = np.unique(np.searchsorted(self._starts, rows, side="right") - 1)
+        return {self.documents[i].doc_id for i in owners}
 
     def named_publishers(self, question: str) -> tuple[str, ...]:
         """Research publishers the question names ("according to Pega..."): their own

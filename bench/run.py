@@ -232,7 +232,7 @@ def bench_retrieval(
             loaded_s = first(retriever)  # a restart: a new store object, no index in memory
             hybrid = _timings(partial(retriever.passages, k=settings.top_k), asked)
             chroma = _timings(_raw_query(store, embedder, settings.top_k), asked)
-            _fill_store(store, 20, embedder.dim, seed=12)
+            _fill_store(retriever.store, 20, embedder.dim, seed=12)  # as the app's upload does
             after_add_s = first(retriever)
             h, c = percentiles(hybrid), percentiles(chroma)
             rows.append(

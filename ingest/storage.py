@@ -5,7 +5,7 @@ through it. `ingest.store.ChunkStore` is the implementation, over either Chroma 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -31,8 +31,10 @@ class Store(Protocol):
 
     def documents_by_source(self, source: str) -> list[DocumentRecord]: ...
 
-    def version(self) -> str:
-        """Changes whenever a document is committed, replaced, removed or edited."""
+    def version(self, max_age: float = 0.0) -> str:
+        """Changes whenever a document is committed, replaced, removed or edited; with
+        `max_age`, a version read at most that many seconds ago may be returned again
+        (this process's own writes always show at once)."""
         ...
 
     # -- writing
@@ -69,9 +71,11 @@ class Store(Protocol):
         embedding: Sequence[float],
         k: int,
         where: dict[str, Any] | None = None,
-        complete: set[str] | None = None,
-        keep: Callable[[dict[str, Any]], bool] | None = None,
-    ) -> list[ChunkHit]: ...
+        docs: set[str] | None = None,
+    ) -> list[ChunkHit]:
+        """The k nearest chunks of complete documents; `docs`: of these documents only
+        (with `where`, the ones it admits)."""
+        ...
 
     def raw_query(self, embedding: Sequence[float], k: int) -> Any: ...
 

@@ -284,7 +284,12 @@ def write(store: ChunkStore, embedder: Embedder, doc_id: str, texts: list[str]) 
 
 
 @pytest.fixture
-def library(tmp_path: Path, hash_embedder: Embedder) -> tuple[Settings, ChunkStore]:
+def library(
+    tmp_path: Path, hash_embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Settings, ChunkStore]:
+    # These tests write through one store object and read through another at once, as
+    # another process would: readers here look at the store's version every time.
+    monkeypatch.setattr("advisor.retrieval.VERSION_MAX_AGE", 0.0)
     settings = Settings(store_dir=tmp_path / "store")
     store = build_store(settings, hash_embedder)
     rng = random.Random(9)

@@ -175,22 +175,34 @@ def test_a_rebuilt_index_rereads_only_changed_documents_and_equals_a_fresh_one( 
 def test_filtered_dense_search_probes_unfiltered_first_with_the_same_result(
     tmp_path: Path, hash_embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An unfiltered probe answers when enough of its hits pass; otherwise Chroma's
-    filtered search runs. Either way the hits are those of the filtered search alone."""
+    """Given the documents a filter admits, the nearest chunks are found by unfiltered
+    searches for ids, widened until enough are from those documents; Chroma's (slow)
+    filtered search runs only when the widest search does not find enough. Either way
+    the hits are those of the filtered search alone."""
+    from chromadb.api.models.Collection import Collection
+
+    from ingest import store as store_module
     from ingest.store import DocumentRecord
 
     store = build_store(Settings(store_dir=tmp_path / "store"), hash_embedder)
     words = "churn budget owner journey survey agent billing roaming loyalty score".split()
-    for d, (kind, n) in enumerate([("research", 40), ("research", 40), ("internal", 3)]):
+    kinds = {"doc0": ("research", "P0"), "doc1": ("research", "P1"), "doc2": ("internal", "P2")}
+    for d, n in enumerate([40, 40, 3]):
         doc_id = f"doc{d}"
+        kind, publisher = kinds[doc_id]
         texts = [" ".join(words[(i + j) % 10] for j in range(4)) + f" {d} {i}" for i in range(n)]
-        metas = [{"doc_id": doc_id, "kind": kind, "publisher": f"P{d}"} for _ in range(n)]
+        metas = [{"doc_id": doc_id, "kind": kind, "publisher": publisher} for _ in range(n)]
         record = DocumentRecord(doc_id, f"{doc_id}.md", doc_id, kind, n, "2026-01-01T00:00:00Z")
         store.write_document(
             record, [f"{doc_id}:{i}" for i in range(n)], texts, metas,
             hash_embedder.embed_documents(texts),
         )  # fmt: skip
-    from chromadb.api.models.Collection import Collection
+
+    def admitted(filters: Filters) -> set[str]:
+        return {
+            doc for doc, (kind, publisher) in kinds.items()
+            if filters.matches({"doc_id": doc, "kind": kind, "publisher": publisher})
+        }  # fmt: skip
 
     calls: list[object] = []  # the filter of each search Chroma is asked for
     search = Collection.query
@@ -198,18 +210,26 @@ def test_filtered_dense_search_probes_unfiltered_first_with_the_same_result(
         Collection, "query", lambda self, **kw: calls.append(kw.get("where")) or search(self, **kw)
     )
     vector = hash_embedder.embed_query("churn budget owner")
-    for filters, searches in [
-        (Filters(kinds=("research",)), [None]),  # the probe holds enough
-        (Filters(kinds=("internal",)), [None, {"kind": "internal"}]),  # too few: filtered
-        (Filters(publishers=("P2",)), [None, {"publisher": "P2"}]),
-        (Filters(publishers=("P1",)), None),  # half the chunks: either path
-    ]:
+    cases = [
+        Filters(kinds=("research",)),  # most chunks: the first probe holds enough
+        Filters(kinds=("internal",)),  # three chunks: widened until none are left
+        Filters(publishers=("P2",)),
+        Filters(publishers=("P1",)),
+    ]
+    for filters in cases:
         calls.clear()
-        probed = store.query(vector, 6, filters.where(), None, filters.matches)
-        assert searches is None or calls == searches
-        exact = store.query(vector, 6, filters.where())
+        probed = store.query(vector, 6, filters.where(), admitted(filters))
+        assert calls and all(where is None for where in calls)  # no filtered search
+        exact = store.query(vector, 6, filters.where())  # Chroma's filtered search
         assert [h.chunk_id for h in probed] == [h.chunk_id for h in exact]
         assert probed and all(filters.matches(h.metadata) for h in probed)
+
+    monkeypatch.setattr(store_module, "MAX_PROBE", 20)  # the widest probe finds too few
+    internal = Filters(kinds=("internal",))
+    calls.clear()
+    probed = store.query(vector, 6, internal.where(), admitted(internal))
+    assert calls[-1] == {"kind": "internal"}
+    assert sorted(h.chunk_id for h in probed) == ["doc2:0", "doc2:1", "doc2:2"]
 
 
 def test_following_reads_the_chunk_after_a_passage(setup) -> None:  # type: ignore[no-untyped-def]

@@ -86,11 +86,18 @@ def test_documents_are_written_whole_and_found(store: Store) -> None:
     hits = store.query(vector, 4)
     assert len(hits) == 4 and all(h.metadata["doc_id"] in {"a", "b"} for h in hits)
     assert hits == sorted(hits, key=lambda h: h.distance)
-    only_b = store.query(
-        vector, 4, where={"kind": "internal"}, keep=lambda m: m["kind"] == "internal"
-    )
+    only_b = store.query(vector, 4, where={"kind": "internal"}, docs={"b"})
+    assert [h.chunk_id for h in only_b] == [
+        h.chunk_id for h in store.query(vector, 4, {"kind": "internal"})
+    ]
     assert {h.metadata["doc_id"] for h in only_b} == {"b"}
     assert set(store.embeddings_of(["a:0", "b:1"])) == {"a:0", "b:1"}
+    with pytest.raises(ValueError, match="not 'c:<n>'"):  # chunk ids name their document
+        store.write_document(
+            DocumentRecord("c", "c.md", "C", "research", 1, "2026-01-01T00:00:00Z"),
+            ["a:9"], ["text"], [{"doc_id": "c"}], [vector],
+        )  # fmt: skip
+    assert store.get_document("c") is None
     assert store.get_document("a") is not None and store.get_document("zzz") is None
     assert [r.doc_id for r in store.documents_by_source("a.md")] == ["a"]
 
@@ -151,3 +158,22 @@ def test_catching_up_reads_other_writers(store: Store, settings: Settings) -> No
     store.catch_up()
     found = {h.metadata["doc_id"] for h in store.query(vector, 5)}
     assert found == {"a", "b"} and store.count_chunks() == 5
+
+
+def test_a_reader_may_reuse_a_recent_version_but_sees_its_own_writes_at_once(
+    store: Store, settings: Settings
+) -> None:
+    """Reading the version scans the registry; a reader asking many questions a second
+    may reuse one read within `max_age`. Another writer's change shows once that has
+    passed; this store's own writes show at once."""
+    import time
+
+    _write(store, "a", 1)
+    seen = store.version(max_age=0.5)
+    _write(build_store(settings, HashEmbedder()), "b", 1)  # another writer
+    assert store.version(max_age=0.5) == seen  # within max_age: the version read before
+    time.sleep(0.6)
+    after_other = store.version(max_age=0.5)
+    assert after_other != seen and after_other == store.version()
+    _write(store, "c", 1)  # its own write
+    assert store.version(max_age=60) != after_other

@@ -187,7 +187,7 @@ def test_a_running_app_finds_what_another_process_ingested(tmp_path: Path) -> No
     assert len(complete) == 2  # the registry is read afresh anyway
     answer = advisor.ask(question)  # catches up before searching
     assert answer.citations and "Field service" in answer.citations[0].title
-    hits = advisor.store.query(vector, 2, complete=complete)
+    hits = advisor.store.query(vector, 2, docs=complete)
     assert {h.metadata.get("title") for h in hits} == {"Field service", "Churn"}
 
     third = tmp_path / "third.md"
