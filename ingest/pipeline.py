@@ -23,7 +23,7 @@ from ingest.errors import IngestError
 from ingest.layout import LAYOUT_KEY
 from ingest.loaders import SUPPORTED_SUFFIXES, is_supported
 from ingest.storage import Store
-from ingest.store import DocumentRecord, date_year, now_iso
+from ingest.store import DocumentRecord, DocumentWrite, date_year, now_iso
 
 Status = Literal["ingested", "replaced", "skipped", "failed", "pruned"]
 ProgressCallback = Callable[[Path, "FileResult"], None]
@@ -116,6 +116,30 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     return files, problems
 
 
+# Files prepared (read, chunked, embedded) before they are written together: a write
+# has a fixed cost of several Chroma calls, which small files would each pay alone.
+BATCH_FILES = 16
+BATCH_CHUNKS = 256
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A file read, chunked and embedded, ready to write."""
+
+    path: Path
+    write: DocumentWrite
+    existing: DocumentRecord | None  # the same bytes as stored by an older reader
+
+    @property
+    def doc_id(self) -> str:
+        return self.write.record.doc_id
+
+
+def _failed(path: Path, err: IngestError | OSError) -> FileResult:
+    reason = str(err) if isinstance(err, IngestError) else err.strerror or type(err).__name__
+    return FileResult(str(path), "failed", reason)
+
+
 class Ingestor:
     """Ingests files into one store with one embedder; built by the composition root."""
 
@@ -147,25 +171,71 @@ class Ingestor:
         report.results.extend(problems)
         if on_start:
             on_start(len(files))
+        # Files in the order given; results are reported in that order, those of
+        # prepared files once their batch is written.
+        queue: list[tuple[Path, _Prepared | FileResult]] = []
+
+        def flush() -> None:
+            batch = [item for _, item in queue if isinstance(item, _Prepared)]
+            written = iter(self._commit_reported(batch))
+            for path, item in queue:
+                result = next(written) if isinstance(item, _Prepared) else item
+                report.results.append(result)
+                if on_file:
+                    on_file(path, result)
+            queue.clear()
+
         for path in files:
-            result = self.ingest_file(path, kind)
-            report.results.append(result)
-            if on_file:
-                on_file(path, result)
+            prepared = self._prepare_reported(path, kind)
+            if isinstance(prepared, _Prepared):
+                twin = next(
+                    (
+                        i
+                        for _, i in queue
+                        if isinstance(i, _Prepared) and i.doc_id == prepared.doc_id
+                    ),
+                    None,
+                )
+                if twin is not None:  # the same bytes twice in this run: written once
+                    reason = f"duplicate of {twin.write.record.source}"
+                    prepared = FileResult(str(path), "skipped", reason, prepared.doc_id)
+            queue.append((path, prepared))
+            batch = [i for _, i in queue if isinstance(i, _Prepared)]
+            if (
+                sum(len(b.write.chunk_ids) for b in batch) >= BATCH_CHUNKS
+                or len(batch) >= BATCH_FILES
+                or not batch
+            ):
+                flush()
+        flush()
         if prune:
             report.results.extend(self.prune(paths))
         return report
 
     def ingest_file(self, path: Path, kind: str | None = None) -> FileResult:
         """Ingest one file; never raises for bad input, reports it instead."""
-        try:
-            return self._ingest(path, kind)
-        except IngestError as err:
-            return FileResult(str(path), "failed", str(err))
-        except OSError as err:
-            return FileResult(str(path), "failed", err.strerror or type(err).__name__)
+        prepared = self._prepare_reported(path, kind)
+        if isinstance(prepared, FileResult):
+            return prepared
+        return self._commit_reported([prepared])[0]
 
-    def _ingest(self, path: Path, kind: str | None) -> FileResult:
+    def _prepare_reported(self, path: Path, kind: str | None) -> _Prepared | FileResult:
+        try:
+            return self._prepare(path, kind)
+        except (IngestError, OSError) as err:
+            return _failed(path, err)
+
+    def _commit_reported(self, batch: Sequence[_Prepared]) -> list[FileResult]:
+        """Write a batch of prepared files in one store write; if the write fails, every
+        file of the batch fails with its reason (none of them is half-written)."""
+        try:
+            return self._commit(batch)
+        except (IngestError, OSError) as err:
+            return [_failed(item.path, err) for item in batch]
+
+    def _prepare(self, path: Path, kind: str | None) -> _Prepared | FileResult:
+        """Everything up to the write: checks, reading, chunks and their vectors; a
+        FileResult when the file is skipped."""
         if not is_supported(path):
             supported = ", ".join(SUPPORTED_SUFFIXES)
             raise IngestError(
@@ -246,20 +316,36 @@ class Ingestor:
             }
             for c in chunks
         ]
-        previous = [r for r in self.store.documents_by_source(source) if r.doc_id != doc_id]
-        self.store.write_document(
-            record,
-            [f"{doc_id}:{c.index}" for c in chunks],
-            [c.text for c in chunks],
-            metadatas,
-            embeddings,
-        )
-        if existing is not None and existing.chunks > len(chunks):
-            self.store.remove_chunks([f"{doc_id}:{i}" for i in range(len(chunks), existing.chunks)])
-        for old in previous:
-            self.store.remove_document(old.doc_id)
-        status: Status = "replaced" if previous or existing is not None else "ingested"
-        return FileResult(str(path), status, "", doc_id, record.title, len(chunks))
+        write = DocumentWrite(
+            record, [f"{doc_id}:{c.index}" for c in chunks], [c.text for c in chunks],
+            metadatas, embeddings,
+        )  # fmt: skip
+        return _Prepared(path, write, existing)
+
+    def _commit(self, batch: Sequence[_Prepared]) -> list[FileResult]:
+        """Write the documents, then drop what they replace: chunks a document read again
+        no longer has, and older versions of the same file."""
+        previous = {
+            item.doc_id: [
+                r for r in self.store.documents_by_source(item.write.record.source)
+                if r.doc_id != item.doc_id
+            ]
+            for item in batch
+        }  # fmt: skip
+        self.store.write_documents([item.write for item in batch])
+        results = []
+        for item in batch:
+            existing, count = item.existing, len(item.write.chunk_ids)
+            if existing is not None and existing.chunks > count:
+                stale = [f"{item.doc_id}:{i}" for i in range(count, existing.chunks)]
+                self.store.remove_chunks(stale)
+            for old in previous[item.doc_id]:
+                self.store.remove_document(old.doc_id)
+            replaced = previous[item.doc_id] or existing is not None
+            status: Status = "replaced" if replaced else "ingested"
+            title = item.write.record.title
+            results.append(FileResult(str(item.path), status, "", item.doc_id, title, count))
+        return results
 
     def prune(self, roots: Sequence[Path]) -> list[FileResult]:
         """Remove documents whose file, under one of `roots`, no longer exists."""

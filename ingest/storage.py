@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from ingest.store import ChunkHit, DocumentRecord, StoredChunk
+    from ingest.store import ChunkHit, DocumentRecord, DocumentWrite, StoredChunk
 
 
 @runtime_checkable
@@ -46,6 +46,10 @@ class Store(Protocol):
         metadatas: Sequence[dict[str, Any]],
         embeddings: Sequence[Sequence[float]],
     ) -> None: ...
+
+    def write_documents(self, documents: Sequence[DocumentWrite]) -> None:
+        """Several documents in one write; each is still seen whole or not at all."""
+        ...
 
     def remove_document(self, doc_id: str) -> bool: ...
 

@@ -203,6 +203,17 @@ class ChunkHit:
     distance: float
 
 
+@dataclass(frozen=True)
+class DocumentWrite:
+    """One document to write: its record and its chunks (ids, texts, metadata, vectors)."""
+
+    record: DocumentRecord
+    chunk_ids: Sequence[str]
+    texts: Sequence[str]
+    metadatas: Sequence[dict[str, Any]]
+    embeddings: Sequence[Sequence[float]]
+
+
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -380,36 +391,57 @@ class ChunkStore:
         metadatas: Sequence[dict[str, Any]],
         embeddings: Sequence[Sequence[float]],
     ) -> None:
-        """Register as pending, write chunks in batches, then mark complete. Chunk ids
-        are '<doc_id>:<n>' (searches tell a chunk's document from its id).
+        """One document: `write_documents` of one."""
+        self.write_documents([DocumentWrite(record, chunk_ids, texts, metadatas, embeddings)])
 
-        On any error the partial document is removed before the error propagates.
+    def write_documents(self, documents: Sequence[DocumentWrite]) -> None:
+        """Register the documents as pending, write their chunks in batches, then mark
+        them complete: three kinds of Chroma call for all of them, not for each (a call
+        has a fixed cost of several ms). Chunk ids are '<doc_id>:<n>' (searches tell a
+        chunk's document from its id).
+
+        Readers see each document whole or not at all: on any error every document of the
+        call is removed before the error propagates, and a crash leaves them pending, for
+        recovery to remove.
         """
-        strays = [c for c in chunk_ids if doc_of(c) != record.doc_id]
-        if strays:
-            raise ValueError(f"chunk id '{strays[0]}' is not '{record.doc_id}:<n>'")
+        for doc in documents:
+            strays = [c for c in doc.chunk_ids if doc_of(c) != doc.record.doc_id]
+            if strays:
+                raise ValueError(f"chunk id '{strays[0]}' is not '{doc.record.doc_id}:<n>'")
+        if not documents:
+            return
+        records = [doc.record for doc in documents]
         with self._writing():
-            record.status = PENDING
-            record.chunks = len(chunk_ids)
+            for doc in documents:
+                doc.record.status = PENDING
+                doc.record.chunks = len(doc.chunk_ids)
             self._docs.upsert(
-                ids=[record.doc_id],
-                embeddings=[_mean_vector(embeddings, self.embed_dim)],
-                metadatas=[record.metadata()],
-                documents=[record.title],
+                ids=[r.doc_id for r in records],
+                embeddings=[_mean_vector(d.embeddings, self.embed_dim) for d in documents],
+                metadatas=[r.metadata() for r in records],
+                documents=[r.title for r in records],
             )
             try:
-                for lo in range(0, len(chunk_ids), self.max_batch):
+                ids = [c for d in documents for c in d.chunk_ids]
+                texts = [t for d in documents for t in d.texts]
+                metadatas = [_clean(m) for d in documents for m in d.metadatas]
+                embeddings = [list(e) for d in documents for e in d.embeddings]
+                for lo in range(0, len(ids), self.max_batch):
                     hi = lo + self.max_batch
                     self._chunks.upsert(
-                        ids=list(chunk_ids[lo:hi]),
-                        documents=list(texts[lo:hi]),
-                        metadatas=[_clean(m) for m in metadatas[lo:hi]],
-                        embeddings=[list(e) for e in embeddings[lo:hi]],
+                        ids=ids[lo:hi],
+                        documents=texts[lo:hi],
+                        metadatas=metadatas[lo:hi],
+                        embeddings=embeddings[lo:hi],
                     )
-                record.status = COMPLETE
-                self._docs.update(ids=[record.doc_id], metadatas=[record.metadata()])
+                for record in records:
+                    record.status = COMPLETE
+                self._docs.update(
+                    ids=[r.doc_id for r in records], metadatas=[r.metadata() for r in records]
+                )
             except BaseException:
-                self.remove_document(record.doc_id)
+                for record in records:
+                    self.remove_document(record.doc_id)
                 raise
 
     def remove_document(self, doc_id: str) -> bool:

@@ -301,3 +301,31 @@ def test_a_model_of_the_same_name_with_other_files_is_refused(
     with pytest.raises(StoreMismatchError, match=r"same name 'mini'.*abc123.*fff999"):
         open_store("fff999")
     assert open_store("abc123").count_chunks() == 0
+
+
+def test_small_files_are_written_together_and_fail_together(
+    ingestor: Ingestor, good_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several small files are written in one store write (one registry call and one
+    chunk call for all of them); when that write fails, every file of it fails with the
+    reason and none is left half-written, and the next run writes them all."""
+    from chromadb.api.models.Collection import Collection
+
+    real_upsert = Collection.upsert
+    calls: list[int] = []
+
+    def failing(self: Collection, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(kwargs["ids"]))
+        if len(calls) == 2:  # the chunks of every file, in one call
+            raise OSError(28, "No space left on device")
+        return real_upsert(self, **kwargs)
+
+    monkeypatch.setattr(Collection, "upsert", failing)
+    report = ingestor.ingest_paths(good_files)
+    assert [r.status for r in report.results] == ["failed"] * len(good_files)
+    assert all("No space left" in r.reason for r in report.results)
+    assert calls[0] == len(good_files) and calls[1] > len(good_files)
+    assert snapshot(ingestor.store) == ({}, 0)
+    monkeypatch.undo()
+    again = ingestor.ingest_paths(good_files)
+    assert [r.status for r in again.results] == ["ingested"] * len(good_files)
