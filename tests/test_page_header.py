@@ -225,3 +225,25 @@ def test_text_the_page_shows_twice_does_not_start_the_article(tmp_path: Path) ->
     )
     doc = _load(tmp_path, "blog.txt", text)
     assert doc.title == "Why fast refunds keep customers"
+
+
+def test_a_title_page_keeps_both_lines_of_its_title(tmp_path: Path) -> None:
+    """A title page holds little but its title, set over two lines in a large font: the
+    body size is judged by where most of the characters are, so the title still stands
+    out, and both its lines are the title, not only the part the PDF declares."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title("Service and the Customer")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=24)
+    pdf.cell(0, 12, "An Introduction to", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 12, "Service and the Customer", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 8, "Second edition, written for the contact centre team, March 2024")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, ARTICLE)
+    path = tmp_path / "title-page.pdf"
+    pdf.output(str(path))
+    doc = load_document(path, path.read_bytes())
+    assert doc.title == "An Introduction to Service and the Customer"

@@ -140,11 +140,18 @@ _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\w)")
 def _largest_text(runs: list[tuple[float, str]]) -> str | None:
     """The first text set in the page's largest font, when that font stands out from
     the body text's; a section number before it ('1 Your Chapter') is not part of it."""
-    body = [size for size, text in runs if len(text.split()) >= 3]
+    body = sorted((size, len(text)) for size, text in runs if len(text.split()) >= 3)
     if not runs or not body:
         return None
     largest = max(size for size, _ in runs)
-    typical = sorted(body)[len(body) // 2]
+    # The body text's size: the median by characters, since body text is most of what a
+    # page says (a title page's few lines are mostly title).
+    half, seen, typical = sum(n for _, n in body) / 2, 0, body[-1][0]
+    for size, n in body:
+        seen += n
+        if seen >= half:
+            typical = size
+            break
     if largest < typical * 1.2:
         return None
     words: list[str] = []
