@@ -515,8 +515,9 @@ class ChunkStore:
 
     def recover(self) -> list[str]:
         """Remove documents left pending by an interrupted write, and, where a source has
-        several complete versions (a replacement cut short), all but the newest. Edits
-        not yet copied to their chunks are copied (`sync_edits`)."""
+        several complete versions (a replacement cut short), all but the newest; then
+        chunks that no document owns. Edits not yet copied to their chunks are copied
+        (`sync_edits`). Returns the ids of the documents removed."""
         with self._writing():
             removed: list[str] = []
             newest: dict[str, tuple[str, str]] = {}
@@ -534,8 +535,38 @@ class ChunkStore:
                     newest[source] = keep
                 else:
                     newest[source] = (stamp, doc_id)
+            removed += self._sweep_orphans()
             self.sync_edits()
             return removed
+
+    def _sweep_orphans(self) -> list[str]:
+        """Delete chunks no registered document owns, or past the last chunk of the one
+        they name (left by a crash in an older version, or a shrinking re-read cut
+        short); returns the unregistered document ids they named. Counting comes first:
+        the chunk ids are listed only when there are more chunks than the registry
+        accounts for."""
+        registry = list(self._iter_registry())
+        expected = sum(int(meta.get("chunks") or 0) for _, meta in registry)
+        if self.count_chunks() <= expected:
+            return []
+        owned = {doc_id: int(meta.get("chunks") or 0) for doc_id, meta in registry}
+
+        def orphan(chunk_id: str) -> bool:  # no owner, or past its owner's last chunk
+            number = chunk_id.rpartition(":")[2]
+            owner = owned.get(doc_of(chunk_id))
+            return owner is None or (number.isdigit() and int(number) >= owner)
+
+        orphans: list[str] = []
+        offset = 0
+        while True:
+            ids = self._chunks.get(include=[], limit=self.max_batch, offset=offset)["ids"]
+            if not ids:
+                break
+            orphans += [c for c in ids if orphan(c)]
+            offset += len(ids)
+        for lo in range(0, len(orphans), self.max_batch):
+            self._chunks.delete(ids=orphans[lo : lo + self.max_batch])
+        return sorted({doc_of(c) for c in orphans} - set(owned))
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -177,3 +177,21 @@ def test_a_reader_may_reuse_a_recent_version_but_sees_its_own_writes_at_once(
     assert after_other != seen and after_other == store.version()
     _write(store, "c", 1)  # its own write
     assert store.version(max_age=60) != after_other
+
+
+def test_recovery_sweeps_chunks_no_document_owns(store: Store, settings: Settings) -> None:
+    """Chunks whose document is not registered, or past the last chunk of the one they
+    name, are deleted by recovery; the documents' own chunks stay."""
+    _write(store, "a", 3)
+    chunks, _docs = raw_collections(settings)
+    vector = HashEmbedder().embed_query("churn")
+    chunks.upsert(
+        ids=["ghost:0", "ghost:1", "a:7"],
+        documents=["left", "behind", "stale"],
+        embeddings=[vector] * 3,
+        metadatas=[{"doc_id": "ghost"}, {"doc_id": "ghost"}, {"doc_id": "a"}],
+    )
+    assert store.count_chunks() == 6
+    assert store.recover() == ["ghost"]  # "a" keeps its document, loses the stray chunk
+    assert store.count_chunks() == 3 and len(store.chunks_of("a")) == 3
+    assert store.recover() == []  # nothing left to sweep
