@@ -6,6 +6,7 @@ handed to the components that need it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from advisor.service import Advisor
     from ingest.embedder import Embedder
     from ingest.pipeline import Ingestor
+    from ingest.storage import Store
     from ingest.store import ChunkStore
 
 
@@ -128,6 +130,27 @@ def build_advisor(
 ) -> Advisor:
     """An advisor; pass an embedder or model already loaded to share it (an eval run in
     the app answers from another store with the app's own model)."""
+    return build_components(settings, embedder, llm).advisor
+
+
+@dataclass(frozen=True)
+class Components:
+    """What the app is made of, built once: the pages take the part they need (the store
+    for the library, the model for its status, the advisor for answers) from here, not
+    through the advisor."""
+
+    settings: Settings
+    embedder: Embedder
+    llm: LLM
+    store: Store
+    advisor: Advisor
+
+
+def build_components(
+    settings: Settings, embedder: Embedder | None = None, llm: LLM | None = None
+) -> Components:
+    """The embedder, the model, the store and an advisor over them, each built once
+    (the embedder or model given, where the caller has one loaded already)."""
     from advisor.llm import build_llm
     from advisor.service import Advisor
 
@@ -135,7 +158,10 @@ def build_advisor(
     llm = llm or build_llm(settings)
     store = build_store(settings, embedder)
     store.sync_edits()  # an edit cut short before it reached the chunks is finished here
-    return Advisor(settings, store, embedder, llm, build_retriever(settings, store, embedder))
+    retriever = build_retriever(settings, store, embedder)
+    return Components(
+        settings, embedder, llm, store, Advisor(settings, store, embedder, llm, retriever)
+    )
 
 
 if __name__ == "__main__":  # scripts/setup.sh builds the configured embedder ahead of use

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.answer import Answer
+from advisor.composition import Components
 from advisor.feedback import RATINGS
 from advisor.render import plain
-from advisor.service import Advisor
 from ingest.store import DocumentRecord
 from ui.export import answer_markdown, source_label
-from ui.resources import get_advisor, get_feedback_store
+from ui.resources import get_components, get_feedback_store
 
 EXAMPLES = (
     "Who should own CX here?",
@@ -59,16 +59,17 @@ def ask_page() -> None:
         "Answers from CX research and your own documents. Every sentence cites a checked source."
     )
     try:
-        advisor = get_advisor()
+        parts = get_components()
     except Exception as err:
         st.error(f"The advisor could not start: {err}")
         st.stop()
+    advisor = parts.advisor
 
-    records = advisor.store.documents()
+    records = parts.store.documents()
     documents = {r.doc_id: r for r in records}
     with st.sidebar:
         filters = sidebar_filters(records)
-        status_panel(advisor, records)
+        status_panel(parts, records)
 
     if "history" not in st.session_state:
         st.session_state.history = []
@@ -128,9 +129,9 @@ def sidebar_filters(records: list[DocumentRecord]) -> dict[str, object]:
     return filters
 
 
-def status_panel(advisor: Advisor, records: list[DocumentRecord]) -> None:
-    settings = advisor.settings
-    problem = advisor.llm.problem()
+def status_panel(parts: Components, records: list[DocumentRecord]) -> None:
+    settings, llm, embedder = parts.settings, parts.llm, parts.embedder
+    problem = llm.problem()
     if problem:
         st.warning(
             f"The model is unavailable: {problem}. Questions can still be asked once it is "
@@ -140,10 +141,10 @@ def status_panel(advisor: Advisor, records: list[DocumentRecord]) -> None:
         st.markdown(
             "\n".join(
                 [
-                    f"- Model backend: `{settings.llm}`, model `{advisor.llm.name}`",
-                    f"- Context window: {advisor.llm.context_window or 'n/a'} tokens",
-                    f"- Embeddings: `{advisor.embedder.name}` ({advisor.embedder.dim} dimensions)",
-                    f"- Library: {len(records)} documents, {advisor.store.count_chunks()} chunks",
+                    f"- Model backend: `{settings.llm}`, model `{llm.name}`",
+                    f"- Context window: {llm.context_window or 'n/a'} tokens",
+                    f"- Embeddings: `{embedder.name}` ({embedder.dim} dimensions)",
+                    f"- Library: {len(records)} documents, {parts.store.count_chunks()} chunks",
                     "- Store: "
                     + (
                         f"Chroma server {settings.chroma_host}:{settings.chroma_port}"

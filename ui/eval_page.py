@@ -22,7 +22,7 @@ from evals.report import (
 )
 from evals.suite import REPO_ROOT, SUITES_DIR
 from ui.analyst import analyst_unlocked
-from ui.resources import get_advisor
+from ui.resources import get_components
 
 SHIPPED_REPORTS = REPO_ROOT / "evals" / "reports"
 
@@ -37,7 +37,7 @@ def eval_page() -> None:
         "How well answers stay grounded: retrieval, citation support, key facts and refusals "
         "on a question suite. Run `cx-advisor eval` or use the form below."
     )
-    settings = get_advisor().settings
+    settings = get_components().settings
     reports = find_reports(report_dirs(settings))
     if not reports:
         st.info("No eval report yet. Run `cx-advisor eval --suite smoke` to make one.")
@@ -128,7 +128,7 @@ def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
     from evals.runner import CaseResult
     from evals.suite import load
 
-    advisor = get_advisor()
+    parts = get_components()
     suite = load(path)
     bar = st.progress(0.0, text=f"{suite.name}: 0 of {len(suite.cases)}")
     done: list[CaseResult] = []
@@ -147,8 +147,8 @@ def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
         return service.run_suite(
             settings,
             suite,
-            embedder=advisor.embedder,
-            llm=advisor.llm,
+            embedder=parts.embedder,
+            llm=parts.llm,
             on_stage=on_stage,
             on_case=on_case,
         )
