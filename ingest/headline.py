@@ -243,12 +243,12 @@ class _Page:
         # A heading that holds a neighbouring heading and more words besides is a
         # breadcrumb or a kicker run into the headline ("Home Wellness <headline>").
         composite = any(
-            0 < abs(k - i) <= 2
+            k != i
             and blocks[k].role == "heading"
             and len(_words(blocks[k].text)) >= 2
             and _fold(blocks[k].text) in folded
             and _fold(blocks[k].text) != folded
-            for k in range(len(blocks))
+            for k in range(max(0, i - 2), min(len(blocks), i + 3))
         )
         pull_quote = 0.5 if quoted else 0.0
         between = sum(

@@ -245,6 +245,7 @@ class ChunkStore:
         self._writer = writer_lock if writer_lock is not None else nullcontext()
         self._reopen = reopen
         self._local = threading.RLock()  # this process's writes, and the reopening
+        self._depth = 0  # writes in progress in this process, one inside another
         self.embed_model = embed_model
         self.embed_dim = embed_dim
         self.embed_weights = embed_weights
@@ -289,12 +290,16 @@ class ChunkStore:
         process's readers do not reopen midway, and what others wrote before is read
         first, so this write's own change is never taken for theirs."""
         with self._writer, self._local:
-            self._reopen_if_changed()
+            outermost = self._depth == 0  # a removal inside a write, an edit's sync...
+            self._depth += 1
+            if outermost:
+                self._reopen_if_changed()
             try:
                 yield
             finally:
+                self._depth -= 1
                 self._version_read = None  # this write shows at once
-                if self._reopen is not None:
+                if outermost and self._reopen is not None:
                     self._seen = self.version()
 
     # -- opening ---------------------------------------------------------------------------
