@@ -274,18 +274,25 @@ def _raw_query(store: Store, embedder: Embedder, k: int) -> Callable[[str], obje
 # -- answering -------------------------------------------------------------------------------
 
 
+def _ingest_starter_corpus(settings: Settings, embedder: Embedder) -> None:
+    """The starter corpus (research and internal) into the store `settings` name."""
+    from advisor.composition import build_ingestor
+
+    ingestor = build_ingestor(settings, embedder)
+    ingestor.ingest_paths([REPO / "corpus" / "research"], "research")
+    ingestor.ingest_paths([REPO / "corpus" / "internal"], "internal")
+
+
 def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dict[str, Any]:
     """End-to-end `ask` on the embedded model (starter corpus) against raw llama-cpp-python
     generation of the very same prompts: time to first token, total, tokens/s."""
-    from advisor.composition import build_advisor, build_ingestor
+    from advisor.composition import build_advisor
     from advisor.llm import EmbeddedLLM
     from advisor.prompts import STOP
 
     with tempfile.TemporaryDirectory() as tmp:
         target = settings.model_copy(update={"store_dir": Path(tmp), "llm": "embedded"})
-        ingestor = build_ingestor(target, embedder)
-        ingestor.ingest_paths([REPO / "corpus" / "research"], "research")
-        ingestor.ingest_paths([REPO / "corpus" / "internal"], "internal")
+        _ingest_starter_corpus(target, embedder)
         advisor = build_advisor(target, embedder)
         llm = advisor.llm
         if not isinstance(llm, EmbeddedLLM):
@@ -346,17 +353,22 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 
 # -- memory ----------------------------------------------------------------------------------
 
-_APP_MEMORY = """
+# Both child scripts read their memory from /proc: ru_maxrss would carry the parent's peak
+# across fork and exec.
+_PROC_MEMORY = """
 import json, sys
 from pathlib import Path
 
 def rss(field="VmRSS"):
-    # /proc: ru_maxrss would carry the parent's peak across fork and exec
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no " + field)
+"""
 
+_APP_MEMORY = (
+    _PROC_MEMORY
+    + """
 stages = [("python", rss())]
 import streamlit  # the app's server runs in the same process
 stages.append(("streamlit", rss()))
@@ -375,20 +387,20 @@ for question in json.loads(sys.argv[2]):
 stages.append(("answering", rss()))
 print(json.dumps({"stages": stages, "peak": rss("VmHWM")}))
 """
+)
 
-_MODEL_MEMORY = """
-import json, sys
-from pathlib import Path
+_MODEL_MEMORY = (
+    _PROC_MEMORY
+    + """
 from advisor.llm import build_llm
 from advisor.prompts import Prompt
 from core.settings import Settings
 llm = build_llm(Settings(llm="embedded"))
 prompt = Prompt(system="", user="", completion=sys.argv[1], passages=())
 llm.complete(prompt, max_tokens=64, stop=[])
-status = Path("/proc/self/status").read_text().splitlines()
-peak = next(int(x.split()[1]) / 1024 for x in status if x.startswith("VmHWM:"))
-print(json.dumps({"peak": peak}))
+print(json.dumps({"peak": rss("VmHWM")}))
 """
+)
 
 
 def bench_memory(settings: Settings, embedder: Embedder, questions: int = 4) -> dict[str, Any]:
@@ -399,13 +411,8 @@ def bench_memory(settings: Settings, embedder: Embedder, questions: int = 4) -> 
     a child's getrusage peak would include its parent's from before the fork."""
     import json
 
-    from advisor.composition import build_ingestor
-
     with tempfile.TemporaryDirectory() as tmp:
-        target = settings.model_copy(update={"store_dir": Path(tmp)})
-        ingestor = build_ingestor(target, embedder)
-        ingestor.ingest_paths([REPO / "corpus" / "research"], "research")
-        ingestor.ingest_paths([REPO / "corpus" / "internal"], "internal")
+        _ingest_starter_corpus(settings.model_copy(update={"store_dir": Path(tmp)}), embedder)
 
         def child(script: str, *args: str) -> dict[str, Any]:
             done = subprocess.run(
