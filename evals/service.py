@@ -31,19 +31,19 @@ def run_suite(
     """The suite's report (see `evals.runner.evaluate`). `on_stage` hears what is being
     done before the first case is asked; RuntimeError (one line) when the model cannot
     answer."""
-    from advisor.composition import build_advisor, build_embedder
+    from advisor.composition import build_components, build_embedder
 
     stage = on_stage or (lambda _message: None)
     stage(f"Loading the models and the corpus of suite {suite.name}...")
     embedder = embedder or build_embedder(settings)
     prepared = prepare_store(settings, suite, embedder)
-    advisor = build_advisor(prepared.settings, embedder, llm)
-    problem = advisor.llm.problem()
+    parts = build_components(prepared.settings, embedder, llm)
+    problem = parts.llm.problem()
     if problem:
         raise RuntimeError(problem)
     stage(f"Asking the {len(suite.cases)} cases of suite {suite.name}...")
     return evaluate(
-        advisor,
+        parts.advisor,
         suite,
         corpus=prepared.corpus_hash,
         corpus_files=prepared.files,
