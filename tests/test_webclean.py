@@ -43,3 +43,28 @@ def test_the_last_label_of_a_share_run_is_not_a_heading() -> None:
     assert "Our position" in cleaned  # a heading after a blank line stays
     assert "Sign up" not in cleaned and "Comments (14)" not in cleaned
     assert "Customers sign up online." in clean_web_text("Customers sign up online.")
+
+
+def test_a_pipe_table_header_is_not_a_menu(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A memo's pipe table: its header row of short labels ('| CX area | Owner | Notes |')
+    looks like an inline menu but opens and closes with a pipe; it stays, and each row is
+    read under it, not under the first data row."""
+    from pathlib import Path
+
+    from ingest.evidence import document_units
+    from ingest.loaders import load_document
+
+    table = (
+        "| CX area | Accountable executive | Notes |\n"
+        "| CX strategy | CMO | Run by the CX Office |\n"
+        "| Contact centres | COO | Including the outsourced partner |\n"
+    )
+    assert clean_web_text(table) == table.strip()
+    memo = Path(tmp_path) / "memo.txt"
+    memo.write_text(
+        "Who runs what in CX today\n\nThe table below lists each area and who answers "
+        "for it, as agreed at the last council.\n\n" + table
+    )
+    document = load_document(memo, memo.read_bytes())
+    rows = [u for u in document_units(document) if u.role == "table_row"]
+    assert [u.context for u in rows] == ["| CX area | Accountable executive | Notes |"] * 2

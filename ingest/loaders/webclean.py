@@ -41,7 +41,10 @@ def _is_menu_item(line: str) -> bool:
 
 
 def _is_inline_menu(line: str) -> bool:
-    """'Home | Teams | Reports | Help' on one line."""
+    """'Home | Teams | Reports | Help' on one line; never a table row, which opens and
+    closes with a pipe ('| Area | Owner | Notes |')."""
+    if line.startswith("|") and line.endswith("|"):
+        return False
     items = _MENU_SEPARATORS.split(line)
     return len(items) >= 3 and all(_is_menu_item(item.strip()) for item in items)
 
