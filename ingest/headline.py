@@ -294,6 +294,14 @@ def detect(blocks: list[Block]) -> Detected:
             when = dated[0] if dated else None
         if when and "date" not in found.meta:
             found.meta["date"] = when
+    if "date" not in found.meta and headline is not None:
+        # No date line: a full date in the metadata line run together under the headline
+        # ("Jane Doe Science 20 January 2020 2 Comments"), as pasted text often has it.
+        for block in blocks[headline + 1 : headline + 1 + _NEAR]:
+            dated = find_date(block.text) if block.role != "body" else None
+            if dated and len(dated[0]) == 10 and len(block.text.split()) <= 40:
+                found.meta["date"] = dated[0]
+                break
     author = page.author(anchor, near, after)
     if author:
         found.meta["author"] = author

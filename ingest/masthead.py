@@ -24,19 +24,18 @@ _MONTH_NAMES = [
     "dec december dez dezember décembre decembre diciembre dicembre",
 ]
 _MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
-_MONTH = (
-    "(?P<month>"
-    + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-    + r")(?!\w)\.?"
-)
+_MONTH_WORD = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_WORD})(?!\w)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"  # letters may follow: "2.03.2018von" (pasted text)
+# Letters may follow the year ("2.03.2018von"), and so may the next date, run into it
+# where a page shows two dates side by side ("20. April 201713. Juni 2017").
+_YEAR = rf"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w)))"
 _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}"),
-    re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
@@ -139,12 +138,30 @@ def date_line(text: str) -> str | None:
         return None
     found = find_date(text)
     if found is None:
-        return None
+        return _short_date(text)
     iso, (a, b) = found
     rest = text[:a] + " " + text[b:]
     rest = _READ_TIME.sub(" ", rest)
     letters = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in {"am", "pm"}]
     return iso if len(letters) <= 6 else None
+
+
+_SHORT_DATE = re.compile(r"(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>\d\d)")
+
+
+def _short_date(text: str) -> str | None:
+    """A line that is only a date with a two-digit year ('17.7.11'), as blogs show it;
+    the year is taken in the century that does not put it in the future."""
+    match = _SHORT_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    year = 2000 + int(match["year"])
+    if year > dt.date.today().year:
+        year -= 100
+    try:
+        return dt.date(year, int(match["month"]), int(match["day"])).isoformat()
+    except ValueError:
+        return None
 
 
 def byline_author(text: str) -> str | None:

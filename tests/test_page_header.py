@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest.document import LoadedDocument
 from ingest.evidence import document_units
 from ingest.loaders import load_document
-from ingest.masthead import byline_author, dated_name, find_date, leading_date
+from ingest.masthead import byline_author, date_line, dated_name, find_date, leading_date
 
 ARTICLE = (
     "Returns have become the quiet cost centre of online retail, and the firms that "
@@ -94,6 +94,28 @@ def test_dates_in_several_languages_and_forms() -> None:
     assert find_date("Junebug 2019") is None
     assert leading_date("Jun 17 The headline") == len("Jun 17")
     assert leading_date("12 Monkeys review") == 0
+
+
+def test_dates_run_together_and_two_digit_years() -> None:
+    """Pasted text runs a page's published and updated dates together; blogs show a
+    date with a two-digit year on its own line."""
+    assert find_date("20. April 201713. Juni 2017 Jane Doe")[0] == "2017-04-20"  # type: ignore[index]
+    assert find_date("20 janvier 202020 janvier 2020")[0] == "2020-01-20"  # type: ignore[index]
+    assert find_date("In May 202012 tickets were logged") is None  # a count, not a date
+    assert find_date("Order 201713 shipped") is None
+    assert date_line("17.7.11") == "2011-07-17"
+    assert date_line("3.2.99") == "1999-02-03"
+    assert date_line("Version 1.2.10 notes") is None
+
+
+def test_date_in_the_metadata_line_under_the_headline(tmp_path: Path) -> None:
+    header = (
+        "Why fast refunds keep customers\n\n"
+        "Jane Okafor Retail and service 29 March 201929 March 2019 Refunds, returns 4 Comments"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("date") == "2019-03-29"
 
 
 def test_lines_with_prices_are_not_a_table(tmp_path: Path) -> None:
