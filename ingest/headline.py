@@ -265,13 +265,18 @@ class _Page:
         )
 
 
-def detect(blocks: list[Block]) -> Detected:
-    """Title, author, date and publisher found in the blocks, where they are."""
+def detect(blocks: list[Block], title: str | None = None) -> Detected:
+    """Title, author, date and publisher found in the blocks, where they are. A title
+    the document declares (a Markdown file's first heading) is the headline that bylines
+    and dates are looked for around, when a heading shows it."""
     found = Detected()
     page = _Page(blocks)
     start, end = page.start, page.end
     headline: int | None = None
+    declared = _fold(title) if title else None
+    shown = [i for i, b in enumerate(blocks) if b.role == "heading" and _fold(b.text) == declared]
     candidates = page.candidates()
+    candidates = [i for i in shown if i in candidates][:1] or candidates
     if candidates:
         headline = max(candidates, key=page.score)
         found.title = _headline_text(blocks[headline])
@@ -284,24 +289,25 @@ def detect(blocks: list[Block]) -> Detected:
         key=lambda i: abs(i - anchor),
     )
     after = range(end, min(len(blocks), end + _WINDOW)) if end > anchor + _WINDOW else range(0)
+    # A full date in the metadata line run together under the headline ("Jane Doe
+    # Science 20 January 2020 2 Comments"), as pasted text often has it, counts when no
+    # date line stands as close.
+    top = anchor + 1 if headline is not None else len(blocks)
+    under = range(top, min(len(blocks), top + _NEAR))
     for i in [*near, *after]:
         block = blocks[i]
         when = date_line(block.text)
         if block.role != "byline" and when is None:
-            continue
+            if i in under and block.role != "body" and len(block.text.split()) <= 40:
+                dated = find_date(block.text)
+                when = dated[0] if dated and len(dated[0]) == 10 else None
+            if when is None:
+                continue
         if when is None and byline_author(block.text):
             dated = find_date(block.text)
             when = dated[0] if dated else None
         if when and "date" not in found.meta:
             found.meta["date"] = when
-    if "date" not in found.meta and headline is not None:
-        # No date line: a full date in the metadata line run together under the headline
-        # ("Jane Doe Science 20 January 2020 2 Comments"), as pasted text often has it.
-        for block in blocks[headline + 1 : headline + 1 + _NEAR]:
-            dated = find_date(block.text) if block.role != "body" else None
-            if dated and len(dated[0]) == 10 and len(block.text.split()) <= 40:
-                found.meta["date"] = dated[0]
-                break
     author = page.author(anchor, near, after)
     if author:
         found.meta["author"] = author

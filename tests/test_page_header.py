@@ -269,3 +269,18 @@ def test_a_title_page_keeps_both_lines_of_its_title(tmp_path: Path) -> None:
     pdf.output(str(path))
     doc = load_document(path, path.read_bytes())
     assert doc.title == "An Introduction to Service and the Customer"
+
+
+def test_markdown_dates_are_read_around_its_first_heading(tmp_path: Path) -> None:
+    """A hard-wrapped Markdown copy of a page: the date is in the line run together
+    under the file's own headline, and a sub-heading with a date line of its own follows
+    the text."""
+    text = (
+        "Home\n\nNews\n\nRetail\n\n# Why fast refunds keep customers\n\n"
+        "Jane Okafor Retail and service 29 March 201929 March 2019 Refunds, returns\n"
+        "4 Comments\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n## Shoppers answer the survey\n\n2 April 2019\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "page.md", text)
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("date") == "2019-03-29"

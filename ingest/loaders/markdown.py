@@ -50,10 +50,11 @@ def markdown_document(
 ) -> LoadedDocument:
     """Blocks of a Markdown body; what the metadata lacks is found on the page."""
     blocks = read_lines(body.splitlines(), markdown=True)
-    found = detect(blocks)
     title = meta.pop("title", None)
+    heading = first_heading(body)
+    found = detect(blocks, title or heading)
     if title is None:
-        title = first_heading(body) or found.title
+        title = heading or found.title
         if title:
             sources["title"] = "detected"
     for key, value in found.meta.items():
