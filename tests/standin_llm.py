@@ -1,6 +1,7 @@
 """A stand-in for an OpenAI-compatible or Ollama server on 127.0.0.1: real HTTP, a
 canned answer streamed word by word that honours `max_tokens` and stop sequences as a
-real server does, and a switch that makes it stop mid-answer."""
+real server does, ends with the end marker a real server sends (a `finish_reason`, then
+`[DONE]`; Ollama's `done`), and a switch that makes it stop mid-answer."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ def _pieces(payload: dict, cut_off: bool) -> list[str]:
 class Handler(BaseHTTPRequestHandler):
     requests: ClassVar[list[tuple[str, dict]]] = []
     cut_off: ClassVar[bool] = False  # stop after the first piece, as a dying server would
+    failing: ClassVar[int | None] = None  # answer every request with this HTTP status
+    auth: ClassVar[list[str | None]] = []  # each request's Authorization header
 
     def log_message(self, *args: object) -> None:
         pass
@@ -47,20 +50,36 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         Handler.requests.append((self.path, payload))
+        Handler.auth.append(self.headers.get("Authorization"))
+        if Handler.failing is not None:
+            body = json.dumps({"error": "model 'tiny' is loading"}).encode()
+            self.send_response(Handler.failing)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         self.send_response(200)
         self.end_headers()
         pieces = _pieces(payload, Handler.cut_off)
         if self.path == "/v1/chat/completions":
             for piece in pieces:
-                chunk = {"choices": [{"delta": {"content": piece}}]}
+                chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
             if not Handler.cut_off:
+                end = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
         elif self.path == "/api/chat":
+            model = payload.get("model", "")
             for piece in pieces:
-                self.wfile.write((json.dumps({"message": {"content": piece}}) + "\n").encode())
+                message = {"role": "assistant", "content": piece}
+                line = {"model": model, "message": message, "done": False}
+                self.wfile.write((json.dumps(line) + "\n").encode())
             if not Handler.cut_off:
-                self.wfile.write((json.dumps({"done": True}) + "\n").encode())
+                message = {"role": "assistant", "content": ""}
+                end = {"model": model, "message": message, "done": True, "done_reason": "stop"}
+                self.wfile.write((json.dumps(end) + "\n").encode())
 
 
 @contextmanager
@@ -69,7 +88,9 @@ def standin_server() -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     Handler.requests.clear()
+    Handler.auth.clear()
     Handler.cut_off = False
+    Handler.failing = None
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:

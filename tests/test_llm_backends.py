@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pydantic import SecretStr
 
 from advisor.llm import LLMError, OllamaLLM, OpenAICompatibleLLM, build_llm
 from advisor.prompts import Prompt
@@ -70,3 +71,26 @@ def test_server_going_away_mid_answer_is_a_clear_error_and_recovers(
         llm.complete(PROMPT, max_tokens=32, stop=[])
     _Handler.cut_off = False  # the server is back: the same backend object works again
     assert llm.complete(PROMPT, max_tokens=4, stop=[]) == "The CMO owns CX. "
+
+
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_an_api_key_is_sent_only_when_one_is_set(server: str, backend: str) -> None:
+    url = f"{server}/v1" if backend == "openai" else server
+    for key in (None, SecretStr("s3cret")):
+        llm = build_llm(Settings(llm=backend, llm_base_url=url, llm_model="tiny", llm_api_key=key))  # type: ignore[arg-type]
+        llm.complete(PROMPT, max_tokens=2, stop=[])
+    assert _Handler.auth == [None, "Bearer s3cret"]
+
+
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_an_error_status_is_one_line_and_not_retried(server: str, backend: str) -> None:
+    url = f"{server}/v1" if backend == "openai" else server
+    llm = build_llm(Settings(llm=backend, llm_base_url=url, llm_model="tiny"))  # type: ignore[arg-type]
+    _Handler.failing = 503
+    try:
+        with pytest.raises(LLMError, match=rf"the {backend} server at {url} answered 503: ") as err:
+            llm.complete(PROMPT, max_tokens=8, stop=[])
+    finally:
+        _Handler.failing = None
+    assert "is loading" in str(err.value) and "\n" not in str(err.value)
+    assert len(_Handler.requests) == 1  # a failing server is asked once, not again and again

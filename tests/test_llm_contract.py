@@ -2,8 +2,8 @@
 compatible client against a real llama.cpp server, and both HTTP clients against the
 stand-in server. Each streams its answer in pieces that make up what `complete` returns,
 ends before a stop sequence, keeps to `max_tokens`, reports a context size within the
-configured one, and (for servers) turns a server that dies mid-answer into one clear
-LLMError."""
+configured one, streams the same answer through its LangChain model, and (for servers)
+turns a server that dies mid-answer into one clear LLMError."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
 
-from advisor.llm import LLM, LLMError, build_llm
+from advisor.llm import LLM, EmbeddedLLM, LLMError, OllamaLLM, OpenAICompatibleLLM, build_llm
 from advisor.prompts import Prompt
 from core.settings import Settings
 from tests.llama_server import ALIAS, LlamaServer, llama_server
@@ -101,6 +102,24 @@ def test_keeps_to_max_tokens(backend: Backend) -> None:
 def test_reports_a_context_size_within_the_configured_one(backend: Backend) -> None:
     assert 0 < backend.llm.context_window <= CONTEXT
     assert backend.llm.count_tokens("The CMO owns customer experience.") > 0
+
+
+def test_its_langchain_model_streams_the_same_answer(backend: Backend) -> None:
+    """Underneath, each backend is a LangChain model (a chat model for the servers, a
+    completion LLM for the embedded base model) with the same settings: streamed on its
+    own, it answers in text pieces, and they make the answer `complete` gives."""
+    max_tokens = Settings().llm_max_tokens  # what the model was built with
+    llm = backend.llm
+    if isinstance(llm, OpenAICompatibleLLM | OllamaLLM):
+        messages = [SystemMessage(PROMPT.system), HumanMessage(PROMPT.user)]
+        chunks = list(llm.chat_model.stream(messages))
+        pieces = [chunk.text for chunk in chunks if chunk.text]
+    else:
+        assert isinstance(llm, EmbeddedLLM)
+        pieces = [piece for piece in llm.completion_model.stream(PROMPT.completion) if piece]
+    assert llm.as_langchain() is not None
+    assert len(pieces) >= 2 and all(isinstance(p, str) for p in pieces)
+    assert "".join(pieces) == llm.complete(PROMPT, max_tokens=max_tokens, stop=[])
 
 
 def test_a_server_dying_mid_answer_is_one_clear_error(backend: Backend) -> None:
