@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, get_args
 
 from core.settings import DOC_KINDS, LLMBackend
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from advisor.answer import Answer
     from core.settings import Settings
+    from evals.results import EvalReport
     from ingest.pipeline import IngestReport
     from ingest.storage import Store
     from ingest.store import DocumentRecord
@@ -414,7 +415,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
     from evals.judges import LLMJudge
     from evals.report import load_report, write_reports
-    from evals.runner import CaseResult, missed_thresholds
+    from evals.results import CaseResult
     from evals.service import run_suite
     from evals.suite import load, resolve_suite
 
@@ -444,24 +445,17 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     paths = write_reports(report, directory, old)
     _print_eval(report, old)
     print("report: " + ", ".join(_short_path(str(p)) for p in paths))
-    missed = missed_thresholds(report)
+    missed = report.missed_lines()
     for line in missed:
         print(f"threshold missed: {line}", file=sys.stderr)
     return 1 if missed else 0
 
 
-def _print_eval(report: dict[str, Any], old: dict[str, Any] | None) -> None:
+def _print_eval(report: EvalReport, old: EvalReport | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from evals.report import (
-        compare,
-        latency_rows,
-        metric_rows,
-        setup_line,
-        shown_metrics,
-        signed,
-    )
+    from evals.report import compare, latency_rows, metric_rows, setup_line, signed
 
     console = Console()
     console.print(setup_line(report), markup=False, highlight=False)
@@ -470,9 +464,9 @@ def _print_eval(report: dict[str, Any], old: dict[str, Any] | None) -> None:
         table.add_column(column)
     deltas = {}
     if old is not None:
-        deltas = {r["metric"]: r["delta"] for r in compare(old, report)["metrics"]}
+        deltas = {r.metric: r.delta for r in compare(old, report).metrics}
         table.add_column("delta vs old")
-    for name, row in zip(shown_metrics(report["metrics"]), metric_rows(report)):
+    for name, row in zip(report.metrics.shown(), metric_rows(report)):
         table.add_row(*row, *([] if old is None else [signed(deltas.get(name))]))
     console.print(table)
     latency = Table(title="Latency (ms)")
@@ -481,8 +475,7 @@ def _print_eval(report: dict[str, Any], old: dict[str, Any] | None) -> None:
     for stage_row in latency_rows(report):
         latency.add_row(*stage_row)
     console.print(latency)
-    counts = report["counts"]
-    console.print(f"{counts['passed']} of {counts['cases']} cases passed")
+    console.print(f"{report.counts.passed} of {report.counts.cases} cases passed")
 
 
 def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:

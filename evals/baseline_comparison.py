@@ -1,9 +1,10 @@
 """Compare the advisor with a naive baseline on the same model, in one run.
 
 Baseline: Chroma similarity top-k, the same model, a plain "answer with citations"
-prompt, no checking. Both are scored the same way: retrieval hit rate against the
-expected sources, and the share of answer sentences that their cited passage supports
-(the advisor's citation checker is the judge for both).
+prompt, no checking. Both go through the eval runner's scoring and aggregation: the
+advisor through `evaluate` (as `cx-advisor eval` does), the baseline's answers scored
+into the same case records, each sentence judged against what it cites by the same
+offline judge (the advisor's citation checker).
 
     python -m evals.baseline_comparison [--suite FILE] [--llm embedded|none|openai|ollama]
 """
@@ -16,14 +17,17 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from advisor.answer import Citation
 from advisor.passages import Passage
 from advisor.prompts import Prompt
 from advisor.service import Advisor
-from advisor.verify import SupportChecker, parse_citations, statement_problem
+from advisor.verify import parse_citations
 from core.settings import Settings
+from evals.judges import OfflineJudge
+from evals.metric_names import Metrics
 from evals.metrics import missing_facts, retrieval_score
-from evals.suite import SUITES_DIR, Case, load_suite
+from evals.results import CaseResult, Counts
+from evals.runner import aggregate, evaluate, failure_reasons, score_shown
+from evals.suite import SUITES_DIR, Case, Suite, load
 
 BASELINE_STOP = ["\nQuestion:", "\n\n\n"]
 
@@ -37,6 +41,29 @@ class SystemScore:
     key_facts: float
     abstention_correct: float
     seconds: float
+
+    @classmethod
+    def of(
+        cls, name: str, metrics: Metrics, counts: Counts, cases: list[CaseResult]
+    ) -> SystemScore:
+        """From the runner's aggregate: hit@k, support recall (0 when nothing was said),
+        key-fact accuracy, abstention recall, and the answers' total time."""
+        return cls(
+            name=name,
+            hit_rate=metrics.hit_at_k,
+            supported_share=metrics.support_recall if counts.shown_sentences else 0.0,
+            sentences=counts.shown_sentences,
+            key_facts=metrics.key_fact_accuracy,
+            abstention_correct=metrics.abstention_recall,
+            seconds=sum(c.timings_ms.get("total", 0.0) for c in cases) / 1000,
+        )
+
+
+@dataclass(frozen=True)
+class AnswerPair:
+    question: str
+    advisor_answer: str
+    baseline_answer: str
 
 
 def baseline_answer(advisor: Advisor, question: str) -> tuple[str, list[Passage]]:
@@ -57,124 +84,53 @@ def baseline_answer(advisor: Advisor, question: str) -> tuple[str, list[Passage]
     return draft, passages
 
 
-def cited_support(checker: SupportChecker, draft: str, passages: list[Passage]) -> tuple[int, int]:
-    """(supported, total) sentences, each judged against the passages it cites, as cited."""
+def score_baseline(advisor: Advisor, case: Case, judge: OfflineJudge) -> CaseResult:
+    """The baseline's answer to a case, scored as the runner scores the advisor's: every
+    sentence of the draft is shown, and judged against the passages it cites."""
     from ingest.sentences import split_sentences
 
-    sentences = [parse_citations(s) for s in split_sentences(draft)]
-    sentences = [(t, c) for t, c in sentences if t]
-    if not sentences:
-        return 0, 0
-    table = checker.score([t for t, _ in sentences], passages)
-    supported = 0
-    for (text, cited), row in zip(sentences, table):
-        valid = [n - 1 for n in cited if 1 <= n <= len(passages)]
-        if not statement_problem(text) and any(row[j].supported for j in valid):
-            supported += 1
-    return supported, len(sentences)
+    started = time.perf_counter()
+    draft, passages = baseline_answer(advisor, case.question)
+    result = CaseResult(
+        id=case.id,
+        category=case.category,
+        question=case.question,
+        must_abstain=case.must_abstain,
+        answer=draft,
+        retrieved=[Path(p.source).name for p in passages],
+        expected_sources=list(case.expected_sources),
+        facts_total=len(case.key_facts),
+        forbidden_total=len(case.forbidden),
+        timings_ms={"total": (time.perf_counter() - started) * 1000},
+    )
+    rs = retrieval_score(
+        [p.source for p in passages], case.expected_sources, advisor.settings.top_k
+    )
+    result.hit, result.recall, result.reciprocal_rank = rs.hit, rs.recall, rs.reciprocal_rank
+    result.facts_missing = missing_facts(draft, case.key_facts)
+    quotes = {n: p.text for n, p in enumerate(passages, start=1)}
+    for text, cited in (parse_citations(s) for s in split_sentences(draft)):
+        if text:
+            score_shown(result, text, cited, quotes, judge)
+    result.draft_sentences = result.kept_sentences = result.shown_sentences
+    result.failures = failure_reasons(result)
+    return result
 
 
-def advisor_support(
-    checker: SupportChecker, answer_sentences: list[tuple[str, Passage]]
-) -> tuple[int, int]:
-    """The same judge applied to each shown sentence and the passage it cites."""
-    if not answer_sentences:
-        return 0, 0
-    table = checker.score([t for t, _ in answer_sentences], [p for _, p in answer_sentences])
-    ok = sum(1 for i, _ in enumerate(answer_sentences) if table[i][i].supported)
-    return ok, len(answer_sentences)
-
-
-def run(
-    advisor: Advisor, cases: list[Case]
-) -> tuple[SystemScore, SystemScore, list[dict[str, object]]]:
-    checker = advisor.checker
-    rows: list[dict[str, object]] = []
-    totals = {
-        name: {"hits": 0, "answerable": 0, "ok": 0, "sent": 0, "facts": 0, "abst": 0, "t": 0.0}
-        for name in ("advisor", "baseline")
-    }
-    for case in cases:
-        started = time.perf_counter()
-        answer = advisor.ask(case.question, case.history or None, case.filters or None)
-        advisor_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        draft, base_passages = baseline_answer(advisor, case.question)
-        baseline_seconds = time.perf_counter() - started
-
-        shown = [
-            (sentence.text, _as_passage(answer.citations[sentence.citations[0] - 1]))
-            for sentence in answer.sentences
-            if sentence.supported and sentence.citations
-        ]
-        a_ok, a_n = advisor_support(checker, shown)
-        b_ok, b_n = cited_support(checker, draft, base_passages)
-
-        results = {
-            "advisor": (
-                _hit([r.source for r in answer.retrieved], case.expected_sources),
-                a_ok,
-                a_n,
-                not missing_facts(answer.answer, case.key_facts),
-                answer.abstained,
-                advisor_seconds,
-            ),
-            "baseline": (
-                _hit([p.source for p in base_passages], case.expected_sources),
-                b_ok,
-                b_n,
-                not missing_facts(draft, case.key_facts),
-                False,
-                baseline_seconds,
-            ),
-        }
-        for name, (hit, ok, n, facts, abstained, seconds) in results.items():
-            t = totals[name]
-            t["t"] += seconds
-            if case.must_abstain:
-                t["abst"] += int(abstained)
-                continue
-            t["answerable"] += 1
-            t["hits"] += int(hit)
-            t["ok"] += ok
-            t["sent"] += n
-            t["facts"] += int(facts)
-        rows.append(
-            {"question": case.question, "advisor_answer": answer.answer, "baseline_answer": draft}
-        )
-
-    n_abstain = sum(1 for c in cases if c.must_abstain)
-
-    def score(name: str) -> SystemScore:
-        t = totals[name]
-        return SystemScore(
-            name=name,
-            hit_rate=t["hits"] / max(t["answerable"], 1),
-            supported_share=t["ok"] / t["sent"] if t["sent"] else 0.0,
-            sentences=int(t["sent"]),
-            key_facts=t["facts"] / max(t["answerable"], 1),
-            abstention_correct=t["abst"] / n_abstain if n_abstain else 1.0,
-            seconds=t["t"],
-        )
-
-    return score("advisor"), score("baseline"), rows
-
-
-def _hit(sources: list[str], expected: list[str]) -> bool:
-    """Any expected file among everything retrieved (none expected: no hit to count)."""
-    return bool(expected) and retrieval_score(sources, expected, k=len(sources)).hit
-
-
-def _as_passage(citation: Citation) -> Passage:
-    """The cited quote as a passage, so the judge sees exactly what is cited."""
-    return Passage(
-        f"{citation.doc_id}:quote",
-        citation.doc_id,
-        citation.quote,
-        citation.title,
-        citation.source,
-        citation.kind,
-        1.0,
+def run(advisor: Advisor, suite: Suite) -> tuple[SystemScore, SystemScore, list[AnswerPair]]:
+    """Both systems on every case of the suite, scored and aggregated the same way."""
+    report = evaluate(advisor, suite)
+    judge = OfflineJudge(advisor.checker)
+    baseline = [score_baseline(advisor, case, judge) for case in suite.cases]
+    metrics, counts = aggregate(baseline, k=advisor.settings.top_k)
+    pairs = [
+        AnswerPair(ours.question, ours.answer, theirs.answer)
+        for ours, theirs in zip(report.cases, baseline)
+    ]
+    return (
+        SystemScore.of("advisor", report.metrics, report.counts, report.cases),
+        SystemScore.of("baseline", metrics, counts, baseline),
+        pairs,
     )
 
 
@@ -206,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.llm:
         settings = settings.model_copy(update={"llm": args.llm})
     advisor = build_advisor(settings)
-    advisor_score, baseline_score, rows = run(advisor, load_suite(args.suite))
+    advisor_score, baseline_score, rows = run(advisor, load(args.suite))
     print(f"model: {advisor.llm.name}, {len(rows)} questions from {args.suite.name}")
     print(format_table(advisor_score, baseline_score))
     if args.json:
@@ -216,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "advisor": asdict(advisor_score),
                     "baseline": asdict(baseline_score),
-                    "cases": rows,
+                    "cases": [asdict(row) for row in rows],
                 },
                 indent=2,
             )

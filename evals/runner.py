@@ -1,9 +1,9 @@
 """Run a suite through the advisor's own `ask` and score every answer.
 
 `prepare_store` ingests the suite's corpus into a store of its own (idempotent, so a
-rerun only checks hashes); `evaluate` asks every case and returns the report as a plain
-dict: meta (model, embedder, corpus hash, settings), aggregate metrics with the counts
-they were measured over, threshold results, and one record per case with the reasons it
+rerun only checks hashes); `evaluate` asks every case and returns the `EvalReport`: the
+set-up (model, embedder, corpus hash, settings), aggregate metrics with the counts they
+were measured over, threshold results, and one record per case with the reasons it
 failed.
 """
 
@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from advisor.positions import OTHER
 from advisor.retrieval import about_own_organisation
 from core import machine
 from evals.judges import LLMJudge, OfflineJudge
-from evals.metric_names import QUALITY_METRICS
+from evals.metric_names import METRIC_INFO, Metrics
 from evals.metrics import (
     abstention_score,
     citation_validity,
@@ -33,6 +33,19 @@ from evals.metrics import (
     retrieval_score,
     sentence_support,
 )
+from evals.results import (
+    CaseResult,
+    CategoryCount,
+    CitedQuote,
+    Counts,
+    EvalReport,
+    JudgeErrors,
+    JudgeSetup,
+    RunSettings,
+    RunSetup,
+    SentenceResult,
+    ThresholdCheck,
+)
 from evals.suite import REPO_ROOT, Case, Suite, SuiteError, corpus_hash
 from ingest.evidence import read_with
 
@@ -43,54 +56,7 @@ if TYPE_CHECKING:
     from ingest.embedder import Embedder
 
 MIN_POSITIONS = 3
-STAGES = ("retrieve", "generate", "verify", "total")
 CODE_DIRS = ("advisor", "ingest", "evals/runner.py", "evals/metrics.py", "evals/judges.py")
-LATENCY_METRICS = tuple(f"{s}_{q}_ms" for s in STAGES for q in ("p50", "p95"))
-METRICS = QUALITY_METRICS + LATENCY_METRICS + ("judge_faithfulness",)
-
-
-@dataclass
-class CaseResult:
-    id: str
-    category: str
-    question: str
-    must_abstain: bool
-    abstained: bool = False
-    answer: str = ""
-    model: str = ""
-    citations: list[dict[str, Any]] = field(default_factory=list)
-    sentences: list[dict[str, Any]] = field(default_factory=list)
-    retrieved: list[str] = field(default_factory=list)
-    expected_sources: list[str] = field(default_factory=list)
-    hit: bool = False
-    recall: float = 0.0
-    reciprocal_rank: float = 0.0
-    facts_total: int = 0
-    facts_missing: list[str] = field(default_factory=list)
-    forbidden_total: int = 0
-    forbidden_hits: list[str] = field(default_factory=list)
-    markers_valid: int = 0
-    markers_total: int = 0
-    shown_sentences: int = 0
-    supported_sentences: int = 0
-    citations_total: int = 0
-    citations_precise: int = 0
-    draft_sentences: int = 0
-    kept_sentences: int = 0
-    judge_yes: int = 0
-    judge_total: int = 0
-    first_two: bool | None = None  # key facts in the first two shown sentences
-    complete_sentences: int = 0
-    positions: int = 0  # distinct positions shown (strategy cases)
-    position_docs: int = 0  # distinct research documents behind them
-    shows_today: bool = False  # the organisation's status quo is shown
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    error: str = ""
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures
 
 
 @dataclass(frozen=True)
@@ -146,9 +112,9 @@ def evaluate(
     corpus_files: int = 0,
     llm_judge: LLMJudge | None = None,
     on_case: Callable[[CaseResult], None] | None = None,
-) -> dict[str, Any]:
-    """Ask every case, score it, and return the report as a JSON-ready dict."""
-    unknown = sorted(set(suite.thresholds) - set(METRICS))
+) -> EvalReport:
+    """Ask every case, score it, and return the report."""
+    unknown = sorted(set(suite.thresholds) - set(METRIC_INFO))
     if unknown:
         raise SuiteError(f"{suite.path}: unknown threshold metric(s) {', '.join(unknown)}")
     judge = OfflineJudge(advisor.checker)
@@ -160,17 +126,17 @@ def evaluate(
         if on_case:
             on_case(result)
     metrics, counts = aggregate(results, k=advisor.settings.top_k)
-    report: dict[str, Any] = {
-        "meta": run_meta(advisor, suite, corpus, corpus_files, started, llm_judge),
-        "metrics": metrics,
-        "counts": counts,
-        "categories": categories(results),
-        "thresholds": check_thresholds(metrics, suite.thresholds),
-        "cases": [asdict(r) | {"passed": r.passed} for r in results],
-    }
-    if llm_judge is not None:
-        report["judge"] = {"errors": llm_judge.errors[:20], "error_count": len(llm_judge.errors)}
-    return report
+    return EvalReport(
+        meta=run_meta(advisor, suite, corpus, corpus_files, started, llm_judge),
+        metrics=metrics,
+        counts=counts,
+        categories=categories(results),
+        thresholds=check_thresholds(metrics, suite.thresholds),
+        cases=results,
+        judge=None
+        if llm_judge is None
+        else JudgeErrors(errors=llm_judge.errors[:20], error_count=len(llm_judge.errors)),
+    )
 
 
 def score_case(
@@ -211,7 +177,7 @@ def _fill(
     result.answer = answer.answer
     result.model = answer.model
     result.citations = [
-        {"n": c.n, "title": c.title, "source": Path(c.source).name, "quote": c.quote}
+        CitedQuote(n=c.n, title=c.title, source=Path(c.source).name, quote=c.quote)
         for c in answer.citations
     ]
     result.retrieved = [Path(r.source).name for r in answer.retrieved]
@@ -226,29 +192,10 @@ def _fill(
     # Each quote as the answer read it: a list item with its lead-in, a row with its headers.
     quotes = {c.n: read_with(c.quote, c.context) for c in answer.citations}
     for sentence in answer.sentences:
-        if not sentence.supported:
-            result.sentences.append({"text": sentence.text, "shown": False})
-            continue
-        scored = sentence_support(sentence.text, sentence.citations, quotes, judge)
-        row: dict[str, Any] = {
-            "text": sentence.text,
-            "shown": True,
-            "citations": list(scored.cited),
-            "supported": scored.supported,
-            "precise": list(scored.precise),
-            "reason": scored.reason,
-        }
-        result.shown_sentences += 1
-        result.supported_sentences += int(scored.supported)
-        result.citations_total += len(scored.cited) or 1
-        result.citations_precise += len(scored.precise)
-        if llm_judge is not None and scored.cited:
-            verdict = llm_judge(sentence.text, [quotes[n] for n in scored.cited])
-            row["judge"] = verdict
-            if verdict is not None:
-                result.judge_total += 1
-                result.judge_yes += int(verdict)
-        result.sentences.append(row)
+        if sentence.supported:
+            score_shown(result, sentence.text, sentence.citations, quotes, judge, llm_judge)
+        else:
+            result.sentences.append(SentenceResult(text=sentence.text, shown=False))
     shown = [s.text for s in answer.sentences if s.supported]
     result.complete_sentences = sum(is_complete_sentence(text) for text in shown)
     if case.key_facts and not case.must_abstain and case.category != "strategy":
@@ -261,6 +208,36 @@ def _fill(
     )
     result.shows_today = any(p.name == "organisation" and p.sentences for p in answer.parts)
     result.timings_ms = answer.timings_ms.model_dump()
+
+
+def score_shown(
+    result: CaseResult,
+    text: str,
+    cited: Sequence[int],
+    quotes: dict[int, str],
+    judge: OfflineJudge,
+    llm_judge: LLMJudge | None = None,
+) -> None:
+    """Score one shown sentence against the quotes it cites and add it to the case."""
+    scored = sentence_support(text, cited, quotes, judge)
+    row = SentenceResult(
+        text=text,
+        shown=True,
+        citations=list(scored.cited),
+        supported=scored.supported,
+        precise=list(scored.precise),
+        reason=scored.reason,
+    )
+    result.shown_sentences += 1
+    result.supported_sentences += int(scored.supported)
+    result.citations_total += len(scored.cited) or 1
+    result.citations_precise += len(scored.precise)
+    if llm_judge is not None and scored.cited:
+        row.judge = llm_judge(text, [quotes[n] for n in scored.cited])
+        if row.judge is not None:
+            result.judge_total += 1
+            result.judge_yes += int(row.judge)
+    result.sentences.append(row)
 
 
 def failure_reasons(r: CaseResult) -> list[str]:
@@ -288,8 +265,8 @@ def failure_reasons(r: CaseResult) -> list[str]:
     if r.markers_valid < r.markers_total:
         reasons.append(f"{r.markers_total - r.markers_valid} citation marker(s) out of range")
     for s in r.sentences:
-        if s.get("shown") and not s.get("supported"):
-            reasons.append(f'unsupported: "{s["text"][:120]}" ({s.get("reason")})')
+        if s.shown and not s.supported:
+            reasons.append(f'unsupported: "{s.text[:120]}" ({s.reason})')
     return reasons
 
 
@@ -305,7 +282,7 @@ def covers_positions(r: CaseResult) -> bool:
     return enough and status_quo_shown(r)
 
 
-def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict[str, int]]:
+def aggregate(results: list[CaseResult], k: int) -> tuple[Metrics, Counts]:
     answerable = [r for r in results if not r.must_abstain and not r.error]
     with_sources = [r for r in answerable if r.expected_sources]
     with_facts = [r for r in answerable if r.facts_total]
@@ -321,94 +298,89 @@ def aggregate(results: list[CaseResult], k: int) -> tuple[dict[str, float], dict
     strategy = [r for r in results if r.category == "strategy" and not r.error]
     named_absent = [r for r in results if r.category == "named-absent" and not r.error]
     complete = sum(r.complete_sentences for r in results)
-    metrics = {
-        "hit_at_k": ratio(sum(r.hit for r in with_sources), len(with_sources)),
-        "recall_at_k": ratio(sum(r.recall for r in with_sources), len(with_sources)),
-        "mrr": ratio(sum(r.reciprocal_rank for r in with_sources), len(with_sources)),
-        "citation_validity": ratio(sum(r.markers_valid for r in results), markers),
-        "support_recall": ratio(sum(r.supported_sentences for r in results), shown),
-        "support_precision": ratio(sum(r.citations_precise for r in results), cited),
-        "kept_share": ratio(sum(r.kept_sentences for r in results), drafted),
-        "key_fact_accuracy": ratio(
-            sum(1 for r in with_facts if not r.facts_missing), len(with_facts)
-        ),
-        "key_fact_first_two": ratio(sum(bool(r.first_two) for r in first_two), len(first_two)),
-        "key_fact_recall": ratio(
-            sum(r.facts_total - len(r.facts_missing) for r in with_facts), facts
-        ),
-        "complete_sentences": ratio(complete, shown),
-        "positions_covered": ratio(sum(covers_positions(r) for r in strategy), len(strategy)),
-        "named_absent_refused": ratio(sum(r.abstained for r in named_absent), len(named_absent)),
-        "forbidden_free": ratio(
+    latency = Latency(results)
+    metrics = Metrics(
+        hit_at_k=ratio(sum(r.hit for r in with_sources), len(with_sources)),
+        recall_at_k=ratio(sum(r.recall for r in with_sources), len(with_sources)),
+        mrr=ratio(sum(r.reciprocal_rank for r in with_sources), len(with_sources)),
+        citation_validity=ratio(sum(r.markers_valid for r in results), markers),
+        support_recall=ratio(sum(r.supported_sentences for r in results), shown),
+        support_precision=ratio(sum(r.citations_precise for r in results), cited),
+        kept_share=ratio(sum(r.kept_sentences for r in results), drafted),
+        key_fact_accuracy=ratio(sum(1 for r in with_facts if not r.facts_missing), len(with_facts)),
+        key_fact_first_two=ratio(sum(bool(r.first_two) for r in first_two), len(first_two)),
+        key_fact_recall=ratio(sum(r.facts_total - len(r.facts_missing) for r in with_facts), facts),
+        complete_sentences=ratio(complete, shown),
+        positions_covered=ratio(sum(covers_positions(r) for r in strategy), len(strategy)),
+        named_absent_refused=ratio(sum(r.abstained for r in named_absent), len(named_absent)),
+        forbidden_free=ratio(
             sum(1 for r in with_forbidden if not r.forbidden_hits), len(with_forbidden)
         ),
-        "abstention_precision": abst.precision,
-        "abstention_recall": abst.recall,
-        "pass_rate": ratio(sum(r.passed for r in results), len(results), empty=0.0),
-    }
-    for stage in STAGES:
-        values = [r.timings_ms.get(stage, 0.0) for r in results if r.timings_ms]
-        metrics[f"{stage}_p50_ms"] = round(percentile(values, 50), 1)
-        metrics[f"{stage}_p95_ms"] = round(percentile(values, 95), 1)
-    if judged:
-        metrics["judge_faithfulness"] = sum(r.judge_yes for r in results) / judged
-    counts = {
-        "cases": len(results),
-        "errors": sum(1 for r in results if r.error),
-        "passed": sum(r.passed for r in results),
-        "k": k,
-        "with_sources": len(with_sources),
-        "with_facts": len(with_facts),
-        "first_two_cases": len(first_two),
-        "strategy_cases": len(strategy),
-        "named_absent_cases": len(named_absent),
-        "facts": facts,
-        "with_forbidden": len(with_forbidden),
-        "must_abstain": abst.expected,
-        "abstained": abst.abstained,
-        "markers": markers,
-        "shown_sentences": shown,
-        "citations": cited,
-        "draft_sentences": drafted,
-        "judged_sentences": judged,
-    }
-    return {name: round(value, 4) for name, value in metrics.items()}, counts
+        abstention_precision=abst.precision,
+        abstention_recall=abst.recall,
+        pass_rate=ratio(sum(r.passed for r in results), len(results), empty=0.0),
+        judge_faithfulness=sum(r.judge_yes for r in results) / judged if judged else None,
+        retrieve_p50_ms=latency.of("retrieve", 50),
+        retrieve_p95_ms=latency.of("retrieve", 95),
+        generate_p50_ms=latency.of("generate", 50),
+        generate_p95_ms=latency.of("generate", 95),
+        verify_p50_ms=latency.of("verify", 50),
+        verify_p95_ms=latency.of("verify", 95),
+        total_p50_ms=latency.of("total", 50),
+        total_p95_ms=latency.of("total", 95),
+    )
+    counts = Counts(
+        cases=len(results),
+        errors=sum(1 for r in results if r.error),
+        passed=sum(r.passed for r in results),
+        k=k,
+        with_sources=len(with_sources),
+        with_facts=len(with_facts),
+        first_two_cases=len(first_two),
+        strategy_cases=len(strategy),
+        named_absent_cases=len(named_absent),
+        facts=facts,
+        with_forbidden=len(with_forbidden),
+        must_abstain=abst.expected,
+        abstained=abst.abstained,
+        markers=markers,
+        shown_sentences=shown,
+        citations=cited,
+        draft_sentences=drafted,
+        judged_sentences=judged,
+    )
+    return metrics, counts
 
 
-def categories(results: list[CaseResult]) -> dict[str, dict[str, int]]:
-    table: dict[str, dict[str, int]] = {}
+class Latency:
+    """Per-stage timings of the cases that have them."""
+
+    def __init__(self, results: list[CaseResult]) -> None:
+        self.timed = [r.timings_ms for r in results if r.timings_ms]
+
+    def of(self, stage: str, q: float) -> float:
+        """The stage's q-th percentile in ms, to one decimal."""
+        return round(percentile([t.get(stage, 0.0) for t in self.timed], q), 1)
+
+
+def categories(results: list[CaseResult]) -> dict[str, CategoryCount]:
+    table: dict[str, CategoryCount] = {}
     for r in results:
-        row = table.setdefault(r.category, {"cases": 0, "passed": 0})
-        row["cases"] += 1
-        row["passed"] += int(r.passed)
+        row = table.setdefault(r.category, CategoryCount())
+        row.cases += 1
+        row.passed += int(r.passed)
     return table
 
 
-def check_thresholds(
-    metrics: dict[str, float], thresholds: dict[str, float]
-) -> dict[str, dict[str, Any]]:
+def check_thresholds(metrics: Metrics, thresholds: dict[str, float]) -> dict[str, ThresholdCheck]:
     """Quality metrics must reach their threshold; latency (`*_ms`) must stay under it.
     A metric the run did not measure (e.g. the judge, when not asked for) fails."""
-    checked: dict[str, dict[str, Any]] = {}
+    checked: dict[str, ThresholdCheck] = {}
     for name, target in thresholds.items():
         value = metrics.get(name)
-        if value is None:
-            ok = False
-        elif name.endswith("_ms"):
-            ok = value <= target
-        else:
-            ok = value >= target
-        checked[name] = {"target": target, "value": value, "ok": ok}
+        ok = value is not None and METRIC_INFO[name].met(value, target)
+        checked[name] = ThresholdCheck(target=target, value=value, ok=ok)
     return checked
-
-
-def missed_thresholds(report: dict[str, Any]) -> list[str]:
-    out = []
-    for name, t in report["thresholds"].items():
-        if not t["ok"]:
-            relation = "<=" if name.endswith("_ms") else ">="
-            out.append(f"{name} = {t['value']} (needs {relation} {t['target']})")
-    return out
 
 
 def run_meta(
@@ -418,34 +390,34 @@ def run_meta(
     corpus_files: int,
     started: float,
     llm_judge: LLMJudge | None,
-) -> dict[str, Any]:
+) -> RunSetup:
     s = advisor.settings
-    return {
-        "suite": suite.name,
-        "suite_file": _relative(suite.path),
-        "suite_hash": suite.file_hash(),
-        "cases": len(suite.cases),
-        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "seconds": round(time.time() - started, 1),
-        "backend": s.llm,
-        "model": advisor.llm.name,
-        "base_url": s.llm_base_url if s.llm in ("openai", "ollama") else None,
-        "embedder": advisor.embedder.name,
-        "embed_dim": advisor.embedder.dim,
-        "corpus_hash": corpus,
-        "corpus_files": corpus_files,
-        "settings": {
-            "top_k": s.top_k,
-            "chunk_tokens": s.chunk_tokens,
-            "chunk_overlap_tokens": s.chunk_overlap_tokens,
-            "llm_context": s.llm_context,
-            "llm_max_tokens": s.llm_max_tokens,
-            "chroma": "server" if s.chroma_host else "embedded",
-        },
-        "judge": {"base_url": llm_judge.base_url, "model": llm_judge.model} if llm_judge else None,
-        "code_version": _code_version(),
-        "machine": machine.describe(),
-    }
+    return RunSetup(
+        suite=suite.name,
+        suite_file=_relative(suite.path),
+        suite_hash=suite.file_hash(),
+        cases=len(suite.cases),
+        started_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        seconds=round(time.time() - started, 1),
+        backend=s.llm,
+        model=advisor.llm.name,
+        base_url=s.llm_base_url if s.llm in ("openai", "ollama") else None,
+        embedder=advisor.embedder.name,
+        embed_dim=advisor.embedder.dim,
+        corpus_hash=corpus,
+        corpus_files=corpus_files,
+        settings=RunSettings(
+            top_k=s.top_k,
+            chunk_tokens=s.chunk_tokens,
+            chunk_overlap_tokens=s.chunk_overlap_tokens,
+            llm_context=s.llm_context,
+            llm_max_tokens=s.llm_max_tokens,
+            chroma="server" if s.chroma_host else "embedded",
+        ),
+        judge=JudgeSetup(base_url=llm_judge.base_url, model=llm_judge.model) if llm_judge else None,
+        code_version=_code_version(),
+        machine=machine.describe(),
+    )
 
 
 def _relative(path: Path) -> str:

@@ -1,20 +1,21 @@
 """Running an eval suite, the one way the CLI (`cx-advisor eval`) and the app's Evals
 page both do it: the suite's corpus is ingested into its own store, an advisor answers
 from it (with a model and embedder already loaded, where the caller has them), the
-configured model is checked to be reachable, and every case is asked and scored."""
+configured model is checked to be reachable, and every case is asked and scored into an
+`EvalReport`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from evals.runner import CaseResult, evaluate, prepare_store
-from evals.suite import Suite
+from evals.results import CaseResult, EvalReport
 
 if TYPE_CHECKING:
     from advisor.llm import LLM
     from core.settings import Settings
     from evals.judges import LLMJudge
+    from evals.suite import Suite
     from ingest.embedder import Embedder
 
 
@@ -27,11 +28,12 @@ def run_suite(
     judge: LLMJudge | None = None,
     on_stage: Callable[[str], None] | None = None,
     on_case: Callable[[CaseResult], None] | None = None,
-) -> dict[str, Any]:
+) -> EvalReport:
     """The suite's report (see `evals.runner.evaluate`). `on_stage` hears what is being
     done before the first case is asked; RuntimeError (one line) when the model cannot
     answer."""
     from advisor.composition import build_components, build_embedder
+    from evals.runner import evaluate, prepare_store
 
     stage = on_stage or (lambda _message: None)
     stage(f"Loading the models and the corpus of suite {suite.name}...")

@@ -10,6 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from evals.metric_names import (
+    LATENCY_METRICS,
+    METRIC_INFO,
+    METRIC_NAMES,
+    QUALITY_METRICS,
+    STAGES,
+)
 from evals.metrics import (
     abstention_score,
     citation_validity,
@@ -19,15 +26,25 @@ from evals.metrics import (
     retrieval_score,
     sentence_support,
 )
-from evals.report import bar_chart_svg, compare, render_html, render_markdown, write_reports
-from evals.runner import (
-    METRICS,
-    CaseResult,
-    aggregate,
-    check_thresholds,
-    failure_reasons,
-    missed_thresholds,
+from evals.report import (
+    bar_chart_svg,
+    compare,
+    load_report,
+    render_html,
+    render_markdown,
+    write_reports,
 )
+from evals.results import (
+    CaseResult,
+    CategoryCount,
+    CitedQuote,
+    Counts,
+    EvalReport,
+    RunSettings,
+    RunSetup,
+    SentenceResult,
+)
+from evals.runner import aggregate, check_thresholds, failure_reasons
 from evals.suite import SuiteError, load
 
 
@@ -168,14 +185,20 @@ def _finite(metrics: dict[str, float]) -> bool:
 
 
 def test_aggregate_of_no_cases_is_finite() -> None:
-    from evals.metric_names import METRIC_INFO, QUALITY_METRICS
-    from evals.runner import LATENCY_METRICS
-
     metrics, counts = aggregate([], k=6)
-    assert _finite(metrics)
-    assert set(metrics) == set(QUALITY_METRICS) | set(LATENCY_METRICS)  # named once, all there
-    assert all(METRIC_INFO[m].counted_in in counts for m in QUALITY_METRICS)
-    assert counts["cases"] == 0 and metrics["pass_rate"] == 0.0
+    assert _finite(metrics.measured())
+    # every metric but the judge's (no judge ran) is measured, each over a known count
+    assert set(metrics.measured()) == set(METRIC_NAMES) - {"judge_faithfulness"}
+    assert all(METRIC_INFO[m].counted_in in Counts.model_fields for m in METRIC_NAMES)
+    assert counts.cases == 0 and metrics.pass_rate == 0.0
+
+
+def test_the_registry_names_each_metric_once_with_its_direction() -> None:
+    assert QUALITY_METRICS[0] == "hit_at_k" and "judge_faithfulness" in QUALITY_METRICS
+    assert set(LATENCY_METRICS) == {f"{s}_{q}_ms" for s in STAGES for q in ("p50", "p95")}
+    assert not set(QUALITY_METRICS) & set(LATENCY_METRICS)
+    assert METRIC_INFO["hit_at_k"].met(0.9, 0.9) and not METRIC_INFO["hit_at_k"].met(0.8, 0.9)
+    assert METRIC_INFO["total_p95_ms"].met(900.0, 1000) and not METRIC_INFO["mrr"].met(0.5, 1)
 
 
 def test_aggregate_with_only_abstentions_and_empty_answers_is_finite() -> None:
@@ -186,12 +209,12 @@ def test_aggregate_with_only_abstentions_and_empty_answers_is_finite() -> None:
     ]
     results[2].failures = ["error: server went away"]
     metrics, counts = aggregate(results, k=6)
-    assert _finite(metrics)
-    assert metrics["abstention_recall"] == 0.5
-    assert metrics["abstention_precision"] == 1.0
-    assert metrics["support_recall"] == 1.0 and counts["shown_sentences"] == 0
-    assert metrics["pass_rate"] == pytest.approx(1 / 3, abs=1e-4)
-    assert counts["errors"] == 1
+    assert _finite(metrics.measured())
+    assert metrics.abstention_recall == 0.5
+    assert metrics.abstention_precision == 1.0
+    assert metrics.support_recall == 1.0 and counts.shown_sentences == 0
+    assert metrics.pass_rate == pytest.approx(1 / 3, abs=1e-4)
+    assert counts.errors == 1
 
 
 def test_aggregate_known_values() -> None:
@@ -231,16 +254,17 @@ def test_aggregate_known_values() -> None:
     )
     bad.failures = failure_reasons(bad)
     metrics, _ = aggregate([good, bad], k=6)
-    assert metrics["hit_at_k"] == 0.5 and metrics["mrr"] == 0.5
-    assert metrics["citation_validity"] == 0.75
-    assert metrics["support_recall"] == pytest.approx(0.6667, abs=1e-4)
-    assert metrics["support_precision"] == 0.5
-    assert metrics["kept_share"] == 0.75
-    assert metrics["key_fact_accuracy"] == 0.5
-    assert metrics["key_fact_recall"] == pytest.approx(0.6667, abs=1e-4)
-    assert metrics["total_p50_ms"] == 240.0
-    assert metrics["pass_rate"] == 0.5
-    assert "judge_faithfulness" not in metrics
+    assert metrics.hit_at_k == 0.5 and metrics.mrr == 0.5
+    assert metrics.citation_validity == 0.75
+    assert metrics.support_recall == 0.6667  # rounded to four places
+    assert metrics.support_precision == 0.5
+    assert metrics.kept_share == 0.75
+    assert metrics.key_fact_accuracy == 0.5
+    assert metrics.key_fact_recall == 0.6667
+    assert metrics.total_p50_ms == 240.0
+    assert metrics.pass_rate == 0.5
+    assert metrics.judge_faithfulness is None
+    assert "judge_faithfulness" not in json.loads(metrics.model_dump_json())
     assert any("no expected source" in r for r in bad.failures)
     assert "missing key fact '64%'" in bad.failures
     assert any(r.startswith("unsupported:") for r in bad.failures)
@@ -254,63 +278,67 @@ def test_failure_reasons_for_refusals() -> None:
 
 
 def test_thresholds_minimum_for_quality_maximum_for_latency() -> None:
-    metrics = {"hit_at_k": 0.8, "total_p95_ms": 900.0}
+    report = _report(1.0, failing=False)
+    metrics = report.metrics.model_copy(update={"hit_at_k": 0.8, "total_p95_ms": 900.0})
     checked = check_thresholds(
         metrics, {"hit_at_k": 0.9, "total_p95_ms": 1000, "judge_faithfulness": 0.5}
     )
-    assert checked["hit_at_k"]["ok"] is False
-    assert checked["total_p95_ms"]["ok"] is True
-    assert checked["judge_faithfulness"]["ok"] is False  # not measured
-    missed = missed_thresholds({"thresholds": checked})
-    assert missed[0] == "hit_at_k = 0.8 (needs >= 0.9)"
+    assert checked["hit_at_k"].ok is False
+    assert checked["total_p95_ms"].ok is True
+    assert checked["judge_faithfulness"].ok is False  # not measured
+    missed = report.model_copy(update={"thresholds": checked})
+    assert missed.missed == ["hit_at_k", "judge_faithfulness"]
+    assert missed.missed_lines()[0] == "hit_at_k = 0.8 (needs >= 0.9)"
 
 
 # --- reports ---------------------------------------------------------------------------
 
 
-def _report(pass_rate: float, failing: bool) -> dict[str, object]:
-    results = [_case(id="ok"), _case(id="flip", abstained=failing)]
+def _report(pass_rate: float, failing: bool, answer: str = "") -> EvalReport:
+    results = [_case(id="ok"), _case(id="flip", abstained=failing, answer=answer)]
     metrics, counts = aggregate(results, k=6)
-    metrics["pass_rate"] = pass_rate
-    return {
-        "meta": {
-            "suite": "demo",
-            "cases": 2,
-            "suite_hash": "abc",
-            "backend": "none",
-            "model": "none (extractive brief)",
-            "base_url": None,
-            "embedder": "e",
-            "embed_dim": 4,
-            "corpus_hash": "h1",
-            "corpus_files": 1,
-            "settings": {"top_k": 6},
-            "code_version": "x",
-            "machine": "m",
-            "started_at": "2026-01-01T00:00:00Z",
-            "seconds": 1.0,
-        },
-        "metrics": metrics,
-        "counts": counts,
-        "categories": {"fact": {"cases": 2, "passed": 1 if failing else 2}},
-        "thresholds": check_thresholds(metrics, {"pass_rate": 0.9}),
-        "cases": [
-            {
-                **{k: v for k, v in vars(r).items()},
-                "passed": r.passed,
-            }
-            for r in results
-        ],
-    }
+    metrics.pass_rate = pass_rate
+    return EvalReport(
+        meta=RunSetup(
+            suite="demo",
+            cases=2,
+            suite_hash="abc",
+            backend="none",
+            model="none (extractive brief)",
+            embedder="e",
+            embed_dim=4,
+            corpus_hash="h1",
+            corpus_files=1,
+            settings=RunSettings(
+                top_k=6,
+                chunk_tokens=200,
+                chunk_overlap_tokens=32,
+                llm_context=8192,
+                llm_max_tokens=256,
+                chroma="embedded",
+            ),
+            code_version="x",
+            machine="m",
+            started_at="2026-01-01T00:00:00Z",
+            seconds=1.0,
+        ),
+        metrics=metrics,
+        counts=counts,
+        categories={"fact": CategoryCount(cases=2, passed=1 if failing else 2)},
+        thresholds=check_thresholds(metrics, {"pass_rate": 0.9}),
+        cases=results,
+    )
 
 
 def test_compare_reports_deltas_and_flipped_cases() -> None:
     old, new = _report(1.0, failing=False), _report(0.5, failing=True)
     cmp = compare(old, new)
-    row = next(r for r in cmp["metrics"] if r["metric"] == "pass_rate")
-    assert row["delta"] == -0.5
-    assert cmp["now_failing"] == ["flip"] and cmp["now_passing"] == []
-    assert cmp["changed"] == {}
+    row = next(r for r in cmp.metrics if r.metric == "pass_rate")
+    assert row.delta == -0.5
+    assert cmp.now_failing == ["flip"] and cmp.now_passing == []
+    assert cmp.changed == {}
+    other = old.model_copy(update={"meta": old.meta.model_copy(update={"model": "older"})})
+    assert compare(other, new).changed["model"].old == "older"
 
 
 def test_markdown_html_and_svg_reports(tmp_path: Path) -> None:
@@ -324,18 +352,76 @@ def test_markdown_html_and_svg_reports(tmp_path: Path) -> None:
     ]
     data = json.loads(paths[0].read_text())
     assert data["compare"]["now_failing"] == ["flip"]
+    assert "judge" not in data and data["cases"][1]["passed"] is False
+    again = load_report(paths[0])
+    assert again == new.model_copy(update={"compare": again.compare})
+    assert again.compare is not None and again.compare.now_failing == ["flip"]
     markdown = paths[1].read_text()
     assert "## Failing cases (1)" in markdown
     assert "refused a question the sources answer" in markdown
     assert "![metrics](demo-none.svg)" in markdown
     assert "pass_rate | 1.0 | 0.5 | -0.5" in markdown
-    ET.fromstring(bar_chart_svg(new["metrics"]))  # type: ignore[arg-type]
+    ET.fromstring(bar_chart_svg(new.metrics))
     assert "<details>" in render_html(new) and "flip" in render_markdown(new)
+    assert "Compared with the previous run" in paths[2].read_text()
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_the_html_report_escapes_case_text() -> None:
+    attack = "<script>alert(1)</script>"
+    report = _report(0.5, failing=True, answer=f"Answer {attack}")
+    flip = report.cases[1]
+    flip.question = f"Who owns CX? {attack}"
+    flip.citations = [CitedQuote(n=1, title="t", source=f"{attack}.md", quote=f'"{attack}"')]
+    flip.failures.append(f"missing key fact '{attack}'")
+    page = render_html(report)
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 5
+    ET.fromstring(page.split("\n", 1)[1].replace('<meta charset="utf-8">', ""))
+
+
+def test_a_report_on_disk_from_an_older_run_still_loads_and_compares(tmp_path: Path) -> None:
+    """Reports written before the newer metrics and counts existed: still read."""
+    new = _report(1.0, failing=False)
+    data = json.loads(new.model_dump_json())
+    for name in ("complete_sentences", "key_fact_first_two", "positions_covered"):
+        del data["metrics"][name]
+    del data["counts"]["strategy_cases"]
+    for case in data["cases"]:
+        del case["shows_today"], case["first_two"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    old = load_report(path)
+    assert old.metrics.complete_sentences is None and old.counts.strategy_cases == 0
+    assert "complete_sentences" not in json.loads(old.model_dump_json())["metrics"]
+    row = next(r for r in compare(old, new).metrics if r.metric == "complete_sentences")
+    assert (row.old, row.delta) == (None, None)
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"meta": data["meta"]}))
+    with pytest.raises(ValueError, match=r"broken\.json: not a readable eval report"):
+        load_report(broken)
+
+
+def test_sentence_records_keep_the_keys_reports_have() -> None:
+    """A hidden sentence is only its text; `judge` is there only when a judge was asked
+    (null: it gave no verdict)."""
+    hidden = SentenceResult(text="a", shown=False)
+    shown = SentenceResult(text="b", shown=True, citations=[1], supported=True, precise=[1])
+    assert set(json.loads(hidden.model_dump_json())) == {"text", "shown"}
+    assert set(json.loads(shown.model_dump_json())) == {
+        "text",
+        "shown",
+        "citations",
+        "supported",
+        "precise",
+    }
+    shown.judge = None
+    assert json.loads(shown.model_dump_json())["judge"] is None
+    assert SentenceResult.model_validate_json(hidden.model_dump_json()) == hidden
+
+
 def test_every_threshold_name_is_a_known_metric() -> None:
-    assert "hit_at_k" in METRICS and "total_p95_ms" in METRICS
+    assert "hit_at_k" in METRIC_INFO and "total_p95_ms" in METRIC_INFO
 
 
 # --- suite files -----------------------------------------------------------------------

@@ -90,9 +90,9 @@ def test_advisor_beats_the_naive_baseline(
     advisor: Advisor, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from evals.baseline_comparison import format_table, run
-    from evals.suite import SUITES_DIR, load_suite
+    from evals.suite import SUITES_DIR, load
 
-    ours, baseline, _ = run(advisor, load_suite(SUITES_DIR / "baseline-comparison.yaml"))
+    ours, baseline, _ = run(advisor, load(SUITES_DIR / "baseline-comparison.yaml"))
     with capsys.disabled():
         print("\n" + format_table(ours, baseline))
     assert ours.hit_rate > baseline.hit_rate

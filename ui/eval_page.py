@@ -4,22 +4,14 @@ suite against the app's configured model."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
 from advisor.render import plain, unescaped
 from core.settings import Settings
+from evals import CaseResult, EvalReport
 from evals.metric_names import METRIC_INFO
-from evals.report import (
-    failing_cases,
-    find_reports,
-    latency_rows,
-    metric_rows,
-    setup_line,
-    shown_metrics,
-    write_reports,
-)
+from evals.report import find_reports, latency_rows, metric_rows, setup_line, write_reports
 from evals.suite import REPO_ROOT, SUITES_DIR
 from ui.analyst import analyst_unlocked
 from ui.resources import get_components
@@ -49,33 +41,29 @@ def eval_page() -> None:
     run_form(settings)
 
 
-def _label(path: Path, report: dict[str, Any]) -> str:
-    m, c = report["meta"], report.get("counts", {})
+def _label(path: Path, report: EvalReport) -> str:
+    m, c = report.meta, report.counts
     where = "shipped" if path.parent == SHIPPED_REPORTS else "this store"
-    return (
-        f"{m['suite']} on {m['model']}, {m['started_at']} "
-        f"({c.get('passed', 0)}/{c.get('cases', 0)} passed, {where})"
-    )
+    return f"{m.suite} on {m.model}, {m.started_at} ({c.passed}/{c.cases} passed, {where})"
 
 
-def show_report(report: dict[str, Any]) -> None:
+def show_report(report: EvalReport) -> None:
     # Model server addresses are for analysts; everyone else sees the set-up without them.
     st.caption(plain(setup_line(report, servers=bool(st.session_state.get("analyst")))))
-    missed = [name for name, t in report.get("thresholds", {}).items() if not t["ok"]]
-    counts = report.get("counts", {})
-    summary = f"{counts.get('passed', 0)} of {counts.get('cases', 0)} cases passed."
-    if missed:
-        st.error(f"{summary} Thresholds missed: {', '.join(missed)}.")
-    elif report.get("thresholds"):
+    summary = f"{report.counts.passed} of {report.counts.cases} cases passed."
+    if report.missed:
+        st.error(f"{summary} Thresholds missed: {', '.join(report.missed)}.")
+    elif report.thresholds:
         st.success(f"{summary} Every threshold met.")
     else:
         st.info(summary)
     rows = metric_rows(report)
-    names = shown_metrics(report["metrics"])
+    measured = report.metrics.measured()
+    names = report.metrics.shown()
     st.bar_chart(
         {
             "metric": [METRIC_INFO[n].short for n in names],
-            "value": [report["metrics"][n] for n in names],
+            "value": [measured[n] for n in names],
         },
         x="metric",
         y="value",
@@ -93,20 +81,20 @@ def show_report(report: dict[str, Any]) -> None:
         [{"stage": a, "p50 ms": b, "p95 ms": c} for a, b, c in latency_rows(report)],
         hide_index=True,
     )
-    failing = failing_cases(report)
+    failing = report.failing
     st.subheader(f"Failing cases ({len(failing)})")
     for case in failing:
         # Report text holds document text: shown literally, never as Markdown or HTML.
-        with st.expander(plain(f"{case['id']} ({case['category']}): {case['question']}")):
+        with st.expander(plain(f"{case.id} ({case.category}): {case.question}")):
             st.markdown("**Why it failed**")
-            for reason in case["failures"]:
+            for reason in case.failures:
                 st.markdown(f"- {plain(reason)}")
             st.markdown("**Answer**")
-            st.text(unescaped(case["answer"]) or "(empty)")
-            if case["citations"]:
+            st.text(unescaped(case.answer) or "(empty)")
+            if case.citations:
                 st.markdown("**Citations**")
-                for c in case["citations"]:
-                    st.markdown(f"[{c['n']}] {plain(c['source'])}: {plain(c['quote'])}")
+                for c in case.citations:
+                    st.markdown(f"[{c.n}] {plain(c.source)}: {plain(c.quote)}")
 
 
 def run_form(settings: Settings) -> None:
@@ -122,10 +110,9 @@ def run_form(settings: Settings) -> None:
             st.rerun()
 
 
-def run_suite(settings: Settings, path: Path) -> dict[str, Any] | None:
+def run_suite(settings: Settings, path: Path) -> EvalReport | None:
     """Run with the app's model and embedder (nothing is loaded twice)."""
     from evals import service
-    from evals.runner import CaseResult
     from evals.suite import load
 
     parts = get_components()
