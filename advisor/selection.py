@@ -238,6 +238,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         counted = {stem(t) for t in question.counted}
         if counted & stems(reading):  # it names what is counted: the figure must count it
             return _figure_near(reading, counted, COUNTED_NEAR)
+        if counted:  # "how many X" in other words than X: only as a share ("2% of firms")
+            return _figure_near(reading, near, shares_only=True)
         return _figure_near(reading, near)
     if question.answer_type == "time":
         if quote is not None and quote != reading and not _time_near(quote, set()):
@@ -263,7 +265,9 @@ COUNTED_NEAR = 4  # ... and between "800" and "respondents" for "how many respon
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 
-def _figure_near(reading: str, focus: set[str], reach: int = NEAR) -> bool:
+def _figure_near(
+    reading: str, focus: set[str], reach: int = NEAR, *, shares_only: bool = False
+) -> bool:
     words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
     # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;
     # a year is no figure, nor is the base of a rate ("per 1,000 subscribers").
@@ -273,6 +277,8 @@ def _figure_near(reading: str, focus: set[str], reach: int = NEAR) -> bool:
         for i in figures
         if not _YEAR.match(words[i].rstrip("%")) and (i == 0 or words[i - 1].lower() != "per")
     ]
+    if shares_only:
+        figures = [i for i in figures if words[i].endswith("%")]
     return _within(words, figures, focus, reach)
 
 

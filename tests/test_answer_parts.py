@@ -69,6 +69,16 @@ def test_figure_must_sit_next_to_what_it_counts() -> None:
     assert not fits(year, "Complaints were the topic of the 2026 review.")
 
 
+def test_how_many_x_is_answered_by_a_count_of_x_or_a_share() -> None:
+    """A figure that counts something else is no answer to "how many X"; in other words
+    than X, only a share of them is."""
+    users = Question.read("How many monthly active users does the Northwind app have?")
+    assert not fits(users, "Customers reach us through the app, 48 retail stores and chat.")
+    assert fits(users, "The Northwind app had 1.2 million monthly active users in June.")
+    firms = Question.read("How many B2B companies have reached the embedded stage?")
+    assert fits(firms, "Only 2% of organisations have reached the embedded stage.")
+
+
 def test_what_ranks_first_answers_a_question_about_the_top() -> None:
     question = Question.read("Which channel do customers rate as having the biggest impact?")
     assert question.top and not Question.read("Which channel do customers use?").top
