@@ -37,6 +37,7 @@ _DATE_FORMS = [
     re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.
@@ -73,6 +74,8 @@ def _words(text: str) -> list[str]:
 def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     """The first date written in a common form ('17th Sep 2019', 'Feb 20, 2023',
     '2023-02-20', '20.02.2023', 'March 2021'), as ISO text, with its span."""
+    if not _ANY_YEAR.search(text):  # every form has a year: most lines are done here
+        return None
     best: tuple[int, str, tuple[int, int]] | None = None
     for form in _DATE_FORMS:
         for match in form.finditer(text):
@@ -105,11 +108,14 @@ _DAY_MONTH = [
 ]
 
 
+_LEADING = 64  # characters a date that opens a line can take ("Wednesday, 17th ...")
+
+
 def leading_date(text: str) -> int:
     """How many characters of the line a date at its start takes ('Jun 17 The
     headline', '12 May 2021 The headline'), 0 when it does not start with one; the
     year may be missing, as on blogs that show it elsewhere."""
-    found = find_date(text)
+    found = find_date(text[:_LEADING])
     if found is not None and found[1][0] == 0:
         return found[1][1]
     return next((m.end() for m in (f.match(text) for f in _DAY_MONTH) if m), 0)
