@@ -295,7 +295,7 @@ class BM25Index:
                 self._texts.clear()
             span = self._spans.get(doc_id)
             chunks = self.chunks[span.start : span.stop] if span else []
-            self._texts[doc_id] = " ".join(_indexed_text(c) for c in chunks)
+            self._texts[doc_id] = " ".join(_searchable_text(c) for c in chunks)
         return self._texts[doc_id]
 
     def next_chunk(self, doc_id: str, chunk_id: str) -> StoredChunk | None:
@@ -333,7 +333,7 @@ def _names_part(part: str, question: str) -> bool:
     return bool(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question))
 
 
-def _indexed_text(chunk: StoredChunk) -> str:
+def _searchable_text(chunk: StoredChunk) -> str:
     meta = chunk.metadata
     return f"{meta.get('title', '')} {meta.get('section', '')} {chunk.text}"
 
@@ -359,7 +359,7 @@ def _assembled(
     order = sorted(kept.keys() | read.keys())
     fresh_chunks = [c for doc_id in order if doc_id in read for c in read[doc_id]]
     fresh = ChunkRows.of_chunks(
-        fresh_chunks, [vocabulary.add(tokens(_indexed_text(c))) for c in fresh_chunks]
+        fresh_chunks, [vocabulary.add(tokens(_searchable_text(c))) for c in fresh_chunks]
     )
     # Runs of rows to copy, (from previous, start, stop), adjacent ones merged.
     runs: list[tuple[bool, int, int]] = []

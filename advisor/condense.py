@@ -35,7 +35,7 @@ def needs_context(question: str) -> bool:
     return len(content_words(question)) < 3 or bool(_LEANS_ON_CONTEXT.search(question))
 
 
-def rule_based(question: str, history: History) -> str:
+def joined_to_previous(question: str, history: History) -> str:
     previous = history[-1][0].strip()
     return f"{previous.rstrip('?.! ')}{FOLLOW_UP}{question.strip()}"
 
@@ -44,7 +44,7 @@ def condense_question(question: str, history: History | None, llm: LLM) -> str:
     if not history or not needs_context(question):
         return question
     if not (llm.generates and llm.follows_instructions):
-        return rule_based(question, history)
+        return joined_to_previous(question, history)
     turns = "\n".join(f"User: {q}\nAdvisor: {a[:400]}" for q, a in history[-3:])
     user = f"Conversation:\n{turns}\n\nLast question: {question}\n\n{_REWRITE}"
     prompt = Prompt(system=_REWRITE, user=user, completion=f"{user}\nRewritten:", passages=())
@@ -53,7 +53,7 @@ def condense_question(question: str, history: History | None, llm: LLM) -> str:
     except LLMError:
         rewritten = ""
     if not _plausible(rewritten, question, history):
-        return rule_based(question, history)
+        return joined_to_previous(question, history)
     return rewritten
 
 

@@ -59,7 +59,7 @@ class HybridRetriever(BaseRetriever):
     embedder: Embedder
     k: int = 6
     fetch_k: int = 24
-    heads: int = 2
+    kept_best_per_search: int = 2  # each search's best hits always make the cut
     mmr: bool = False
     mmr_lambda: float = 0.7
     balance: bool = True
@@ -190,11 +190,10 @@ class HybridRetriever(BaseRetriever):
             return []
         # RRF favours chunks found by both searches; make sure each search's best hits
         # still make the cut, since a fact stated once may be found by only one of them.
-        heads = {h.chunk_id for h in dense[: self.heads]} | {
-            c.chunk_id for c, _ in sparse[: self.heads]
-        }
+        best = self.kept_best_per_search
+        best_of_each = {h.chunk_id for h in dense[:best]} | {c.chunk_id for c, _ in sparse[:best]}
         ranked = sorted(
-            fused, key=lambda cid: (cid not in heads or k < 2 * self.heads, -fused[cid])
+            fused, key=lambda cid: (cid not in best_of_each or k < 2 * best, -fused[cid])
         )
         # Cosine similarity: the dense search's own distance where it found the chunk;
         # the stored vector only for what BM25 alone found (all of them for MMR).
