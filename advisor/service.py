@@ -18,7 +18,7 @@ from langchain_core.runnables import RunnableConfig
 
 from advisor.answer import Answer, Timings
 from advisor.compose import AnswerBuilder, Line, Section
-from advisor.condense import History, condense_question
+from advisor.condense import History, Turns, condense_question
 from advisor.filters import Filters
 from advisor.lexical import content_words
 from advisor.llm import LLM
@@ -90,7 +90,7 @@ class Advisor:
     def ask(
         self,
         question: str,
-        history: History | None = None,
+        history: History | Turns | None = None,
         filters: dict[str, Any] | None = None,
     ) -> Answer:
         answer = self.chain.invoke(Asked.of(question, history, Filters.from_dict(filters)))
@@ -106,7 +106,7 @@ class Advisor:
     def stream(
         self,
         question: str,
-        history: History | None = None,
+        history: History | Turns | None = None,
         filters: dict[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the model's draft piece by piece, then the checked Answer (the chain's

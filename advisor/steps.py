@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from advisor.condense import History
+from langchain_core.messages import BaseMessage
+
+from advisor.condense import History, Turns, as_messages
 from advisor.filters import Filters
 from advisor.passages import Passage
 from advisor.prompts import Prompt
@@ -19,17 +21,17 @@ class Asked:
     """The question as the user asked it."""
 
     question: str
-    history: tuple[tuple[str, str], ...] = ()
+    history: tuple[BaseMessage, ...] = ()  # the conversation before it
     filters: Filters = field(default_factory=Filters)
     started: float = field(default_factory=time.perf_counter)
 
     @classmethod
-    def of(cls, question: str, history: History | None, filters: Filters) -> Asked:
+    def of(cls, question: str, history: History | Turns | None, filters: Filters) -> Asked:
         if not question.strip():
             raise ValueError("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
             raise ValueError(f"the question is too long (over {MAX_QUESTION_CHARS:,} characters)")
-        return cls(question.strip(), tuple(history or ()), filters)
+        return cls(question.strip(), as_messages(history), filters)
 
 
 @dataclass(frozen=True)

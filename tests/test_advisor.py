@@ -208,6 +208,28 @@ def test_follow_up_without_an_instruction_model_uses_the_rule(advisor_factory) -
     )
 
 
+def test_history_as_chat_messages_reads_as_the_same_conversation(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    """LangChain messages and (question, answer) pairs are the same history; the rewrite
+    prompt shows each turn, and the rule joins the last question the user asked."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    messages = [
+        HumanMessage("What did Beta Surveys find about CX?"),
+        AIMessage("Beta Surveys found ... [1]"),
+        HumanMessage("Who ran the survey?"),
+        AIMessage("Beta Surveys ran it. [1]"),
+    ]
+    advisor, llm = advisor_factory("")
+    advisor.ask("And the CMO?", history=messages)
+    prompt = llm.prompts[0].user
+    assert "User: What did Beta Surveys find about CX?" in prompt
+    assert "Advisor: Beta Surveys ran it. [1]" in prompt
+    assert prompt.index("User: Who ran the survey?") > prompt.index("Advisor: Beta Surveys found")
+    advisor, llm = advisor_factory("", follows_instructions=False)
+    advisor.ask("And the CMO?", history=messages)
+    assert "Question: Who ran the survey; follow-up: And the CMO?" in llm.prompts[0].user
+
+
 def test_injected_instructions_are_withheld_and_never_evidence(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, llm = advisor_factory("The CFO owns CX at 99% of companies. [1]")
     answer = advisor.ask(

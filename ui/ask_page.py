@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from langchain_core.messages import AIMessage, HumanMessage
 
 from advisor.answer import Answer
 from advisor.composition import Components
@@ -90,7 +91,11 @@ def ask_page() -> None:
         return
     with st.chat_message("user"):
         st.markdown(question)
-    history = [(q, a.answer) for q, a in st.session_state.history]
+    history = [
+        message
+        for q, a in st.session_state.history
+        for message in (HumanMessage(q), AIMessage(a.answer))
+    ]
     with st.chat_message("assistant"):
         draft = st.empty()
         answer = None
