@@ -286,15 +286,15 @@ def _ingest_starter_corpus(settings: Settings, embedder: Embedder) -> None:
 def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dict[str, Any]:
     """End-to-end `ask` on the embedded model (starter corpus) against raw llama-cpp-python
     generation of the very same prompts: time to first token, total, tokens/s."""
-    from advisor.composition import build_advisor
+    from advisor.composition import build_components
     from advisor.llm import EmbeddedLLM
     from advisor.prompts import STOP
 
     with tempfile.TemporaryDirectory() as tmp:
         target = settings.model_copy(update={"store_dir": Path(tmp), "llm": "embedded"})
         _ingest_starter_corpus(target, embedder)
-        advisor = build_advisor(target, embedder)
-        llm = advisor.llm
+        parts = build_components(target, embedder)
+        advisor, llm = parts.advisor, parts.llm
         if not isinstance(llm, EmbeddedLLM):
             raise RuntimeError("the ask bench measures the embedded model")
         ours: list[dict[str, float]] = []
@@ -309,7 +309,7 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
                     first = first or time.perf_counter()
                     pieces.append(event)
             total = time.perf_counter() - started
-            tokens = advisor.llm.count_tokens("".join(pieces))
+            tokens = llm.count_tokens("".join(pieces))
             ours.append(_gen_figures(started, first, total, tokens))
             prompt = advisor.prompt_for(question)
             if prompt is None:

@@ -17,10 +17,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from advisor.composition import Components
 from advisor.passages import Passage
 from advisor.prompts import Prompt
-from advisor.service import Advisor
-from advisor.verify import parse_citations
+from advisor.verify import SupportChecker, parse_citations
 from core.settings import Settings
 from evals.judges import OfflineJudge
 from evals.metric_names import Metrics
@@ -66,11 +66,11 @@ class AnswerPair:
     baseline_answer: str
 
 
-def baseline_answer(advisor: Advisor, question: str) -> tuple[str, list[Passage]]:
+def baseline_answer(parts: Components, question: str) -> tuple[str, list[Passage]]:
     """Similarity top-k, plain prompt, same model."""
-    hits = advisor.store.query(advisor.embedder.embed_query(question), advisor.settings.top_k)
+    hits = parts.store.query(parts.embedder.embed_query(question), parts.settings.top_k)
     passages = [Passage.from_chunk(h.chunk_id, h.text, h.metadata, 1 - h.distance) for h in hits]
-    if not advisor.llm.generates:
+    if not parts.llm.generates:
         return "", passages
     excerpts = "".join(f"[{i}] {p.text}\n" for i, p in enumerate(passages, start=1))
     text = (
@@ -78,19 +78,17 @@ def baseline_answer(advisor: Advisor, question: str) -> tuple[str, list[Passage]
         f"Passages:\n{excerpts}\nQuestion: {question}\nAnswer:"
     )
     prompt = Prompt(system="", user=text, completion=text, passages=tuple(passages))
-    draft = advisor.llm.complete(
-        prompt, max_tokens=advisor.settings.llm_max_tokens, stop=BASELINE_STOP
-    )
+    draft = parts.llm.complete(prompt, max_tokens=parts.settings.llm_max_tokens, stop=BASELINE_STOP)
     return draft, passages
 
 
-def score_baseline(advisor: Advisor, case: Case, judge: OfflineJudge) -> CaseResult:
+def score_baseline(parts: Components, case: Case, judge: OfflineJudge) -> CaseResult:
     """The baseline's answer to a case, scored as the runner scores the advisor's: every
     sentence of the draft is shown, and judged against the passages it cites."""
     from ingest.sentences import split_sentences
 
     started = time.perf_counter()
-    draft, passages = baseline_answer(advisor, case.question)
+    draft, passages = baseline_answer(parts, case.question)
     result = CaseResult(
         id=case.id,
         category=case.category,
@@ -103,9 +101,7 @@ def score_baseline(advisor: Advisor, case: Case, judge: OfflineJudge) -> CaseRes
         forbidden_total=len(case.forbidden),
         timings_ms={"total": (time.perf_counter() - started) * 1000},
     )
-    rs = retrieval_score(
-        [p.source for p in passages], case.expected_sources, advisor.settings.top_k
-    )
+    rs = retrieval_score([p.source for p in passages], case.expected_sources, parts.settings.top_k)
     result.hit, result.recall, result.reciprocal_rank = rs.hit, rs.recall, rs.reciprocal_rank
     result.facts_missing = missing_facts(draft, case.key_facts)
     quotes = {n: p.text for n, p in enumerate(passages, start=1)}
@@ -117,12 +113,12 @@ def score_baseline(advisor: Advisor, case: Case, judge: OfflineJudge) -> CaseRes
     return result
 
 
-def run(advisor: Advisor, suite: Suite) -> tuple[SystemScore, SystemScore, list[AnswerPair]]:
+def run(parts: Components, suite: Suite) -> tuple[SystemScore, SystemScore, list[AnswerPair]]:
     """Both systems on every case of the suite, scored and aggregated the same way."""
-    report = evaluate(advisor, suite)
-    judge = OfflineJudge(advisor.checker)
-    baseline = [score_baseline(advisor, case, judge) for case in suite.cases]
-    metrics, counts = aggregate(baseline, k=advisor.settings.top_k)
+    report = evaluate(parts, suite)
+    judge = OfflineJudge(SupportChecker(parts.embedder))
+    baseline = [score_baseline(parts, case, judge) for case in suite.cases]
+    metrics, counts = aggregate(baseline, k=parts.settings.top_k)
     pairs = [
         AnswerPair(ours.question, ours.answer, theirs.answer)
         for ours, theirs in zip(report.cases, baseline)
@@ -156,14 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--llm", default=None)
     parser.add_argument("--json", type=Path, default=None, help="also write the scores here")
     args = parser.parse_args(argv)
-    from advisor.composition import build_advisor
+    from advisor.composition import build_components
 
     settings = Settings()
     if args.llm:
         settings = settings.model_copy(update={"llm": args.llm})
-    advisor = build_advisor(settings)
-    advisor_score, baseline_score, rows = run(advisor, load(args.suite))
-    print(f"model: {advisor.llm.name}, {len(rows)} questions from {args.suite.name}")
+    parts = build_components(settings)
+    advisor_score, baseline_score, rows = run(parts, load(args.suite))
+    print(f"model: {parts.llm.name}, {len(rows)} questions from {args.suite.name}")
     print(format_table(advisor_score, baseline_score))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from advisor.positions import OTHER
 from advisor.retrieval import about_own_organisation
+from advisor.verify import SupportChecker
 from core import machine
 from evals.judges import LLMJudge, OfflineJudge
 from evals.metric_names import METRIC_INFO, Metrics
@@ -51,6 +52,7 @@ from ingest.evidence import read_with
 
 if TYPE_CHECKING:
     from advisor.answer import Answer
+    from advisor.composition import Components
     from advisor.service import Advisor
     from core.settings import Settings
     from ingest.embedder import Embedder
@@ -105,7 +107,7 @@ def prepare_store(
 
 
 def evaluate(
-    advisor: Advisor,
+    parts: Components,
     suite: Suite,
     *,
     corpus: str = "",
@@ -113,21 +115,22 @@ def evaluate(
     llm_judge: LLMJudge | None = None,
     on_case: Callable[[CaseResult], None] | None = None,
 ) -> EvalReport:
-    """Ask every case, score it, and return the report."""
+    """Ask every case of the advisor of `parts` (the composition root's components),
+    score it, and return the report."""
     unknown = sorted(set(suite.thresholds) - set(METRIC_INFO))
     if unknown:
         raise SuiteError(f"{suite.path}: unknown threshold metric(s) {', '.join(unknown)}")
-    judge = OfflineJudge(advisor.checker)
+    judge = OfflineJudge(SupportChecker(parts.embedder))
     started = time.time()
     results: list[CaseResult] = []
     for case in suite.cases:
-        result = score_case(advisor, case, judge, llm_judge)
+        result = score_case(parts.advisor, case, judge, llm_judge, k=parts.settings.top_k)
         results.append(result)
         if on_case:
             on_case(result)
-    metrics, counts = aggregate(results, k=advisor.settings.top_k)
+    metrics, counts = aggregate(results, k=parts.settings.top_k)
     return EvalReport(
-        meta=run_meta(advisor, suite, corpus, corpus_files, started, llm_judge),
+        meta=run_meta(parts, suite, corpus, corpus_files, started, llm_judge),
         metrics=metrics,
         counts=counts,
         categories=categories(results),
@@ -144,6 +147,8 @@ def score_case(
     case: Case,
     judge: OfflineJudge,
     llm_judge: LLMJudge | None = None,
+    *,
+    k: int,
 ) -> CaseResult:
     result = CaseResult(
         id=case.id,
@@ -160,7 +165,7 @@ def score_case(
         result.error = " ".join(str(err).split())[:300] or type(err).__name__
         result.failures.append(f"error: {result.error}")
         return result
-    _fill(result, answer, case, judge, llm_judge, advisor.settings.top_k)
+    _fill(result, answer, case, judge, llm_judge, k)
     result.failures = failure_reasons(result)
     return result
 
@@ -384,14 +389,14 @@ def check_thresholds(metrics: Metrics, thresholds: dict[str, float]) -> dict[str
 
 
 def run_meta(
-    advisor: Advisor,
+    parts: Components,
     suite: Suite,
     corpus: str,
     corpus_files: int,
     started: float,
     llm_judge: LLMJudge | None,
 ) -> RunSetup:
-    s = advisor.settings
+    s = parts.settings
     return RunSetup(
         suite=suite.name,
         suite_file=_relative(suite.path),
@@ -400,10 +405,10 @@ def run_meta(
         started_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         seconds=round(time.time() - started, 1),
         backend=s.llm,
-        model=advisor.llm.name,
+        model=parts.llm.name,
         base_url=s.llm_base_url if s.llm in ("openai", "ollama") else None,
-        embedder=advisor.embedder.name,
-        embed_dim=advisor.embedder.dim,
+        embedder=parts.embedder.name,
+        embed_dim=parts.embedder.dim,
         corpus_hash=corpus,
         corpus_files=corpus_files,
         settings=RunSettings(

@@ -45,7 +45,7 @@ def run_suite(
         raise RuntimeError(problem)
     stage(f"Asking the {len(suite.cases)} cases of suite {suite.name}...")
     return evaluate(
-        parts.advisor,
+        parts,
         suite,
         corpus=prepared.corpus_hash,
         corpus_files=prepared.files,

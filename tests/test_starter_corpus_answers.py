@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.composition import build_advisor, build_ingestor
+from advisor.composition import Components, build_components, build_ingestor
 from advisor.service import Advisor
 from core.settings import Settings
 from ingest.embedder import Embedder
@@ -27,8 +27,13 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -
 
 
 @pytest.fixture(scope="module")
-def advisor(corpus_store: Path, embedder: Embedder) -> Advisor:
-    return build_advisor(Settings(store_dir=corpus_store, llm="embedded"), embedder)
+def components(corpus_store: Path, embedder: Embedder) -> Components:
+    return build_components(Settings(store_dir=corpus_store, llm="embedded"), embedder)
+
+
+@pytest.fixture(scope="module")
+def advisor(components: Components) -> Advisor:
+    return components.advisor
 
 
 def _document_text(source: str) -> str:
@@ -87,12 +92,12 @@ def test_every_quote_is_verbatim_with_its_page(advisor: Advisor) -> None:
 
 
 def test_advisor_beats_the_naive_baseline(
-    advisor: Advisor, capsys: pytest.CaptureFixture[str]
+    components: Components, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from evals.baseline_comparison import format_table, run
     from evals.suite import SUITES_DIR, load
 
-    ours, baseline, _ = run(advisor, load(SUITES_DIR / "baseline-comparison.yaml"))
+    ours, baseline, _ = run(components, load(SUITES_DIR / "baseline-comparison.yaml"))
     with capsys.disabled():
         print("\n" + format_table(ours, baseline))
     assert ours.hit_rate > baseline.hit_rate
