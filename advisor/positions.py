@@ -166,6 +166,9 @@ def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
         and (c.coverage > 0 or c.similarity >= TOPIC_SIMILARITY)
     ]
     fitting.sort(key=lambda c: -_describes(c))
+    # A sentence that opens on "He ..." or "It ..." leans on one not shown: only when
+    # nothing else describes the set-up.
+    fitting = [c for c in fitting if c.stands_alone] or fitting
     picked: list[Candidate] = []
     passages: set[str] = set()
     for candidate in fitting:  # best first, a second sentence of a passage only if needed

@@ -157,6 +157,17 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
     assert {s.candidate.passage.doc_id for s in option.other_owner} == {"r1", "r2"}
 
 
+def test_organisation_today_leaves_out_sentences_that_lean_on_one_not_shown() -> None:
+    said = "He said the CMO holds the CX budget and the COO runs service."
+    leaning = _candidate(said, "n1", "internal")
+    plain = _candidate(
+        "The COO runs customer service and the CMO holds the CX budget.", "b1", "internal"
+    )
+    assert [c.reading for c in map_positions([], [leaning, plain]).today] == [plain.reading]
+    # With nothing else to say who does what, it is still shown.
+    assert [c.reading for c in map_positions([], [leaning]).today] == [leaning.reading]
+
+
 def test_plain_text_cannot_plant_markdown_html_or_maths() -> None:
     hostile = "![x](http://127.0.0.1:9999/b.png) <img src=x> [link](http://e.x) $5 and $6 *b*"
     shown = plain(hostile)
