@@ -273,10 +273,11 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     page = _Page(blocks)
     start, end = page.start, page.end
     headline: int | None = None
-    declared = _fold(title) if title else None
-    shown = [i for i, b in enumerate(blocks) if b.role == "heading" and _fold(b.text) == declared]
     candidates = page.candidates()
-    candidates = [i for i in shown if i in candidates][:1] or candidates
+    if title:
+        declared = _fold(title)
+        shown = [i for i in candidates if _fold(blocks[i].text) == declared]
+        candidates = shown[:1] or candidates
     if candidates:
         headline = max(candidates, key=page.score)
         found.title = _headline_text(blocks[headline])
@@ -292,8 +293,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     # A full date in the metadata line run together under the headline ("Jane Doe
     # Science 20 January 2020 2 Comments"), as pasted text often has it, counts when no
     # date line stands as close.
-    top = anchor + 1 if headline is not None else len(blocks)
-    under = range(top, min(len(blocks), top + _NEAR))
+    under = range(headline + 1, headline + 1 + _NEAR) if headline is not None else range(0)
     for i in [*near, *after]:
         block = blocks[i]
         when = date_line(block.text)
