@@ -149,7 +149,7 @@ class EvidenceRanker:
             (unit, p)
             for p in passages
             for unit in evidence_units(p.text, p.layout)
-            if showable(unit)
+            if showable(unit, p.title)
         ]
         if not units:
             return []

@@ -105,13 +105,24 @@ def statement_problem(sentence: str) -> str:
 
 
 _OPENERS = "\"'“‘«„([¿¡*_"
+_WORDS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
-def showable(unit: EvidenceUnit) -> bool:
-    """A unit an answer may show as evidence: a checkable statement; a body sentence
-    must also be whole (closing punctuation), so a cut-off line never passes as a claim."""
-    if statement_problem(unit.reading) or len(unit.reading) < 30:
+def _bare_words(text: str) -> str:
+    return " ".join(w.lower() for w in _WORDS.findall(text))
+
+
+def showable(unit: EvidenceUnit, title: str = "") -> bool:
+    """A unit an answer may show as evidence: a checkable statement of five words or
+    more as it is read (a list item with its lead-in: "Advertisement: Jane Doe" is a
+    label and a name, not a finding); never the document's own title said again (a
+    headline run into the first paragraph); a body sentence must also be whole (closing
+    punctuation), so a cut-off line never passes as a claim."""
+    reading = unit.reading
+    if statement_problem(reading) or len(reading) < 30 or len(reading.split()) < 5:
+        return False
+    if title and _bare_words(unit.quote) == _bare_words(title):
         return False
     if unit.role != "body":
         return True

@@ -11,7 +11,8 @@ person wrote down from the rendered page:
 - evidence sentences: every body sentence an answer may show is complete (a capital,
   digit or opening quote first, closing punctuation last, balanced brackets, 5+ words);
 - no headline or byline as evidence: no showable unit is the headline, and no short
-  unit names the author;
+  unit names the author (a transcript's turn, "Jane Doe: Well, ...", is the person
+  speaking and not counted);
 - numbered list items: every one an answer may show keeps its number and its lead-in;
 - table rows: every one an answer may show is read with its column headers, and a
   header row alone is never evidence.
@@ -154,7 +155,7 @@ def judge(fixture: Fixture, document: LoadedDocument) -> FixtureResult:
         result.author_ok = normalise(result.author) == normalise(source.author)
     numbered_lines = _numbered_lines(fixture)
     for unit in document_units(document):
-        if not showable(unit):
+        if not showable(unit, document.title):
             continue
         _judge_unit(result, unit, source.title, source.author, numbered_lines)
     return result
@@ -185,7 +186,10 @@ def _judge_unit(
     if title and normalise(quote) == normalise(title):
         result.masthead_as_evidence.append(quote)
     if author and len(quote.split()) <= 12 and normalise(author) in normalise(quote):
-        result.masthead_as_evidence.append(quote)
+        # A transcript's "Jane Doe: Well, ..." is the person speaking, not a byline.
+        turn = normalise(quote.replace("*", "")).startswith(normalise(author) + ":")
+        if not turn:
+            result.masthead_as_evidence.append(quote)
     if unit.role == "body":
         result.sentences += 1
         if not complete_sentence(quote):

@@ -45,7 +45,7 @@ _BY = (
     r"(?:written|posted|published|words|story)\s+by"
     r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von"
     r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
-    r"|by|author|autor|auteur|von|par|por|door|di|da|av|af"
+    r"|by|authors?|autor(?:[/:*]in)?|auteur|von|par|por|door|di|da|av|af"
 )
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?i:{_BY})\s*:?\s+"
@@ -175,7 +175,7 @@ def byline_author(text: str) -> str | None:
     12 May 2021' or '19.03.2019 11:45 | von Jane Doe', else None."""
     if len(_words(text)) > 16:
         return None
-    text = text.strip()
+    text = re.sub(r"\*\*|__", "", text).strip()  # "**Author** Jane Doe"
     text = _after_opening_date(text) or text  # a date (and time) before the byline
     match = _BYLINE.match(text)
     if not match:

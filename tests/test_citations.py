@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from advisor.passages import Passage
-from advisor.verify import SupportChecker, parse_citations
+from advisor.verify import SupportChecker, parse_citations, showable
 from ingest.embedder import Embedder
+from ingest.evidence import EvidenceUnit
 
 
 def passage(n: int, text: str, kind: str = "research") -> Passage:
@@ -85,3 +86,16 @@ def test_questions_headings_and_fragments_are_not_claims(checker: SupportChecker
     results = checker.check("## Who owns CX?\nWho owns CX? [2]\nMarketing. [2]", PASSAGES)
     assert [r.supported for r in results] == [False, False]
     assert {r.reason for r in results} <= {"not a statement", "too short to check"}
+
+
+def test_a_label_with_a_name_and_the_title_said_again_are_not_evidence() -> None:
+    # A bullet under a one-word label: "Advertisement: Nathaniel Johnstone-Whitfield".
+    name = EvidenceUnit(0, 29, "list_item", "Nathaniel Johnstone-Whitfield", "Advertisement:")
+    assert not showable(name)
+    item = EvidenceUnit(0, 40, "list_item", "1. Voice of the customer platforms", "Ranked first:")
+    assert showable(item)
+    # A headline run into the first paragraph splits off as a sentence of its own.
+    headline = EvidenceUnit(0, 33, "body", "Refunds within a day are now live!")
+    assert showable(headline)
+    assert not showable(headline, title="Refunds within a day are now live")
+    assert showable(headline, title="What we shipped in May")

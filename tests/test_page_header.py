@@ -81,6 +81,8 @@ def test_bylines_in_their_common_written_forms() -> None:
     assert byline_author("19.03.2019 11:45 | von Inga Berger") == "Inga Berger"
     assert byline_author("Posted by Sam Reid at 5:11 AM") == "Sam Reid"
     assert byline_author("Author Ben Carter") == "Ben Carter"
+    assert byline_author("**Author** Ben Carter") == "Ben Carter"  # a label set in bold
+    assert byline_author("Autor/in: Korinna Weiss") == "Korinna Weiss"
     assert byline_author("By the way, this matters") is None
     assert dated_name("19.6.2007 9:40 Uhr Clara Vogt 71 Kommentare") == "Clara Vogt"
     assert dated_name("19.6.2007 9:40 Uhr") is None
