@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
@@ -287,15 +288,31 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     chosen = [first]
     # Then what adds to it: close to the first, and better still if it holds a part of
     # the question the sentences so far leave out ("how many ... and how long ...").
+    # A sentence that holds the kind of answer asked for about a part the others leave
+    # out ("how many practitioners and countries") is taken however far it scores below.
     followers = [c for c in usable if c.score >= first.score - DIRECT_MARGIN]
     while len(chosen) < DIRECT_MAX:
         held = set().union(*(stems(c.reading) for c in chosen))
         left = {stem(t) for t in question.focus} - held
-        pool = [c for c in followers if c.unit.quote not in {x.unit.quote for x in chosen}]
+        parts = [c for c in usable if c.fits and left & stems(c.reading)]
+        taken = {x.unit.quote for x in chosen}
+        pool = [c for c in _unique_candidates([*followers, *parts]) if c.unit.quote not in taken]
         if not pool:
             break
-        chosen.append(max(pool, key=lambda c: c.score + NOVELTY * bool(left & stems(c.reading))))
+        chosen.append(max(pool, key=partial(_gain, left=left)))
     return chosen
+
+
+def _gain(candidate: Candidate, *, left: set[str]) -> tuple[bool, float]:
+    """How much a further sentence adds: first whether it answers a part left out (the
+    kind of answer asked for, about a focus word no sentence so far holds), then its
+    score, raised when it holds such a word at all."""
+    novel = bool(left & stems(candidate.reading))
+    return candidate.fits and novel, candidate.score + NOVELTY * novel
+
+
+def _unique_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
+    return list({id(c): c for c in candidates}.values())
 
 
 def _model_lines(

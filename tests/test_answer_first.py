@@ -1,0 +1,38 @@
+"""The direct answer: the answering sentence first, then what adds to it."""
+
+from __future__ import annotations
+
+from advisor.passages import Passage
+from advisor.question import Question
+from advisor.selection import Candidate
+from advisor.service import answer_first
+from ingest.evidence import EvidenceUnit
+
+PASSAGE = Passage("c1", "d1", "", "Global study", "/docs/study.md", "research", 0.7)
+
+
+def candidate(text: str, similarity: float, coverage: float, names: float = 0.0) -> Candidate:
+    unit = EvidenceUnit(0, len(text), "body", text)
+    return Candidate(unit, PASSAGE, similarity, coverage, True, True, names)
+
+
+def test_a_part_of_the_question_left_out_is_answered_before_closer_figures() -> None:
+    question = Question.read("How many practitioners and countries did the Acme study cover?")
+    first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.63, 0.6, 1.0)
+    close = [
+        candidate("The Acme study finds that 64% of firms have no CX sponsor.", 0.65, 0.35, 1.0),
+        candidate("Acme reports that 65% of firms want to change their CX tools.", 0.6, 0.35, 1.0),
+    ]
+    # Scores well below the others (it does not name Acme), but answers "countries".
+    countries = candidate("The respondents were spread across 12 countries.", 0.56, 0.6)
+    chosen = answer_first(question, [first, *close, countries])
+    assert [c.unit.quote for c in chosen[:2]] == [first.unit.quote, countries.unit.quote]
+
+
+def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
+    question = Question.read("How many practitioners did the Acme study survey?")
+    first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.7, 0.8, 1.0)
+    near = candidate("Practitioners in the Acme study numbered 5,000 in all.", 0.66, 0.8, 1.0)
+    far = candidate("The respondents were spread across 12 countries.", 0.4, 0.2)
+    chosen = answer_first(question, [first, near, far])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, near.unit.quote]
