@@ -29,6 +29,7 @@ _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _NEAR = 3  # blocks between a headline and its byline or date line
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_TABLE = frozenset({"table_row", "table_header"})
 
 
 @dataclass
@@ -74,15 +75,20 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     ending after `_GAP` blocks without one (menus, teasers and footers around an article
     are short lines; a cookie notice is a paragraph or two). The article is the first
     run of three paragraphs and 150 words or more (pages that scroll on into further
-    articles show their own first), else the run with the most words."""
+    articles show their own first), else the run with the most words. Table rows in
+    between do not end a run: a memo's table belongs to its text."""
     runs: list[tuple[int, int, int, int]] = []  # start, end, words, paragraphs
     start = last = -1
     words = paragraphs = 0
     repeated = _repeated(blocks)
+    # A table is part of the text it stands in: its rows do not count as a gap.
+    steps = [0]
+    for block in blocks:
+        steps.append(steps[-1] + (block.role not in _TABLE))
     for i, block in enumerate(blocks):
         if not _substantial(block) or i in repeated:
             continue
-        if start < 0 or i - last > _GAP:
+        if start < 0 or steps[i] - steps[last] > _GAP:
             if start >= 0:
                 runs.append((start, last + 1, words, paragraphs))
             start, words, paragraphs = i, 0, 0

@@ -286,3 +286,25 @@ def test_markdown_dates_are_read_around_its_first_heading(tmp_path: Path) -> Non
     doc = _load(tmp_path, "page.md", text)
     assert doc.title == "Why fast refunds keep customers"
     assert doc.meta.get("date") == "2019-03-29"
+
+
+def test_a_memo_whose_text_runs_on_through_a_long_table_keeps_its_headline(
+    tmp_path: Path,
+) -> None:
+    rows = "\n".join(f"| Region {n} | {n * 10} | {100 - n}% |" for n in range(1, 25))
+    memo = (
+        "Contact centre staffing across the regions\n\n"
+        "To: Executive Committee\nFrom: Ana Ruiz, Chief of Staff\nDate: 15 September 2026\n\n"
+        "Purpose of this memo\n\n"
+        "This memo sets out how many agents each region employs today and how well\n"
+        "their calls are answered. It describes the present set-up only.\n\n"
+        "Staffing by region\n\n"
+        "Each region runs its own contact centre. Agents are hired locally.\n\n"
+        f"| Region | Agents | Answered |\n{rows}\n\n"
+        "What comes next\n\n"
+        "The committee will review the figures in October. Two regions have asked for\n"
+        "more agents. No decision has been taken yet, and none is proposed here.\n"
+    )
+    doc = _load(tmp_path, "staffing.txt", memo)
+    assert doc.title == "Contact centre staffing across the regions"
+    assert doc.meta.get("date") == "2026-09-15"
