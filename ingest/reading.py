@@ -66,6 +66,9 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     return width if near >= 3 and near >= len(lengths) / 5 else None
 
 
+_BYLINE_WORDS = 8  # words of a byline at most, when it could be a wrapped line
+
+
 def _first_word(line: str) -> str:
     parts = line.split(maxsplit=1)
     return parts[0] if parts else ""
@@ -76,9 +79,14 @@ def joins(previous: str, line: str, width: int | None, slack: float = 0.0) -> bo
     previous, line = previous.rstrip(), line.strip()
     if not previous or not line:
         return False
-    if byline_author(line) or (date_line(line) and not line[:1].islower()):
-        return False  # a byline or a date line stands on its own
     ends = bool(_TERMINAL.search(previous))
+    # A byline or a date line stands on its own; a long line in lower case after one
+    # that does not end a sentence goes on with it ("... its figures are forecasts" /
+    # "by Gartner and Forrester, and they should be quoted as such ..."), where a byline
+    # is a name and little more ("geschrieben von Jane Doe").
+    stands = not line[:1].islower() or ends or len(line.split()) <= _BYLINE_WORDS
+    if stands and (byline_author(line) or (date_line(line) and not line[:1].islower())):
+        return False
     if not ends and _CONTINUES.match(line):
         return True
     if width is None:

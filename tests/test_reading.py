@@ -77,6 +77,21 @@ def test_hard_wrapped_memo_reads_as_paragraphs(tmp_path: Path) -> None:
     )
 
 
+def test_a_wrapped_line_that_opens_like_a_byline_goes_on_with_its_sentence(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "The article gives no survey data on who owns CX in practice. Its figures are forecasts\n"
+        "by Gartner and Forrester, and they should be quoted as such rather than as measured\n"
+        "spending. The article recommends no job title for the person who leads CX work.\n"
+    )
+    quotes = [u.quote for u in _units(_load(tmp_path, "note.txt", text))]
+    assert (
+        "Its figures are forecasts by Gartner and Forrester, and they should be quoted as "
+        "such rather than as measured spending." in quotes
+    )
+
+
 def test_memo_metadata_and_roles(tmp_path: Path) -> None:
     doc = _load(tmp_path, "memo.txt", MEMO)
     assert doc.title == "Customer Experience Council: status and proposal"
