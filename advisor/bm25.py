@@ -280,12 +280,34 @@ class BM25Index:
         named = []
         for publisher in self.research_publishers:
             parts = [p for p in re.split(r"\s*(?:/|&|\(|\)|\band\b)\s*", publisher) if p]
+            # and the first word of a longer name ("Brightwater" for "Brightwater
+            # Institute for Customer Strategy"), the one a reader shortens it to, where
+            # no other publisher's text uses it ("Service" of "Service Desk Weekly" is
+            # a word everyone writes)
+            parts += [
+                p.split()[0]
+                for p in parts
+                if len(p.split()) > 1 and self._only_of(p.split()[0], publisher)
+            ]
             whole = not _common(publisher) and re.search(
                 rf"(?<!\w){re.escape(publisher)}(?!\w)", question, re.IGNORECASE
             )
             if whole or any(_names_part(part, question) for part in parts):
                 named.append(publisher)
         return tuple(named)
+
+    def _only_of(self, word: str, publisher: str) -> bool:
+        """No chunk but those of this publisher's documents holds the word."""
+        ids = self.vocabulary.known(tokens(word))
+        if not ids:
+            return True
+        postings = self.okapi.postings
+        term = ids[0]
+        if term >= len(postings.idf):
+            return True
+        rows = postings.docs[postings.starts[term] : postings.starts[term + 1]]
+        own = Filters(publishers=(publisher,)).mask(self.columns)
+        return bool(own[rows].all())
 
     def document_text(self, doc_id: str) -> str:
         """A document's indexed text (title, headings and chunks), '' if not indexed;

@@ -132,6 +132,10 @@ class HybridRetriever(BaseRetriever):
         """The whole text of a stored document, as the lexical index holds it."""
         return self.bm25().document_text(doc_id)
 
+    def named_publishers(self, question: str) -> tuple[str, ...]:
+        """The research publishers the question names, as they are stored."""
+        return self.bm25().named_publishers(question)
+
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words, each weighted by its rarity in the library (IDF)."""
         return self.bm25().term_weights(text)

@@ -239,7 +239,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         if counted & stems(reading):  # it names what is counted: the figure must count it
             return _figure_near(reading, counted, COUNTED_NEAR)
         if counted:  # "how many X" in other words than X: only as a share ("2% of firms")
-            return _figure_near(reading, near, shares_only=True)
+            # or as a part of what was counted before ("we interviewed 24 of them")
+            return _figure_near(reading, near, shares_only=True) or bool(_PART_OF.search(reading))
         return _figure_near(reading, near)
     if question.answer_type == "time":
         if quote is not None and quote != reading and not _time_near(quote, set()):
@@ -262,6 +263,9 @@ NEAR = 6  # words between a figure and what it counts
 COUNTED_NEAR = 4  # ... and between "800" and "respondents" for "how many respondents"
 
 
+_PART_OF = re.compile(  # "24 of them": a count of what a sentence before counted
+    r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+of\s+(them|these|those|whom|which)\b", re.I
+)
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 

@@ -39,6 +39,7 @@ from ingest.embedder import Embedder
 from ingest.storage import Store
 
 MIN_RELEVANCE = 0.3
+LEAST_RELEVANCE = 0.15  # below this, no passage is relevant whatever words it shares
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
 CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organisation
@@ -125,7 +126,8 @@ class Advisor:
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         query, filters = condensed.query, condensed.asked.filters
         passages = self.retriever.search(query.text, self.settings.top_k, filters, config)
-        relevant = [p for p in passages if is_relevant(p, query.text)]
+        named = filters.publishers or self.retriever.named_publishers(query.text)
+        relevant = [p for p in passages if is_relevant(p, query.text, named)]
         unmatched = unmatched_specifics(query.text, passages) if relevant else []
         if unmatched:  # the passages are about something else: do not answer from them
             relevant = []
@@ -368,12 +370,19 @@ def _unique(passages: Sequence[Passage]) -> list[Passage]:
     return list({p.chunk_id: p for p in reversed(passages)}.values())[::-1]
 
 
-def is_relevant(passage: Passage, question: str) -> bool:
-    """Close in meaning, or sharing most of the question's content words."""
+def is_relevant(passage: Passage, question: str, named: Sequence[str] = ()) -> bool:
+    """Close in meaning, or sharing most of the question's content words; a passage of
+    a publisher the question names ("the Brightwater working paper") only needs to be
+    somewhat close, since the search was kept to that publisher's documents and what
+    in it answers is judged sentence by sentence."""
     if passage.score >= MIN_RELEVANCE:
         return True
+    if passage.score < LEAST_RELEVANCE:
+        return False
+    if passage.publisher and passage.publisher in named:
+        return True
     terms = content_words(question)
-    if not terms or passage.score < 0.15:
+    if not terms:
         return False
     return len(terms & content_words(passage.text)) / len(terms) >= 0.6
 

@@ -28,6 +28,7 @@ _WINDOW = 15  # blocks before the article's text where its headline may stand
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _NEAR = 3  # blocks between a headline and its byline or date line
+_SITE_WORDS = 8  # words of a site's or publisher's name at most
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TABLE = frozenset({"table_row", "table_header"})
 
@@ -323,4 +324,26 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             if owner:
                 found.meta["publisher"] = owner
                 break
+    if "publisher" not in found.meta:
+        site = site_name(blocks, anchor)
+        if site:
+            found.meta["publisher"] = site
     return found
+
+
+def site_name(blocks: list[Block], headline: int) -> str | None:
+    """The publisher a page names without a copyright line: its name in the masthead
+    above the headline ("HALVORSEN & REID ADVISORY") that a paragraph further down opens
+    with, saying who it is ("Halvorsen & Reid Advisory is an independent consultancy."),
+    as that paragraph writes it."""
+    about = [b.text.strip() for b in blocks[headline + 1 :] if b.role == "body"]
+    for block in blocks[:headline]:
+        name = block.text.strip("*_ #")
+        size = len(name.split())
+        if not 2 <= size <= _SITE_WORDS or _navigation(name) or date_line(name):
+            continue
+        for text in about:
+            head = text.split()[:size]
+            if len(text.split()) > size and _fold(" ".join(head)) == _fold(name):
+                return " ".join(head)
+    return None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from advisor.passages import Passage
 from advisor.question import Question
-from advisor.selection import Candidate
-from advisor.service import answer_first
+from advisor.selection import Candidate, fits
+from advisor.service import answer_first, is_relevant
 from ingest.evidence import EvidenceUnit
 
 PASSAGE = Passage("c1", "d1", "", "Global study", "/docs/study.md", "research", 0.7)
@@ -36,3 +36,37 @@ def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     far = candidate("The respondents were spread across 12 countries.", 0.4, 0.2)
     chosen = answer_first(question, [first, near, far])
     assert [c.unit.quote for c in chosen] == [first.unit.quote, near.unit.quote]
+
+
+def test_how_many_is_answered_by_a_part_of_what_was_counted_before() -> None:
+    question = Question.read("How many managers did the study interview at length?")
+    assert fits(question, "We then interviewed 24 of them at length about their work.")
+    assert not fits(question, "The interviews ran for 24 weeks in all.")
+    assert not fits(question, "Most of them were interviewed in 2019 of all years.")
+
+
+def test_a_passage_of_a_named_publisher_needs_only_to_be_somewhat_close() -> None:
+    study = Passage(
+        "c2",
+        "d2",
+        "We followed 95 listed companies from 2015 to 2021.",
+        "The CEO's job",
+        "/docs/paper.txt",
+        "research",
+        0.25,
+        publisher="Brightwater Institute",
+    )
+    question = "How many companies did the Brightwater paper follow?"
+    assert is_relevant(study, question, ("Brightwater Institute",))
+    assert not is_relevant(study, question)
+    far = Passage(
+        "c3",
+        "d2",
+        "Cookie settings.",
+        "The CEO's job",
+        "/docs/paper.txt",
+        "research",
+        0.1,
+        publisher="Brightwater Institute",
+    )
+    assert not is_relevant(far, question, ("Brightwater Institute",))

@@ -133,3 +133,25 @@ def test_a_publisher_is_named_by_its_name_not_by_a_common_word() -> None:
     assert index.named_publishers("What did Bain find?") == ("Bain & Company",)
     assert index.named_publishers("Does SAS say so?") == ("SAS / Harvard Business Review",)
     assert index.named_publishers("does pega agree?") == ("Pega",)  # the whole name, any case
+
+
+def test_a_longer_publisher_name_is_named_by_its_first_word_when_only_it_uses_it() -> None:
+    rows = [
+        ("Brightwater Institute for Customer Strategy", "Brightwater Institute is independent"),
+        ("Service Desk Weekly Ltd", "Service desks answer calls"),
+        ("Pega", "Service leaders want better service"),
+    ]
+    chunks = [
+        StoredChunk(
+            chunk_id=f"c{i}",
+            text=text,
+            metadata={"doc_id": f"d{i}", "title": "", "kind": "research", "publisher": p},
+            embedding=[],
+        )
+        for i, (p, text) in enumerate(rows)
+    ]
+    index = BM25Index.of_chunks(chunks)
+    named = index.named_publishers("How many firms did the Brightwater paper follow?")
+    assert named == ("Brightwater Institute for Customer Strategy",)
+    # "Service" starts a publisher's name, but another publisher's text writes it too.
+    assert index.named_publishers("Service levels: who owns them?") == ()

@@ -308,3 +308,18 @@ def test_a_memo_whose_text_runs_on_through_a_long_table_keeps_its_headline(
     doc = _load(tmp_path, "staffing.txt", memo)
     assert doc.title == "Contact centre staffing across the regions"
     assert doc.meta.get("date") == "2026-09-15"
+
+
+def test_the_publisher_is_the_masthead_name_an_about_line_opens_with(tmp_path: Path) -> None:
+    page = (
+        "NORTHFIELD CUSTOMER LAB\n\nResearch Note 7\n\nWhy refunds decide loyalty\n"
+        f"By Jane Okafor\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n\n"
+        "Northfield Customer Lab is an independent research group.\n\nCookie policy\n"
+    )
+    doc = _load(tmp_path, "refunds.txt", page)
+    assert doc.title == "Why refunds decide loyalty"
+    assert doc.meta.get("publisher") == "Northfield Customer Lab"
+    assert doc.meta_sources.get("publisher") == "detected"
+    # A menu line shown again in the footer names no publisher.
+    plain = _load(tmp_path, "plain.txt", page.replace("Northfield Customer Lab is", "We are"))
+    assert "publisher" not in plain.meta
