@@ -44,7 +44,7 @@ class Line:
     @classmethod
     def of(cls, candidate: Candidate) -> Line:
         return cls(
-            candidate.reading, candidate.passage, candidate.unit.quote, 1.0, candidate.unit.context
+            candidate.shown, candidate.passage, candidate.unit.quote, 1.0, candidate.unit.context
         )
 
     @classmethod

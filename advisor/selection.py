@@ -33,7 +33,7 @@ from advisor.specifics import mentioned
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
-from ingest.evidence import EvidenceUnit
+from ingest.evidence import EvidenceUnit, points_back
 
 ADDRESS_MIN = 0.34  # share of the question's weighted focus words a unit must hold
 CLOSE_ENOUGH = 0.45  # ... or this cosine with at least one of them
@@ -49,7 +49,6 @@ _DURATION = re.compile(
     r"april|may|june|july|august|september|october|november|december|Q[1-4])\b",
     re.IGNORECASE,
 )
-_ANAPHORA = re.compile(r"^\W*(it|its|this|these|that|those|they|their|he|she|his|her)\b", re.I)
 _SPAN = re.compile(
     r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)"
     r"(\s*(to|-|–)\s*\w+)?\s+(days?|weeks?|months?|years?|quarters?|hours?|minutes?)\b",
@@ -109,6 +108,12 @@ class Candidate:
 
     @property
     def reading(self) -> str:
+        """What the unit says, as it is judged against the question."""
+        return strip_markers(self.unit.judged)
+
+    @property
+    def shown(self) -> str:
+        """The unit as an answer shows it: with the sentence it is read with."""
         return strip_markers(self.unit.reading)
 
     @property
@@ -122,7 +127,7 @@ class Candidate:
     @property
     def stands_alone(self) -> bool:
         """Does not open on a pronoun that points back ("It spends ...", "This is ...")."""
-        return not _ANAPHORA.match(self.unit.quote)
+        return not points_back(self.unit.quote)
 
     @property
     def usable(self) -> bool:
@@ -159,15 +164,15 @@ class EvidenceRanker:
         acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
         if weights:
             covered = [
-                _coverage(weights, acronyms.expand(f"{unit.reading} {_setting(p)}"))
+                _coverage(weights, acronyms.expand(f"{unit.judged} {_setting(p)}"))
                 for unit, p in units
             ]
         else:  # the question is only its names: a unit must name them itself
-            covered = [_names(name_weights, u.reading) if name_weights else 1.0 for u, _ in units]
+            covered = [_names(name_weights, u.judged) if name_weights else 1.0 for u, _ in units]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
         kept = [units[i] for i in order]
         # Each unit is embedded as it is read: under its document's title and section.
-        texts = [f"{_setting(p)}: {u.reading}" for u, p in kept]
+        texts = [f"{_setting(p)}: {u.judged}" for u, p in kept]
         vectors = self.embedder.embed_documents([question.text, *texts])
         years = [n for n in question.named if _YEAR.match(n)]
         names = [n for n in question.named if n not in years]
@@ -182,10 +187,10 @@ class EvidenceRanker:
                 passage=passage,
                 similarity=dot(vectors[0], vector),
                 coverage=covered[i],
-                fits=fits(question, unit.reading, unit.quote),
-                loosely=question.top and _ranks_first(unit.reading, set(), loose=True),
-                grounded=grounded[passage.doc_id] and _of_years(passage, unit.reading, years),
-                names=_names(name_weights, unit.reading),
+                fits=fits(question, unit.judged, unit.quote),
+                loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
+                grounded=grounded[passage.doc_id] and _of_years(passage, unit.judged, years),
+                names=_names(name_weights, unit.judged),
             )
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]

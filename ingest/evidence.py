@@ -1,6 +1,7 @@
 """Evidence units: what in a text may be quoted as a finding, read the way it was written.
 
-- a body paragraph gives its sentences;
+- a body paragraph gives its sentences, one that points back ("Their complaints fell
+  by 19%.") read with the sentence before it;
 - a list item gives itself, number included, read with the sentence that leads into the
   list ("The top technologies are: 1. Voice of the customer");
 - a table row gives itself, read with its column headers ("Region: North; Churn 2026:
@@ -23,6 +24,14 @@ from ingest.layout import LaidOutBlock
 from ingest.sentences import sentence_spans
 
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+_POINTS_BACK = re.compile(
+    r"^\W*(it|its|this|these|that|those|they|their|them|he|she|his|her)\b", re.IGNORECASE
+)
+
+
+def points_back(sentence: str) -> bool:
+    """Opens on a word that points back to a sentence before it ("It ...", "Their ...")."""
+    return bool(_POINTS_BACK.match(sentence))
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,12 @@ class EvidenceUnit:
     role: BlockRole
     quote: str
     context: str = ""
+
+    @property
+    def judged(self) -> str:
+        """What the unit says itself, judged against a question: a body sentence without
+        the sentence it is read with; a list item or table row as it is read."""
+        return self.quote if self.role == "body" else self.reading
 
     @property
     def reading(self) -> str:
@@ -56,7 +71,8 @@ def lead_reading(lead: str, item: str) -> str:
     """A list item after its lead-in; a heading as lead-in gets a colon ("What drove
     complaints: 1. Price rise.")."""
     lead = lead.strip()
-    joint = " " if lead.endswith((":", ".", "!", "?", "…", ";", "—", "-")) else ": "
+    ends = (":", ".", "!", "?", "…", ";", "—", "-", '"', "”", "’", ")")
+    joint = " " if lead.endswith(ends) else ": "
     return f"{lead}{joint}{item}"
 
 
@@ -88,11 +104,15 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
             continue
         piece = text[block.start : block.end]
         if block.role == "body":
+            before = ""
             for a, b in sentence_spans(piece):
                 start = block.start + a
-                units.append(
-                    EvidenceUnit(start, block.start + b, "body", text[start : block.start + b])
-                )
+                quote = text[start : block.start + b]
+                # A sentence that points back ("Their complaints fell by 19%.") is read
+                # with the sentence before it in its paragraph, as a reader reads it.
+                context = before if before and points_back(quote) else ""
+                units.append(EvidenceUnit(start, block.start + b, "body", quote, context))
+                before = quote
             continue
         lead = len(piece) - len(piece.lstrip())
         quote = piece.strip()

@@ -232,3 +232,21 @@ def test_title_is_never_a_credit_byline_or_sub_heading(tmp_path: Path) -> None:
     doc = _load(tmp_path, "page.txt", page)
     assert doc.title == "Why CX ownership fails without IT"
     assert doc.meta["author"] == "Sam Carter"
+
+
+def test_a_sentence_that_points_back_is_read_with_the_one_before(tmp_path: Path) -> None:
+    text = (
+        "Companies where the chief executive chaired a monthly review stood out. "
+        "Their complaint volumes fell by 19% over the two years of the study.\n\n"
+        "Their rivals were studied in another paper that is not part of this one.\n"
+    )
+    units = {u.quote: u for u in _units(_load(tmp_path, "paper.txt", text))}
+    complaints = units["Their complaint volumes fell by 19% over the two years of the study."]
+    assert complaints.context.startswith("Companies where the chief executive chaired")
+    assert complaints.reading == f"{complaints.context} {complaints.quote}"
+    assert complaints.judged == complaints.quote  # judged on its own words
+    # Nothing before it in its paragraph: read as it stands.
+    rivals = units["Their rivals were studied in another paper that is not part of this one."]
+    assert rivals.context == "" and rivals.reading == rivals.quote
+    first = units["Companies where the chief executive chaired a monthly review stood out."]
+    assert first.context == ""
