@@ -35,6 +35,7 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+_SUBTITLE_WORDS = 6  # a clause after a colon this long is a subtitle, not a field's value
 # A copyright line: "© 2019 Example Media", "Copyright 2019 ...", "All rights reserved".
 _RIGHTS = re.compile(
     r"©|\ball rights reserved\b|^\(c\)\s|^copyright\s+(?:\(c\)|(?:19|20)\d\d)", re.IGNORECASE
@@ -212,7 +213,14 @@ def _reflow(lines: list[str], width: int | None, slack: float) -> list[str]:
 
 
 def _field_like(text: str) -> bool:
-    return bool(_FIELD.match(text)) and len(text.split()) <= 14 and not text.rstrip().endswith(".")
+    """'Label: value' of a memo's header or a fact box; not a headline with its subtitle
+    after a colon ("Governing CX: why a council with decision rights beats one owner"),
+    whose second part is a clause in lower case, longer than a field's value."""
+    match = _FIELD.match(text)
+    if not match or len(text.split()) > 14 or text.rstrip().endswith("."):
+        return False
+    value = text[match.end() - 1 :].split()
+    return not (value[0][:1].islower() and len(value) >= _SUBTITLE_WORDS)
 
 
 def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
