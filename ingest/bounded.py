@@ -13,7 +13,7 @@ import contextlib
 import multiprocessing
 import threading
 from collections.abc import Callable
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from ingest.document import LoadedDocument
@@ -21,6 +21,35 @@ from ingest.errors import IngestError
 from ingest.loaders import load_document
 
 Reader = Callable[[Path, bytes], LoadedDocument]
+
+
+class PendingRead:
+    """A file handed to the worker; `result()` waits for it within the time budget.
+    While the caller works on the file before it, the worker is already reading this
+    one (ingest reads the next file while it embeds the current)."""
+
+    def __init__(self, reader: BoundedReader, path: Path, data: bytes) -> None:
+        self.reader, self.path, self.data = reader, path, data
+        self._async: AsyncResult[LoadedDocument] | None = None
+        if reader.seconds > 0:  # else read in this process when the result is asked for
+            with reader._lock:
+                self._generation, self._async = reader._start(path, data)
+
+    def result(self) -> LoadedDocument:
+        reader = self.reader
+        if self._async is None:
+            return reader.read(self.path, self.data)
+        with reader._lock:
+            if self._generation != reader._generation:  # a stuck file stopped the worker
+                self._generation, self._async = reader._start(self.path, self.data)
+            pending = self._async
+        try:
+            return pending.get(reader.seconds)
+        except multiprocessing.TimeoutError:
+            reader.close()  # the worker is stuck in the file: stop it
+            raise IngestError(
+                f"reading took longer than {reader.seconds:g} s (CXA_READ_SECONDS)"
+            ) from None
 
 
 class BoundedReader:
@@ -31,21 +60,19 @@ class BoundedReader:
         self.seconds = seconds
         self.read = read
         self._pool: Pool | None = None
-        self._lock = threading.Lock()  # one file at a time per reader
+        self._generation = 0  # counts the workers started, so a stopped one is noticed
+        self._lock = threading.Lock()
 
     def __call__(self, path: Path, data: bytes) -> LoadedDocument:
-        if self.seconds <= 0:
-            return self.read(path, data)
-        with self._lock:
-            pool = self._worker()
-            pending = pool.apply_async(self.read, (path, data))
-            try:
-                return pending.get(self.seconds)
-            except multiprocessing.TimeoutError:
-                self.close()  # the worker is stuck in the file: stop it
-                raise IngestError(
-                    f"reading took longer than {self.seconds:g} s (CXA_READ_SECONDS)"
-                ) from None
+        return self.submit(path, data).result()
+
+    def submit(self, path: Path, data: bytes) -> PendingRead:
+        """Start reading the file in the worker (after the files handed to it before)."""
+        return PendingRead(self, path, data)
+
+    def _start(self, path: Path, data: bytes) -> tuple[int, AsyncResult[LoadedDocument]]:
+        """Hand the file to the worker; the caller holds the lock."""
+        return self._generation, self._worker().apply_async(self.read, (path, data))
 
     def _worker(self) -> Pool:
         if self._pool is None:
@@ -55,11 +82,13 @@ class BoundedReader:
         return self._pool
 
     def close(self) -> None:
-        """Stop the worker (a later read starts a new one)."""
+        """Stop the worker (a later read starts a new one); files handed to it and not
+        yet read are handed to the next."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+            self._generation += 1
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):  # interpreter shutdown: nothing left to stop

@@ -9,15 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from core.settings import DOC_KINDS, Settings
-from ingest.bounded import BoundedReader, Reader
+from ingest.bounded import BoundedReader, PendingRead, Reader
 from ingest.chunking import chunk_document, embedding_text
-from ingest.document import READER_VERSION
+from ingest.document import READER_VERSION, LoadedDocument
 from ingest.embedder import Embedder
 from ingest.errors import IngestError
 from ingest.layout import LAYOUT_KEY
@@ -123,6 +123,17 @@ BATCH_CHUNKS = 256
 
 
 @dataclass(frozen=True)
+class _Checked:
+    """A file that passed the checks before reading, with its bytes."""
+
+    path: Path
+    data: bytes
+    doc_id: str
+    source: str
+    existing: DocumentRecord | None  # the same bytes as stored by an older reader
+
+
+@dataclass(frozen=True)
 class _Prepared:
     """A file read, chunked and embedded, ready to write."""
 
@@ -185,20 +196,15 @@ class Ingestor:
                     on_file(path, result)
             queue.clear()
 
-        for path in files:
-            prepared = self._prepare_reported(path, kind)
+        sources: dict[str, str] = {}  # doc_id -> source, of the files prepared in this run
+        for path, prepared in self._read_ahead(files, kind):
             if isinstance(prepared, _Prepared):
-                twin = next(
-                    (
-                        i
-                        for _, i in queue
-                        if isinstance(i, _Prepared) and i.doc_id == prepared.doc_id
-                    ),
-                    None,
-                )
+                twin = sources.get(prepared.doc_id)
                 if twin is not None:  # the same bytes twice in this run: written once
-                    reason = f"duplicate of {twin.write.record.source}"
+                    reason = f"duplicate of {twin}"
                     prepared = FileResult(str(path), "skipped", reason, prepared.doc_id)
+                else:
+                    sources[prepared.doc_id] = prepared.write.record.source
             queue.append((path, prepared))
             batch = [i for _, i in queue if isinstance(i, _Prepared)]
             if (
@@ -225,6 +231,44 @@ class Ingestor:
         except (IngestError, OSError) as err:
             return _failed(path, err)
 
+    def _read_ahead(
+        self, files: Sequence[Path], kind: str | None
+    ) -> Iterator[tuple[Path, _Prepared | FileResult]]:
+        """Each file prepared, in order; the worker reads the next file while this
+        process chunks and embeds the current one."""
+        ahead: tuple[Path, _Checked | FileResult, PendingRead | None] | None = None
+        for path in files:
+            checked = self._check_reported(path)
+            reading = None
+            if isinstance(checked, _Checked) and isinstance(self.read, BoundedReader):
+                reading = self.read.submit(path, checked.data)
+            if ahead is not None:
+                yield ahead[0], self._finish_reported(*ahead, kind)
+            ahead = (path, checked, reading)
+        if ahead is not None:
+            yield ahead[0], self._finish_reported(*ahead, kind)
+
+    def _check_reported(self, path: Path) -> _Checked | FileResult:
+        try:
+            return self._check(path)
+        except (IngestError, OSError) as err:
+            return _failed(path, err)
+
+    def _finish_reported(
+        self,
+        path: Path,
+        checked: _Checked | FileResult,
+        reading: PendingRead | None,
+        kind: str | None,
+    ) -> _Prepared | FileResult:
+        if isinstance(checked, FileResult):
+            return checked
+        try:
+            document = reading.result() if reading else self.read(path, checked.data)
+            return self._finish(checked, document, kind)
+        except (IngestError, OSError) as err:
+            return _failed(path, err)
+
     def _commit_reported(self, batch: Sequence[_Prepared]) -> list[FileResult]:
         """Write a batch of prepared files in one store write; if the write fails, every
         file of the batch fails with its reason (none of them is half-written)."""
@@ -236,6 +280,14 @@ class Ingestor:
     def _prepare(self, path: Path, kind: str | None) -> _Prepared | FileResult:
         """Everything up to the write: checks, reading, chunks and their vectors; a
         FileResult when the file is skipped."""
+        checked = self._check(path)
+        if isinstance(checked, FileResult):
+            return checked
+        return self._finish(checked, self.read(path, checked.data), kind)
+
+    def _check(self, path: Path) -> _Checked | FileResult:
+        """The checks before reading: type, size, and whether the same bytes are stored
+        already (a FileResult saying so)."""
         if not is_supported(path):
             supported = ", ".join(SUPPORTED_SUFFIXES)
             raise IngestError(
@@ -262,8 +314,13 @@ class Ingestor:
             same = existing.source == source
             reason = "unchanged" if same else f"duplicate of {existing.source}"
             return FileResult(str(path), "skipped", reason, doc_id, existing.title, existing.chunks)
+        return _Checked(path, data, doc_id, source, existing)
 
-        document = self.read(path, data)
+    def _finish(self, checked: _Checked, document: LoadedDocument, kind: str | None) -> _Prepared:
+        """Chunks and their vectors of a file read, ready to write."""
+        path, doc_id, source, existing = (
+            checked.path, checked.doc_id, checked.source, checked.existing
+        )  # fmt: skip
         chunks = chunk_document(
             document,
             chunk_size=self.settings.chunk_tokens,

@@ -14,6 +14,7 @@ from ingest.bounded import BoundedReader
 from ingest.document import LoadedDocument
 from ingest.errors import IngestError
 from ingest.loaders import load_document
+from ingest.pipeline import Ingestor, IngestReport
 
 
 def stalling_reader(path: Path, data: bytes) -> LoadedDocument:
@@ -39,22 +40,56 @@ def test_a_file_over_the_budget_fails_and_the_next_is_read(tmp_path: Path) -> No
         reader.close()
 
 
-def test_ingest_reports_the_slow_file_and_keeps_the_others(tmp_path: Path) -> None:
+def _ingest_folder(tmp_path: Path, files: dict[str, str]) -> tuple[IngestReport, Ingestor]:
+    """Ingest the files with a reader that gets stuck in any file named 'stall*'."""
     from tests.conftest import HashEmbedder
 
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "stall-report.md").write_text("# Stuck\n\nThis file never finishes reading.\n")
-    (folder / "memo.md").write_text("# Memo\n\nThe CX Council meets every month.\n")
+    for name, text in files.items():
+        (folder / name).write_text(text)
     settings = Settings(store_dir=tmp_path / "store", read_seconds=2.0)
     ingestor = build_ingestor(settings, HashEmbedder())
-    ingestor.read = BoundedReader(2.0, stalling_reader)
+    reader = BoundedReader(2.0, stalling_reader)
+    ingestor.read = reader
     try:
-        report = ingestor.ingest_paths([folder])
+        return ingestor.ingest_paths([folder]), ingestor
     finally:
-        ingestor.read.close()  # type: ignore[attr-defined]
+        reader.close()
+
+
+STUCK = "# Stuck\n\nThis file never finishes reading.\n"
+
+
+def test_ingest_reports_the_slow_file_and_keeps_the_others(tmp_path: Path) -> None:
+    report, ingestor = _ingest_folder(
+        tmp_path,
+        {"stall-report.md": STUCK, "memo.md": "# Memo\n\nThe CX Council meets every month.\n"},
+    )
     by_name = {Path(r.path).name: r for r in report.results}
     assert by_name["memo.md"].status == "ingested"
     assert by_name["stall-report.md"].status == "failed"
     assert "CXA_READ_SECONDS" in by_name["stall-report.md"].reason
     assert [d.title for d in ingestor.store.documents()] == ["Memo"]
+
+
+def test_a_file_read_ahead_behind_a_stuck_one_is_read_by_the_next_worker(
+    tmp_path: Path,
+) -> None:
+    # Read in name order: the stuck file first, so the memo is already handed to the
+    # worker that gets stopped.
+    report, ingestor = _ingest_folder(
+        tmp_path,
+        {
+            "stall-report.md": STUCK,
+            "t-memo.md": "# Memo\n\nThe CX Council meets every month.\n",
+            "u-notes.md": "# Notes\n\nComplaints fell in the third quarter.\n",
+        },
+    )
+    statuses = {Path(r.path).name: r.status for r in report.results}
+    assert statuses == {
+        "stall-report.md": "failed",
+        "t-memo.md": "ingested",
+        "u-notes.md": "ingested",
+    }
+    assert [d.title for d in ingestor.store.documents()] == ["Memo", "Notes"]
