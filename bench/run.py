@@ -142,15 +142,18 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
             _timed(lambda: torch_model.encode(texts, batch_size=settings.embed_batch_size), 2)
         )
         own_encode_s = min(_timed(lambda: embedder.embed_documents(texts), 2))
-        target = settings.model_copy(update={"store_dir": root / "store"})
-        ingestor = build_ingestor(target, embedder)
-        started = time.perf_counter()
-        report = ingestor.ingest_paths([root / "docs"], "research")
-        pipeline_s = time.perf_counter() - started
-        stored = sum(r.chunks for r in report.results)
+        # The whole ingest, best of two as the baselines are, each into a new store.
+        runs: list[float] = []
+        for n in range(2):
+            target = settings.model_copy(update={"store_dir": root / f"store-{n}"})
+            ingestor = build_ingestor(target, embedder)
+            started = time.perf_counter()
+            report = ingestor.ingest_paths([root / "docs"], "research")
+            runs.append(time.perf_counter() - started)
+            stored = sum(r.chunks for r in report.results)
     raw_rate = len(texts) / encode_s
     own_rate = len(texts) / own_encode_s
-    pipeline_rate = stored / pipeline_s
+    pipeline_rate = stored / min(runs)
     return {
         "files": files,
         "chunks": stored,
@@ -158,9 +161,11 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
         "raw_encode_chunks_per_s": round(raw_rate, 1),
         "embedder_encode_chunks_per_s": round(own_rate, 1),
         "pipeline_chunks_per_s": round(pipeline_rate, 1),
+        "pipeline_first_run_chunks_per_s": round(stored / runs[0], 1),
         "ratio": round(pipeline_rate / raw_rate, 3),
         "ratio_to_own_encode": round(pipeline_rate / own_rate, 3),
-        "target_ratio": 0.8,
+        "target_ratio": 1.0,  # faster than raw sentence-transformers
+        "target_ratio_to_own_encode": 0.9,
     }
 
 
