@@ -9,7 +9,7 @@ byline, date and name lines nearest the headline, the publisher from a copyright
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.document import Block
 from ingest.masthead import (
@@ -37,6 +37,11 @@ _TABLE = frozenset({"table_row", "table_header"})
 class Detected:
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    credits: list[int] = field(default_factory=list)  # blocks about the author, not the topic
+
+    def applied(self, blocks: list[Block]) -> list[Block]:
+        """The blocks with those about the author (an author box's bio) as bylines."""
+        return [replace(b, role="byline") if i in self.credits else b for i, b in enumerate(blocks)]
 
 
 def _words(text: str) -> list[str]:
@@ -318,6 +323,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     author = page.author(anchor, near, after)
     if author:
         found.meta["author"] = author
+        found.credits = author_box(blocks, author)
     for block in reversed(blocks):
         if block.role == "boilerplate":
             owner = copyright_owner(block.text)
@@ -328,6 +334,26 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         site = site_name(blocks, anchor)
         if site:
             found.meta["publisher"] = site
+    return found
+
+
+def author_box(blocks: list[Block], author: str) -> list[int]:
+    """The bio in an author box: the author's name alone on its line, then a paragraph
+    that opens with the name ("Jane Doe" / "Jane Doe is a reporter who ..."); never a
+    transcript's turn ("Jane Doe: Well, ...")."""
+    name = _fold(author)
+    found = []
+    for i, block in enumerate(blocks):
+        if _fold(block.text) != name:
+            continue
+        for k in range(i + 1, min(len(blocks), i + 3)):
+            text = blocks[k].text.lstrip("*_ ")
+            if blocks[k].role != "body" or not _fold(text).startswith(f"{name} "):
+                continue
+            said = text[len(author) :].lstrip("*_ ")
+            if text.startswith(author) and not said.startswith(":"):
+                found.append(k)
+            break
     return found
 
 

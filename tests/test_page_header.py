@@ -323,3 +323,17 @@ def test_the_publisher_is_the_masthead_name_an_about_line_opens_with(tmp_path: P
     # A menu line shown again in the footer names no publisher.
     plain = _load(tmp_path, "plain.txt", page.replace("Northfield Customer Lab is", "We are"))
     assert "publisher" not in plain.meta
+
+
+def test_an_author_box_bio_is_a_byline_not_evidence(tmp_path: Path) -> None:
+    page = _page("Why refunds decide loyalty\n\n19.03.2019 11:45 | von Jane Okafor") + (
+        "\nÜber die Autorin\n\nJane Okafor\n\n"
+        "Jane Okafor ist Redakteurin für Handel und testet gerne neue Haushaltsgeräte.\n"
+    )
+    doc = _load(tmp_path, "refunds.txt", page)
+    assert doc.meta.get("author") == "Jane Okafor"
+    quotes = [u.quote for u in document_units(doc)]
+    assert not any(q.startswith("Jane Okafor ist") for q in quotes)
+    assert any(b.role == "byline" and b.text.startswith("Jane Okafor ist") for b in doc.blocks)
+    # The article's own sentences stay evidence.
+    assert any(q.startswith("Returns have become") for q in quotes)

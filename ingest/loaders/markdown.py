@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.document import LoadedDocument
 from ingest.errors import IngestError
-from ingest.headline import detect
+from ingest.headline import author_box, detect
 from ingest.loaders.decoding import decode_text
 from ingest.reading import read_lines
 
@@ -63,7 +63,9 @@ def markdown_document(
             sources[key] = "detected"
     if not title:
         title, sources["title"] = path.stem, "file name"
-    return LoadedDocument.from_blocks(blocks, title, meta, sources)
+    if meta.get("author"):  # an author box's bio is about the author, not the topic
+        found.credits = author_box(blocks, meta["author"])
+    return LoadedDocument.from_blocks(found.applied(blocks), title, meta, sources)
 
 
 def first_heading(body: str) -> str | None:

@@ -18,4 +18,6 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     found = detect(blocks)
     sources = {key: "detected" for key in found.meta}
     sources["title"] = "detected" if found.title else "file name"
-    return LoadedDocument.from_blocks(blocks, found.title or path.stem, found.meta, sources)
+    return LoadedDocument.from_blocks(
+        found.applied(blocks), found.title or path.stem, found.meta, sources
+    )
