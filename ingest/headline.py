@@ -320,7 +320,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             when = dated[0] if dated else None
         if when and "date" not in found.meta:
             found.meta["date"] = when
-    author = page.author(anchor, near, after)
+    author = page.author(anchor, near, after) or _boxed_author(page, end)
     if author:
         found.meta["author"] = author
         found.credits = author_box(blocks, author)
@@ -335,6 +335,16 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if site:
             found.meta["publisher"] = site
     return found
+
+
+def _boxed_author(page: _Page, end: int) -> str | None:
+    """The author an author box after the article's text names: a person's name alone on
+    its line, then a paragraph that opens with it."""
+    for i in range(max(0, end - 1), len(page.blocks)):
+        name = page.blocks[i].text.strip("*_ #")
+        if page.named(name) and author_box(page.blocks[i : i + 3], name):
+            return name
+    return None
 
 
 def author_box(blocks: list[Block], author: str) -> list[int]:

@@ -325,15 +325,18 @@ def test_the_publisher_is_the_masthead_name_an_about_line_opens_with(tmp_path: P
     assert "publisher" not in plain.meta
 
 
-def test_an_author_box_bio_is_a_byline_not_evidence(tmp_path: Path) -> None:
-    page = _page("Why refunds decide loyalty\n\n19.03.2019 11:45 | von Jane Okafor") + (
-        "\nÜber die Autorin\n\nJane Okafor\n\n"
-        "Jane Okafor ist Redakteurin für Handel und testet gerne neue Haushaltsgeräte.\n"
-    )
-    doc = _load(tmp_path, "refunds.txt", page)
-    assert doc.meta.get("author") == "Jane Okafor"
-    quotes = [u.quote for u in document_units(doc)]
-    assert not any(q.startswith("Jane Okafor ist") for q in quotes)
-    assert any(b.role == "byline" and b.text.startswith("Jane Okafor ist") for b in doc.blocks)
-    # The article's own sentences stay evidence.
-    assert any(q.startswith("Returns have become") for q in quotes)
+def test_an_author_box_bio_is_a_byline_not_evidence_and_names_the_author(
+    tmp_path: Path,
+) -> None:
+    bio = "\nJane Okafor\n\nJane Okafor writes about retail and tests household gadgets.\n"
+    bylined = _page("Why refunds decide loyalty\n\n19.03.2019 11:45 | von Jane Okafor")
+    # With a byline above the text, and with the box after it the only place she is named.
+    for name, page in (("bylined.txt", bylined + bio), ("boxed.txt", _page("Refunds") + bio)):
+        doc = _load(tmp_path, name, page)
+        assert doc.meta.get("author") == "Jane Okafor", name
+        quotes = [u.quote for u in document_units(doc)]
+        assert not any(q.startswith("Jane Okafor writes") for q in quotes), name
+        assert any(
+            b.role == "byline" and b.text.startswith("Jane Okafor writes") for b in doc.blocks
+        )
+        assert any(q.startswith("Returns have become") for q in quotes)  # the article stays
