@@ -115,12 +115,13 @@ def _bare_words(text: str) -> str:
 
 def showable(unit: EvidenceUnit, title: str = "") -> bool:
     """A unit an answer may show as evidence: a checkable statement of five words or
-    more as it is read (a list item with its lead-in: "Advertisement: Jane Doe" is a
-    label and a name, not a finding); never the document's own title said again (a
+    more as it is judged (a list item with its lead-in: "Advertisement: Jane Doe" is a
+    label and a name, not a finding; a body sentence on its own words, not lent length
+    by the sentence it is shown with); never the document's own title said again (a
     headline run into the first paragraph); a body sentence must also be whole (closing
     punctuation), so a cut-off line never passes as a claim."""
-    reading = unit.reading
-    if statement_problem(reading) or len(reading) < 30 or len(reading.split()) < 5:
+    judged = unit.judged
+    if statement_problem(judged) or len(judged) < 30 or len(judged.split()) < 5:
         return False
     if title and _bare_words(unit.quote) == _bare_words(title):
         return False

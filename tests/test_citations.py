@@ -99,3 +99,10 @@ def test_a_label_with_a_name_and_the_title_said_again_are_not_evidence() -> None
     assert showable(headline)
     assert not showable(headline, title="Refunds within a day are now live")
     assert showable(headline, title="What we shipped in May")
+
+
+def test_a_short_sentence_is_not_lent_length_by_the_one_it_is_shown_with() -> None:
+    before = "Companies where the chief executive chaired the review stood out."
+    short = EvidenceUnit(0, 14, "body", "It fell by 4%.", before)
+    assert short.reading.startswith(before)  # shown with it ...
+    assert not showable(short)  # ... but judged on its own words
