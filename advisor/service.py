@@ -293,23 +293,24 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # A sentence that holds the kind of answer asked for about a part the others leave
     # out ("how many practitioners and countries") is taken however far it scores below.
     followers = [c for c in usable if c.score >= first.score - DIRECT_MARGIN]
+    said = {id(c): stems(c.reading) for c in [first, *usable]}  # each sentence's words, once
+    focus = {stem(t) for t in question.focus}
     while len(chosen) < DIRECT_MAX:
-        held = set().union(*(stems(c.reading) for c in chosen))
-        left = {stem(t) for t in question.focus} - held
-        parts = [c for c in usable if c.fits and left & stems(c.reading)]
+        left = focus - set().union(*(said[id(c)] for c in chosen))
+        parts = [c for c in usable if c.fits and left & said[id(c)]]
         taken = {x.unit.quote for x in chosen}
         pool = [c for c in _unique_candidates([*followers, *parts]) if c.unit.quote not in taken]
         if not pool:
             break
-        chosen.append(max(pool, key=partial(_gain, left=left)))
+        chosen.append(max(pool, key=partial(_gain, left=left, said=said)))
     return chosen
 
 
-def _gain(candidate: Candidate, *, left: set[str]) -> tuple[bool, float]:
+def _gain(candidate: Candidate, *, left: set[str], said: dict[int, set[str]]) -> tuple[bool, float]:
     """How much a further sentence adds: first whether it answers a part left out (the
     kind of answer asked for, about a focus word no sentence so far holds), then its
-    score, raised when it holds such a word at all."""
-    novel = bool(left & stems(candidate.reading))
+    score, raised when it holds such a word at all. `said`: each candidate's word stems."""
+    novel = bool(left & said[id(candidate)])
     return candidate.fits and novel, candidate.score + NOVELTY * novel
 
 
