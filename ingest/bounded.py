@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -21,6 +22,7 @@ from ingest.errors import IngestError
 from ingest.loaders import load_document
 
 Reader = Callable[[Path, bytes], LoadedDocument]
+_POLL_SECONDS = 0.2  # how often a wait looks whether its worker was stopped for another
 
 
 class PendingRead:
@@ -39,17 +41,24 @@ class PendingRead:
         reader = self.reader
         if self._async is None:
             return reader.read(self.path, self.data)
-        with reader._lock:
-            if self._generation != reader._generation:  # a stuck file stopped the worker
-                self._generation, self._async = reader._start(self.path, self.data)
-            pending = self._async
-        try:
-            return pending.get(reader.seconds)
-        except multiprocessing.TimeoutError:
-            reader.close()  # the worker is stuck in the file: stop it
-            raise IngestError(
-                f"reading took longer than {reader.seconds:g} s (CXA_READ_SECONDS)"
-            ) from None
+        deadline = 0.0
+        while True:
+            with reader._lock:
+                if self._generation != reader._generation:
+                    # Another file got stuck and its worker was stopped with this one in
+                    # it (the reader is shared): the next worker reads this one afresh.
+                    self._generation, self._async = reader._start(self.path, self.data)
+                    deadline = 0.0
+                pending, generation = self._async, self._generation
+            deadline = deadline or time.monotonic() + reader.seconds
+            pending.wait(min(_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            if pending.ready():
+                return pending.get()
+            if generation == reader._generation and time.monotonic() >= deadline:
+                reader.close(generation)  # the worker is stuck in this file: stop it
+                raise IngestError(
+                    f"reading took longer than {reader.seconds:g} s (CXA_READ_SECONDS)"
+                )
 
 
 class BoundedReader:
@@ -81,10 +90,13 @@ class BoundedReader:
             self._pool = context.Pool(1, maxtasksperchild=200)
         return self._pool
 
-    def close(self) -> None:
+    def close(self, generation: int | None = None) -> None:
         """Stop the worker (a later read starts a new one); files handed to it and not
-        yet read are handed to the next."""
-        if self._pool is not None:
+        yet read are handed to the next. With `generation`, only if that worker is still
+        the one running (a file stuck in it is not stopped twice)."""
+        with self._lock:
+            if self._pool is None or generation not in (None, self._generation):
+                return
             self._pool.terminate()
             self._pool.join()
             self._pool = None

@@ -93,3 +93,31 @@ def test_a_file_read_ahead_behind_a_stuck_one_is_read_by_the_next_worker(
         "u-notes.md": "ingested",
     }
     assert [d.title for d in ingestor.store.documents()] == ["Memo", "Notes"]
+
+
+def test_a_reader_shared_by_two_threads_fails_only_the_stuck_file(tmp_path: Path) -> None:
+    """The app shares one reader between sessions: a second upload read while another
+    file is stuck is read by the next worker, not failed with it."""
+    import threading
+
+    reader = BoundedReader(2.0, stalling_reader)
+    good = tmp_path / "memo.md"
+    good.write_text("# Memo\n\nThe CX Council meets every month to review complaints.\n")
+    outcome: dict[str, object] = {}
+
+    def read(name: str, path: Path) -> None:
+        try:
+            outcome[name] = reader(path, good.read_bytes()).title
+        except IngestError as err:
+            outcome[name] = err
+
+    try:
+        stuck = threading.Thread(target=read, args=("stuck", tmp_path / "stall.md"))
+        stuck.start()
+        time.sleep(0.3)  # the memo is handed over while the stuck file holds the worker
+        read("memo", good)
+        stuck.join()
+    finally:
+        reader.close()
+    assert isinstance(outcome["stuck"], IngestError)
+    assert outcome["memo"] == "Memo"
