@@ -31,6 +31,7 @@ _NEAR = 3  # blocks between a headline and its byline or date line
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TABLE = frozenset({"table_row", "table_header"})
+_ADDRESS = re.compile(r"@|\[at\]|://|www\.|\w\.\w+\.\w")  # an e-mail or web address
 
 
 @dataclass
@@ -62,18 +63,16 @@ def _substantial(block: Block) -> bool:
     return (len(sentence_spans(text)) >= 2 and words >= 12) or words >= 25
 
 
-def _repeated(blocks: list[Block]) -> set[int]:
+def _repeated(blocks: list[Block], first_too: bool = False) -> set[int]:
     """Paragraphs shown again further down the page (a form's consent text, a
-    carousel's slides): only their first showing can be the article's."""
-    seen: set[str] = set()
-    again: set[int] = set()
+    carousel's slides): only their first showing can be the article's. `first_too`:
+    every showing, page furniture a heading under it does not stand under text."""
+    seen: dict[str, list[int]] = {}
     for i, block in enumerate(blocks):
         if block.role == "body":
-            key = " ".join(block.text.split())
-            if key in seen:
-                again.add(i)
-            seen.add(key)
-    return again
+            seen.setdefault(" ".join(block.text.split()), []).append(i)
+    skip = 0 if first_too else 1
+    return {i for shown in seen.values() if len(shown) > 1 for i in shown[skip:]}
 
 
 def article_span(blocks: list[Block]) -> tuple[int, int]:
@@ -140,20 +139,28 @@ class _Page:
     def __init__(self, blocks: list[Block]) -> None:
         self.blocks = blocks
         self.start, self.end = article_span(blocks)
+        self.repeated = _repeated(blocks, first_too=True)
         article = blocks[self.start : self.end]
         self.body_words = {
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
         }
         self.body = " | ".join(_fold(b.text) for b in article if b.role == "body")
-        # Words the page writes in lower case, as it does common words and not names.
+        # Words the page writes in lower case, as it does common words and not names
+        # (an address, "jane.doe@example.com", writes names in lower case too).
         self.lower_words = {
             _plain(w)
             for b in blocks
             if b.role in {"body", "list_item"}
-            for w in _WORD.findall(b.text)
+            for token in b.text.split()
+            if not _ADDRESS.search(token)
+            for w in _WORD.findall(token)
             if w.islower()
         }
         self.shown = [None if b.role == "body" else _fold(b.text) for b in blocks]
+
+    def paragraph(self, i: int) -> bool:
+        """A paragraph of the article's text, not page furniture shown twice."""
+        return _substantial(self.blocks[i]) and i not in self.repeated
 
     def named(self, text: str) -> bool:
         """A person's name: capitalised words the page never writes in lower case."""
@@ -192,6 +199,11 @@ class _Page:
                 return name
         return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
 
+    def shared(self, text: str) -> float:
+        """The share of a line's longer words that the article's text uses."""
+        words = [w for w in _words(text) if len(w) > 3]
+        return sum(1 for w in words if w in self.body_words) / len(words) if words else 0.0
+
     def candidate(self, i: int) -> bool:
         """A heading that may be the headline: a phrase, not a byline or a name."""
         text = _headline_text(self.blocks[i])
@@ -213,12 +225,12 @@ class _Page:
         the headline; a heading under the first paragraph is a sub-heading); else any
         heading."""
         blocks = self.blocks
-        substantial = [i for i in range(self.start, self.end) if _substantial(blocks[i])]
+        substantial = [i for i in range(self.start, self.end) if self.paragraph(i)]
         top = substantial[1] if len(substantial) > 1 else self.end
         window = [
             i
             for i in range(max(0, self.start - _WINDOW), top)
-            if i <= self.start or not _substantial(blocks[i - 1])
+            if i <= self.start or not self.paragraph(i - 1)
         ]
         found = [i for i in window if self.candidate(i)]
         # A heading before the article with its byline or date line right under it.
@@ -245,8 +257,7 @@ class _Page:
             k != i and other is not None and folded in other for k, other in enumerate(self.shown)
         )
         quoted = bool(folded) and folded in self.body
-        words = [w for w in _words(text) if len(w) > 3]
-        shared = sum(1 for w in words if w in self.body_words) / len(words) if words else 0.0
+        shared = self.shared(text)
         length = min(len(text.split()), 8) * 0.05
         after = any(self.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
         before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
@@ -338,33 +349,44 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
 
 
 def _boxed_author(page: _Page, end: int) -> str | None:
-    """The author an author box after the article's text names: a person's name alone on
-    its line, then a paragraph that opens with it."""
-    for i in range(max(0, end - 1), len(page.blocks)):
+    """The author an author box at the end of the article's text names: a person's name
+    alone on its line, then a paragraph that opens with it."""
+    for i in range(max(0, _closing(page.blocks, end) - 1), len(page.blocks)):
         name = page.blocks[i].text.strip("*_ #")
         if page.named(name) and author_box(page.blocks[i : i + 3], name):
             return name
     return None
 
 
+def _closing(blocks: list[Block], end: int) -> int:
+    """Where the article's last paragraph stands: an author box closes the text."""
+    return next((i for i in range(end - 1, -1, -1) if _substantial(blocks[i])), end)
+
+
 def author_box(blocks: list[Block], author: str) -> list[int]:
-    """The bio in an author box: the author's name alone on its line, then a paragraph
-    that opens with the name ("Jane Doe" / "Jane Doe is a reporter who ..."); never a
-    transcript's turn ("Jane Doe: Well, ...")."""
+    """The bio in an author box: a paragraph that opens with the author's name ("Jane
+    Doe is a reporter who ..."), under the name alone on its line or as the article's
+    last paragraph or after it; never a transcript's turn ("Jane Doe: Well, ...")."""
     name = _fold(author)
-    found = []
+    # A full name: one word could be anyone's ("Stadler", "Redaktion").
+    last = _closing(blocks, article_span(blocks)[1]) if len(name.split()) >= 2 else len(blocks)
+
+    def opens_with_name(k: int) -> bool:
+        text = blocks[k].text.lstrip("*_ ")
+        if blocks[k].role != "body" or not _fold(text).startswith(f"{name} "):
+            return False
+        return text.startswith(author) and not text[len(author) :].lstrip("*_ ").startswith(":")
+
+    found = [k for k in range(last, len(blocks)) if opens_with_name(k)]
     for i, block in enumerate(blocks):
         if _fold(block.text) != name:
             continue
         for k in range(i + 1, min(len(blocks), i + 3)):
-            text = blocks[k].text.lstrip("*_ ")
-            if blocks[k].role != "body" or not _fold(text).startswith(f"{name} "):
-                continue
-            said = text[len(author) :].lstrip("*_ ")
-            if text.startswith(author) and not said.startswith(":"):
-                found.append(k)
-            break
-    return found
+            if blocks[k].role == "body" and _fold(blocks[k].text).startswith(f"{name} "):
+                if opens_with_name(k) and k not in found:
+                    found.append(k)
+                break
+    return sorted(found)
 
 
 def site_name(blocks: list[Block], headline: int) -> str | None:

@@ -224,6 +224,20 @@ def is_read_time(text: str) -> bool:
     return len(_words(text)) <= 6 and bool(_READ_TIME.search(text) or _LENGTH_NOTE.match(text))
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def is_contact(text: str) -> bool:
+    """Contact details: a short line with an e-mail address that is not a sentence
+    ('Jane Doe, 1 High St., Leeds, E-Mail: jane@example.com'); a sentence ends in its
+    own punctuation, not in the address."""
+    text = text.strip()
+    if len(_words(text)) > 20 or _EMAIL.search(text) is None:
+        return False
+    last = text.split()[-1]
+    return not text.endswith((".", "!", "?")) or _EMAIL.fullmatch(last.rstrip(".")) is not None
+
+
 def copyright_owner(text: str) -> str | None:
     """'© 2023 Acme Media Ltd. All rights reserved.' -> 'Acme Media Ltd'."""
     if len(_words(text)) > 20:

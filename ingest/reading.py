@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.document import Block, BlockRole
 from ingest.evidence import table_cells
-from ingest.masthead import byline_author, date_line, is_credit, is_read_time
+from ingest.masthead import byline_author, date_line, is_contact, is_credit, is_read_time
 from ingest.sentences import sentence_spans
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
@@ -231,7 +231,7 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
         return "byline"
     if is_credit(text) and not _TERMINAL.search(text.rstrip(")")):
         return "caption"
-    if len(words) <= 20 and _RIGHTS.search(text):
+    if (len(words) <= 20 and _RIGHTS.search(text)) or is_contact(text):
         return "boilerplate"
     if in_fields and _field_like(text):
         return "field"
@@ -314,7 +314,13 @@ def read_lines(
             text = " ".join(_reflow(group.lines, None, slack))
             if _numbered(group.marker):
                 text = f"{group.marker} {text}"
-            blocks.append(Block("list_item", text, page, heading, in_list))
+            # An item of a page's info list may be its byline or contact details.
+            item: BlockRole = "list_item"
+            if byline_author(text):
+                item = "byline"
+            elif is_contact(text):
+                item = "boilerplate"
+            blocks.append(Block(item, text, page, heading, in_list if item == "list_item" else ""))
         else:
             bare_list: str | None = None  # lead-in of bare items, one a line
             pieces = _reflow(group.lines, width, slack)

@@ -340,3 +340,73 @@ def test_an_author_box_bio_is_a_byline_not_evidence_and_names_the_author(
             b.role == "byline" and b.text.startswith("Jane Okafor writes") for b in doc.blocks
         )
         assert any(q.startswith("Returns have become") for q in quotes)  # the article stays
+
+
+def test_a_heading_under_text_the_page_shows_twice_is_not_a_sub_heading(
+    tmp_path: Path,
+) -> None:
+    """Consent text shown above the headline and again higher up is page furniture: the
+    heading under it is the headline, not a sub-heading of the text above."""
+    consent = (
+        "I agree that the newsletter service may keep my address for its mailings. I can "
+        "withdraw this consent at any time by writing to the editors."
+    )
+    about = (
+        "This blog follows how retailers handle returns, refunds and the service around "
+        "them, with a new study or interview every week since 2015. Its editors have "
+        "worked in retail for twenty years."
+    )
+    text = (
+        f"RETURNS DESK NEWSLETTER\n\n{consent}\n\nAbout this blog\n\n{about}\n\n{consent}\n\n"
+        f"Why fast refunds keep customers\n\nShare\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "blog.txt", text).title == "Why fast refunds keep customers"
+
+
+def test_an_info_list_byline_and_contact_line_are_not_evidence(tmp_path: Path) -> None:
+    """A page's info list names its author as a bold label, and its imprint gives an
+    address with an e-mail: neither is a finding. The declared author that is only the
+    site's own name gives way to the byline the page shows."""
+    head = (
+        '<title>Why fast refunds keep customers</title><meta name="author" '
+        'content="Shopwire"><meta property="og:site_name" content="Shopwire (shopwire.example)">'
+    )
+    body = (
+        f"<h1>Why fast refunds keep customers</h1><ul><li><b>Author</b> Jane Okafor</li>"
+        f"<li>Date 19.03.2019</li></ul><p>{ARTICLE}</p><p>{MORE}</p><p>{LAST}</p>"
+        "<ul><li>Shopwire Media, 1 High Street, Leeds, E-Mail: desk@shopwire.example</li>"
+        "<li>Returns were falling in every region the survey covered</li></ul>"
+    )
+    doc = _load(tmp_path, "info.html", _html(head, body))
+    assert doc.meta.get("author") == "Jane Okafor"
+    roles = {b.text: b.role for b in doc.blocks}
+    assert roles["**Author** Jane Okafor"] == "byline"
+    contact = next(t for t in roles if "desk@shopwire.example" in t)
+    assert roles[contact] == "boilerplate"
+    quotes = [u.quote for u in document_units(doc)]
+    assert not any("Okafor" in q or "@" in q for q in quotes)
+    assert any(q.startswith("Returns were falling") for q in quotes)  # an item stays one
+
+
+def test_an_author_bio_closing_the_article_is_not_evidence(tmp_path: Path) -> None:
+    """The bio that closes an article opens with its author's name, with or without the
+    name alone on a line above it, and names the author when no byline does, even where
+    the page writes the name in lower case in an e-mail address."""
+    bio = (
+        "Jane Okafor is a retail reporter with twenty years on the beat. Write to her at "
+        "jane.okafor@shopwire.example or read her other pieces."
+    )
+    bylined = _page("Why refunds decide loyalty\n\nBy Jane Okafor") + f"\n{bio}\n"
+    boxed = _page("Why refunds decide loyalty") + f"\nJane Okafor\n\n{bio}\n"
+    for name, page in (("bylined.txt", bylined), ("boxed.txt", boxed)):
+        doc = _load(tmp_path, name, page)
+        assert doc.meta.get("author") == "Jane Okafor", name
+        quotes = [u.quote for u in document_units(doc)]
+        assert not any(q.startswith("Jane Okafor is") for q in quotes), name
+        assert any(q.startswith("The survey's authors advise") for q in quotes), name
+    # Inside the text, a sentence that opens with a name is a finding like any other.
+    inside = _page("Why refunds decide loyalty\n\nBy Jane Okafor").replace(
+        LAST, f"Jane Okafor found that refunds within a day doubled repeat orders.\n\n{LAST}"
+    )
+    quotes = [u.quote for u in document_units(_load(tmp_path, "inside.txt", inside))]
+    assert any(q.startswith("Jane Okafor found") for q in quotes)

@@ -57,6 +57,10 @@ def markdown_document(
         title = heading or found.title
         if title:
             sources["title"] = "detected"
+    if _names_publisher(meta.get("author", ""), meta.get("publisher", "")) and found.meta.get(
+        "author"
+    ):
+        del meta["author"]  # a page's meta naming its site as author; its byline names one
     for key, value in found.meta.items():
         if key not in meta:
             meta[key] = value
@@ -66,6 +70,13 @@ def markdown_document(
     if meta.get("author"):  # an author box's bio is about the author, not the topic
         found.credits = author_box(blocks, meta["author"])
     return LoadedDocument.from_blocks(found.applied(blocks), title, meta, sources)
+
+
+def _names_publisher(author: str, publisher: str) -> bool:
+    """The declared author is the site itself ("Deutsche Welle" of "Deutsche Welle
+    (www.dw.com)")."""
+    words = author.casefold().split()
+    return bool(words) and publisher.casefold().split()[: len(words)] == words
 
 
 def first_heading(body: str) -> str | None:
