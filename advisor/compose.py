@@ -65,6 +65,15 @@ class Section:
     note: str = ""
 
 
+def _reads_on(before: Line, line: Line) -> bool:
+    """The line is read with the sentence the line before it quotes."""
+    return (
+        bool(line.context)
+        and line.passage.chunk_id == before.passage.chunk_id
+        and line.context == before.quote
+    )
+
+
 class AnswerBuilder:
     """Collects parts and citations, then builds the Answer."""
 
@@ -91,13 +100,24 @@ class AnswerBuilder:
         if not section.lines and not section.note:
             return []
         indexes, numbers = [], []
+        before: Line | None = None
         for line in section.lines:
             n = self.cite(line)
             numbers.append(n)
-            indexes.append(len(self.sentences))
-            self.sentences.append(
-                AnswerSentence(text=line.text, citations=[n], support=line.support, supported=True)
-            )
+            if before is not None and _reads_on(before, line):
+                # Read with the line just shown: one sentence citing both, said once.
+                last = self.sentences[-1]
+                self.sentences[-1] = last.model_copy(
+                    update={"text": line.text, "citations": [*last.citations, n]}
+                )
+            else:
+                indexes.append(len(self.sentences))
+                self.sentences.append(
+                    AnswerSentence(
+                        text=line.text, citations=[n], support=line.support, supported=True
+                    )
+                )
+            before = line
         self.parts.append(
             AnswerPart(name=section.name, title=section.title, sentences=indexes, note=section.note)
         )

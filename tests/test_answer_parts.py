@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 
-from advisor.answer import Answer, AnswerPart, AnswerSentence, Citation, Position, Statement
+from advisor.answer import (
+    Answer,
+    AnswerPart,
+    AnswerSentence,
+    Citation,
+    Position,
+    Statement,
+    Timings,
+)
+from advisor.compose import AnswerBuilder, Line, Section
 from advisor.passages import Passage
 from advisor.positions import OTHER, PositionsMap, Stance, is_option, map_positions
 from advisor.question import Question
@@ -257,3 +266,24 @@ def test_a_year_in_a_column_header_dates_no_event() -> None:
     assert fits(
         question, "The CX Office started in March 2024.", "The CX Office started in March 2024."
     )
+
+
+def test_a_sentence_read_with_the_line_just_shown_does_not_repeat_it() -> None:
+    """A sentence that points back is shown with the sentence before it; when that
+    sentence is the line just shown, the two are one sentence citing both."""
+
+    passage = _passage("acme", "vendor")
+    claim = "Acme claims that first-contact resolution improves by 8 points."
+    caveat = "These figures come from its own customers and were not verified."
+    builder = AnswerBuilder(Question.read("What does Acme claim?"), "What does Acme claim?")
+    first = Line(claim, passage, claim)
+    builder.add(Section("answer", [first, Line(f"{claim} {caveat}", passage, caveat, 1.0, claim)]))
+    elsewhere = Line(f"{claim} {caveat}", _passage("other"), caveat, 1.0, claim)
+    builder.add(Section("research", [Line("Another line.", passage, "Another line."), elsewhere]))
+    answer = builder.build(model="none", retrieved=[], timings=Timings())
+    said = [(s.text, s.citations) for s in answer.sentences]
+    # One sentence citing both, the claim said once; the citation keeps its context.
+    assert said[0] == (f"{claim} {caveat}", [1, 2])
+    assert answer.citations[1].quote == caveat and answer.citations[1].context == claim
+    assert said[2] == (f"{claim} {caveat}", [4])  # read with a sentence not shown before it
+    assert answer.answer.count("first-contact resolution") == 2
