@@ -240,6 +240,7 @@ class BM25Index:
         self._spans = {d.doc_id: d for d in documents}
         self._starts = np.array([d.start for d in documents], dtype=np.int64)
         self._texts: dict[str, str] = {}  # document_text, joined on first use
+        self._credits: dict[str, str] | None = None  # _research_credits, on first use
 
     @classmethod
     def of_chunks(cls, chunks: Sequence[StoredChunk]) -> BM25Index:
@@ -274,7 +275,8 @@ class BM25Index:
 
     def named_publishers(self, question: str) -> tuple[str, ...]:
         """Research publishers the question names ("according to Pega..."): their own
-        documents answer it, not others that retell them. A publisher is named by its
+        documents answer it, not others that retell them (but for reports by their
+        people that another publishes). A publisher is named by its
         whole name, or by a part of it written as a name in the question (capitalised,
         "Bain" for "Bain & Company") that is not a common word ("company", "what")."""
         named = []
@@ -294,7 +296,30 @@ class BM25Index:
             )
             if whole or any(_names_part(part, question) for part in parts):
                 named.append(publisher)
-        return tuple(named)
+        # A report whose author is of a named publisher is that publisher's work, even
+        # when another publishes it ("Ed Thompson (Gartner)" in IT World Canada); a
+        # recap that only names it in its title is a retelling.
+        credited = [
+            other
+            for other, credits in self._research_credits().items()
+            if other not in named
+            and any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", credits) for p in named)
+        ]
+        return tuple(named + credited)
+
+    def _research_credits(self) -> dict[str, str]:
+        """Each research publisher's document authors, read once per index."""
+        if self._credits is None:
+            credits: dict[str, list[str]] = {}
+            research = Filters(kinds=("research",)).mask(self.columns)
+            for span in self.documents:
+                if span.stop > span.start and research[span.start]:
+                    meta = self.chunks[span.start].metadata
+                    publisher = str(meta.get("publisher") or "")
+                    if publisher:
+                        credits.setdefault(publisher, []).append(str(meta.get("author") or ""))
+            self._credits = {p: " | ".join(texts) for p, texts in credits.items()}
+        return self._credits
 
     def _only_of(self, word: str, publisher: str) -> bool:
         """No chunk but those of this publisher's documents holds the word."""

@@ -34,7 +34,7 @@ from advisor.bm25 import BM25Index, DocumentSpan, OkapiBM25, Postings, Vocabular
 from advisor.chunk_rows import ChunkRows
 from ingest.storage import Store
 
-FORMAT = 1
+FORMAT = 2  # 2: possessive endings left out of tokens ("Pega's" -> "pega")
 MANIFEST = "manifest.json"
 _CHUNKS, _POSTINGS = "chunks.", "postings."
 

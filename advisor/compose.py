@@ -23,6 +23,7 @@ from advisor.answer import (
     Statement,
     Timings,
 )
+from advisor.injection import strip_markers
 from advisor.passages import Passage
 from advisor.positions import PositionsMap, Stance
 from advisor.question import Question
@@ -74,6 +75,28 @@ def _reads_on(before: Line, line: Line) -> bool:
     )
 
 
+def _read_on_together(lines: Sequence[Line]) -> list[int]:
+    """The order to show lines in: a line read with a sentence another line quotes comes
+    right after that line, so the two are said together."""
+    order: list[int] = []
+    placed: set[int] = set()
+
+    def place(k: int) -> None:
+        order.append(k)
+        placed.add(k)
+        for j, other in enumerate(lines):
+            if j not in placed and _reads_on(lines[k], other):
+                place(j)
+
+    for k in range(len(lines)):
+        if k not in placed and not any(
+            _reads_on(lines[j], lines[k]) for j in range(len(lines)) if j != k
+        ):
+            place(k)
+    order += [k for k in range(len(lines)) if k not in placed]  # a loop: as they came
+    return order
+
+
 class AnswerBuilder:
     """Collects parts and citations, then builds the Answer."""
 
@@ -99,16 +122,21 @@ class AnswerBuilder:
         """Add a part; returns the citation number of each of its lines."""
         if not section.lines and not section.note:
             return []
-        indexes, numbers = [], []
+        indexes: list[int] = []
+        numbers = [0] * len(section.lines)
         before: Line | None = None
-        for line in section.lines:
+        for k in _read_on_together(section.lines):
+            line = section.lines[k]
             n = self.cite(line)
-            numbers.append(n)
+            numbers[k] = n
             if before is not None and _reads_on(before, line):
                 # Read with the line just shown: one sentence citing both, said once.
                 last = self.sentences[-1]
                 self.sentences[-1] = last.model_copy(
-                    update={"text": line.text, "citations": [*last.citations, n]}
+                    update={
+                        "text": f"{last.text} {strip_markers(line.quote)}",
+                        "citations": [*last.citations, n],
+                    }
                 )
             else:
                 indexes.append(len(self.sentences))

@@ -18,10 +18,13 @@ STOPWORDS = frozenset(
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased content words, light plural folding ('leaders' -> 'leader')."""
+    """Lower-cased content words, light plural folding ('leaders' -> 'leader') and no
+    possessive ending ("Gartner's" -> 'gartner')."""
     out = []
     for word in _WORD.findall(text.lower()):
         word = word.strip("'’-")
+        if word.endswith(("'s", "’s")):  # a possessive: "Pega's" is Pega
+            word = word[:-2]
         if not word or word in STOPWORDS:
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):

@@ -30,15 +30,17 @@ Intent = Literal["fact", "strategy"]
 AnswerType = Literal["figure", "duration", "time", "owner", "any"]
 
 _STRATEGY = re.compile(
-    r"\b(should|ought to|shall we|recommend\w*|advis\w+|best (placed|way|owner|approach|"
-    r"model|structure)|good idea|pros and cons|trade-?offs?|disagree\w*|debate\w*|"
+    r"\b(should|ought to|shall we|recommend\w*|advis(?:e|es|ed|ing|able)|"
+    r"best (placed|way|owner|approach|model|structure)|good idea|pros and cons|"
+    r"trade-?offs?|disagree\w*|debate\w*|"
     r"contest\w*|positions?|views?|opinions?|options?|for and against)\b"
     r"|\bdo (the )?(sources|research|studies|surveys|experts|analysts|reports) agree\b"
-    r"|\bwho (owns?|leads?|runs?|is responsible|is accountable)\b"
     r"|\bwhat do (the )?(sources|research|studies|surveys|experts|analysts|reports|articles)"
     r"\b.{0,20}\b(say|think|recommend|suggest|argue)\b",
     re.IGNORECASE,
 )
+# Who owns something is contested, unless the question asks how often or how much.
+_OWNERSHIP = re.compile(r"\bwho (owns?|leads?|runs?|is responsible|is accountable)\b", re.I)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{3,}\'')
 # A yes/no question that weighs something up: "Is X worth it?", "Would it make sense to
 # ...?", "Can a committee run CX, or does it need one owner?"
@@ -51,7 +53,8 @@ _FIGURE = re.compile(
     r"\b(how (many|much|big|large|often|high|low)|what (share|percentage|percent|proportion|"
     r"number|fraction|portion|amount|figure|rate|score|level|value)|which (share|"
     r"percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|budget|cost|"
-    r"spend|size|total|share|count))\b",
+    r"spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
+    r"how many times)\b",
     re.IGNORECASE,
 )
 _DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
@@ -72,6 +75,7 @@ _FORM_WORDS = frozenset(
     advise advice best good idea disagree disagreement agree agreement debate debated
     contested position positions view views opinion opinions pros cons trade-off
     trade-offs option options think argue suggest follow-up compare compared comparison versus vs
+    rank ranks ranked ranking
     """.split()
 )
 
@@ -97,6 +101,7 @@ class Question:
     counted: frozenset[str] = field(default_factory=frozenset)  # "how many <these>"
     amount: bool = False  # "how much ... cost / spend": a sum of money answers it
     top: bool = False  # "which ... the biggest / first": what ranks first answers it
+    place: int = 0  # "which ... comes third": the place in a ranking asked about
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -109,12 +114,17 @@ class Question:
         else:
             asked = focus_text = text
         form = _QUOTED.sub('""', asked)  # a quoted phrase is mentioned, not asked
-        strategic = bool(_STRATEGY.search(form) or _WEIGHING.search(form))
+        # "Who owns ..." and a weighing yes/no question are contested; asked with "how
+        # often" or "by what factor" they ask for a figure, which answers them.
+        weighed = bool(_OWNERSHIP.search(form) or _WEIGHING.search(form))
+        strategic = bool(_STRATEGY.search(form)) or (weighed and not _FIGURE.search(form))
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
         top = _TOP_ASKED.search(asked)
         ranking = set(tokens(top.group(2))) if top else set()  # "biggest": said as "first"
+        if _place(asked):  # "number three", "third": said as the place, not the topic
+            ranking |= {*_NUMBERS, *ORDINALS}
         ignored = _FORM_WORDS | _GENERIC | named_words | ranking
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
         return cls(
@@ -127,6 +137,7 @@ class Question:
             counted=frozenset(_counted(asked)),
             amount=bool(_AMOUNT_ASKED.search(asked)),
             top=bool(top),
+            place=_place(asked),
         )
 
 
@@ -147,6 +158,27 @@ _TOP_ASKED = re.compile(
     r"primary|number one|most (important|common|popular|cited|effective|often))\b",
     re.IGNORECASE,
 )
+ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# "Which comes in at number three?", "What ranks third?", "the 2nd most common"
+_PLACE_ASKED = re.compile(
+    rf"\b(which|what|who)\b.*\b(?:number\s+(?P<number>{'|'.join(_NUMBERS)}|[2-9]|10)|"
+    rf"(?P<ordinal>{'|'.join(ORDINALS)})|(?P<nth>[2-9]|10)(?:nd|rd|th))\b",
+    re.IGNORECASE,
+)
+
+
+def _place(text: str) -> int:
+    """The place in a ranking the question asks about (2 for "second"), 0 for none."""
+    match = _PLACE_ASKED.search(text)
+    if match is None:
+        return 0
+    word = (match.group("number") or match.group("ordinal") or match.group("nth")).lower()
+    if word.isdigit():
+        return int(word)
+    return 2 + (_NUMBERS.index(word) if word in _NUMBERS else ORDINALS.index(word))
+
+
 _HOW_MANY = re.compile(
     r"\bhow many\s+(?:of\s+(?:the|our|their|its|these|those)\s+)?((?:[\w'-]+\s+){0,3})",
     re.IGNORECASE,

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from advisor.injection import evidence_units, strip_markers
 from advisor.lexical import tokens
 from advisor.passages import Passage
-from advisor.question import Question
+from advisor.question import ORDINALS, Question
 from advisor.roles import roles_in
 from advisor.specifics import mentioned
 from advisor.vectors import dot
@@ -113,8 +113,9 @@ class Candidate:
 
     @property
     def shown(self) -> str:
-        """The unit as an answer shows it: with the sentence it is read with."""
-        return strip_markers(self.unit.reading)
+        """The unit as an answer shows it: with the sentence it is read with, without the
+        file's bold markers ("**Total**; **31.2**" reads "Total; 31.2")."""
+        return strip_markers(self.unit.reading).replace("**", "")
 
     @property
     def addresses(self) -> bool:
@@ -234,6 +235,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
     }
     if question.top and not _ranks_first(reading, {stem(t) for t in question.focus}):
         return False  # what ranks first is said to rank first, or is item one of a list
+    if question.place and not _ranks_at(reading, question.place):
+        return False
     if question.answer_type == "figure":
         if question.amount:  # a sum of money for what the question is about
             near = near - _SPENDING  # "spends" says money is spent, not on what
@@ -298,12 +301,20 @@ def _at_near(reading: str, at: list[int], focus: set[str]) -> bool:
     return _within(words, [bisect.bisect_right(starts, a) - 1 for a in at], focus, NEAR)
 
 
+# A ranking given as a list: "in order: skills, sponsorship, ...", "ranked: chat, email".
+_IN_ORDER = re.compile(r"\b(?:in (?:that |this |descending )?order|ranked)\b[^.;:]{0,40}:\s*\w")
+
+
 def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
     """Says that something ranks first: as the predicate ("voice of the customer comes
     first", "chat ranks top,") or of what the question is about ("the biggest impact",
     not "the biggest challenge" for a question about impact); or is item one of a list
-    read with its lead-in. `loose`: a superlative of anything counts."""
+    read with its lead-in, or the head of a ranking given in order. `loose`: a
+    superlative of anything counts."""
     if re.search(r"(?:^|:\s)\(?1[.)]\s", reading):
+        return True
+    ordered = _IN_ORDER.search(reading)  # a ranking of what the question is about
+    if ordered and (loose or stems(reading[: ordered.start()]) & focus):
         return True
     for match in _RANK_ONE.finditer(reading):
         rest = reading[match.end() :].lstrip()
@@ -314,6 +325,15 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
         if loose or (qualified and stems(qualified.group(1)) & focus):
             return True
     return False
+
+
+def _ranks_at(reading: str, place: int) -> bool:
+    """Says that something stands at this place of a ranking ("comes third", "is ranked
+    3rd"), or is that item of a numbered list read with its lead-in ("3. Chat")."""
+    ordinal = ORDINALS[place - 2]
+    said = rf"\b(?:{ordinal}|{place}(?:st|nd|rd|th)|number {place})\b"
+    item = rf"(?:^|:\s)\(?{place}[.)]\s"
+    return bool(re.search(said, reading, re.IGNORECASE) or re.search(item, reading))
 
 
 def _time_near(reading: str, focus: set[str]) -> bool:

@@ -29,7 +29,14 @@ from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
 from advisor.retrieval import HybridRetriever, about_own_organisation
-from advisor.selection import ANAPHORA_PENALTY, Candidate, EvidenceRanker, stem, stems
+from advisor.selection import (
+    ANAPHORA_PENALTY,
+    CLOSE_ENOUGH,
+    Candidate,
+    EvidenceRanker,
+    stem,
+    stems,
+)
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
@@ -277,8 +284,13 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     """
     usable = [c for c in ranked if c.usable]
     # What ranks first is best said of what the question is about; failing that, the
-    # biggest of something close to it ("biggest challenge" for "biggest obstacle").
-    fitting = [c for c in usable if c.fits] or [c for c in usable if c.loosely]
+    # biggest of something close to it ("biggest challenge" for "biggest obstacle"), in
+    # other words than the question's when its meaning is close.
+    fitting = (
+        [c for c in usable if c.fits]
+        or [c for c in usable if c.loosely]
+        or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
+    )
     exact = ("figure", "time", "duration")
     if not fitting and not (question.named and question.answer_type in exact):
         fitting = usable  # a named firm's figure must be there; otherwise the closest

@@ -268,22 +268,75 @@ def test_a_year_in_a_column_header_dates_no_event() -> None:
     )
 
 
-def test_a_sentence_read_with_the_line_just_shown_does_not_repeat_it() -> None:
-    """A sentence that points back is shown with the sentence before it; when that
-    sentence is the line just shown, the two are one sentence citing both."""
-
+def test_a_sentence_read_with_a_line_shown_does_not_repeat_it() -> None:
+    """A sentence that points back is shown with the sentence before it; when another
+    line shows that sentence, the two are said together, as one sentence citing both."""
     passage = _passage("acme", "vendor")
-    claim = "Acme claims that first-contact resolution improves by 8 points."
+    lead = "Acme sells a contact-centre platform to insurers."
+    claim = "It claims that first-contact resolution improves by 8 points."
     caveat = "These figures come from its own customers and were not verified."
+    other = "Insurers answer most calls within two minutes."
     builder = AnswerBuilder(Question.read("What does Acme claim?"), "What does Acme claim?")
-    first = Line(claim, passage, claim)
-    builder.add(Section("answer", [first, Line(f"{claim} {caveat}", passage, caveat, 1.0, claim)]))
+    first = Line(f"{lead} {claim}", passage, claim, 1.0, lead)
+    lines = [
+        first,
+        Line(other, _passage("r"), other),
+        Line(f"{claim} {caveat}", passage, caveat, 1.0, claim),
+    ]
+    builder.add(Section("answer", lines))
     elsewhere = Line(f"{claim} {caveat}", _passage("other"), caveat, 1.0, claim)
-    builder.add(Section("research", [Line("Another line.", passage, "Another line."), elsewhere]))
+    builder.add(Section("research", [Line(other, passage, other), elsewhere]))
     answer = builder.build(model="none", retrieved=[], timings=Timings())
     said = [(s.text, s.citations) for s in answer.sentences]
-    # One sentence citing both, the claim said once; the citation keeps its context.
-    assert said[0] == (f"{claim} {caveat}", [1, 2])
+    # Said together after the line that shows what it points back to, citing both.
+    assert said[0] == (f"{lead} {claim} {caveat}", [1, 2])
+    assert said[1] == (other, [3])
     assert answer.citations[1].quote == caveat and answer.citations[1].context == claim
-    assert said[2] == (f"{claim} {caveat}", [4])  # read with a sentence not shown before it
+    assert said[3] == (f"{claim} {caveat}", [5])  # read with a sentence not shown before it
     assert answer.answer.count("first-contact resolution") == 2
+    assert [p.sentences for p in answer.parts] == [[0, 1], [2, 3]]
+
+
+def test_an_answer_shows_a_bold_label_without_its_markers() -> None:
+    item = _candidate(
+        "**CRM:** an on-premise CRM, installed in 2011.",
+        "roadmap",
+        "internal",
+        role="list_item",
+        context="Current landscape:",
+    )
+    assert item.shown == "Current landscape: CRM: an on-premise CRM, installed in 2011."
+    assert item.unit.quote.startswith("**CRM:**")  # the citation quotes the file as it is
+
+
+def test_the_head_of_a_ranking_given_in_order_ranks_first() -> None:
+    question = Question.read("Which obstacle do CX leaders rank first?")
+    assert fits(question, "In the survey's ranking, the obstacles are, in order: skills, budget.")
+    assert fits(question, "The obstacles were ranked as follows: skills, budget and data.")
+    assert not fits(question, "The obstacles are skills, budget and data, in no order.")
+    # A ranking of something else is no answer about obstacles.
+    assert not fits(question, "Its ranking of channels is, in order: chat, email, phone.")
+
+
+def test_a_possessive_is_the_name_it_belongs_to() -> None:
+    from advisor.lexical import tokens
+
+    assert tokens("Pega's research and Gartner’s survey") == [
+        "pega",
+        "research",
+        "gartner",
+        "survey",
+    ]
+    assert "pega" not in Question.read("What does Pega's study rank first?").focus
+
+
+def test_a_question_about_a_place_in_a_ranking_is_answered_by_that_place() -> None:
+    third = Question.read("Which technology comes in at number three in the list?")
+    assert third.place == 3 and not third.top and "three" not in third.focus
+    assert Question.read("What ranks second among the obstacles?").place == 2
+    assert Question.read("Which channel is the 4th most used?").place == 4
+    assert Question.read("How many technologies are on the list?").place == 0
+    assert fits(third, "Multichannel customer service comes third.")
+    assert fits(third, "The technologies ranked: 3. Multichannel customer service")
+    assert not fits(third, "Voice of the customer comes first.")
+    assert not fits(third, "The technologies ranked: 1. Voice of the customer")

@@ -155,3 +155,36 @@ def test_a_longer_publisher_name_is_named_by_its_first_word_when_only_it_uses_it
     assert named == ("Brightwater Institute for Customer Strategy",)
     # "Service" starts a publisher's name, but another publisher's text writes it too.
     assert index.named_publishers("Service levels: who owns them?") == ()
+
+
+def test_a_report_by_a_named_publishers_analyst_counts_as_its_own_not_a_recap() -> None:
+    """A question naming Gartner is answered by Gartner's documents and by a report whose
+    author is Gartner's analyst, published by another; a blog that retells Gartner's
+    study in its title is not Gartner's."""
+    rows = [
+        ("Gartner", "Jane Doe", "Gartner 2019 CX survey"),
+        ("IT World Canada", "Ed Thompson (Gartner)", "Top CX technologies"),
+        ("CX Trends Blog", "Dana Whitfield (blogger)", "Recap of Gartner's CX survey"),
+        ("Pega", "Pega", "Pega CX study"),
+    ]
+    chunks = [
+        StoredChunk(
+            chunk_id=f"c{i}",
+            text="CX technologies ranked by impact",
+            metadata={
+                "doc_id": f"d{i}",
+                "title": title,
+                "kind": "research",
+                "publisher": publisher,
+                "author": author,
+            },
+            embedding=[],
+        )
+        for i, (publisher, author, title) in enumerate(rows)
+    ]
+    index = BM25Index.of_chunks(chunks)
+    assert index.named_publishers("Which technology ranks third in Gartner's list?") == (
+        "Gartner",
+        "IT World Canada",
+    )
+    assert index.named_publishers("According to Pega, who owns CX?") == ("Pega",)
