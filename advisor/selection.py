@@ -291,7 +291,28 @@ def _figure_near(
     ]
     if shares_only:
         figures = [i for i in figures if words[i].endswith("%")]
-    return _within(words, figures, focus, reach)
+    return _within(words, figures + _fractions(reading), focus, reach)
+
+
+# A share in words: "about half the time", "up from a third.", "two thirds of firms";
+# not "the second half of 2026", "a third party".
+_FRACTION = re.compile(
+    r"\b(?:(?:a|one|two|three|four)\s+(?:third|quarter|fifth)s?|half)"
+    r"(?=\s+(?:of|the)\b|\s*[.,;:)]|\s*$)",
+    re.IGNORECASE,
+)
+_PERIOD_BEFORE = re.compile(r"\b(?:the|first|second|last|this|next|each|per)\s+$", re.IGNORECASE)
+
+
+def _fractions(reading: str) -> list[int]:
+    """The word positions (as `_TOKEN` counts them) of shares said in words."""
+    text = _LIST_MARKER.sub(" ", reading)
+    starts = [m.start() for m in _TOKEN.finditer(text)]
+    return [
+        bisect.bisect_right(starts, m.start()) - 1
+        for m in _FRACTION.finditer(text)
+        if not _PERIOD_BEFORE.search(text[: m.start()])
+    ]
 
 
 def _at_near(reading: str, at: list[int], focus: set[str]) -> bool:

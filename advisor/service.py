@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -34,6 +35,7 @@ from advisor.selection import (
     CLOSE_ENOUGH,
     Candidate,
     EvidenceRanker,
+    fits,
     stem,
     stems,
 )
@@ -315,7 +317,38 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         if not pool:
             break
         chosen.append(max(pool, key=partial(_gain, left=left, said=said)))
-    return chosen
+    return _with_sequels(question, chosen, ranked)
+
+
+def _with_sequels(
+    question: Question, chosen: list[Candidate], ranked: Sequence[Candidate]
+) -> list[Candidate]:
+    """Each chosen sentence with the sentence that goes on from it in its paragraph, when
+    that one holds the kind of answer asked for ("Marketing controls the budget about half
+    the time." "This is up from about a third."): they are shown together."""
+    if question.answer_type == "any" and not (question.top or question.place):
+        return chosen
+    # What it is about is the sentence it goes on from: it need only hold the kind.
+    kind = replace(question, focus=frozenset(), named=(), counted=frozenset())
+    out: list[Candidate] = []
+    taken = {c.unit.quote for c in chosen}
+    for candidate in chosen:
+        out.append(candidate)
+        sequel = next(
+            (
+                c
+                for c in ranked
+                if c.unit.context == candidate.unit.quote
+                and fits(kind, c.unit.quote)
+                and c.passage.chunk_id == candidate.passage.chunk_id
+                and c.unit.quote not in taken
+            ),
+            None,
+        )
+        if sequel is not None:
+            out.append(sequel)
+            taken.add(sequel.unit.quote)
+    return out
 
 
 def _gain(candidate: Candidate, *, left: set[str], said: dict[int, set[str]]) -> tuple[bool, float]:

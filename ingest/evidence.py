@@ -24,13 +24,19 @@ from ingest.layout import LaidOutBlock
 from ingest.sentences import sentence_spans
 
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+_BACK = r"(it|its|this|these|that|those|they|their|them|he|she|his|her)\b"
 _POINTS_BACK = re.compile(
-    r"^\W*(it|its|this|these|that|those|they|their|them|he|she|his|her)\b", re.IGNORECASE
+    rf"^\W*{_BACK}"
+    # or after who says it: "Gartner reports that this is up from a third."
+    rf"|^\W*(?:[\w'’-]+\s+){{1,3}}(?:reports?|says?|said|finds?|found|notes?|adds?|argues?|"
+    rf"claims?|estimates?)\s+that\s+{_BACK}",
+    re.IGNORECASE,
 )
 
 
 def points_back(sentence: str) -> bool:
-    """Opens on a word that points back to a sentence before it ("It ...", "Their ...")."""
+    """Opens on a word that points back to a sentence before it ("It ...", "Their ...",
+    "Gartner reports that this ...")."""
     return bool(_POINTS_BACK.match(sentence))
 
 

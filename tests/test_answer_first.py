@@ -70,3 +70,32 @@ def test_a_passage_of_a_named_publisher_needs_only_to_be_somewhat_close() -> Non
         publisher="Brightwater Institute",
     )
     assert not is_relevant(far, question, ("Brightwater Institute",))
+
+
+def test_a_sentence_that_goes_on_with_the_asked_figure_comes_with_the_answer() -> None:
+    """ "This is up from about a third" holds the earlier figure asked for, but names
+    nothing of the question: it comes right after the sentence it goes on from."""
+    question = Question.read("How often does marketing control the CX budget, and before?")
+    half = "According to Gartner, marketing controls the CX budget about half the time."
+    sequel = EvidenceUnit(
+        0, 10, "body", "Gartner reports that this is up from about a third.", half
+    )
+    first = candidate(half, 0.64, 0.6)
+    other = candidate("Marketing leads the CX budget review every year in 62% of firms.", 0.62, 0.5)
+    before = Candidate(sequel, PASSAGE, 0.6, 0.0, False, True)
+    chosen = answer_first(question, [first, other, before])
+    assert [c.unit.quote for c in chosen[:2]] == [half, sequel.quote]
+    # Without the kind of answer asked for (no figure), it is not added.
+    plain = EvidenceUnit(0, 10, "body", "Gartner reports that this is a change.", half)
+    chosen = answer_first(
+        question, [first, other, Candidate(plain, PASSAGE, 0.6, 0.0, False, True)]
+    )
+    assert plain.quote not in [c.unit.quote for c in chosen]
+
+
+def test_a_sentence_points_back_after_who_says_it() -> None:
+    from ingest.evidence import points_back
+
+    assert points_back("Gartner reports that this is up from about a third.")
+    assert points_back("The survey found that they were late.")
+    assert not points_back("Gartner reports that marketing leads.")

@@ -340,3 +340,12 @@ def test_a_question_about_a_place_in_a_ranking_is_answered_by_that_place() -> No
     assert fits(third, "The technologies ranked: 3. Multichannel customer service")
     assert not fits(third, "Voice of the customer comes first.")
     assert not fits(third, "The technologies ranked: 1. Voice of the customer")
+
+
+def test_a_share_said_in_words_is_a_figure() -> None:
+    question = Question.read("How often does marketing control the CX budget?")
+    assert fits(question, "Marketing controls the CX budget about half the time.")
+    assert fits(question, "Marketing's control of the budget is up from about a third.")
+    assert fits(question, "Almost two thirds of marketing teams control the budget.")
+    assert not fits(question, "Marketing controls the budget in the second half of 2026.")
+    assert not fits(question, "Marketing hired a third party to run the budget.")
