@@ -103,6 +103,7 @@ def prepare_store(
         if report.failed:
             first = report.failed[0]
             raise SuiteError(f"{first.path}: {first.reason} (corpus of suite {suite.name})")
+    ingestor.keep_only(files)  # documents of a corpus the suite had before (moved, renamed)
     return PreparedCorpus(target, corpus_hash(files), len(files))
 
 

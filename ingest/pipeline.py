@@ -404,6 +404,21 @@ class Ingestor:
             results.append(FileResult(str(item.path), status, "", item.doc_id, title, count))
         return results
 
+    def keep_only(self, files: Sequence[Path]) -> list[FileResult]:
+        """Remove every document whose file is not one of `files` (a store that must hold
+        one corpus exactly, as an eval suite's does)."""
+        wanted = {f.resolve() for f in files}
+        results: list[FileResult] = []
+        for record in self.store.documents(include_pending=True):
+            if Path(record.source).resolve() not in wanted:
+                self.store.remove_document(record.doc_id)
+                results.append(
+                    FileResult(
+                        record.source, "pruned", "not in the corpus", record.doc_id, record.title
+                    )
+                )
+        return results
+
     def prune(self, roots: Sequence[Path]) -> list[FileResult]:
         """Remove documents whose file, under one of `roots`, no longer exists."""
         resolved = [r.resolve() for r in roots]

@@ -329,3 +329,16 @@ def test_small_files_are_written_together_and_fail_together(
     monkeypatch.undo()
     again = ingestor.ingest_paths(good_files)
     assert [r.status for r in again.results] == ["ingested"] * len(good_files)
+
+
+def test_keep_only_removes_documents_of_files_not_listed(ingestor: Ingestor, good_files) -> None:
+    """An eval suite's store holds its corpus exactly: a document ingested from a folder
+    the suite no longer reads (the corpus moved) is removed, the files still there stay."""
+    folder = good_files[0].parent
+    ingestor.ingest_paths([folder])
+    kept = sorted(p for p in folder.iterdir() if p.is_file())[:2]
+    report = ingestor.keep_only(kept)
+    docs, total = snapshot(ingestor.store)
+    assert all(r.status == "pruned" for r in report) and len(report) >= 1
+    assert sorted(docs) == sorted(content_id(p.read_bytes()) for p in kept)
+    assert total == sum(n for _, n in docs.values())
