@@ -147,13 +147,16 @@ class HybridRetriever(BaseRetriever):
         filters: Filters | None = None,
         *,
         mmr: bool | None = None,
+        narrow: bool = True,
     ) -> list[Passage]:
+        """The k best passages. A question that names research publishers reads only
+        their documents, unless `narrow` is False."""
         k = k or self.k
         filters = filters or self.filters
         use_mmr = self.mmr if mmr is None else mmr
         query_vector = self.embedder.embed_query(question)
         index = self.bm25()  # once per question: checking the store's version costs a scan
-        named = () if filters.publishers else index.named_publishers(question)
+        named = () if filters.publishers or not narrow else index.named_publishers(question)
         if self.balance and not filters.kinds and about_own_organisation(question):
             sides = [
                 filters.with_kind("internal"),

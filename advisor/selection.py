@@ -72,7 +72,11 @@ def stem(word: str) -> str:
     """A light stem, so that 'owns', 'owner' and 'ownership' meet at 'own'."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            base = word[: -len(suffix)]
+            # "planned" -> "plan", "stopping" -> "stop" (not "staffed", "called", "buzzed")
+            if suffix in ("ed", "ing") and base[-1] == base[-2] and base[-1] not in "lsfz":
+                base = base[:-1]
+            return base
     return word
 
 

@@ -162,6 +162,11 @@ class Advisor:
         following: list[Passage] = []
         if relevant and query.intent == "fact":
             following = self.retriever.following(relevant, FOLLOWING)
+        wider: list[Passage] = []
+        if named and not filters.publishers and query.intent == "fact" and not query.own_org:
+            have = {p.chunk_id for p in passages}
+            found = self.retriever.passages(query.text, self.settings.top_k, filters, narrow=False)
+            wider = [p for p in found if p.chunk_id not in have and is_relevant(p, query.text)]
         return Retrieved(
             condensed,
             tuple(passages),
@@ -171,6 +176,7 @@ class Advisor:
             tuple(internal),
             self._prompt(query.text, relevant),
             tuple(following),
+            tuple(wider),
         )
 
     def _prompt(self, question: str, relevant: Sequence[Passage]) -> Prompt | None:
@@ -213,8 +219,13 @@ class Advisor:
         abstain = ""
         if not builder.sentences or not any(s.supported for s in builder.sentences):
             abstain = _abstain_text(retrieved.passages, retrieved.unmatched, missing)
+        shown = retrieved.passages
+        cited = {c.doc_id for c in builder.citations} if not abstain else set()
+        named = {p.doc_id for p in retrieved.passages}
+        if any(p.doc_id in cited - named for p in retrieved.wider):
+            shown = (*retrieved.wider, *retrieved.passages)  # the rest of the library answered
         return builder.build(
-            model=self.llm.name, retrieved=retrieved.passages, timings=timings, abstain_text=abstain
+            model=self.llm.name, retrieved=shown, timings=timings, abstain_text=abstain
         )
 
     # -- composition -------------------------------------------------------------------------
@@ -236,6 +247,12 @@ class Advisor:
         if not query.own_org:
             ranked = self.ranker.rank(query, [*retrieved.relevant, *retrieved.following])
             direct = answer_first(query, ranked)
+            if not direct and retrieved.wider:
+                # The named publisher's own documents do not say it; another that retells
+                # its work may ("McorpCX: Gartner predicted that by 2017 ..."), cited as
+                # what it is.
+                ranked = self.ranker.rank(query, retrieved.wider)
+                direct = answer_first(query, ranked)
             if not direct:
                 return _missing(query, ranked)
             lines = [Line.of(c) for c in direct]

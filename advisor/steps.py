@@ -46,7 +46,8 @@ class Condensed:
 class Retrieved:
     """What retrieval found: the ranked passages, those close enough to answer from,
     research and internal passages for a positions map, the model's prompt, and for a
-    fact the chunks that follow the best passages in their documents."""
+    fact the chunks that follow the best passages in their documents and, when it names
+    a publisher, what the rest of the library says."""
 
     condensed: Condensed
     passages: tuple[Passage, ...]
@@ -56,6 +57,9 @@ class Retrieved:
     internal: tuple[Passage, ...] = ()
     prompt: Prompt | None = None
     following: tuple[Passage, ...] = ()  # the chunks after the best ones, for a fact
+    # For a fact that names a publisher: the whole library's passages, read when that
+    # publisher's own documents do not answer it.
+    wider: tuple[Passage, ...] = ()
     done: float = field(default_factory=time.perf_counter)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,20 +60,27 @@ The brochure describes call routing software for contact centres.
 """
 
 
-@pytest.fixture
-def advisor_factory(tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
+def _library(tmp_path: Path, embedder: Embedder, files: dict[str, str]) -> tuple[Settings, Any]:
+    """Settings and a store holding these files, ingested."""
     settings = Settings(store_dir=tmp_path / "store", llm="none")
     store = build_store(settings, embedder)
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name, text in {
+    for name, text in files.items():
+        (docs / name).write_text(text)
+    assert Ingestor(settings, store, embedder).ingest_paths([docs]).ok
+    return settings, store
+
+
+@pytest.fixture
+def advisor_factory(tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
+    files = {
         "study.md": RESEARCH,
         "survey.md": OTHER_RESEARCH,
         "memo.md": INTERNAL,
         "brochure.md": INJECTION,
-    }.items():
-        (docs / name).write_text(text)
-    assert Ingestor(settings, store, embedder).ingest_paths([docs]).ok
+    }
+    settings, store = _library(tmp_path, embedder, files)
 
     def make(*answers: str, follows_instructions: bool = True) -> tuple[Advisor, FakeLLM]:
         llm = FakeLLM(answers, follows_instructions=follows_instructions)
@@ -342,3 +350,33 @@ def test_a_rewrite_that_echoes_the_prompt_falls_back_to_the_rule(advisor_factory
     answer = advisor.ask("And the CMO?", history=[("What did Beta Surveys find about CX?", "...")])
     assert "What did Beta Surveys find about CX; follow-up: And the CMO?" in llm.prompts[1].user
     assert not answer.abstained
+
+
+RETELLING = """---
+title: "What the surveys say about CX councils"
+publisher: "Gamma Blog"
+date: "2022"
+kind: research
+---
+## Councils
+
+Beta Surveys reported that 48% of firms planned to set up a CX council within a year.
+"""
+
+
+def test_a_named_publishers_finding_retold_elsewhere_is_found_there(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Beta Surveys' own document says nothing on councils; a blog that retells its
+    finding does, and answers, cited as the blog. A finding of another firm that never
+    mentions Beta Surveys still does not answer for it."""
+    files = {"study.md": RESEARCH, "survey.md": OTHER_RESEARCH, "blog.md": RETELLING}
+    settings, store = _library(tmp_path, embedder, files)
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("According to Beta Surveys, what share of firms planned a CX council?")
+    assert not answer.abstained
+    assert "48%" in answer.sentences[0].text
+    assert answer.citations[0].publisher == "Gamma Blog"
+    assert answer.retrieved[0].source.endswith("blog.md")
+    absent = advisor.ask("According to Beta Surveys, how many organisations lack a CX sponsor?")
+    assert absent.abstained

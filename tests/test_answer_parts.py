@@ -349,3 +349,12 @@ def test_a_share_said_in_words_is_a_figure() -> None:
     assert fits(question, "Almost two thirds of marketing teams control the budget.")
     assert not fits(question, "Marketing controls the budget in the second half of 2026.")
     assert not fits(question, "Marketing hired a third party to run the budget.")
+
+
+def test_a_doubled_consonant_before_an_ending_is_one() -> None:
+    from advisor.selection import stem
+
+    assert stem("planned") == stem("planning") == stem("plan") == "plan"
+    assert stem("staffed") == "staff" and stem("called") == "call"
+    question = Question.read("How many organisations plan to spend more on CX technology?")
+    assert fits(question, "Almost two thirds of respondents planned to raise their spending.")
