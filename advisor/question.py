@@ -195,9 +195,14 @@ def _counted(text: str) -> list[str]:
     match = _HOW_MANY.search(text)
     if not match:
         return []
-    words = []
-    for word in match.group(1).split():
-        if word.lower() in _CLAUSE_END:
+    words: list[str] = []
+    rest = text[match.end(1) :].split()
+    following = match.group(1).split()
+    for n, word in enumerate(following):
+        after = (following[n + 1 :] + rest)[:1]
+        # the verb ends it: a helper ("does"), a past form ("answered"), one before "to"
+        verb = bool(words) and (word.lower().endswith("ed") or after == ["to"])
+        if word.lower() in _CLAUSE_END or verb:
             break
         words.append(word)
     return tokens(" ".join(words))

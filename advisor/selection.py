@@ -84,6 +84,9 @@ def stems(text: str) -> set[str]:
     return {stem(t) for t in tokens(text)}
 
 
+# "How many people ...": persons by any name ("310 product leaders", "560 executives").
+_PERSONS = frozenset(stem(w) for w in "people person persons individuals respondents".split())
+
 # Verbs of spending: a sum of money next to "spends" is spent, but not yet on what.
 _SPENDING = frozenset(stem(w) for w in "cost spend spent spending pay paid invest".split())
 
@@ -250,9 +253,11 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         counted = {stem(t) for t in question.counted}
         if counted & stems(reading):  # it names what is counted: the figure must count it
             return _figure_near(reading, counted, COUNTED_NEAR)
-        if counted:  # "how many X" in other words than X: only as a share ("2% of firms")
-            # or as a part of what was counted before ("we interviewed 24 of them")
+        if counted and not counted <= _PERSONS:
+            # "how many X" in other words than X: only as a share ("2% of firms") or as a
+            # part of what was counted before ("we interviewed 24 of them")
             return _figure_near(reading, near, shares_only=True) or bool(_PART_OF.search(reading))
+        # "how many people": any count of them, whatever they are called ("310 leaders")
         return _figure_near(reading, near)
     if question.answer_type == "time":
         if quote is not None and quote != reading and not _time_near(quote, set()):
@@ -339,7 +344,7 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
     if re.search(r"(?:^|:\s)\(?1[.)]\s", reading):
         return True
     ordered = _IN_ORDER.search(reading)  # a ranking of what the question is about
-    if ordered and (loose or stems(reading[: ordered.start()]) & focus):
+    if ordered and (loose or not focus or stems(reading[: ordered.start()]) & focus):
         return True
     for match in _RANK_ONE.finditer(reading):
         rest = reading[match.end() :].lstrip()

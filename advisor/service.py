@@ -342,23 +342,31 @@ def _with_sequels(
 ) -> list[Candidate]:
     """Each chosen sentence with the sentence that goes on from it in its paragraph, when
     that one holds the kind of answer asked for ("Marketing controls the budget about half
-    the time." "This is up from about a third."): they are shown together."""
+    the time." "This is up from about a third."): they are shown together. For a question
+    about a ranking, the next sentence of its paragraph comes with it when it gives the
+    ranking of what the question asks ("We asked every respondent what most often stops
+    ..." / "... the answers were, in order: ...")."""
     if question.answer_type == "any" and not (question.top or question.place):
         return chosen
     # What it is about is the sentence it goes on from: it need only hold the kind.
     kind = replace(question, focus=frozenset(), named=(), counted=frozenset())
     out: list[Candidate] = []
     taken = {c.unit.quote for c in chosen}
+    ranking = question.top or bool(question.place)  # a ranking is introduced, then given
     for candidate in chosen:
         out.append(candidate)
+        # One that goes on from it, holding the kind asked for; or, for a ranking, the
+        # next sentence of its paragraph that gives the ranking the question asks for.
         sequel = next(
             (
                 c
                 for c in ranked
-                if c.unit.context == candidate.unit.quote
-                and fits(kind, c.unit.quote)
-                and c.passage.chunk_id == candidate.passage.chunk_id
+                if c.passage.chunk_id == candidate.passage.chunk_id
                 and c.unit.quote not in taken
+                and (
+                    (c.unit.context == candidate.unit.quote and fits(kind, c.unit.quote))
+                    or (ranking and c.fits and _next_in_paragraph(candidate, c))
+                )
             ),
             None,
         )
@@ -366,6 +374,17 @@ def _with_sequels(
             out.append(sequel)
             taken.add(sequel.unit.quote)
     return out
+
+
+def _next_in_paragraph(first: Candidate, then: Candidate) -> bool:
+    """`then` is the body sentence right after `first` in the same paragraph."""
+    between = first.passage.text[first.unit.end : then.unit.start]
+    return (
+        first.unit.role == then.unit.role == "body"
+        and then.unit.start >= first.unit.end
+        and not between.strip()
+        and "\n" not in between
+    )
 
 
 def _gain(candidate: Candidate, *, left: set[str], said: dict[int, set[str]]) -> tuple[bool, float]:

@@ -34,6 +34,11 @@ def specifics(question: str) -> list[str]:
         if word.lower() in _COMMON or (at_start and not word.isupper()):
             continue
         word = re.sub(r"^([A-Z]{2,})s$", r"\1", word)  # CMOs -> CMO
+        parts = word.split("-")
+        if len(parts) > 1 and all(len(p) >= 2 and p.isupper() for p in parts):
+            found.extend(parts)  # "CMO-CIO pairs" names the CMO and the CIO
+            end = -2
+            continue
         joins = found and match.start() == end + 1 and question[end] == " "
         joins = joins and not word.isupper() and not found[-1].isupper()
         if joins:

@@ -405,12 +405,13 @@ class Ingestor:
         return results
 
     def keep_only(self, files: Sequence[Path]) -> list[FileResult]:
-        """Remove every document whose file is not one of `files` (a store that must hold
-        one corpus exactly, as an eval suite's does)."""
-        wanted = {f.resolve() for f in files}
+        """Remove every document that is not one of `files` (a store that must hold one
+        corpus exactly, as an eval suite's does). A document is its bytes: one ingested
+        before from another copy of the same file stays."""
+        wanted = {content_id(f.read_bytes()) for f in files}
         results: list[FileResult] = []
         for record in self.store.documents(include_pending=True):
-            if Path(record.source).resolve() not in wanted:
+            if record.doc_id not in wanted:
                 self.store.remove_document(record.doc_id)
                 results.append(
                     FileResult(

@@ -99,3 +99,38 @@ def test_a_sentence_points_back_after_who_says_it() -> None:
     assert points_back("Gartner reports that this is up from about a third.")
     assert points_back("The survey found that they were late.")
     assert not points_back("Gartner reports that marketing leads.")
+
+
+def test_a_ranking_given_after_the_sentence_that_introduces_it_comes_with_it() -> None:
+    question = Question.read("What comes out on top as the main obstacle to digital projects?")
+    text = (
+        "We asked every respondent what most often stops digital projects. "
+        "The obstacles were, in order: fragmented data, budgets and skills."
+    )
+    passage = Passage("c9", "d9", text, "Survey", "/docs/survey.txt", "research", 0.7)
+    cut = text.index(" The obstacles") + 1
+
+    def unit_at(start: int, end: int, similarity: float, coverage: float) -> Candidate:
+        unit = EvidenceUnit(start, end, "body", text[start:end].strip())
+        return Candidate(unit, passage, similarity, coverage, fits(question, unit.quote), True)
+
+    intro = unit_at(0, cut - 1, 0.6, 0.6)
+    ranking = unit_at(cut, len(text), 0.44, 0.1)  # too far to be read on its own
+    other = candidate("Budgets are the biggest obstacle to CX in retail firms.", 0.5, 0.5)
+    chosen = answer_first(question, [intro, other, ranking])
+    assert [c.unit.quote for c in chosen[:2]] == [intro.unit.quote, ranking.unit.quote]
+
+
+def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None:
+    people = Question.read("How many people answered the survey on journey teams?")
+    assert people.counted == {"people"}
+    assert fits(people, "In 2021 we surveyed 310 product and CX leaders on journey teams.")
+    firms = Question.read("How many organisations plan to spend more on CX?")
+    assert firms.counted == {"organisation"}  # "plan to": the verb ends what is counted
+
+
+def test_a_compound_of_acronyms_names_each_of_them() -> None:
+    from advisor.specifics import specifics
+
+    assert specifics("Which habit sets the best CMO-CIO pairs apart?") == ["CMO", "CIO"]
+    assert specifics("How did Coca-Cola do?") == ["Coca-Cola"]

@@ -342,3 +342,12 @@ def test_keep_only_removes_documents_of_files_not_listed(ingestor: Ingestor, goo
     assert all(r.status == "pruned" for r in report) and len(report) >= 1
     assert sorted(docs) == sorted(content_id(p.read_bytes()) for p in kept)
     assert total == sum(n for _, n in docs.values())
+    # The same bytes in another folder are the same documents: they stay.
+    moved = folder.parent / "moved"
+    moved.mkdir()
+    copies = [moved / p.name for p in kept]
+    for source, copy in zip(kept, copies):
+        copy.write_bytes(source.read_bytes())
+    assert ingestor.ingest_paths([moved]).ok
+    assert ingestor.keep_only(copies) == []
+    assert sorted(snapshot(ingestor.store)[0]) == sorted(docs)
