@@ -29,14 +29,17 @@ _POINTS_BACK = re.compile(
     rf"^\W*{_BACK}"
     # or after who says it: "Gartner reports that this is up from a third."
     rf"|^\W*(?:[\w'’-]+\s+){{1,3}}(?:reports?|says?|said|finds?|found|notes?|adds?|argues?|"
-    rf"claims?|estimates?)\s+that\s+{_BACK}",
+    rf"claims?|estimates?)\s+that\s+{_BACK}"
+    # or on a connective that weighs it against what came before: "On the other side, ..."
+    r"|^\W*(?:on the other (?:side|hand)|by contrast|in contrast|however|even so|instead|"
+    r"as a result|therefore|similarly|likewise|meanwhile)\b",
     re.IGNORECASE,
 )
 
 
 def points_back(sentence: str) -> bool:
     """Opens on a word that points back to a sentence before it ("It ...", "Their ...",
-    "Gartner reports that this ...")."""
+    "Gartner reports that this ...", "On the other side, ...")."""
     return bool(_POINTS_BACK.match(sentence))
 
 

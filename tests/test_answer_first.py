@@ -99,6 +99,9 @@ def test_a_sentence_points_back_after_who_says_it() -> None:
     assert points_back("Gartner reports that this is up from about a third.")
     assert points_back("The survey found that they were late.")
     assert not points_back("Gartner reports that marketing leads.")
+    assert points_back("On the other side, marketing holds the CX budget in half of firms.")
+    assert points_back("However, IT rarely owns it.")
+    assert not points_back("Howard Jones leads CX at Acme.")
 
 
 def test_a_ranking_given_after_the_sentence_that_introduces_it_comes_with_it() -> None:
