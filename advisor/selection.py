@@ -257,7 +257,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
             # "how many X" in other words than X: only as a share ("2% of firms") or as a
             # part of what was counted before ("we interviewed 24 of them")
             return _figure_near(reading, near, shares_only=True) or bool(_PART_OF.search(reading))
-        # "how many people": any count of them, whatever they are called ("310 leaders")
+        if counted:  # "how many people": a count of them by any name ("310 leaders"),
+            return _figure_near(reading, near, counts_only=True)  # not a share of firms
         return _figure_near(reading, near)
     if question.answer_type == "time":
         if quote is not None and quote != reading and not _time_near(quote, set()):
@@ -287,7 +288,12 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 
 def _figure_near(
-    reading: str, focus: set[str], reach: int = NEAR, *, shares_only: bool = False
+    reading: str,
+    focus: set[str],
+    reach: int = NEAR,
+    *,
+    shares_only: bool = False,
+    counts_only: bool = False,
 ) -> bool:
     words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
     # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;
@@ -300,6 +306,8 @@ def _figure_near(
     ]
     if shares_only:
         figures = [i for i in figures if words[i].endswith("%")]
+    if counts_only:
+        return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
     return _within(words, figures + _fractions(reading), focus, reach)
 
 

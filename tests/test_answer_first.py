@@ -128,6 +128,7 @@ def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None
     people = Question.read("How many people answered the survey on journey teams?")
     assert people.counted == {"people"}
     assert fits(people, "In 2021 we surveyed 310 product and CX leaders on journey teams.")
+    assert not fits(people, "29% of the companies in our survey now run journey teams.")
     firms = Question.read("How many organisations plan to spend more on CX?")
     assert firms.counted == {"organisation"}  # "plan to": the verb ends what is counted
 
