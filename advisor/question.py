@@ -123,7 +123,8 @@ class Question:
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
         top = _TOP_ASKED.search(asked)
         ranking = set(tokens(top.group(2))) if top else set()  # "biggest": said as "first"
-        if _place(asked):  # "number three", "third": said as the place, not the topic
+        place = _place(asked)
+        if place:  # "number three", "third": said as the place, not the topic
             ranking |= {*_NUMBERS, *ORDINALS}
         ignored = _FORM_WORDS | _GENERIC | named_words | ranking
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
@@ -137,7 +138,7 @@ class Question:
             counted=frozenset(_counted(asked)),
             amount=bool(_AMOUNT_ASKED.search(asked)),
             top=bool(top),
-            place=_place(asked),
+            place=place,
         )
 
 

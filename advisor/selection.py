@@ -295,7 +295,9 @@ def _figure_near(
     shares_only: bool = False,
     counts_only: bool = False,
 ) -> bool:
-    words = _TOKEN.findall(_LIST_MARKER.sub(" ", reading))
+    text = _LIST_MARKER.sub(" ", reading)
+    found = list(_TOKEN.finditer(text))
+    words = [m.group() for m in found]
     # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;
     # a year is no figure, nor is the base of a rate ("per 1,000 subscribers").
     figures = [i for i, w in enumerate(words) if w[0].isdigit() or w[0] in "$€£"]
@@ -308,7 +310,7 @@ def _figure_near(
         figures = [i for i in figures if words[i].endswith("%")]
     if counts_only:
         return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
-    return _within(words, figures + _fractions(reading), focus, reach)
+    return _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach)
 
 
 # A share in words: "about half the time", "up from a third.", "two thirds of firms";
@@ -321,10 +323,9 @@ _FRACTION = re.compile(
 _PERIOD_BEFORE = re.compile(r"\b(?:the|first|second|last|this|next|each|per)\s+$", re.IGNORECASE)
 
 
-def _fractions(reading: str) -> list[int]:
-    """The word positions (as `_TOKEN` counts them) of shares said in words."""
-    text = _LIST_MARKER.sub(" ", reading)
-    starts = [m.start() for m in _TOKEN.finditer(text)]
+def _fractions(text: str, starts: list[int]) -> list[int]:
+    """The word positions of shares said in words, given where each word of the text
+    starts."""
     return [
         bisect.bisect_right(starts, m.start()) - 1
         for m in _FRACTION.finditer(text)

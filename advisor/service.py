@@ -221,8 +221,8 @@ class Advisor:
             abstain = _abstain_text(retrieved.passages, retrieved.unmatched, missing)
         shown = retrieved.passages
         cited = {c.doc_id for c in builder.citations} if not abstain else set()
-        named = {p.doc_id for p in retrieved.passages}
-        if any(p.doc_id in cited - named for p in retrieved.wider):
+        narrowed = {p.doc_id for p in retrieved.passages}
+        if any(p.doc_id in cited - narrowed for p in retrieved.wider):
             shown = (*retrieved.wider, *retrieved.passages)  # the rest of the library answered
         return builder.build(
             model=self.llm.name, retrieved=shown, timings=timings, abstain_text=abstain

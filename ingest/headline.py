@@ -334,7 +334,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     author = page.author(anchor, near, after) or _boxed_author(page, end)
     if author:
         found.meta["author"] = author
-        found.credits = author_box(blocks, author)
+        found.credits = author_box(blocks, author, end)
     for block in reversed(blocks):
         if block.role == "boilerplate":
             owner = copyright_owner(block.text)
@@ -363,13 +363,17 @@ def _closing(blocks: list[Block], end: int) -> int:
     return next((i for i in range(end - 1, -1, -1) if _substantial(blocks[i])), end)
 
 
-def author_box(blocks: list[Block], author: str) -> list[int]:
+def author_box(blocks: list[Block], author: str, end: int | None = None) -> list[int]:
     """The bio in an author box: a paragraph that opens with the author's name ("Jane
     Doe is a reporter who ..."), under the name alone on its line or as the article's
-    last paragraph or after it; never a transcript's turn ("Jane Doe: Well, ...")."""
+    last paragraph or after it; never a transcript's turn ("Jane Doe: Well, ...").
+    `end`: where the article's text ends, when the caller has found it."""
     name = _fold(author)
     # A full name: one word could be anyone's ("Stadler", "Redaktion").
-    last = _closing(blocks, article_span(blocks)[1]) if len(name.split()) >= 2 else len(blocks)
+    if len(name.split()) >= 2:
+        last = _closing(blocks, article_span(blocks)[1] if end is None else end)
+    else:
+        last = len(blocks)
 
     def opens_with_name(k: int) -> bool:
         text = blocks[k].text.lstrip("*_ ")
