@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from ingest.document import Block
 from ingest.masthead import (
     byline_author,
+    cited_source,
     copyright_owner,
     date_line,
     dated_name,
@@ -116,8 +117,11 @@ def _fold(text: str) -> str:
 
 
 def _headline_text(block: Block) -> str:
-    """A heading's text without a date that starts it ('Jun 17 The headline')."""
-    return without_leading_date(block.text.strip("*_ #"))
+    """A heading's text without a date that starts it ('Jun 17 The headline') or a
+    reference that ends it ('The headline (Acme, 2019)')."""
+    text = without_leading_date(block.text.strip("*_ #"))
+    cited = cited_source(text)
+    return cited[0] if cited else text
 
 
 def _navigation(text: str) -> bool:
@@ -331,7 +335,19 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             when = dated[0] if dated else None
         if when and "date" not in found.meta:
             found.meta["date"] = when
+    # A title that cites its source ("The headline (Acme, 2019)"), as the headline or a
+    # heading right by it, says who published it and when.
+    who: str | None = None
+    if headline is not None:
+        for i in range(max(0, headline - 1), min(len(blocks), headline + 1 + _NEAR)):
+            cited = cited_source(blocks[i].text.strip("*_ #"))
+            if blocks[i].role == "heading" and cited:
+                who = cited[1]
+                found.meta.setdefault("date", cited[2])
+                break
     author = page.author(anchor, near, after) or _boxed_author(page, end)
+    if who is not None and page.named(who):  # a person, not a publisher
+        author, who = author or who, None
     if author:
         found.meta["author"] = author
         found.credits = author_box(blocks, author, end)
@@ -341,6 +357,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             if owner:
                 found.meta["publisher"] = owner
                 break
+    if "publisher" not in found.meta and who is not None:
+        found.meta["publisher"] = who
     if "publisher" not in found.meta:
         site = site_name(blocks, anchor)
         if site:

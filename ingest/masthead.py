@@ -251,6 +251,31 @@ def copyright_owner(text: str) -> str | None:
     return owner
 
 
+_CITED = re.compile(r"\s*\((?:(?P<who>[^()\d]{2,80}?),\s*)?(?P<when>[^(),]{4,20})\)\s*$")
+
+
+def cited_source(text: str) -> tuple[str, str | None, str] | None:
+    """A title that cites its source the way a reference does: 'How CIOs and CX leaders
+    work together (MyCustomer, February 2023)' -> ('How CIOs ... together', 'MyCustomer',
+    '2023-02'); 'A survey on CX ownership (2018)' -> (..., None, '2018'). None when the
+    brackets hold something else ('(and why)', '(Part 2)')."""
+    match = _CITED.search(text)
+    if not match or match.start() == 0:
+        return None
+    when = match.group("when").strip()
+    if re.fullmatch(r"(?:19|20)\d\d", when):
+        date = when
+    else:
+        found = find_date(when)
+        if found is None or found[1] != (0, len(when)):
+            return None
+        date = found[0]
+    who = (match.group("who") or "").strip() or None
+    if who is not None and (not who[0].isupper() or len(who.split()) > 8):
+        return None
+    return text[: match.start()].rstrip(), who, date
+
+
 def person_name(text: str) -> bool:
     """A line that is only a person's name: two to four capitalised words, none ending
     in a full stop but an initial ('J.'), not a line in capitals ('LES TEMPS QUI')."""

@@ -410,3 +410,28 @@ def test_an_author_bio_closing_the_article_is_not_evidence(tmp_path: Path) -> No
     )
     quotes = [u.quote for u in document_units(_load(tmp_path, "inside.txt", inside))]
     assert any(q.startswith("Jane Okafor found") for q in quotes)
+
+
+def test_a_title_that_cites_its_source_names_publisher_and_date(tmp_path: Path) -> None:
+    doc = _load(
+        tmp_path,
+        "returns-note.txt",
+        _page(
+            "Why refunds decide loyalty\n\n"
+            "Why refunds decide loyalty (Northfield Customer Lab, March 2021)"
+        ),
+    )
+    assert doc.title == "Why refunds decide loyalty"
+    assert doc.meta.get("publisher") == "Northfield Customer Lab"
+    assert doc.meta.get("date") == "2021-03"
+    # A year alone is a date; brackets that hold something else are part of the title.
+    year = _load(tmp_path, "year.txt", _page("A survey of shoppers on returns (2018)"))
+    assert year.title == "A survey of shoppers on returns"
+    assert year.meta.get("date") == "2018" and "publisher" not in year.meta
+    other = _load(tmp_path, "other.txt", _page("Refunds and loyalty (and why they matter)"))
+    assert other.title == "Refunds and loyalty (and why they matter)"
+    assert "date" not in other.meta
+    # A person cited is the author, not the publisher: a name of words the page never
+    # writes in lower case (an organisation's name has common words: "Customer Lab").
+    person = _load(tmp_path, "person.txt", _page("Refunds and loyalty (Jane Okafor, 2020)"))
+    assert person.meta.get("author") == "Jane Okafor" and "publisher" not in person.meta
