@@ -199,7 +199,7 @@ class _Page:
             if i > 0 and byline_author(f"{blocks[i - 1].text.strip()} {text}") == text:
                 return text  # "By" on its own line, the name on the next
             name = dated_name(text)
-            if name:
+            if name and self.named(name):
                 return name
         return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
 
@@ -312,9 +312,11 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     # Bylines and date lines: those nearest the headline; else a date line after the
     # article's text (an info box under it).
     anchor = headline if headline is not None else start
+    # Nearest first; at the same distance the line under the headline, where bylines
+    # and dates usually stand, before the one above it (a teaser's date).
     near = sorted(
         range(max(0, anchor - _WINDOW), min(len(blocks), anchor + _WINDOW)),
-        key=lambda i: abs(i - anchor),
+        key=lambda i: (abs(i - anchor), i < anchor),
     )
     after = range(end, min(len(blocks), end + _WINDOW)) if end > anchor + _WINDOW else range(0)
     # A full date in the metadata line run together under the headline ("Jane Doe

@@ -152,12 +152,16 @@ def date_line(text: str) -> str | None:
     return iso if len(letters) <= 6 else None
 
 
-_SHORT_DATE = re.compile(r"(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>\d\d)")
+_SHORT_DATE = re.compile(
+    r"(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>\d\d)"
+    r"(?:,?\s+\d{1,2}:\d\d(?:\s*(?i:uhr|h|am|pm))?)?"  # a time after it
+)
 
 
 def _short_date(text: str) -> str | None:
-    """A line that is only a date with a two-digit year ('17.7.11'), as blogs show it;
-    the year is taken in the century that does not put it in the future."""
+    """A line that is only a date with a two-digit year ('17.7.11', '04.05.20 14:50'),
+    as blogs and news sites show it, a time after it aside; the year is taken in the
+    century that does not put it in the future."""
     match = _SHORT_DATE.fullmatch(text.strip())
     if match is None:
         return None
@@ -189,10 +193,16 @@ def byline_author(text: str) -> str | None:
 
 def dated_name(text: str) -> str | None:
     """The name after a date and time that open a line ('19.6.2007 9:40 Uhr Jane Doe
-    71 Kommentare'), when the line names one."""
+    71 Kommentare'), or before a date it is set off from ('Jane Doe, 01. Dez. 2017,
+    12:01 Uhr'), when the line names one."""
     rest = _after_opening_date(text)
     if rest is None:
-        return None
+        found = find_date(text)
+        if found is None or found[1][0] == 0:
+            return None
+        head = text[: found[1][0]].rstrip()
+        name = head.rstrip(" ,|·•–-")
+        return name if name != head and person_name(name) else None
     match = re.match(rf"(?:{_NAME_WORD}\s+){{1,3}}", rest + " ")
     if match is None:
         return None

@@ -108,6 +108,19 @@ def test_dates_run_together_and_two_digit_years() -> None:
     assert date_line("17.7.11") == "2011-07-17"
     assert date_line("3.2.99") == "1999-02-03"
     assert date_line("Version 1.2.10 notes") is None
+    assert date_line("04.05.20 14:50") == "2020-05-04"  # and the time it was posted
+    assert dated_name("Jane Okafor , 01. Dez. 2017, 12:01 Uhr 3 min Lesezeit") == "Jane Okafor"
+    assert dated_name("Updated March 3, 2021") is None
+
+
+def test_the_date_under_the_headline_not_a_teasers_above_it(tmp_path: Path) -> None:
+    # A sidebar's last teaser, its date above its title, right before the headline.
+    header = "Opinion\nApril 19, 2022\nDisability rights\n\n"
+    header += "Why refunds decide loyalty\n\nRetail\nApril 26, 2022\nJane Okafor , April 26, 2022"
+    doc = _load(tmp_path, "dated.txt", _page(header))
+    assert doc.title == "Why refunds decide loyalty"
+    assert doc.meta.get("date") == "2022-04-26"
+    assert doc.meta.get("author") == "Jane Okafor"
 
 
 def test_date_in_the_metadata_line_under_the_headline(tmp_path: Path) -> None:
@@ -168,6 +181,19 @@ def test_html_headline_is_the_heading_the_page_shows(tmp_path: Path) -> None:
             '"NewsArticle", "headline": "Why fast refunds keep customers"}</script>',
             "<h1>Ten returns you will not believe</h1><h2>Why fast refunds keep customers</h2>",
             "Why fast refunds keep customers",
+        ),
+        # The only <h1> heads a log-in dialog; the page shows the declared title in a
+        # <div> of its own.
+        "dialog h1": (
+            "<title>Why fast refunds keep customers - Shopwire</title>",
+            "<div><h1>Log In</h1></div><div class='headline'>Why fast refunds keep customers</div>",
+            "Why fast refunds keep customers",
+        ),
+        # A lone <h1> worded unlike the sharing title, which the page never shows.
+        "reworded h1": (
+            '<meta property="og:title" content="An event to remember | Shopwire">',
+            "<h1>Never travel without your own shower head</h1>",
+            "Never travel without your own shower head",
         ),
     }
     for name, (head, body, expected) in cases.items():

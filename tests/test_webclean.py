@@ -1,6 +1,6 @@
 """Web-page chrome removal on text dumps."""
 
-from ingest.loaders.webclean import clean_web_text
+from ingest.loaders.webclean import chrome_lines, clean_web_text
 
 
 def test_inline_menu_and_banner_lines_are_dropped() -> None:
@@ -68,3 +68,21 @@ def test_a_pipe_table_header_is_not_a_menu(tmp_path) -> None:  # type: ignore[no
     document = load_document(memo, memo.read_bytes())
     rows = [u for u in document_units(document) if u.role == "table_row"]
     assert [u.context for u in rows] == ["| CX area | Accountable executive | Notes |"] * 2
+
+
+def test_a_header_set_apart_after_a_menu_is_not_part_of_it() -> None:
+    lines = [
+        "Home",
+        "News",
+        "No Result",
+        "View All Result",
+        "",
+        "Christian County police blotters",
+        "",
+        "by Staff Report",
+        "October 27, 2023",
+        "",
+        "The following are arrest and accident reports as recorded by the police.",
+    ]
+    dropped = [line for line, drop in zip(lines, chrome_lines(lines), strict=True) if drop]
+    assert dropped == ["Home", "News", "No Result", "View All Result"]

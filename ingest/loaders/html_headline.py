@@ -123,7 +123,8 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     """The headline the page shows: the <h1>/<h2> that says what the article's declared
     headline says; else an <h1>, then an <h2>, that says what another declared title
     says, or a part of it that every declared title says; else the page's only <h1>
-    unless it is the site's name; else the declared title without the site's name."""
+    unless it is the site's name, or shares no word with the declared title that the
+    page shows as a line of its own; else the declared title without the site's name."""
     if tree is None:
         return None
     article, other = declared_titles(tree)
@@ -160,8 +161,16 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
         return partial or any(_overlap(heading, p) >= _MATCH for p in decoration)
 
     branding = frozenset(frozenset(_word_set(h)) for h in h1s if brands(h))
-    if len(h1s) == 1 and h1s == shown["h1"] and frozenset(_word_set(h1s[0])) not in branding:
+    title = without_site_name(declared[0], site, branding) if declared else ""
+    lone = len(h1s) == 1 and h1s == shown["h1"] and frozenset(_word_set(h1s[0])) not in branding
+    # A lone <h1> that shares no word with the declared title, where the page shows
+    # that title as a line of its own, heads something else (a log-in dialog's "Log In").
+    if lone and (not title or _overlap(h1s[0], title) > 0 or not _shows(tree, title)):
         return h1s[0]
-    if not declared:
-        return None
-    return without_site_name(declared[0], site, branding) or None
+    return title or None
+
+
+def _shows(tree: HtmlElement, title: str) -> bool:
+    """Whether an element in the page's body holds just this text."""
+    wanted = " ".join(title.split())
+    return any(_text(e) == wanted for e in tree.xpath("//body//*[not(*)]"))

@@ -77,6 +77,10 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     for pos, idx in enumerate(content):
         stripped = lines[idx].strip()
+        # A line set apart by a blank line from a run of items on consecutive lines
+        # (a menu) starts something else: an article's header after the menu.
+        if len(run) >= 2 and idx - run[-1] >= 2 and run[-1] - run[0] == len(run) - 1:
+            close_run(idx)
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         heads_prose = nxt is not None and not drop[nxt] and not _is_menu_item(lines[nxt].strip())
         completes_menu = 0 < len(run) < min_menu_run <= len(run) + 1
