@@ -149,6 +149,7 @@ class _Page:
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
         }
         self.body = " | ".join(_fold(b.text) for b in article if b.role == "body")
+        self.body_text = "\n".join(b.text for b in article if b.role == "body")
         # Words the page writes in lower case, as it does common words and not names
         # (an address, "jane.doe@example.com", writes names in lower case too).
         self.lower_words = {
@@ -365,7 +366,30 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         site = site_name(blocks, anchor)
         if site:
             found.meta["publisher"] = site
+    if "publisher" not in found.meta and found.title:
+        named = titled_publisher(found.title, page.body_text)
+        if named:
+            found.meta["publisher"] = named[0]
+            found.meta.setdefault("date", named[1])
     return found
+
+
+_TITLED = re.compile(
+    r"(?P<who>[A-Z][^\s:;,.!?]*(?:\s+(?:[A-Z&/]|and\s)[^\s:;,.!?]*){0,7})\s+(?P<year>(?:19|20)\d\d)\b"
+)
+
+
+def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
+    """The publisher and year a report's title opens with ('Gartner 2019 Customer
+    Experience Management Survey' -> ('Gartner', '2019')), when the text credits that
+    name with the work ("Gartner's 2019 survey", "according to Gartner")."""
+    match = _TITLED.match(title)
+    if match is None:
+        return None
+    who = match["who"]
+    name = re.escape(who)
+    credit = rf"{name}['’]s\b|\baccording to (?:the )?{name}\b"
+    return (who, match["year"]) if re.search(credit, body) else None
 
 
 def _boxed_author(page: _Page, end: int) -> str | None:

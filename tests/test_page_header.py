@@ -461,3 +461,14 @@ def test_a_title_that_cites_its_source_names_publisher_and_date(tmp_path: Path) 
     # writes in lower case (an organisation's name has common words: "Customer Lab").
     person = _load(tmp_path, "person.txt", _page("Refunds and loyalty (Jane Okafor, 2020)"))
     assert person.meta.get("author") == "Jane Okafor" and "publisher" not in person.meta
+
+
+def test_a_report_title_that_opens_with_its_publisher_and_year(tmp_path: Path) -> None:
+    credited = ARTICLE.replace("according to the survey", "according to Northfield")
+    page = f"Northfield 2021 Returns Survey\n\n{credited}\n\n{MORE}\n\n{LAST}\n"
+    doc = _load(tmp_path, "survey.txt", page)
+    assert doc.title == "Northfield 2021 Returns Survey"
+    assert doc.meta.get("publisher") == "Northfield" and doc.meta.get("date") == "2021"
+    # A name the text never credits with the work is not its publisher.
+    plain = _load(tmp_path, "plain.txt", page.replace(credited, ARTICLE))
+    assert "publisher" not in plain.meta
