@@ -128,7 +128,10 @@ def _navigation(text: str) -> bool:
     """A link to another page: "<- Older post", "Next post ->", or a breadcrumb trail
     ("Home > 2010 > October > Letters")."""
     trail = sum(text.count(f" {mark} ") for mark in (*_NAVIGATION, "/", "|", "\u203a"))
-    return text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION) or trail >= 2
+    # An arrow between two labels is a trail already ("Interviews › Leadership"); a bar
+    # or slash may stand in a headline ("Update | Crash victims identified").
+    pointed = any(f" {mark} " in text for mark in ("\u203a", "\u00bb", ">", "\u2192"))
+    return text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION) or trail >= 2 or pointed
 
 
 def _plain(word: str) -> str:

@@ -338,7 +338,7 @@ def read_lines(
                 if role == "heading":
                     heading = piece.strip("*_ ")
                 blocks.append(Block(role, piece, page, heading))
-    blocks = _sections(_numbered_headings(_aligned_tables(blocks)), section)
+    blocks = _sections(_headline_over_byline(_numbered_headings(_aligned_tables(blocks))), section)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
     trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
     return leading + blocks + trailing
@@ -421,6 +421,26 @@ def _numbered_headings(blocks: list[Block]) -> list[Block]:
         if alone and len(words) <= 12 and not _TERMINAL.search(block.text):
             out[i] = replace(block, role="heading", context="")
     return out
+
+
+def _headline_over_byline(blocks: list[Block]) -> list[Block]:
+    """A short line right above the byline that names the author, before any paragraph
+    of text, is the headline even when it is written as sentences ("In B2B software,
+    customer success should own the customer experience. All of it." / "By Jane Doe")."""
+    for i, block in enumerate(blocks[:-1]):
+        if (
+            block.role == "body"
+            and len(sentence_spans(block.text)) >= 2
+            and len(block.text.split()) > 25
+        ):
+            break  # the text has begun
+        below = blocks[i + 1]
+        short = len(block.text.split()) <= _MAX_HEADING_WORDS and len(block.text) <= 150
+        if block.role == "body" and short and below.role == "byline" and byline_author(below.text):
+            out = list(blocks)
+            out[i] = replace(block, role="heading")
+            return out
+    return blocks
 
 
 def _sections(blocks: list[Block], section: str | None) -> list[Block]:

@@ -472,3 +472,23 @@ def test_a_report_title_that_opens_with_its_publisher_and_year(tmp_path: Path) -
     # A name the text never credits with the work is not its publisher.
     plain = _load(tmp_path, "plain.txt", page.replace(credited, ARTICLE))
     assert "publisher" not in plain.meta
+
+
+def test_a_headline_written_as_sentences_over_its_byline(tmp_path: Path) -> None:
+    page = (
+        "Northfield\nBlog | Benchmarks | About\n\n"
+        "Refunds decide loyalty. All of it.\n\nBy Jane Okafor, Head of Research\n"
+        f"17th November 2021\n\n{ARTICLE}\n\nWhat we asked\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "blog.txt", page)
+    assert doc.title == "Refunds decide loyalty. All of it."
+    assert all(u.quote != "Refunds decide loyalty." for u in document_units(doc))
+
+
+def test_a_breadcrumb_with_one_arrow_is_not_the_headline(tmp_path: Path) -> None:
+    doc = _load(
+        tmp_path,
+        "crumb.txt",
+        _page('Insights › Retail\n\n"Refunds decide loyalty": the case for fast returns'),
+    )
+    assert doc.title == '"Refunds decide loyalty": the case for fast returns'
