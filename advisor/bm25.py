@@ -154,6 +154,17 @@ class OkapiBM25:
             weights[term] = float(self.postings.idf[i]) if held else rarest
         return weights
 
+    def shares(self, terms: Sequence[str]) -> dict[str, float]:
+        """Each term's share of the documents that hold it (0.0 for an unknown term)."""
+        out = {}
+        for term in terms:
+            i = self.vocabulary.id_of(term)
+            if i is None or i >= self._terms or not self.size:
+                out[term] = 0.0
+                continue
+            out[term] = int(self.postings.starts[i + 1] - self.postings.starts[i]) / self.size
+        return out
+
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """One score per document; a term repeated in the query counts once per use."""
         picked = [t for t in self.vocabulary.known(query) if t < self._terms]
@@ -358,6 +369,10 @@ class BM25Index:
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""
         return self.okapi.idf(list(dict.fromkeys(tokens(text))))
+
+    def term_shares(self, text: str) -> dict[str, float]:
+        """The text's content words, each with the share of chunks that hold it."""
+        return self.okapi.shares(list(dict.fromkeys(tokens(text))))
 
     def search(self, query: str, k: int, filters: Filters) -> list[tuple[StoredChunk, float]]:
         """The k best chunks that pass `filters`, with their BM25 scores."""

@@ -140,6 +140,10 @@ class HybridRetriever(BaseRetriever):
         """The text's content words, each weighted by its rarity in the library (IDF)."""
         return self.bm25().term_weights(text)
 
+    def term_shares(self, text: str) -> dict[str, float]:
+        """The text's content words, each with the share of passages that hold it."""
+        return self.bm25().term_shares(text)
+
     def passages(
         self,
         question: str,

@@ -41,6 +41,7 @@ COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
 NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
 ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
+WIDESPREAD = 0.5  # a name in more of the library's passages than this tells none apart
 MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -151,10 +152,12 @@ class EvidenceRanker:
         embedder: Embedder,
         term_weights: TermWeights,
         document_text: Callable[[str], str] = lambda doc_id: "",
+        term_shares: TermWeights = lambda text: {},
     ) -> None:
         self.embedder = embedder
         self.term_weights = term_weights
         self.document_text = document_text
+        self.term_shares = term_shares
 
     def rank(self, question: Question, passages: Sequence[Passage]) -> list[Candidate]:
         """Every showable unit of the passages, best first."""
@@ -213,10 +216,15 @@ class EvidenceRanker:
 
     def _name_weights(self, question: Question) -> dict[str, float]:
         """The question's named things (years aside), each weighted by the (damped)
-        rarity of its rarest word; a name with no indexed word counts as rare."""
+        rarity of its rarest word; a name with no indexed word counts as rare. A name
+        every word of which stands in most of the library's passages ("CX" in a CX
+        library) tells no passage from another and is left out."""
         weights = {}
         for name in question.named:
             if _YEAR.match(name):
+                continue
+            shares = self.term_shares(name).values()
+            if shares and min(shares) > WIDESPREAD:
                 continue
             idf = self.term_weights(name).values()
             weights[name] = math.sqrt(max(max(idf, default=_RARE), 0.0))

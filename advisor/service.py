@@ -82,7 +82,10 @@ class Advisor:
         )
         self.checker = SupportChecker(embedder)
         self.ranker = EvidenceRanker(
-            embedder, self.retriever.term_weights, self.retriever.document_text
+            embedder,
+            self.retriever.term_weights,
+            self.retriever.document_text,
+            self.retriever.term_shares,
         )
         self.prepare = RunnableLambda(self._condense, name="condense") | RunnableLambda(
             self._retrieve, name="retrieve"

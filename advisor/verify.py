@@ -120,7 +120,7 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
     by the sentence it is shown with); never the document's own title said again (a
     headline run into the first paragraph); a body sentence must also be whole (closing
     punctuation), so a cut-off line never passes as a claim."""
-    judged = unit.judged
+    judged = unit.quote if unit.role == "body" else unit.judged  # its own words
     if statement_problem(judged) or len(judged) < 30 or len(judged.split()) < 5:
         return False
     if title and _bare_words(unit.quote) == _bare_words(title):

@@ -1,7 +1,8 @@
 """Evidence units: what in a text may be quoted as a finding, read the way it was written.
 
 - a body paragraph gives its sentences, one that points back ("Their complaints fell
-  by 19%.") read with the sentence before it;
+  by 19%.") or answers a question ("What stops them? ...") read with the sentence
+  before it;
 - a list item gives itself, number included, read with the sentence that leads into the
   list ("The top technologies are: 1. Voice of the customer");
 - a table row gives itself, read with its column headers ("Region: North; Churn 2026:
@@ -37,6 +38,19 @@ _POINTS_BACK = re.compile(
 )
 
 
+_ASKS = re.compile(  # the sentence is the question: "So we asked what ...", "I asked them why ..."
+    r"^\W*(?:\w+\s+){0,3}(?:asked|ask|asking|wondered)\s+(?:\w+\s+){0,3}?"
+    r"(?:what|which|who|whom|how|why|whether|where|when)\b",
+    re.IGNORECASE,
+)
+
+
+def asks(sentence: str) -> bool:
+    """A question, asked ("Who owns it?") or reported ("So we asked what stops them."):
+    the sentence after it answers it and is read and judged with it."""
+    return sentence.rstrip().endswith("?") or bool(_ASKS.match(sentence))
+
+
 def points_back(sentence: str) -> bool:
     """Opens on a word that points back to a sentence before it ("It ...", "Their ...",
     "Gartner reports that this ...", "On the other side, ...")."""
@@ -54,8 +68,12 @@ class EvidenceUnit:
     @property
     def judged(self) -> str:
         """What the unit says itself, judged against a question: a body sentence without
-        the sentence it is read with; a list item or table row as it is read."""
-        return self.quote if self.role == "body" else self.reading
+        the sentence it is read with, unless that sentence is the question it answers
+        ("So we asked what stops them. The answer at the top was ..."); a list item or
+        table row as it is read."""
+        if self.role == "body" and not (self.context and asks(self.context)):
+            return self.quote
+        return self.reading
 
     @property
     def reading(self) -> str:
@@ -85,12 +103,29 @@ def lead_reading(lead: str, item: str) -> str:
     return f"{lead}{joint}{item}"
 
 
+# Columns aligned with spaces, as plain-text e-mails and reports write tables: runs of two
+# or more spaces, never after the punctuation that ends a sentence or a clause (some
+# writers put two spaces after a full stop).
+_SPACED = re.compile(r"(?<![.!?:;,])\s{2,}(?=\S)")
+
+
+def spaced_cells(row: str) -> list[str]:
+    """The cells of a row whose columns are aligned with spaces, when it has three or
+    more ('Departmental budgets   36%   52%' -> three cells), else []."""
+    text = row.strip()
+    if "|" in text or "\t" in text:
+        return []
+    cells = _SPACED.split(text)
+    return cells if len(cells) >= 3 else []
+
+
 def table_cells(row: str) -> list[str]:
-    """'| North | 4.1% |' or 'North | 4.1%' or tab-separated -> ['North', '4.1%']."""
+    """'| North | 4.1% |' or 'North | 4.1%', tab-separated or aligned with spaces ->
+    ['North', '4.1%']."""
     text = row.strip()
     if "|" in text:
         text = text.strip("|")
-    return [cell.strip() for cell in _CELL_SPLIT.split(text)]
+    return spaced_cells(text) or [cell.strip() for cell in _CELL_SPLIT.split(text)]
 
 
 def table_reading(header: str, row: str) -> str:
@@ -117,9 +152,9 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
             for a, b in sentence_spans(piece):
                 start = block.start + a
                 quote = text[start : block.start + b]
-                # A sentence that points back ("Their complaints fell by 19%.") is read
-                # with the sentence before it in its paragraph, as a reader reads it.
-                context = before if before and points_back(quote) else ""
+                # A sentence that points back ("Their complaints fell by 19%.") or answers
+                # the question before it is read with that sentence, as a reader reads it.
+                context = before if before and (points_back(quote) or asks(before)) else ""
                 units.append(EvidenceUnit(start, block.start + b, "body", quote, context))
                 before = quote
             continue

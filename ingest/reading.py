@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.document import Block, BlockRole
-from ingest.evidence import table_cells
+from ingest.evidence import spaced_cells, table_cells
 from ingest.masthead import byline_author, date_line, is_contact, is_credit, is_read_time
 from ingest.sentences import sentence_spans
 
@@ -168,8 +168,14 @@ def group_lines(
         if _RULE.match(line):
             flush()
             continue
-        if _table_line(line, markdown) or (
-            current is not None and current.kind == "table" and _PIPE_SEPARATOR.match(line)
+        # Columns aligned with spaces make a table when the next line has them too (or
+        # the table is under way): one such line inside a paragraph is text.
+        aligned = not markdown and bool(spaced_cells(line))
+        in_table = current is not None and current.kind == "table"
+        if (
+            _table_line(line, markdown)
+            or (aligned and (in_table or bool(spaced_cells(following[n]))))
+            or (in_table and _PIPE_SEPARATOR.match(line))
         ):
             if current is None or current.kind != "table":
                 flush()

@@ -23,6 +23,7 @@ from advisor.roles import SHARED, position_of, roles_in
 from advisor.selection import Acronyms, Candidate, fits
 from evals.metrics import facts_in_first, is_complete_sentence
 from ingest.evidence import EvidenceUnit
+from ingest.layout import LaidOutBlock
 
 
 def test_question_intent_answer_type_and_focus() -> None:
@@ -358,3 +359,31 @@ def test_a_doubled_consonant_before_an_ending_is_one() -> None:
     assert stem("staffed") == "staff" and stem("called") == "call"
     question = Question.read("How many organisations plan to spend more on CX technology?")
     assert fits(question, "Almost two thirds of respondents planned to raise their spending.")
+
+
+def test_a_name_in_most_of_the_library_tells_no_passage_apart() -> None:
+    """ "CX" in a CX library names nothing in particular: a row that happens to say it
+    gets no edge over the row the question is about."""
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    header = "Funding model | Programmes cut in 2023"
+    text = f"{header}\nCX-owned annual budget | 47%\nDepartmental budgets | 52%\n"
+    layout = [
+        LaidOutBlock(0, len(header), "table_header", ""),
+        LaidOutBlock(len(header) + 1, len(header) + 30, "table_row", header),
+        LaidOutBlock(len(header) + 31, len(text) - 1, "table_row", header),
+    ]
+    passage = Passage(
+        "c", "d", text, "Funding study", "/s.txt", "research", 0.6, layout=tuple(layout)
+    )
+    question = Question.read("When CX is paid from departments' budgets, how often was it cut?")
+
+    for common, names in ((0.9, 0.0), (0.1, 1.0)):
+        ranker = EvidenceRanker(
+            HashEmbedder(),
+            lambda t: dict.fromkeys(t.split(), 1.0),
+            term_shares=lambda t, share=common: {"cx": share},
+        )
+        named = {c.unit.quote: c.names for c in ranker.rank(question, [passage])}
+        assert named["CX-owned annual budget | 47%"] == names

@@ -37,6 +37,15 @@ def test_negative_idf_takes_the_epsilon_floor() -> None:
     np.testing.assert_allclose(bm25.scores(["common"]), reference.get_scores(["common"]))
 
 
+def test_shares_count_the_documents_that_hold_a_term() -> None:
+    bm25 = OkapiBM25.of_tokens([["common", "rare", "common"], ["common"], ["common"], ["other"]])
+    assert bm25.shares(["common", "rare", "unseen"]) == {
+        "common": 0.75,
+        "rare": 0.25,
+        "unseen": 0.0,
+    }
+
+
 def test_top_keeps_positive_scores_best_first_ties_in_corpus_order() -> None:
     corpus = [["a", "b"], ["c"], ["a", "b"], ["a", "a", "b"]] + [["f", str(i)] for i in range(6)]
     bm25 = OkapiBM25.of_tokens(corpus)

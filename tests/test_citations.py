@@ -106,3 +106,6 @@ def test_a_short_sentence_is_not_lent_length_by_the_one_it_is_shown_with() -> No
     short = EvidenceUnit(0, 14, "body", "It fell by 4%.", before)
     assert short.reading.startswith(before)  # shown with it ...
     assert not showable(short)  # ... but judged on its own words
+    # Nor by the question it answers, which it is judged with for what it is about.
+    answer = EvidenceUnit(0, 20, "body", "Marketing, mostly.", "So we asked who pays for it.")
+    assert answer.judged.startswith("So we asked") and not showable(answer)

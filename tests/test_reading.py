@@ -270,3 +270,39 @@ def test_a_headline_with_a_subtitle_after_its_colon_is_not_a_memo_field(
     assert doc.title == "Governing refunds: why one owner with a budget beats a committee of five"
     roles = {b.text: b.role for b in doc.blocks}
     assert roles["Authors: Ana Ruiz and Tom Berg"] in {"field", "byline"}
+
+
+def test_columns_aligned_with_spaces_are_a_table(tmp_path: Path) -> None:
+    text = (
+        "Funding varies a great deal between the companies in the study, as the table shows.\n\n"
+        "Funding model            Share of firms   Programmes cut in 2023   Median payback\n"
+        "CFO-governed portfolio   23%              8%                       15 months\n"
+        "Departmental budgets     36%              52%                      33 months\n\n"
+        "One sentence with two spaces after a colon:  it stays a sentence,  as it was.\n"
+    )
+    units = _units(_load(tmp_path, "report.txt", text))
+    rows = [u for u in units if u.role == "table_row"]
+    assert [r.reading for r in rows][1] == (
+        "Funding model: Departmental budgets; Share of firms: 36%; "
+        "Programmes cut in 2023: 52%; Median payback: 33 months."
+    )
+    assert any(u.role == "body" and u.quote.startswith("One sentence") for u in units)
+
+
+def test_a_sentence_that_answers_a_question_is_read_and_judged_with_it(tmp_path: Path) -> None:
+    text = (
+        "Most of them already say they work together. So we asked what actually stops "
+        "them joining up. The answer at the top of the list was separate budgets, named "
+        "by 58% of respondents.\n\n"
+        "The survey of 640 employers asked who owns each experience and how it is measured. "
+        "We spoke to the study's lead author about the results in detail.\n"
+    )
+    units = {u.quote: u for u in _units(_load(tmp_path, "interview.txt", text))}
+    answer = units[
+        "The answer at the top of the list was separate budgets, named by 58% of respondents."
+    ]
+    assert answer.context == "So we asked what actually stops them joining up."
+    assert answer.judged == answer.reading
+    # A survey that asked something, said in passing, is not a question put to the reader.
+    spoke = units["We spoke to the study's lead author about the results in detail."]
+    assert spoke.context == "" and spoke.judged == spoke.quote
