@@ -63,6 +63,8 @@ _OWNER = re.compile(
     r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
     re.IGNORECASE,
 )
+_ROLE_ASKED = re.compile(r"\bwhich (?:\w+ )?(function|department|team|role|unit)\b", re.I)
+_PERSON_ASKED = re.compile(r"\s*(who|whom|whose)\b", re.IGNORECASE)
 # The words that give a question its form; they say what kind of answer is wanted and
 # are not what the answer has to be about.
 _FORM_WORDS = frozenset(
@@ -102,6 +104,7 @@ class Question:
     amount: bool = False  # "how much ... cost / spend": a sum of money answers it
     top: bool = False  # "which ... the biggest / first": what ranks first answers it
     place: int = 0  # "which ... comes third": the place in a ranking asked about
+    role: bool = False  # "which function / executive role": a role answers it, not a person
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -139,6 +142,7 @@ class Question:
             amount=bool(_AMOUNT_ASKED.search(asked)),
             top=bool(top),
             place=place,
+            role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
         )
 
 

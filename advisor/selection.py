@@ -60,7 +60,9 @@ _MONEY = re.compile(
 )
 _RANK_ONE = re.compile(
     r"\b(first|top|number one|no\. ?1|1st|biggest|largest|greatest|highest|leading|"
-    r"ranked (first|highest|top)|most (important|common|popular|cited|effective|often))\b",
+    r"ranked (first|highest|top)|"
+    # "most common", "most often", "most frequently cited", "most widely used"
+    r"most (?:\w+ly )?(important|common|popular|effective|often|\w+ed|used))\b",
     re.IGNORECASE,
 )
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
@@ -274,8 +276,9 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         return _time_near(reading, near)
     if question.answer_type == "duration":  # "29 months", "about 90 days", not a year
         return bool(_SPAN.search(reading))
-    if question.answer_type == "owner":
-        return bool(roles_in(reading)) or bool(_CAPITALISED_NAME.search(reading))
+    if question.answer_type == "owner":  # a role, or a person unless a role is asked
+        person = not question.role and bool(_CAPITALISED_NAME.search(reading))
+        return bool(roles_in(reading)) or person
     return True
 
 
@@ -292,6 +295,8 @@ COUNTED_NEAR = 4  # ... and between "800" and "respondents" for "how many respon
 _PART_OF = re.compile(  # "24 of them": a count of what a sentence before counted
     r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+of\s+(them|these|those|whom|which)\b", re.I
 )
+_OF = re.compile(r"\s+of\s")
+_CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 
@@ -318,7 +323,18 @@ def _figure_near(
         figures = [i for i in figures if words[i].endswith("%")]
     if counts_only:
         return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
-    return _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach)
+    if _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach):
+        return True
+    # A share of a population ("63% of companies say no single team is accountable for
+    # the customer experience ...") is a share of what its whole clause says.
+    for i in figures:
+        if words[i].endswith("%") and _OF.match(text, found[i].end()):
+            end = _CLAUSE.search(text, found[i].end())
+            stop = end.start() if end else len(text)
+            clause = [j for j in range(i + 1, len(words)) if found[j].start() < stop]
+            if any(stem(words[j].lower()) in focus for j in clause):
+                return True
+    return False
 
 
 # A share in words: "about half the time", "up from a third.", "two thirds of firms";

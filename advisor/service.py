@@ -133,7 +133,13 @@ class Advisor:
         standalone = condense_question(asked.question, asked.history, self.llm)
         own_org = about_own_organisation(asked.question) or about_own_organisation(standalone)
         own_org = own_org and not asked.filters.kinds
-        return Condensed(asked, Question.read(standalone, own_org=own_org))
+        query = Question.read(standalone, own_org=own_org)
+        # What one named source recommends ("according to McorpCX", "in Norcastle's
+        # recommendations") is a fact about that source, not a map of positions.
+        strategic = query.intent == "strategy" and not own_org
+        if strategic and self.retriever.named_publishers(standalone):
+            query = replace(query, intent="fact")
+        return Condensed(asked, query)
 
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         query, filters = condensed.query, condensed.asked.filters

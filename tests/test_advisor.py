@@ -148,6 +148,15 @@ def test_draft_with_nothing_verifiable_falls_back_to_quoted_evidence(advisor_fac
     assert "Everyone agrees" not in answer.answer
 
 
+def test_what_one_named_source_recommends_is_a_fact_about_it(advisor_factory) -> None:  # type: ignore[no-untyped-def]
+    advisor, _ = advisor_factory("")
+    answer = advisor.ask("According to Acme Research, who should be the CX champion's partner?")
+    assert answer.intent == "fact" and not answer.abstained
+    assert answer.sentences[0].text.endswith("with IT as the champion's partner.")
+    # Without a named source the same question weighs the positions.
+    assert advisor.ask("Who should be the CX champion's partner?").intent == "strategy"
+
+
 def test_who_should_own_cx_here_maps_positions_and_the_organisation(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, llm = advisor_factory("")
     answer = advisor.ask("Who should own CX here?")

@@ -138,3 +138,46 @@ def test_a_compound_of_acronyms_names_each_of_them() -> None:
 
     assert specifics("Which habit sets the best CMO-CIO pairs apart?") == ["CMO", "CIO"]
     assert specifics("How did Coca-Cola do?") == ["Coca-Cola"]
+
+
+def test_a_share_of_a_population_is_a_share_of_what_its_clause_says() -> None:
+    question = Question.read("What share of firms say nobody owns the customer after signature?")
+    share = (
+        "The headline findings: 63% of companies say no single team is accountable for the "
+        "customer experience between contract signature and renewal."
+    )
+    assert fits(question, share)
+    # A figure that is no share, as far from what the question is about, does not.
+    assert not fits(
+        question, "We surveyed 430 companies in two months, asking teams about the customer."
+    )
+
+
+def test_most_with_an_adverb_ranks_first() -> None:
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("What did the companies most often blame for losing customers?")
+    assert question.top
+    text = (
+        "Poor onboarding was the most frequently cited cause of churn. "
+        "Poor onboarding was one cause of churn at some of the companies."
+    )
+    passage = Passage("c", "d", text, "Benchmark", "/b.txt", "research", 0.6)
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    loosely = {c.unit.quote: c.loosely for c in ranker.rank(question, [passage])}
+    assert loosely == {
+        "Poor onboarding was the most frequently cited cause of churn.": True,
+        "Poor onboarding was one cause of churn at some of the companies.": False,
+    }
+
+
+def test_a_role_asked_for_is_not_answered_by_a_person() -> None:
+    role = Question.read("Which executive role does the analyst want over both experiences?")
+    assert role.role
+    assert not fits(role, "We spoke to Anjali Verhoeven, the principal analyst.")
+    assert fits(
+        role, "One executive should own both, and we call that person a chief experience officer."
+    )
+    person = Question.read("Who leads the study at Kestrel?")
+    assert not person.role and fits(person, "We spoke to Anjali Verhoeven, the principal analyst.")
