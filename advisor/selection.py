@@ -262,7 +262,7 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
                 return True
         counted = {stem(t) for t in question.counted}
         if counted & stems(reading):  # it names what is counted: the figure must count it
-            return _figure_near(reading, counted, COUNTED_NEAR)
+            return _figure_near(reading, counted, COUNTED_NEAR, no_money=True)
         if counted and not counted <= _PERSONS:
             # "how many X" in other words than X: only as a share ("2% of firms") or as a
             # part of what was counted before ("we interviewed 24 of them")
@@ -300,6 +300,14 @@ _CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
 
 
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|\b(?:EUR|USD|GBP|CHF))\s?$", re.IGNORECASE)
+
+
+def _money(text: str, figure: re.Match[str]) -> bool:
+    """A sum of money: '$13,500', 'EUR 450k'."""
+    return figure.group()[0] in "$€£" or bool(_CURRENCY_BEFORE.search(text[: figure.start()]))
+
+
 def _figure_near(
     reading: str,
     focus: set[str],
@@ -307,6 +315,7 @@ def _figure_near(
     *,
     shares_only: bool = False,
     counts_only: bool = False,
+    no_money: bool = False,
 ) -> bool:
     text = _LIST_MARKER.sub(" ", reading)
     found = list(_TOKEN.finditer(text))
@@ -321,6 +330,8 @@ def _figure_near(
     ]
     if shares_only:
         figures = [i for i in figures if words[i].endswith("%")]
+    if no_money:  # "how many retailers": a count or a share of them, never a sum of money
+        figures = [i for i in figures if not _money(text, found[i])]
     if counts_only:
         return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
     if _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach):

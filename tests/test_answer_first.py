@@ -129,6 +129,11 @@ def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None
     assert people.counted == {"people"}
     assert fits(people, "In 2021 we surveyed 310 product and CX leaders on journey teams.")
     assert not fits(people, "29% of the companies in our survey now run journey teams.")
+    # A sum of money is never a count of what is counted.
+    retailers = Question.read("How many retailers did the Halden study cover?")
+    assert not fits(retailers, "It put the cost of replacing a worker in retail at $13,500.")
+    assert not fits(retailers, "It put the cost of replacing a worker in retail at EUR 13,500.")
+    assert fits(retailers, "The Halden study covered 120 retailers in four countries.")
     firms = Question.read("How many organisations plan to spend more on CX?")
     assert firms.counted == {"organisation"}  # "plan to": the verb ends what is counted
 
