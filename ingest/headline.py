@@ -18,6 +18,7 @@ from ingest.masthead import (
     copyright_owner,
     date_line,
     dated_name,
+    dateline_date,
     find_date,
     leading_date,
     person_name,
@@ -174,6 +175,18 @@ class _Page:
         """A person's name: capitalised words the page never writes in lower case."""
         return person_name(text) and not any(_plain(w) in self.lower_words for w in text.split())
 
+    def people(self, byline: str) -> str:
+        """The names a byline lists, up to the first part that is no name ("Jane Doe,
+        Principal Analyst, Acme" -> "Jane Doe": the page writes "analyst" in lower
+        case)."""
+        parts = re.split(r"\s*,\s*", byline)
+        kept = [parts[0]]
+        for part in parts[1:]:
+            if not self.named(part):
+                break
+            kept.append(part)
+        return ", ".join(kept)
+
     def dated(self, block: Block) -> bool:
         """A byline, a date line, or an author's name alone on its line."""
         text = block.text.strip("*_ #")
@@ -193,7 +206,7 @@ class _Page:
         for i in near:
             author = byline_author(blocks[i].text)
             if author:
-                return author
+                return self.people(author)
         for i in near:
             text = blocks[i].text.strip("*_ #")
             beside = blocks[max(0, i - 1) : i + 2]
@@ -341,6 +354,11 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             when = dated[0] if dated else None
         if when and "date" not in found.meta:
             found.meta["date"] = when
+    # A news release's dateline opens its text: "MANCHESTER, 15 June 2022 — ...".
+    opening = [b for b in blocks[start:end] if b.role == "body"][:_NEAR]
+    when = next((d for d in (dateline_date(b.text) for b in opening) if d), None)
+    if when and "date" not in found.meta:
+        found.meta["date"] = when
     # A title that cites its source ("The headline (Acme, 2019)"), as the headline or a
     # heading right by it, says who published it and when.
     who: str | None = None
@@ -442,11 +460,19 @@ def author_box(blocks: list[Block], author: str, end: int | None = None) -> list
 
 def site_name(blocks: list[Block], headline: int) -> str | None:
     """The publisher a page names without a copyright line: its name in the masthead
-    above the headline ("HALVORSEN & REID ADVISORY") that a paragraph further down opens
-    with, saying who it is ("Halvorsen & Reid Advisory is an independent consultancy."),
-    as that paragraph writes it."""
+    above the headline ("HALVORSEN & REID ADVISORY") or in an "About ..." heading that a
+    paragraph further down opens with, saying who it is ("Halvorsen & Reid Advisory is an
+    independent consultancy."), as that paragraph writes it."""
     about = [b.text.strip() for b in blocks[headline + 1 :] if b.role == "body"]
-    for block in blocks[:headline]:
+    # The masthead above the headline, or a heading "About <name>" further down (a news
+    # release's boilerplate).
+    named = [*blocks[:headline]]
+    named += [
+        replace(b, text=b.text.strip("*_ #")[6:])
+        for b in blocks[headline + 1 :]
+        if b.role == "heading" and b.text.strip("*_ #").startswith("About ")
+    ]
+    for block in named:
         name = block.text.strip("*_ #")
         size = len(name.split())
         if not 2 <= size <= _SITE_WORDS or _navigation(name) or date_line(name):

@@ -42,7 +42,7 @@ _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.
 _BY = (
-    r"(?:written|posted|published|words|story)\s+by"
+    r"(?:written|posted|published|words|story|presented|compiled|prepared)\s+by"
     r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von"
     r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
     r"|by|authors?|autor(?:[/:*]in)?|auteur|von|par|por|door|di|da|av|af"
@@ -284,6 +284,19 @@ def cited_source(text: str) -> tuple[str, str | None, str] | None:
     if who is not None and (not who[0].isupper() or len(who.split()) > 8):
         return None
     return text[: match.start()].rstrip(), who, date
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},\s+(?P<rest>.{6,40}?)\s+[—–-]{1,2}\s")
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a news release's dateline ("MANCHESTER, 15 June 2022 — Companies
+    ...")."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    found = find_date(match["rest"])
+    return found[0] if found and found[1] == (0, len(match["rest"])) else None
 
 
 def person_name(text: str) -> bool:

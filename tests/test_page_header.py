@@ -492,3 +492,23 @@ def test_a_breadcrumb_with_one_arrow_is_not_the_headline(tmp_path: Path) -> None
         _page('Insights › Retail\n\n"Refunds decide loyalty": the case for fast returns'),
     )
     assert doc.title == '"Refunds decide loyalty": the case for fast returns'
+
+
+def test_a_news_release_dateline_and_about_box(tmp_path: Path) -> None:
+    release = (
+        "FOR IMMEDIATE RELEASE\n\nFast refunds keep customers, Northfield Lab finds\n\n"
+        f"MANCHESTER, 15 June 2022 — {ARTICLE}\n\n{MORE}\n\n{LAST}\n\n"
+        "About Northfield Lab\n\nNorthfield Lab is an independent research group.\n\n"
+        "Media contact\npress@northfield.example\n"
+    )
+    doc = _load(tmp_path, "release.txt", release)
+    assert doc.title == "Fast refunds keep customers, Northfield Lab finds"
+    assert doc.meta.get("date") == "2022-06-15"
+    assert doc.meta.get("publisher") == "Northfield Lab"
+
+
+def test_a_byline_names_the_person_not_the_role_after_it(tmp_path: Path) -> None:
+    header = "Why refunds decide loyalty\n\nPresented by Jane Okafor, Principal Analyst, Acme\n"
+    aside = "\n\nEvery principal analyst at the firm reviewed the refund figures twice.\n"
+    doc = _load(tmp_path, "deck.txt", _page(header) + aside)
+    assert doc.meta.get("author") == "Jane Okafor"
