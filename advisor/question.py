@@ -215,8 +215,12 @@ def _counted(text: str) -> list[str]:
 
 def _answer_type(text: str) -> AnswerType:
     text = _LEADING_CLAUSE.sub("", text)
-    if re.match(r"\s*(who|whom|whose)\b", text, re.IGNORECASE):
-        return "owner"  # "Who do they turn to when ...?" asks who
+    role = _ROLE_ASKED.search(text)
+    time = _TIME.search(text)
+    if re.match(r"\s*(who|whom|whose)\b", text, re.IGNORECASE) or (
+        role and (time is None or role.start() < time.start())
+    ):
+        return "owner"  # "Who do they turn to when ...?", "Which role ... when ...?" ask who
     if _DURATION_ASKED.search(text):
         return "duration"
     if _FIGURE.search(text):

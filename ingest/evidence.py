@@ -2,7 +2,7 @@
 
 - a body paragraph gives its sentences, one that points back ("Their complaints fell
   by 19%.") or answers a question ("What stops them? ...") read with the sentence
-  before it;
+  before it, and judged after the question heading over it (an FAQ's);
 - a list item gives itself, number included, read with the sentence that leads into the
   list ("The top technologies are: 1. Voice of the customer");
 - a table row gives itself, read with its column headers ("Region: North; Churn 2026:
@@ -64,16 +64,19 @@ class EvidenceUnit:
     role: BlockRole
     quote: str
     context: str = ""
+    asked: str = ""  # the question heading over its paragraph (an FAQ's), if any
 
     @property
     def judged(self) -> str:
         """What the unit says itself, judged against a question: a body sentence without
         the sentence it is read with, unless that sentence is the question it answers
-        ("So we asked what stops them. The answer at the top was ..."); a list item or
-        table row as it is read."""
-        if self.role == "body" and not (self.context and asks(self.context)):
-            return self.quote
-        return self.reading
+        ("So we asked what stops them. The answer at the top was ..."), and after the
+        question heading its paragraph answers; a list item or table row as it is
+        read."""
+        if self.role != "body":
+            return self.reading
+        said = self.reading if self.context and asks(self.context) else self.quote
+        return f"{self.asked} {said}" if self.asked else said
 
     @property
     def reading(self) -> str:
@@ -143,21 +146,28 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
     if layout is None:
         return [EvidenceUnit(a, b, "body", text[a:b]) for a, b in sentence_spans(text)]
     units: list[EvidenceUnit] = []
+    asked = ""  # a heading that asks what the paragraph under it answers (an FAQ's)
     for block in layout:
-        if not block.is_evidence:
-            continue
         piece = text[block.start : block.end]
+        if not block.is_evidence:
+            heading = " ".join(piece.split())
+            asked = heading if block.role == "heading" and heading.endswith("?") else ""
+            continue
         if block.role == "body":
             before = ""
+            heading, asked = asked, ""
             for a, b in sentence_spans(piece):
                 start = block.start + a
                 quote = text[start : block.start + b]
                 # A sentence that points back ("Their complaints fell by 19%.") or answers
                 # the question before it is read with that sentence, as a reader reads it.
                 context = before if before and (points_back(quote) or asks(before)) else ""
-                units.append(EvidenceUnit(start, block.start + b, "body", quote, context))
+                units.append(
+                    EvidenceUnit(start, block.start + b, "body", quote, context, heading)
+                )
                 before = quote
             continue
+        asked = ""
         lead = len(piece) - len(piece.lstrip())
         quote = piece.strip()
         if quote:

@@ -180,6 +180,8 @@ class _Page:
         Principal Analyst, Acme" -> "Jane Doe": the page writes "analyst" in lower
         case)."""
         parts = re.split(r"\s*,\s*", byline)
+        if _role_and_house(byline):
+            return parts[0]
         kept = [parts[0]]
         for part in parts[1:]:
             if not self.named(part):
@@ -372,6 +374,10 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     author = page.author(anchor, near, after) or _boxed_author(page, end)
     if who is not None and page.named(who):  # a person, not a publisher
         author, who = author or who, None
+    if who is None and author:  # "By Jane Doe, Principal Analyst, Acme Analytics"
+        bylines = (byline_author(blocks[i].text) or "" for i in near)
+        full = next((b for b in bylines if b.startswith(author) and _role_and_house(b)), None)
+        who = re.split(r"\s*,\s*", full)[-1] if full else None
     if author:
         found.meta["author"] = author
         found.credits = author_box(blocks, author, end)
@@ -387,6 +393,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         site = site_name(blocks, anchor)
         if site:
             found.meta["publisher"] = site
+    if "publisher" in found.meta:  # the publisher's "About ..." box says who it is, no finding
+        found.credits += about_box(blocks, found.meta["publisher"])
     if "publisher" not in found.meta and found.title:
         named = titled_publisher(found.title, page.body_text)
         if named:
@@ -411,6 +419,12 @@ def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
     name = re.escape(who)
     credit = rf"{name}['’]s\b|\baccording to (?:the )?{name}\b"
     return (who, match["year"]) if re.search(credit, body) else None
+
+
+def _role_and_house(byline: str) -> bool:
+    """A byline of a name, a role and an organisation ("Jane Doe, Principal Analyst,
+    Acme Analytics"): three parts or more, not a list of authors ("A, B and C")."""
+    return byline.count(",") >= 2 and not re.search(r"\band\b|&", byline)
 
 
 def _boxed_author(page: _Page, end: int) -> str | None:
@@ -456,6 +470,18 @@ def author_box(blocks: list[Block], author: str, end: int | None = None) -> list
                     found.append(k)
                 break
     return sorted(found)
+
+
+def about_box(blocks: list[Block], name: str) -> list[int]:
+    """The paragraphs under a heading "About <name>", up to the next heading."""
+    found: list[int] = []
+    under = False
+    for i, block in enumerate(blocks):
+        if block.role == "heading":
+            under = _fold(block.text.strip("*_ #")) == _fold(f"About {name}")
+        elif under and block.role == "body":
+            found.append(i)
+    return found
 
 
 def site_name(blocks: list[Block], headline: int) -> str | None:

@@ -184,5 +184,8 @@ def test_a_role_asked_for_is_not_answered_by_a_person() -> None:
     assert fits(
         role, "One executive should own both, and we call that person a chief experience officer."
     )
+    # The role asked comes before a "when" that opens a clause.
+    clause = Question.read("In Acme's view, which role should decide when a firm picks a vendor?")
+    assert clause.answer_type == "owner" and clause.role
     person = Question.read("Who leads the study at Kestrel?")
     assert not person.role and fits(person, "We spoke to Anjali Verhoeven, the principal analyst.")

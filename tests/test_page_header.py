@@ -505,6 +505,8 @@ def test_a_news_release_dateline_and_about_box(tmp_path: Path) -> None:
     assert doc.title == "Fast refunds keep customers, Northfield Lab finds"
     assert doc.meta.get("date") == "2022-06-15"
     assert doc.meta.get("publisher") == "Northfield Lab"
+    # The publisher's "About" box says who it is: metadata, not a finding.
+    assert not any(u.quote.startswith("Northfield Lab is") for u in document_units(doc))
 
 
 def test_a_byline_names_the_person_not_the_role_after_it(tmp_path: Path) -> None:
@@ -512,3 +514,8 @@ def test_a_byline_names_the_person_not_the_role_after_it(tmp_path: Path) -> None
     aside = "\n\nEvery principal analyst at the firm reviewed the refund figures twice.\n"
     doc = _load(tmp_path, "deck.txt", _page(header) + aside)
     assert doc.meta.get("author") == "Jane Okafor"
+    assert doc.meta.get("publisher") == "Acme"  # name, role, organisation
+    listed = _load(
+        tmp_path, "listed.txt", _page("Refunds\n\nBy Jane Okafor, Tom Lee and Ann Roe\n")
+    )
+    assert "publisher" not in listed.meta

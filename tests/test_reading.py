@@ -306,3 +306,17 @@ def test_a_sentence_that_answers_a_question_is_read_and_judged_with_it(tmp_path:
     # A survey that asked something, said in passing, is not a question put to the reader.
     spoke = units["We spoke to the study's lead author about the results in detail."]
     assert spoke.context == "" and spoke.judged == spoke.quote
+
+
+def test_an_faq_answer_is_judged_after_its_question_heading(tmp_path: Path) -> None:
+    text = (
+        "Bonus questions answered\n\n"
+        "How many companies tie executive bonuses to customer measures?\n"
+        "Most of them. In our sample, 60% of companies link some executive pay to a "
+        "customer metric.\n\nWhat else did we find?\n\nThe study ran for five years "
+        "in four countries and twelve sectors.\n"
+    )
+    units = {u.quote: u for u in _units(_load(tmp_path, "faq.txt", text))}
+    share = units["In our sample, 60% of companies link some executive pay to a customer metric."]
+    assert share.judged.startswith("How many companies tie executive bonuses")
+    assert share.reading == share.quote  # shown as it is
