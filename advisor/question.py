@@ -195,8 +195,8 @@ _CLAUSE_END = frozenset(
 
 
 def _counted(text: str) -> list[str]:
-    """What "how many" counts: the words after it, up to the verb or a preposition
-    ("How many monthly active users does ..." -> monthly, active, users)."""
+    """What "how many" counts: the words after it, up to its plural head, the verb or a
+    preposition ("How many monthly active users does ..." -> monthly, active, users)."""
     match = _HOW_MANY.search(text)
     if not match:
         return []
@@ -210,6 +210,11 @@ def _counted(text: str) -> list[str]:
         if word.lower() in _CLAUSE_END or verb:
             break
         words.append(word)
+        lower = word.lower()
+        plural = len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss")
+        if plural and [w.lower() for w in after] not in (["and"], ["or"]):
+            break  # the plural heads what is counted ("consumers took part"), unless
+            # another follows it ("practitioners and countries")
     return tokens(" ".join(words))
 
 

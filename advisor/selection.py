@@ -88,7 +88,9 @@ def stems(text: str) -> set[str]:
 
 
 # "How many people ...": persons by any name ("310 product leaders", "560 executives").
-_PERSONS = frozenset(stem(w) for w in "people person persons individuals respondents".split())
+_PERSONS = frozenset(
+    stem(w) for w in "people person persons individuals respondents consumers customers".split()
+)
 
 # Verbs of spending: a sum of money next to "spends" is spent, but not yet on what.
 _SPENDING = frozenset(stem(w) for w in "cost spend spent spending pay paid invest".split())

@@ -134,6 +134,13 @@ def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None
     assert not fits(retailers, "It put the cost of replacing a worker in retail at $13,500.")
     assert not fits(retailers, "It put the cost of replacing a worker in retail at EUR 13,500.")
     assert fits(retailers, "The Halden study covered 120 retailers in four countries.")
+    # The plural heads what is counted, whatever verb follows; a share of customers is no
+    # count of the consumers who took part.
+    consumers = Question.read("How many consumers took part in the 2022 census?")
+    assert consumers.counted == {"consumer"}
+    assert not fits(consumers, "The 2022 census: 62% of customers want a human for complaints.")
+    both = Question.read("How many practitioners and countries did the study cover?")
+    assert both.counted == {"practitioner", "countrie"}
     firms = Question.read("How many organisations plan to spend more on CX?")
     assert firms.counted == {"organisation"}  # "plan to": the verb ends what is counted
 
