@@ -101,6 +101,7 @@ class Question:
     named: tuple[str, ...] = ()  # organisations, people, places, acronyms, years it names
     focus: frozenset[str] = field(default_factory=frozenset)  # words its answer is about
     counted: frozenset[str] = field(default_factory=frozenset)  # "how many <these>"
+    counted_head: str = ""  # the word that heads them ("NPS programmes": programme)
     amount: bool = False  # "how much ... cost / spend": a sum of money answers it
     top: bool = False  # "which ... the biggest / first": what ranks first answers it
     place: int = 0  # "which ... comes third": the place in a ranking asked about
@@ -127,6 +128,7 @@ class Question:
         top = _TOP_ASKED.search(asked)
         ranking = set(tokens(top.group(2))) if top else set()  # "biggest": said as "first"
         place = _place(asked)
+        counted = _counted(asked)
         if place:  # "number three", "third": said as the place, not the topic
             ranking |= {*_NUMBERS, *ORDINALS}
         ignored = _FORM_WORDS | _GENERIC | named_words | ranking
@@ -138,7 +140,8 @@ class Question:
             own_org=about_own_organisation(text) if own_org is None else own_org,
             named=named,
             focus=focus,
-            counted=frozenset(_counted(asked)),
+            counted=frozenset(counted),
+            counted_head=counted[-1] if counted else "",
             amount=bool(_AMOUNT_ASKED.search(asked)),
             top=bool(top),
             place=place,

@@ -263,8 +263,13 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
             if money and _at_near(reading, money, near):
                 return True
         counted = {stem(t) for t in question.counted}
-        if counted & stems(reading):  # it names what is counted: the figure must count it
-            return _figure_near(reading, counted, COUNTED_NEAR, no_money=True)
+        said = stems(reading)
+        if counted & said:
+            # It names what is counted: the figure must count it, by the word that heads
+            # it where that is said ("1 in 6 NPS responses" counts no NPS programmes).
+            head = stem(question.counted_head)
+            counts = {head} if head in said else counted
+            return _figure_near(reading, counts, COUNTED_NEAR, no_money=True)
         if counted and not counted <= _PERSONS:
             # "how many X" in other words than X: only as a share ("2% of firms") or as a
             # part of what was counted before ("we interviewed 24 of them")
