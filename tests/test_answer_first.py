@@ -141,9 +141,11 @@ def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None
     assert not fits(consumers, "The 2022 census: 62% of customers want a human for complaints.")
     programmes = Question.read("How many NPS programmes did Stellmark audit in 2022?")
     assert programmes.counted_head == "programme"
-    assert not fits(
-        programmes, "Stellmark, which audits programmes, found 1 in 6 NPS responses coached."
+    audit = (
+        "Stellmark, which audits survey programmes, reported in 2022 that 1 in 6 NPS "
+        "responses it reviewed showed signs of coaching."
     )
+    assert not fits(programmes, audit)
     assert fits(programmes, "Stellmark audited 140 NPS programmes in 2022.")
     both = Question.read("How many practitioners and countries did the study cover?")
     assert both.counted == {"practitioner", "countrie"}
