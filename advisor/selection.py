@@ -20,7 +20,7 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -58,8 +58,8 @@ _SPAN = re.compile(
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b(EUR|USD|GBP|CHF)\s?\d|\d\s?(million|billion|bn|m)\b", re.IGNORECASE
 )
-_RANK_ONE = re.compile(
-    r"\b(first|top|number one|no\. ?1|1st|biggest|largest|greatest|highest|leading|"
+_RANK_ONE = re.compile(  # not the end of a compound ("bots-first", "mobile-first")
+    r"(?<![\w-])(first|top|number one|no\. ?1|1st|biggest|largest|greatest|highest|leading|"
     r"ranked (first|highest|top)|"
     # "most common", "most often", "most frequently cited", "most widely used"
     r"most (?:\w+ly )?(important|common|popular|effective|often|\w+ed|used))\b",
@@ -209,6 +209,8 @@ class EvidenceRanker:
             )
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]
+        if question.top:
+            ranked = _highest_of_lists(ranked)
         return sorted(ranked, key=lambda c: -c.score)
 
     def _about(self, doc_id: str, passages: Sequence[Passage]) -> str:
@@ -406,6 +408,27 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
         if loose or (qualified and stems(qualified.group(1)) & focus):
             return True
     return False
+
+
+_VALUE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
+
+
+def _highest_of_lists(candidates: list[Candidate]) -> list[Candidate]:
+    """In a list or table that gives each item a share ("Password resets: 78%", "Delivery
+    tracking: 67%"), the item with the highest ranks first, as a reader sees it."""
+    groups: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for n, c in enumerate(candidates):
+        if c.unit.role in ("list_item", "table_row") and c.unit.context:
+            found = _VALUE.findall(c.unit.quote)
+            if len(found) == 1:
+                key = (c.passage.doc_id, c.unit.context)
+                groups.setdefault(key, []).append((float(found[0]), n))
+    out = list(candidates)
+    for items in groups.values():
+        values = sorted(items, reverse=True)
+        if len(values) >= 2 and values[0][0] > values[1][0]:
+            out[values[0][1]] = replace(out[values[0][1]], loosely=True)
+    return out
 
 
 def _ranks_at(reading: str, place: int) -> bool:

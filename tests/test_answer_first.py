@@ -204,3 +204,24 @@ def test_a_role_asked_for_is_not_answered_by_a_person() -> None:
     assert clause.answer_type == "owner" and clause.role
     person = Question.read("Who leads the study at Kestrel?")
     assert not person.role and fits(person, "We spoke to Anjali Verhoeven, the principal analyst.")
+
+
+def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -> None:
+    from advisor.selection import EvidenceRanker
+    from ingest.layout import LaidOutBlock
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("Which request do bots most often finish on their own?")
+    lead = "Requests bots finish on their own:"
+    items = ["- Delivery tracking: 67%", "- Password resets: 78%", "- Refund requests: 20%"]
+    text = "\n".join([lead, *items, "Bots-first firms saw satisfaction fall by 4 points."])
+    layout, at = [LaidOutBlock(0, len(lead), "body", "")], len(lead) + 1
+    for item in items:
+        layout.append(LaidOutBlock(at, at + len(item), "list_item", lead))
+        at += len(item) + 1
+    layout.append(LaidOutBlock(at, len(text), "body", ""))
+    passage = Passage("c", "d", text, "Deck", "/d.txt", "research", 0.6, layout=tuple(layout))
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    assert [q for q, c in ranked.items() if c.loosely] == ["- Password resets: 78%"]
+    assert not ranked["Bots-first firms saw satisfaction fall by 4 points."].fits
