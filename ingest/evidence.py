@@ -162,9 +162,7 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
                 # A sentence that points back ("Their complaints fell by 19%.") or answers
                 # the question before it is read with that sentence, as a reader reads it.
                 context = before if before and (points_back(quote) or asks(before)) else ""
-                units.append(
-                    EvidenceUnit(start, block.start + b, "body", quote, context, heading)
-                )
+                units.append(EvidenceUnit(start, block.start + b, "body", quote, context, heading))
                 before = quote
             continue
         asked = ""
