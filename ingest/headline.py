@@ -390,7 +390,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     if "publisher" not in found.meta and who is not None:
         found.meta["publisher"] = who
     if "publisher" not in found.meta:
-        site = site_name(blocks, anchor)
+        bio = " ".join(blocks[i].text for i in found.credits)
+        site = site_name(blocks, anchor) or _employer(blocks, anchor, bio)
         if site:
             found.meta["publisher"] = site
     if "publisher" in found.meta:  # the publisher's "About ..." box says who it is, no finding
@@ -482,6 +483,20 @@ def about_box(blocks: list[Block], name: str) -> list[int]:
         elif under and block.role == "body":
             found.append(i)
     return found
+
+
+def _employer(blocks: list[Block], headline: int, bio: str) -> str | None:
+    """The masthead name above the headline that the author's bio names as where the
+    author works ("Marisol Cheng is a principal analyst at Crossbar Insights")."""
+    if not bio:
+        return None
+    for block in blocks[:headline]:
+        name = block.text.strip("*_ #")
+        size = len(name.split())
+        plain = 1 <= size <= _SITE_WORDS and not _navigation(name) and not date_line(name)
+        if plain and re.search(rf"\b(?:at|of|for|with|joined)\s+{re.escape(name)}\b", bio):
+            return name
+    return None
 
 
 def site_name(blocks: list[Block], headline: int) -> str | None:

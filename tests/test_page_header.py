@@ -519,3 +519,18 @@ def test_a_byline_names_the_person_not_the_role_after_it(tmp_path: Path) -> None
         tmp_path, "listed.txt", _page("Refunds\n\nBy Jane Okafor, Tom Lee and Ann Roe\n")
     )
     assert "publisher" not in listed.meta
+
+
+def test_the_masthead_name_the_author_bio_says_she_works_at_is_the_publisher(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "Northfield Insights\nHome\nResearch\nBriefings\nEvents\n\n"
+        f"Why refunds decide loyalty\n\nBy Jane Okafor\n14 November 2022\n\n{ARTICLE}\n\n"
+        f"{MORE}\n\n{LAST}\n\nAbout the author\n\nJane Okafor\n"
+        "Jane Okafor is a principal analyst at Northfield Insights, where she leads research "
+        "on returns.\n"
+    )
+    doc = _load(tmp_path, "bio.txt", page)
+    assert doc.meta.get("author") == "Jane Okafor"
+    assert doc.meta.get("publisher") == "Northfield Insights"
