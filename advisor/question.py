@@ -225,9 +225,7 @@ def _answer_type(text: str) -> AnswerType:
     text = _LEADING_CLAUSE.sub("", text)
     role = _ROLE_ASKED.search(text)
     time = _TIME.search(text)
-    if re.match(r"\s*(who|whom|whose)\b", text, re.IGNORECASE) or (
-        role and (time is None or role.start() < time.start())
-    ):
+    if _PERSON_ASKED.match(text) or (role and (time is None or role.start() < time.start())):
         return "owner"  # "Who do they turn to when ...?", "Which role ... when ...?" ask who
     if _DURATION_ASKED.search(text):
         return "duration"

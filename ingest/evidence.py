@@ -148,24 +148,25 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
     units: list[EvidenceUnit] = []
     asked = ""  # a heading that asks what the paragraph under it answers (an FAQ's)
     for block in layout:
-        piece = text[block.start : block.end]
         if not block.is_evidence:
-            heading = " ".join(piece.split())
-            asked = heading if block.role == "heading" and heading.endswith("?") else ""
+            asked = ""
+            if block.role == "heading":
+                heading = " ".join(text[block.start : block.end].split())
+                asked = heading if heading.endswith("?") else ""
             continue
+        piece = text[block.start : block.end]
+        question, asked = asked, ""  # only the paragraph right under it answers it
         if block.role == "body":
             before = ""
-            heading, asked = asked, ""
             for a, b in sentence_spans(piece):
                 start = block.start + a
                 quote = text[start : block.start + b]
                 # A sentence that points back ("Their complaints fell by 19%.") or answers
                 # the question before it is read with that sentence, as a reader reads it.
                 context = before if before and (points_back(quote) or asks(before)) else ""
-                units.append(EvidenceUnit(start, block.start + b, "body", quote, context, heading))
+                units.append(EvidenceUnit(start, block.start + b, "body", quote, context, question))
                 before = quote
             continue
-        asked = ""
         lead = len(piece) - len(piece.lstrip())
         quote = piece.strip()
         if quote:

@@ -179,7 +179,7 @@ class _Page:
         """The names a byline lists, up to the first part that is no name ("Jane Doe,
         Principal Analyst, Acme" -> "Jane Doe": the page writes "analyst" in lower
         case)."""
-        parts = re.split(r"\s*,\s*", byline)
+        parts = _byline_parts(byline)
         if _role_and_house(byline):
             return parts[0]
         kept = [parts[0]]
@@ -366,8 +366,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     who: str | None = None
     if headline is not None:
         for i in range(max(0, headline - 1), min(len(blocks), headline + 1 + _NEAR)):
-            cited = cited_source(blocks[i].text.strip("*_ #"))
-            if blocks[i].role == "heading" and cited:
+            cited = blocks[i].role == "heading" and cited_source(blocks[i].text.strip("*_ #"))
+            if cited:
                 who = cited[1]
                 found.meta.setdefault("date", cited[2])
                 break
@@ -377,7 +377,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     if who is None and author:  # "By Jane Doe, Principal Analyst, Acme Analytics"
         bylines = (byline_author(blocks[i].text) or "" for i in near)
         full = next((b for b in bylines if b.startswith(author) and _role_and_house(b)), None)
-        who = re.split(r"\s*,\s*", full)[-1] if full else None
+        who = _byline_parts(full)[-1] if full else None
     if author:
         found.meta["author"] = author
         found.credits = author_box(blocks, author, end)
@@ -420,6 +420,11 @@ def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
     name = re.escape(who)
     credit = rf"{name}['’]s\b|\baccording to (?:the )?{name}\b"
     return (who, match["year"]) if re.search(credit, body) else None
+
+
+def _byline_parts(byline: str) -> list[str]:
+    """'Jane Doe, Principal Analyst, Acme' -> ['Jane Doe', 'Principal Analyst', 'Acme']."""
+    return re.split(r"\s*,\s*", byline)
 
 
 def _role_and_house(byline: str) -> bool:
