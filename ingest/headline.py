@@ -322,7 +322,10 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     candidates = page.candidates()
     if title:
         declared = _fold(title)
-        shown = [i for i in candidates if _fold(blocks[i].text) == declared]
+        # Among the likely headlines first; else wherever a heading shows it (a page's
+        # menus may push the headline past where headlines are looked for).
+        headings = [i for i, b in enumerate(blocks) if b.role == "heading"]
+        shown = [i for i in [*candidates, *headings] if _fold(blocks[i].text) == declared]
         candidates = shown[:1] or candidates
     if candidates:
         headline = max(candidates, key=page.score)

@@ -244,7 +244,7 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
     if len(words) <= _MAX_HEADING_WORDS and len(text) <= 150:
         stripped = text.rstrip("*_ ")
         if not _TERMINAL.search(stripped) or (
-            stripped.endswith(("?", "!")) and len(sentence_spans(stripped)) == 1
+            stripped.endswith(("?", "!", "…", "...")) and len(sentence_spans(stripped)) == 1
         ):
             return "heading"
     return None

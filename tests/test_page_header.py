@@ -534,3 +534,26 @@ def test_the_masthead_name_the_author_bio_says_she_works_at_is_the_publisher(
     doc = _load(tmp_path, "bio.txt", page)
     assert doc.meta.get("author") == "Jane Okafor"
     assert doc.meta.get("publisher") == "Northfield Insights"
+
+
+def test_a_headline_that_trails_off_is_a_headline_not_evidence(tmp_path: Path) -> None:
+    """A short line ending in an ellipsis, on its own above the text, is a teaser
+    headline like one ending in '?' or '!'."""
+    doc = _load(tmp_path, "teaser.txt", _page("2 May 2021\n\nThe returns desk reports back…"))
+    assert doc.title == "The returns desk reports back…"
+    assert all("reports back" not in u.quote for u in document_units(doc))
+
+
+def test_a_markdown_headline_far_down_a_page_anchors_its_date(tmp_path: Path) -> None:
+    """The file's own '#' headline stands far above the text, past a run of share and
+    sign-up lines: its date is still read under it, not around a line nearer the text."""
+    menu = "\n".join(f"Section {n} news" for n in range(1, 40))
+    share = "\n".join(f"Share on network {n}" for n in range(1, 25))
+    text = (
+        f"{menu}\n\n# Why fast refunds keep customers\n\nA shopper at a returns desk.\n"
+        f"(Photo: Jane Roe / Example Pictures)\n\nBy Jane Okafor\nFeb. 19, 2020\n{share}\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "page.md", text)
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("date") == "2020-02-19"
