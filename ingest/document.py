@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 29
+READER_VERSION = 30
 
 BlockRole = Literal[
     "heading",
@@ -32,6 +32,7 @@ BlockRole = Literal[
     "caption",
     "byline",
     "boilerplate",
+    "comment",
 ]
 BLOCK_ROLES: tuple[BlockRole, ...] = get_args(BlockRole)  # stored by index: append only
 # Roles whose text may be quoted as evidence (list items and table rows together with

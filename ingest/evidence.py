@@ -112,14 +112,26 @@ def lead_reading(lead: str, item: str) -> str:
 _SPACED = re.compile(r"(?<![.!?:;,])\s{2,}(?=\S)")
 
 
-def spaced_cells(row: str) -> list[str]:
-    """The cells of a row whose columns are aligned with spaces, when it has three or
+def spaced_cells(row: str, least: int = 3) -> list[str]:
+    """The cells of a row whose columns are aligned with spaces, when it has `least` or
     more ('Departmental budgets   36%   52%' -> three cells), else []."""
     text = row.strip()
     if "|" in text or "\t" in text:
         return []
     cells = _SPACED.split(text)
-    return cells if len(cells) >= 3 else []
+    return cells if len(cells) >= least else []
+
+
+_COLUMN_GAP = re.compile(r"(?<![.!?:;,]) {2,}(?=\S)")
+
+
+def column_starts(line: str) -> set[int]:
+    """Where the cells after the first of a line aligned with spaces start (runs of two
+    or more plain spaces after a first cell that holds a letter or a digit)."""
+    text = line.rstrip()
+    return {
+        m.end() for m in _COLUMN_GAP.finditer(text) if any(ch.isalnum() for ch in text[: m.start()])
+    }
 
 
 def table_cells(row: str) -> list[str]:
@@ -128,7 +140,7 @@ def table_cells(row: str) -> list[str]:
     text = row.strip()
     if "|" in text:
         text = text.strip("|")
-    return spaced_cells(text) or [cell.strip() for cell in _CELL_SPLIT.split(text)]
+    return spaced_cells(text, 2) or [cell.strip() for cell in _CELL_SPLIT.split(text)]
 
 
 def table_reading(header: str, row: str) -> str:

@@ -21,6 +21,7 @@ from ingest.masthead import (
     dateline_date,
     find_date,
     leading_date,
+    mail_header,
     person_name,
     without_leading_date,
 )
@@ -404,6 +405,12 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if named:
             found.meta["publisher"] = named[0]
             found.meta.setdefault("date", named[1])
+    # An e-mail or memo pasted as text is titled by its subject and written by its sender.
+    mail = mail_header([b.text for b in blocks])
+    if mail is not None:
+        found.title = mail[0]
+        if mail[1]:
+            found.meta["author"] = mail[1]
     return found
 
 

@@ -309,3 +309,24 @@ def person_name(text: str) -> bool:
         and all(len(w) <= 2 or not w.endswith(".") for w in words)
         and not (len(words) > 2 and text.isupper())
     )
+
+
+# A header field of an e-mail or memo pasted as text: "Subject: ...", "From: Jane Doe <jd@x>".
+_MAIL_FIELD = re.compile(r"^(from|to|cc|subject|date|sent)\s*:\s*(\S.*)$", re.IGNORECASE)
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:\s*)+", re.IGNORECASE)
+_MAIL_HEAD = 10  # lines at the top of a text where its header fields stand
+
+
+def mail_header(lines: list[str]) -> tuple[str, str | None] | None:
+    """The subject and the sender's name of a text that opens with an e-mail's or memo's
+    header fields (a subject and a sender or recipient), else None."""
+    fields: dict[str, str] = {}
+    for line in lines[:_MAIL_HEAD]:
+        match = _MAIL_FIELD.match(line.strip())
+        if match:
+            fields.setdefault(match[1].lower(), match[2].strip())
+    subject = _REPLY_PREFIX.sub("", fields.get("subject", "")).strip()
+    if not subject or not ({"from", "to"} & fields.keys()):
+        return None
+    sender = fields.get("from", "").split("<")[0].strip().strip("\"'")
+    return subject, sender if person_name(sender) else None

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.document import Block, BlockRole
-from ingest.evidence import spaced_cells, table_cells
+from ingest.evidence import column_starts, spaced_cells, table_cells
 from ingest.masthead import byline_author, date_line, is_contact, is_credit, is_read_time
 from ingest.sentences import sentence_spans
 
@@ -28,13 +28,19 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_LIST = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+•▪◦●‣]|\d{1,3}[.)])\s+(?=\S)")
+_LIST = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>[-*+•▪◦●‣]|\d{1,3}[.)]|\d{1,2}\ufe0f?\u20e3)\s*(?<=\s|\u20e3)(?=\S)"
+)
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+# A word broken at a line's end: letters and a hyphen ("cen-"), not a dash (" - ").
+_BROKEN = re.compile(r"(?:^|\s)([^\W\d_]+)-$")
+_WORDS = re.compile(r"[^\W\d_]+")
+_PUNCTUATION = ".,;:!?\"'()[]”’“‘"
 _SUBTITLE_WORDS = 6  # a clause after a colon this long is a subtitle, not a field's value
 # A copyright line: "© 2019 Example Media", "Copyright 2019 ...", "All rights reserved".
 _RIGHTS = re.compile(
@@ -169,11 +175,21 @@ def group_lines(
             flush()
             continue
         # Columns aligned with spaces make a table when the next line has them too (or
-        # the table is under way): one such line inside a paragraph is text.
-        aligned = not markdown and bool(spaced_cells(line))
+        # the table is under way): one such line inside a paragraph is text. Two columns
+        # count when a second column starts where the next (or the last) row's does.
         in_table = current is not None and current.kind == "table"
+        aligned = not markdown and bool(spaced_cells(line))
+        paired = (
+            not markdown
+            and not _LIST.match(line)
+            and bool(
+                column_starts(line)
+                & column_starts(current.lines[-1] if in_table and current else following[n])
+            )
+        )
         if (
             _table_line(line, markdown)
+            or paired
             or (aligned and (in_table or bool(spaced_cells(following[n]))))
             or (in_table and _PIPE_SEPARATOR.match(line))
         ):
@@ -206,16 +222,35 @@ def group_lines(
     return groups
 
 
-def _reflow(lines: list[str], width: int | None, slack: float) -> list[str]:
-    """Join wrapped lines; a deliberate break starts a new piece."""
+def _reflow(
+    lines: list[str], width: int | None, slack: float, words: frozenset[str] = frozenset()
+) -> list[str]:
+    """Join wrapped lines; a deliberate break starts a new piece. A word broken with a
+    hyphen at a line's end ("cen-" / "tral") is joined whole where the document writes it
+    so elsewhere (`words`, in lower case), else it keeps its hyphen ("customer-facing")."""
     out: list[str] = []
     for line in lines:
         stripped = " ".join(line.split())
         if out and joins(out[-1], line, width, slack):
-            out[-1] = f"{out[-1]} {stripped}"
+            broken = _BROKEN.search(out[-1])
+            if broken and stripped[:1].islower():
+                rest = stripped.split(maxsplit=1)[0]
+                whole = f"{broken.group(1)}{rest}".lower().strip(_PUNCTUATION)
+                cut = broken.end() - 1 if whole in words else broken.end()
+                out[-1] = f"{out[-1][:cut]}{stripped}"
+            else:
+                out[-1] = f"{out[-1]} {stripped}"
         else:
             out.append(stripped)
     return out
+
+
+def vocabulary(lines: Sequence[str]) -> frozenset[str]:
+    """The words of a text in lower case, when one of its lines ends with a word broken by
+    a hyphen (else none are needed)."""
+    if not any(_BROKEN.search(ln.rstrip()) for ln in lines):
+        return frozenset()
+    return frozenset(w.lower() for ln in lines for w in _WORDS.findall(ln))
 
 
 def _field_like(text: str) -> bool:
@@ -274,9 +309,11 @@ def read_lines(
     section: str | None = None,
     slack: float = 0.0,
     chrome: Sequence[bool] | None = None,
+    words: frozenset[str] | None = None,
 ) -> list[Block]:
     """Blocks of `lines` in reading order. Lines flagged in `chrome` (menus, banners)
-    become boilerplate blocks. `slack` widens the wrap test for proportional fonts."""
+    become boilerplate blocks. `slack` widens the wrap test for proportional fonts.
+    `words`: the whole document's words, for a page read on its own (see `vocabulary`)."""
     kept: list[str] = []
     blocks: list[Block] = []
     heading = section
@@ -289,6 +326,7 @@ def read_lines(
             kept.append(line)
     width = wrap_width([ln for ln in kept if not _LIST.match(ln) and not _table_line(ln, markdown)])
     groups = group_lines(kept, markdown, width, slack)
+    words = vocabulary(kept) if words is None else words
     in_list: str | None = None  # the lead-in of the list being read
     for group in groups:
         if group.kind != "list":
@@ -317,7 +355,7 @@ def read_lines(
         elif group.kind == "list":
             if in_list is None:
                 in_list = lead_in(blocks, heading)
-            text = " ".join(_reflow(group.lines, None, slack))
+            text = " ".join(_reflow(group.lines, None, slack, words))
             if _numbered(group.marker):
                 text = f"{group.marker} {text}"
             # An item of a page's info list may be its byline or contact details.
@@ -329,7 +367,7 @@ def read_lines(
             blocks.append(Block(item, text, page, heading, in_list if item == "list_item" else ""))
         else:
             bare_list: str | None = None  # lead-in of bare items, one a line
-            pieces = _reflow(group.lines, width, slack)
+            pieces = _reflow(group.lines, width, slack, words)
             for n, piece in enumerate(pieces):
                 neighbours = pieces[max(0, n - 1) : n] + pieces[n + 1 : n + 2]
                 role = _single_role(piece, any(_field_like(p) for p in neighbours)) or "body"
@@ -344,7 +382,8 @@ def read_lines(
                 if role == "heading":
                     heading = piece.strip("*_ ")
                 blocks.append(Block(role, piece, page, heading))
-    blocks = _sections(_headline_over_byline(_numbered_headings(_aligned_tables(blocks))), section)
+    blocks = _headline_over_byline(_numbered_headings(_aligned_tables(blocks)))
+    blocks = _sections(_comment_thread(blocks), section)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
     trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
     return leading + blocks + trailing
@@ -446,6 +485,40 @@ def _headline_over_byline(blocks: list[Block]) -> list[Block]:
             out = list(blocks)
             out[i] = replace(block, role="heading")
             return out
+    return blocks
+
+
+# A line that opens a page's comment thread: a count of comments ("64 comments",
+# "Comments (3)", "3 responses").
+_THREAD = re.compile(
+    r"\b\d[\d,.]*\s*k?\s+(?:comments?|replies|responses)\b|\bcomments?\s*[(\[]\d+[)\]]",
+    re.IGNORECASE,
+)
+# The action line under a comment: "Reply", "Like · Reply · 14 reactions", "Reply • Share".
+_REPLY = re.compile(r"^[^.!?]{0,40}\breply\b[^.!?]{0,40}$", re.IGNORECASE)
+_THREAD_AFTER = 3  # paragraphs of text before a comment count that opens a thread
+_FIRST_REPLY = 8  # blocks from the count to the first comment's "Reply" line, at most
+
+
+def _comment_thread(blocks: list[Block]) -> list[Block]:
+    """Readers' comments under an article are not what it says: from a line that opens
+    the thread (a count of comments after the article's first paragraphs), when the first
+    comment's "Reply" line follows it closely, every block but metadata is a comment."""
+    paragraphs = 0
+    for i, block in enumerate(blocks):
+        if block.role == "body" and len(block.text.split()) >= 12:
+            paragraphs += 1
+        short = len(block.text.split()) <= 10
+        if paragraphs < _THREAD_AFTER or not short or not _THREAD.search(block.text):
+            continue
+        first = blocks[i + 1 : i + 1 + _FIRST_REPLY]
+        if not any(b.role != "body" and _REPLY.match(b.text.strip()) for b in first):
+            continue
+        kept = {"caption", "byline", "boilerplate"}
+        return [
+            *blocks[:i],
+            *(b if b.role in kept else replace(b, role="comment", context="") for b in blocks[i:]),
+        ]
     return blocks
 
 

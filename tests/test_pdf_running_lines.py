@@ -1,6 +1,6 @@
 """Running headers and footers are removed from PDF page text."""
 
-from ingest.loaders.pdf import strip_running_lines
+from ingest.loaders.pages import strip_running_lines
 
 
 def test_page_numbers_and_recurring_headers_go() -> None:

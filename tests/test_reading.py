@@ -320,3 +320,98 @@ def test_an_faq_answer_is_judged_after_its_question_heading(tmp_path: Path) -> N
     share = units["In our sample, 60% of companies link some executive pay to a customer metric."]
     assert share.judged.startswith("How many companies tie executive bonuses")
     assert share.reading == share.quote  # shown as it is
+
+
+def test_two_columns_aligned_with_spaces_are_a_table(tmp_path: Path) -> None:
+    """A two-column table, as pdftotext prints one: the second column starts at the same
+    place on every row. Words two spaces apart in a sentence are not a column."""
+    text = (
+        "Table 1. Operating model in use, share of companies (n = 538)\n"
+        "    Operating model                 Share of companies\n"
+        "    Centralised                     41%\n"
+        "    Federated (hub-and-spoke)       26%\n\n"
+        "The centralised model  remains the most common in financial services today.\n"
+        "Supervisors expect  consistent treatment, which pushes firms to concentrate it.\n"
+    )
+    units = _units(_load(tmp_path, "report.txt", text))
+    rows = [u.reading for u in units if u.role == "table_row"]
+    assert rows == [
+        "Operating model: Centralised; Share of companies: 41%.",
+        "Operating model: Federated (hub-and-spoke); Share of companies: 26%.",
+    ]
+    assert sum(1 for u in units if u.role == "body") == 2
+
+
+def test_a_word_broken_at_a_line_end_is_joined_whole(tmp_path: Path) -> None:
+    """'cen-' / 'tral' is one word where the document writes it whole elsewhere; a
+    compound broken at its hyphen keeps it."""
+    text = (
+        "Most large companies still run customer experience from a single cen-\n"
+        "tral department, and they use customer-\n"
+        "facing teams to carry out what that central department decides for them all.\n"
+        "A central team can set standards without owning the journeys themselves, which\n"
+        "is the point of the federated model that this report argues for throughout.\n"
+    )
+    doc = _load(tmp_path, "report.txt", text)
+    body = " ".join(u.quote for u in _units(doc))
+    assert "from a single central department" in body
+    assert "customer-facing teams" in body
+
+
+def test_pages_with_form_feeds_drop_running_lines_and_keep_page_numbers(tmp_path: Path) -> None:
+    """Text from pdftotext: pages split by form feeds, a running header and footer on
+    each page."""
+    pages = [
+        "Acme Research | CX Operating Models 2024 | page {n}\n"
+        "{body}\n"
+        "www.acme-research.example        (c) 2024 Acme Research Ltd\n"
+    ]
+    bodies = [
+        "CX Operating Models 2024\n\nSmall hubs, strong spokes\n\nPublished 18 June 2024\n\n"
+        "Most firms still run customer experience from one central department today.",
+        "We surveyed 538 senior leaders responsible for customer experience in five countries.",
+        "Federated firms were 2.3 times as likely as centralised firms to meet their targets.",
+    ]
+    text = "\f".join(pages[0].format(n=n, body=b) for n, b in enumerate(bodies, start=1))
+    doc = _load(tmp_path, "report.txt", text)
+    assert doc.title in {"CX Operating Models 2024", "Small hubs, strong spokes"}
+    assert not any("page" in b.text or "Acme Research Ltd" in b.text for b in doc.blocks)
+    pages_of = {b.text: b.page for b in doc.blocks}
+    assert (
+        pages_of[
+            "Federated firms were 2.3 times as likely as centralised firms to meet their targets."
+        ]
+        == 3
+    )
+
+
+def test_readers_comments_under_a_post_are_not_evidence(tmp_path: Path) -> None:
+    text = (
+        "From: Jane Okafor <jane@northfield.example>\n"
+        "Subject: Fix the cause #41: stop paying to deflect calls you caused\n"
+        "Date: Tuesday, 9 April 2024 at 07:02\n\n"
+        f"{MEMO.split(chr(10) + chr(10))[1]}\n\n"
+        "Root-cause fixes paid back in a median of 5 months across the firms we surveyed.\n\n"
+        "At the median firm, 58% of the improvement budget went on deflection projects.\n\n"
+        "👍 318 · 64 comments · 22 reposts\n\n"
+        "Sam Lee · CX Director · 2d\n\n"
+        "We did the root-cause thing last year and payback was more like 9 months for us.\n\n"
+        "Like · Reply · 9 reactions\n"
+    )
+    doc = _load(tmp_path, "post.txt", text)
+    assert doc.title == "Fix the cause #41: stop paying to deflect calls you caused"
+    assert doc.meta.get("author") == "Jane Okafor"
+    quotes = [u.quote for u in _units(doc)]
+    assert any("paid back in a median of 5 months" in q for q in quotes)
+    assert not any("9 months" in q for q in quotes)
+    assert any(b.role == "comment" and "9 months" in b.text for b in doc.blocks)
+
+
+def test_an_item_numbered_with_a_keycap_keeps_its_number(tmp_path: Path) -> None:
+    text = (
+        "What drives the calls? Ranked by share of failure-demand contacts, the causes are:\n\n"
+        "1\ufe0f\u20e3 Status chasing (27%)\n2\ufe0f\u20e3 Billing errors (21%)\n"
+    )
+    items = [u for u in _units(_load(tmp_path, "post.txt", text)) if u.role == "list_item"]
+    assert items[0].quote == "1\ufe0f\u20e3 Status chasing (27%)"
+    assert items[0].context.startswith("What drives the calls?") or "Ranked" in items[0].reading

@@ -10,7 +10,8 @@ from pathlib import Path
 from ingest.document import Block, LoadedDocument
 from ingest.errors import IngestError
 from ingest.headline import detect
-from ingest.reading import carry_table_header, read_lines
+from ingest.loaders.pages import strip_running_lines
+from ingest.reading import carry_table_header, read_lines, vocabulary
 
 _MAX_PAGES = 5000
 
@@ -30,13 +31,12 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         if len(pages) > _MAX_PAGES:
             raise IngestError(f"PDF has {len(pages)} pages, over the {_MAX_PAGES}-page limit")
         texts = strip_running_lines([_page_text(page) for page in pages])
+        words = vocabulary([line for text in texts for line in text.splitlines()])
         blocks: list[Block] = []
         for number, text in enumerate(texts, start=1):
-            blocks.extend(
-                carry_table_header(
-                    blocks, read_lines(text.splitlines(), page=number, slack=_FONT_SLACK)
-                )
-            )
+            lines = text.splitlines()
+            page = read_lines(lines, page=number, slack=_FONT_SLACK, words=words)
+            blocks.extend(carry_table_header(blocks, page))
         title = _title(reader, pages)
         meta = _meta(reader)
     except IngestError:
@@ -60,38 +60,6 @@ _PLACEHOLDER = re.compile(
 )
 # Proportional fonts make wrapped lines differ in characters more than monospaced text.
 _FONT_SLACK = 0.2
-_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+")
-
-
-def strip_running_lines(pages: list[str]) -> list[str]:
-    """Drop running headers and footers: page-number lines, and lines that recur (digits
-    aside) at the top or bottom of at least half the pages of a document of 3+ pages."""
-    lines = [text.splitlines() for text in pages]
-
-    def depth(page: list[str]) -> int:
-        return 2 if len(page) > 4 else 1
-
-    edges: dict[str, int] = {}
-    for page in lines:
-        d = depth(page)
-        for line in {ln.strip() for ln in page[:d] + page[-d:] if ln.strip()}:
-            key = _DIGITS.sub("#", line)
-            edges[key] = edges.get(key, 0) + 1
-    recurring = {k for k, n in edges.items() if len(pages) >= 3 and n >= len(pages) / 2}
-    cleaned = []
-    for page in lines:
-        kept = [
-            ln
-            for i, ln in enumerate(page)
-            if not _PAGE_NUMBER.match(ln)
-            and not (
-                (i < depth(page) or i >= len(page) - depth(page))
-                and _DIGITS.sub("#", ln.strip()) in recurring
-            )
-        ]
-        cleaned.append("\n".join(kept))
-    return cleaned
 
 
 def _decrypts_without_password(reader: object) -> bool:

@@ -1,23 +1,37 @@
 """Plain text: encoding detected, web-page chrome set aside, read into blocks; title,
-author, date and publisher found on the page."""
+author, date and publisher found on the page. Text with form feeds between pages (as
+`pdftotext` writes it) is read page by page, its running headers and footers set aside."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
 from ingest.headline import detect
 from ingest.loaders.decoding import decode_text
+from ingest.loaders.pages import strip_running_lines
 from ingest.loaders.webclean import chrome_lines
-from ingest.reading import read_lines
+from ingest.reading import carry_table_header, read_lines, vocabulary
 
 
 def load_text(path: Path, data: bytes) -> LoadedDocument:
-    lines = [ln.rstrip() for ln in decode_text(data).splitlines()]
-    blocks = read_lines(lines, chrome=chrome_lines(lines))
+    text = decode_text(data)
+    pages = [page for page in text.split("\f") if page.strip()]
+    blocks: list[Block] = []
+    if len(pages) > 1:
+        words = vocabulary(text.splitlines())
+        for number, page in enumerate(strip_running_lines(pages), start=1):
+            blocks.extend(carry_table_header(blocks, _read(page, number, words)))
+    else:
+        blocks = _read(text, None)
     found = detect(blocks)
     sources = {key: "detected" for key in found.meta}
     sources["title"] = "detected" if found.title else "file name"
     return LoadedDocument.from_blocks(
         found.applied(blocks), found.title or path.stem, found.meta, sources
     )
+
+
+def _read(text: str, page: int | None, words: frozenset[str] | None = None) -> list[Block]:
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    return read_lines(lines, page=page, chrome=chrome_lines(lines), words=words)
