@@ -28,8 +28,12 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+# A list item's marker: a bullet, a number ("1.", "1)", a keycap "1️⃣"), or an arrow or
+# emoji used as a bullet ("👉", "✅", "➡️").
 _LIST = re.compile(
-    r"^(?P<indent>\s*)(?P<marker>[-*+•▪◦●‣]|\d{1,3}[.)]|\d{1,2}\ufe0f?\u20e3)\s*(?<=\s|\u20e3)(?=\S)"
+    r"^(?P<indent>\s*)(?P<marker>[-*+•▪◦●‣]|\d{1,3}[.)]|\d{1,2}\ufe0f?\u20e3"
+    r"|[\u2190-\u21ff\u25b6\u25ba\u2600-\u27bf\u2b05-\u2b07\u2b50\U0001f300-\U0001faff]\ufe0f?)"
+    r"\s*(?<=\s|\u20e3)(?=\S)"
 )
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

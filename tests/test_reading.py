@@ -415,3 +415,18 @@ def test_an_item_numbered_with_a_keycap_keeps_its_number(tmp_path: Path) -> None
     items = [u for u in _units(_load(tmp_path, "post.txt", text)) if u.role == "list_item"]
     assert items[0].quote == "1\ufe0f\u20e3 Status chasing (27%)"
     assert items[0].context.startswith("What drives the calls?") or "Ranked" in items[0].reading
+
+
+def test_an_arrow_or_emoji_bullet_marks_a_list_item(tmp_path: Path) -> None:
+    """'👉 Root-cause fixes ...' is an item of a list, quotable without its bullet (not a
+    sentence that opens on a symbol)."""
+    text = (
+        "Why am I so sure?\n\n"
+        "\U0001f449 Root-cause fixes paid back in a median of 5 months across the firms.\n\n"
+        "\u27a1\ufe0f Deflection projects took 16 months to pay back at the median firm.\n"
+    )
+    items = [u for u in _units(_load(tmp_path, "post.txt", text)) if u.role == "list_item"]
+    assert [u.quote for u in items] == [
+        "Root-cause fixes paid back in a median of 5 months across the firms.",
+        "Deflection projects took 16 months to pay back at the median firm.",
+    ]
