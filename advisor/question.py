@@ -106,6 +106,7 @@ class Question:
     top: bool = False  # "which ... the biggest / first": what ranks first answers it
     place: int = 0  # "which ... comes third": the place in a ranking asked about
     role: bool = False  # "which function / executive role": a role answers it, not a person
+    multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -146,6 +147,7 @@ class Question:
             top=bool(top),
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
+            multiple=bool(_MULTIPLE_ASKED.search(asked)),
         )
 
 
@@ -155,6 +157,13 @@ _LEADING_CLAUSE = re.compile(
 )
 
 
+# How many times as likely: "how much likelier / more likely", "how many times", "by what
+# factor".
+_MULTIPLE_ASKED = re.compile(
+    r"\bhow (?:much|many times) (?:more |less )?(?:likelier|likely)\b|\bhow many times\b"
+    r"|\bby what (?:factor|multiple)\b",
+    re.IGNORECASE,
+)
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b.*\b(cost|spend|spent|spending|pay|paid|budget|invest|price|worth|save|"
     r"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b",

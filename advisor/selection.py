@@ -92,6 +92,12 @@ _PERSONS = frozenset(
     stem(w) for w in "people person persons individuals respondents consumers customers".split()
 )
 
+# A multiple: "2.3 times", "2.6x", "a three-fold rise", "twice as likely".
+_MULTIPLE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:times\b|x\b|×|-?fold\b)|\b(?:twice|two|three|four|five)"
+    r"(?:-fold\b| times\b)|\btwice as\b",
+    re.IGNORECASE,
+)
 # Verbs of spending: a sum of money next to "spends" is spent, but not yet on what.
 _SPENDING = frozenset(stem(w) for w in "cost spend spent spending pay paid invest".split())
 
@@ -259,6 +265,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
     if question.place and not _ranks_at(reading, question.place):
         return False
     if question.answer_type == "figure":
+        if question.multiple:  # "how much likelier": a multiple, "2.3 times", "2.6x"
+            return bool(_MULTIPLE.search(reading))
         if question.amount:  # a sum of money for what the question is about
             near = near - _SPENDING  # "spends" says money is spent, not on what
             money = [m.start() for m in _MONEY.finditer(reading)]

@@ -225,3 +225,14 @@ def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -
     ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
     assert [q for q, c in ranked.items() if c.loosely] == ["- Password resets: 78%"]
     assert not ranked["Bots-first firms saw satisfaction fall by 4 points."].fits
+
+
+def test_how_much_likelier_is_answered_by_a_multiple() -> None:
+    question = Question.read(
+        "How much likelier are hub-and-spoke companies to hit their CX targets than the rest?"
+    )
+    assert question.multiple and question.answer_type == "figure"
+    assert fits(question, "Federated firms were 2.3 times as likely to meet their CX targets.")
+    assert fits(question, "Assist-first firms were 2.6x more likely to report a rise in CSAT.")
+    assert not fits(question, "Across 538 companies, the firms that met their CX targets had hubs.")
+    assert not Question.read("How many companies hit their CX targets?").multiple
