@@ -168,6 +168,8 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
             continue
         piece = text[block.start : block.end]
         question, asked = asked, ""  # only the paragraph right under it answers it
+        if block.role == "body" and block.context:
+            question = block.context  # the question the paragraph before it ends on
         if block.role == "body":
             before = ""
             for a, b in sentence_spans(piece):

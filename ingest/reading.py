@@ -387,7 +387,7 @@ def read_lines(
                     heading = piece.strip("*_ ")
                 blocks.append(Block(role, piece, page, heading))
     blocks = _headline_over_byline(_numbered_headings(_aligned_tables(blocks)))
-    blocks = _sections(_comment_thread(blocks), section)
+    blocks = _sections(_answers(_comment_thread(blocks)), section)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
     trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
     return leading + blocks + trailing
@@ -524,6 +524,22 @@ def _comment_thread(blocks: list[Block]) -> list[Block]:
             *(b if b.role in kept else replace(b, role="comment", context="") for b in blocks[i:]),
         ]
     return blocks
+
+
+def _answers(blocks: list[Block]) -> list[Block]:
+    """A paragraph right after one that ends on a question (an interviewer's, or an
+    audience member's read out) answers it: the question is kept as its context, as an
+    FAQ's question heading is for the paragraph under it."""
+    out = list(blocks)
+    for i in range(1, len(out)):
+        before, block = out[i - 1], out[i]
+        if before.role != "body" or block.role != "body":
+            continue
+        spans = sentence_spans(before.text)
+        last = before.text[spans[-1][0] : spans[-1][1]] if spans else ""
+        if last.rstrip("\"'”’)").endswith("?"):
+            out[i] = replace(block, context=" ".join(last.split()))
+    return out
 
 
 def _sections(blocks: list[Block], section: str | None) -> list[Block]:

@@ -430,3 +430,22 @@ def test_an_arrow_or_emoji_bullet_marks_a_list_item(tmp_path: Path) -> None:
         "Root-cause fixes paid back in a median of 5 months across the firms.",
         "Deflection projects took 16 months to pay back at the median firm.",
     ]
+
+
+def test_a_turn_after_a_question_is_judged_with_it(tmp_path: Path) -> None:
+    """A transcript: the audience question ends one speaker's turn, the answer is the
+    next turn; the question stays with the answer even where a chunk starts at it."""
+    text = (
+        "[00:21:58] Host: Let's go to the audience. First one's from Hannah, and it's for "
+        'Joel. She asks: "How long did you run NPS and the effort score side by side?"\n\n'
+        "[00:22:19] Joel: Good question, Hannah. We ran both in parallel for about seven "
+        "months. The board wanted to see a full peak season first.\n\n"
+        "[00:23:02] Host: Thank you. That is all the time we have for questions today.\n"
+    )
+    doc = _load(tmp_path, "webinar.txt", text)
+    units = {u.quote: u for u in _units(doc)}
+    answer = units["We ran both in parallel for about seven months."]
+    assert "How long did you run NPS and the effort score" in answer.judged
+    assert answer.reading == answer.quote  # shown as it is
+    closing = units["That is all the time we have for questions today."]
+    assert closing.judged == closing.quote
