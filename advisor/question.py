@@ -54,7 +54,7 @@ _FIGURE = re.compile(
     r"number|fraction|portion|amount|figure|rate|score|level|value)|which (share|"
     r"percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|budget|cost|"
     r"spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
-    r"how many times)\b",
+    r"how many times)\b|\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b",
     re.IGNORECASE,
 )
 _DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
@@ -166,7 +166,8 @@ _MULTIPLE_ASKED = re.compile(
 )
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b.*\b(cost|spend|spent|spending|pay|paid|budget|invest|price|worth|save|"
-    r"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b",
+    r"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b"
+    r"|\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b",
     re.IGNORECASE,
 )
 # "Which technology has the biggest impact?", "What do they turn to first?"

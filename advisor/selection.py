@@ -260,6 +260,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
     near = {stem(t) for t in question.focus} | {
         stem(word.lower()) for name in question.named for word in name.split()
     }
+    # A title named in full is also written by its initials ("Chief Customer Officer": CCO).
+    near |= {stem(initials.lower()) for initials in map(_initials, question.named) if initials}
     if question.top and not _ranks_first(reading, {stem(t) for t in question.focus}):
         return False  # what ranks first is said to rank first, or is item one of a list
     if question.place and not _ranks_at(reading, question.place):
@@ -271,6 +273,10 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
             near = near - _SPENDING  # "spends" says money is spent, not on what
             money = [m.start() for m in _MONEY.finditer(reading)]
             if money and _at_near(reading, money, near):
+                return True
+            # "A standing journey team of ten costs, at the median, $1.4 million": the
+            # money is what a spending verb right by it says the thing named costs.
+            if money and _at_near(reading, money, set(_SPENDING)) and stems(reading) & near:
                 return True
         counted = {stem(t) for t in question.counted}
         said = stems(reading)
@@ -383,6 +389,14 @@ def _fractions(text: str, starts: list[int]) -> list[int]:
         for m in _FRACTION.finditer(text)
         if not _PERIOD_BEFORE.search(text[: m.start()])
     ]
+
+
+def _initials(name: str) -> str:
+    """The initials of a name of two or more capitalised words, else ''."""
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
 
 
 def _at_near(reading: str, at: list[int], focus: set[str]) -> bool:

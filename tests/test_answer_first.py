@@ -236,3 +236,14 @@ def test_how_much_likelier_is_answered_by_a_multiple() -> None:
     assert fits(question, "Assist-first firms were 2.6x more likely to report a rise in CSAT.")
     assert not fits(question, "Across 538 companies, the firms that met their CX targets had hubs.")
     assert not Question.read("How many companies hit their CX targets?").multiple
+
+
+def test_what_something_costs_is_answered_by_money_it_is_said_to_cost() -> None:
+    charge = Question.read("What does Quorra charge for the effort module it added?")
+    assert charge.answer_type == "figure" and charge.amount
+    assert not fits(charge, "Quorra added a ready-made effort module to its platform this year.")
+    assert fits(charge, "Quorra charges EUR 12,000 a year for the effort module.")
+    team = Question.read("What does it cost each year to keep a permanent journey team?")
+    assert fits(team, "A journey team of ten people costs, at the median, $1.4 million a year.")
+    cco = Question.read("What would a Chief Customer Officer cost us per year?")
+    assert fits(cco, "He put the cost of a CCO role at about EUR 0.45 million a year.")
