@@ -33,7 +33,10 @@ _POINTS_BACK = re.compile(
     rf"claims?|estimates?)\s+that\s+{_BACK}"
     # or on a connective that weighs it against what came before: "On the other side, ..."
     r"|^\W*(?:on the other (?:side|hand)|by contrast|in contrast|however|even so|instead|"
-    r"as a result|therefore|similarly|likewise|meanwhile)\b",
+    r"as a result|therefore|similarly|likewise|meanwhile)\b"
+    # or on a share of something it does not name: "Just 12% went on fixing the causes."
+    r"|^\W*(?:(?:just|only|another|a further|some|about|around|nearly|almost)\s+)?"
+    r"\d[\d.,]*\s?(?:%|per ?cent|percent)(?!\s+of\b)",
     re.IGNORECASE,
 )
 
@@ -53,7 +56,8 @@ def asks(sentence: str) -> bool:
 
 def points_back(sentence: str) -> bool:
     """Opens on a word that points back to a sentence before it ("It ...", "Their ...",
-    "Gartner reports that this ...", "On the other side, ...")."""
+    "Gartner reports that this ...", "On the other side, ..."), or on a share of what
+    the sentence before it names ("Just 12% went on ...")."""
     return bool(_POINTS_BACK.match(sentence))
 
 

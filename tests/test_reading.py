@@ -449,3 +449,16 @@ def test_a_turn_after_a_question_is_judged_with_it(tmp_path: Path) -> None:
     assert answer.reading == answer.quote  # shown as it is
     closing = units["That is all the time we have for questions today."]
     assert closing.judged == closing.quote
+
+
+def test_a_share_of_what_the_sentence_before_names_is_read_with_it(tmp_path: Path) -> None:
+    text = (
+        "At the median firm, 58% of the service improvement budget went on deflection and "
+        "automation. Just 12% went on fixing the root causes of contact. 31% of firms "
+        "had no budget line for it at all.\n"
+    )
+    units = {u.quote: u for u in _units(_load(tmp_path, "post.txt", text))}
+    share = units["Just 12% went on fixing the root causes of contact."]
+    assert share.reading.startswith("At the median firm, 58% of the service improvement")
+    named = units["31% of firms had no budget line for it at all."]
+    assert named.reading == named.quote
