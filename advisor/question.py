@@ -51,9 +51,9 @@ _WEIGHING = re.compile(
 )
 _FIGURE = re.compile(
     r"\b(how (many|much|big|large|often|high|low)|what (share|percentage|percent|proportion|"
-    r"number|fraction|portion|amount|figure|rate|score|level|value)|which (share|"
-    r"percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|budget|cost|"
-    r"spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
+    r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
+    r"which (share|percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|"
+    r"budget|cost|spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
     r"how many times)\b|\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b",
     re.IGNORECASE,
 )

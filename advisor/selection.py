@@ -449,7 +449,7 @@ def _highest_of_lists(candidates: list[Candidate]) -> list[Candidate]:
     for items in groups.values():
         values = sorted(items, reverse=True)
         if len(values) >= 2 and values[0][0] > values[1][0]:
-            out[values[0][1]] = replace(out[values[0][1]], loosely=True)
+            out[values[0][1]] = replace(out[values[0][1]], loosely=True, fits=True)
     return out
 
 

@@ -224,6 +224,8 @@ def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -
     ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
     ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
     assert [q for q, c in ranked.items() if c.loosely] == ["- Password resets: 78%"]
+    # It answers as fully as an item numbered 1 would: it is said to rank first.
+    assert [q for q, c in ranked.items() if c.fits] == ["- Password resets: 78%"]
     assert not ranked["Bots-first firms saw satisfaction fall by 4 points."].fits
 
 
@@ -247,3 +249,10 @@ def test_what_something_costs_is_answered_by_money_it_is_said_to_cost() -> None:
     assert fits(team, "A journey team of ten people costs, at the median, $1.4 million a year.")
     cco = Question.read("What would a Chief Customer Officer cost us per year?")
     assert fits(cco, "He put the cost of a CCO role at about EUR 0.45 million a year.")
+
+
+def test_what_nps_a_firm_achieves_is_answered_by_a_figure() -> None:
+    question = Question.read("What NPS do our competitors achieve?")
+    assert question.answer_type == "figure"
+    assert not fits(question, "High-effort customers were far likelier to switch to a competitor.")
+    assert fits(question, "Our nearest competitor reports an NPS of 31 for 2025.")
