@@ -23,6 +23,7 @@ from ingest.masthead import (
     leading_date,
     mail_header,
     person_name,
+    published_date,
     without_leading_date,
 )
 from ingest.sentences import sentence_spans
@@ -346,6 +347,12 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     # Science 20 January 2020 2 Comments"), as pasted text often has it, counts when no
     # date line stands as close.
     under = range(headline + 1, headline + 1 + _NEAR) if headline is not None else range(0)
+    # A date line that says it is the publication date wins over one that does not (a
+    # site's "today" at the top of the page), on the article or just after it.
+    around = range(max(0, anchor - _WINDOW), min(len(blocks), max(end, anchor) + _WINDOW))
+    published = next((d for d in (published_date(blocks[i].text) for i in around) if d), None)
+    if published:
+        found.meta["date"] = published
     for i in [*near, *after]:
         block = blocks[i]
         when = date_line(block.text)

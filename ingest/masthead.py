@@ -330,3 +330,17 @@ def mail_header(lines: list[str]) -> tuple[str, str | None] | None:
         return None
     sender = fields.get("from", "").split("<")[0].strip().strip("\"'")
     return subject, sender if person_name(sender) else None
+
+
+# A date said to be the publication's: "Published 18 June 2024", "Veröffentlicht am ...".
+_PUBLISHED = re.compile(
+    r"\b(?:published|posted|first published|veröffentlicht|erschienen|publié|publicado|"
+    r"pubblicato|gepubliceerd)\b",
+    re.IGNORECASE,
+)
+
+
+def published_date(text: str) -> str | None:
+    """The date of a short date line that says it is the publication date, else None."""
+    when = date_line(text)
+    return when if when and _PUBLISHED.search(text) else None

@@ -557,3 +557,14 @@ def test_a_markdown_headline_far_down_a_page_anchors_its_date(tmp_path: Path) ->
     doc = _load(tmp_path, "page.md", text)
     assert doc.title == "Why fast refunds keep customers"
     assert doc.meta.get("date") == "2020-02-19"
+
+
+def test_a_date_said_to_be_the_publication_date_wins(tmp_path: Path) -> None:
+    """The site's date of today stands over the headline; the article says when it was
+    published under its text."""
+    text = (
+        "Montag, 09.12.2019\n\nWhy fast refunds keep customers\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n\nVeröffentlicht am 07.06.2019\n"
+    )
+    doc = _load(tmp_path, "page.txt", text)
+    assert doc.meta.get("date") == "2019-06-07"
