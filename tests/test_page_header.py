@@ -568,3 +568,11 @@ def test_a_date_said_to_be_the_publication_date_wins(tmp_path: Path) -> None:
     )
     doc = _load(tmp_path, "page.txt", text)
     assert doc.meta.get("date") == "2019-06-07"
+
+
+def test_a_declared_time_stamp_is_read_as_its_day(tmp_path: Path) -> None:
+    head = '<meta property="article:published_time" content="2019-06-01T11:09:12+00:00">'
+    path = tmp_path / "page.html"
+    path.write_text(_html(head, f"<h1>Why fast refunds keep customers</h1><p>{ARTICLE}</p>"))
+    doc = load_document(path, path.read_bytes())
+    assert doc.meta.get("date") == "2019-06-01"

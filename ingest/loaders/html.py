@@ -86,8 +86,15 @@ def _declared_meta(tree: HtmlElement | None) -> dict[str, str]:
         content = " ".join(tag.get("content", "").split())
         for key, names in _META_NAMES.items():
             if name in names and content and key not in declared:
-                declared[key] = content
+                declared[key] = _day(content) if key == "date" else content
     return declared
+
+
+def _day(stamp: str) -> str:
+    """The day of a declared date ('2019-06-01T11:09:12+00:00' -> '2019-06-01'); a date
+    written otherwise stays as it is."""
+    found = re.match(r"(\d{4}-\d\d-\d\d)(?:[T ]|$)", stamp)
+    return found.group(1) if found else stamp
 
 
 def _fallback_text(tree: HtmlElement | None) -> str:
