@@ -32,6 +32,7 @@ _WINDOW = 15  # blocks before the article's text where its headline may stand
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _NEAR = 3  # blocks between a headline and its byline or date line
+_SIGN_OFF = re.compile(r"^[–—-]\s*([^\W\d_][\w.'’ -]{2,60})$")
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TABLE = frozenset({"table_row", "table_header"})
@@ -222,6 +223,11 @@ class _Page:
             name = dated_name(text)
             if name and self.named(name):
                 return name
+        # A reporter's sign-off under the text: "– Jane Doe".
+        for i in range(max(0, self.end - 1), min(len(blocks), self.end + _NEAR)):
+            signed = _SIGN_OFF.match(blocks[i].text.strip())
+            if signed and self.named(signed.group(1)):
+                return signed.group(1)
         return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
 
     def shared(self, text: str) -> float:

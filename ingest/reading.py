@@ -78,6 +78,8 @@ def wrap_width(lines: Sequence[str]) -> int | None:
 
 
 _BYLINE_WORDS = 8  # words of a byline at most, when it could be a wrapped line
+# Words a byline set one part to a line goes on after: "By" / "Jane Doe" / "and" / ...
+_BYLINE_JOINS = frozenset("by von par por da and & und et y e".split())
 
 
 def _first_word(line: str) -> str:
@@ -90,6 +92,11 @@ def joins(previous: str, line: str, width: int | None, slack: float = 0.0) -> bo
     previous, line = previous.rstrip(), line.strip()
     if not previous or not line:
         return False
+    # A byline set one part to a line: "By" / "Jane Doe" / "and" / "John Roe".
+    if previous.split()[-1].lower() in _BYLINE_JOINS and byline_author(f"{previous} {line}"):
+        return True
+    if line.lower() in _BYLINE_JOINS and byline_author(previous):
+        return True
     ends = bool(_TERMINAL.search(previous))
     # A byline or a date line stands on its own; a long line in lower case after one
     # that does not end a sentence goes on with it ("... its figures are forecasts" /

@@ -576,3 +576,18 @@ def test_a_declared_time_stamp_is_read_as_its_day(tmp_path: Path) -> None:
     path.write_text(_html(head, f"<h1>Why fast refunds keep customers</h1><p>{ARTICLE}</p>"))
     doc = load_document(path, path.read_bytes())
     assert doc.meta.get("date") == "2019-06-01"
+
+
+def test_a_byline_set_one_part_to_a_line_is_not_a_menu(tmp_path: Path) -> None:
+    header = (
+        "Why fast refunds keep customers\n\nBy\nJane Okafor\nand\nSam Lee\n\nPublished Nov 8, 2023"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.meta.get("author") == "Jane Okafor and Sam Lee"
+    assert doc.title == "Why fast refunds keep customers"
+
+
+def test_a_reporters_sign_off_under_the_text_names_the_author(tmp_path: Path) -> None:
+    text = _page("Why fast refunds keep customers") + "\n– Jane Okafor\n\nLatest News\n"
+    doc = _load(tmp_path, "page.txt", text)
+    assert doc.meta.get("author") == "Jane Okafor"

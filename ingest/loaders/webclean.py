@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from ingest.masthead import byline_author
+
 _BOILERPLATE = re.compile(
     r"cookie|accept all|reject all|manage (your )?preferences|privacy (policy|settings)"
     r"|terms (of use|and conditions|of service)|skip to (main )?content|^sign (in|up)$"
@@ -68,8 +70,12 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
         prose = after is not None and not drop[after] and not _is_menu_item(lines[after].strip())
         return spaced and prose
 
+    def byline(run: list[int]) -> bool:
+        """'By' / 'Jane Doe' / 'and' / 'John Roe' on lines of their own: a byline."""
+        return bool(byline_author(" ".join(lines[i].strip() for i in run)))
+
     def close_run(after: int | None) -> None:
-        if len(run) >= min_menu_run and not header_block(after):
+        if len(run) >= min_menu_run and not header_block(after) and not byline(run):
             for idx in run:
                 drop[idx] = True
         run.clear()
