@@ -32,6 +32,9 @@ _WINDOW = 15  # blocks before the article's text where its headline may stand
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _NEAR = 3  # blocks between a headline and its byline or date line
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|sir|dame)\.?\s+", re.IGNORECASE)
+_ROLE_WORDS = 8  # words after the name of a line that gives a name and a role, at most
+_TERMINAL_MARK = re.compile(r"[.!?]$")
 _SIGN_OFF = re.compile(r"^[–—-]\s*([^\W\d_][\w.'’ -]{2,60})$")
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -223,12 +226,24 @@ class _Page:
             name = dated_name(text)
             if name and self.named(name):
                 return name
+            name = self.name_and_role(text)
+            if under and name:
+                return name
         # A reporter's sign-off under the text: "– Jane Doe".
         for i in range(max(0, self.end - 1), min(len(blocks), self.end + _NEAR)):
             signed = _SIGN_OFF.match(blocks[i].text.strip())
             if signed and self.named(signed.group(1)):
                 return signed.group(1)
         return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
+
+    def name_and_role(self, text: str) -> str | None:
+        """The name of a line that gives a name, then a role ("Dr Jane Doe, Principal
+        Analyst"), else None."""
+        name, comma, role = text.partition(",")
+        if not comma or len(role.split()) > _ROLE_WORDS or _TERMINAL_MARK.search(text):
+            return None  # "Jane Doe, the chair, says ...": a headline that opens on a name
+        name = _HONORIFIC.sub("", name).strip()
+        return name if self.named(name) else None
 
     def shared(self, text: str) -> float:
         """The share of a line's longer words that the article's text uses."""

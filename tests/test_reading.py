@@ -462,3 +462,24 @@ def test_a_share_of_what_the_sentence_before_names_is_read_with_it(tmp_path: Pat
     assert share.reading.startswith("At the median firm, 58% of the service improvement")
     named = units["31% of firms had no budget line for it at all."]
     assert named.reading == named.quote
+
+
+def test_a_printed_report_names_its_author_and_its_publisher_in_its_running_footer(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "Acme Research | CX Operating Models 2024 | page {n}\n{body}\n"
+        "www.acme-research.example        © 2024 Acme Research Ltd\n"
+    )
+    bodies = [
+        "Small hubs, strong spokes: how leading firms organise customer experience\n\n"
+        "Dr Jane Okafor, Principal Analyst\n\n"
+        "Published 18 June 2024\n\n"
+        "Most firms still run customer experience from one central department today.",
+        "We surveyed 538 senior leaders responsible for customer experience in five countries.",
+        "Federated firms were 2.3 times as likely as centralised firms to meet their targets.",
+    ]
+    text = "\f".join(page.format(n=n, body=b) for n, b in enumerate(bodies, start=1))
+    doc = _load(tmp_path, "report.txt", text)
+    assert doc.meta.get("publisher") == "Acme Research Ltd"
+    assert doc.meta.get("author") == "Jane Okafor"

@@ -1,16 +1,38 @@
-"""Printed pages: running headers and footers set aside."""
+"""Printed pages: running headers and footers set aside, and the owner their copyright
+line names."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from ingest.masthead import copyright_owner
 
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 
+@dataclass(frozen=True)
+class Pages:
+    """Pages without their running lines, and the running lines set aside (one of each)."""
+
+    texts: list[str]
+    running: list[str]
+
+    @property
+    def owner(self) -> str | None:
+        """Who a running copyright line ("© 2024 Acme Research Ltd") names."""
+        return next((o for o in map(copyright_owner, self.running) if o), None)
+
+
 def strip_running_lines(pages: list[str]) -> list[str]:
     """Drop running headers and footers: page-number lines, and lines that recur (digits
     aside) at the top or bottom of at least half the pages of a document of 3+ pages."""
+    return read_pages(pages).texts
+
+
+def read_pages(pages: list[str]) -> Pages:
+    """`strip_running_lines`, keeping what was set aside."""
     lines = [text.splitlines() for text in pages]
 
     def depth(page: list[str]) -> int:
@@ -23,16 +45,16 @@ def strip_running_lines(pages: list[str]) -> list[str]:
             key = _DIGITS.sub("#", line)
             edges[key] = edges.get(key, 0) + 1
     recurring = {k for k, n in edges.items() if len(pages) >= 3 and n >= len(pages) / 2}
-    cleaned = []
+    cleaned: list[str] = []
+    running: dict[str, str] = {}
     for page in lines:
-        kept = [
-            ln
-            for i, ln in enumerate(page)
-            if not _PAGE_NUMBER.match(ln)
-            and not (
-                (i < depth(page) or i >= len(page) - depth(page))
-                and _DIGITS.sub("#", ln.strip()) in recurring
-            )
-        ]
+        kept = []
+        for i, ln in enumerate(page):
+            key = _DIGITS.sub("#", ln.strip())
+            edge = i < depth(page) or i >= len(page) - depth(page)
+            if edge and key in recurring:
+                running.setdefault(key, ln.strip())
+            elif not _PAGE_NUMBER.match(ln):
+                kept.append(ln)
         cleaned.append("\n".join(kept))
-    return cleaned
+    return Pages(cleaned, list(running.values()))

@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest.document import Block, LoadedDocument
 from ingest.errors import IngestError
 from ingest.headline import detect
-from ingest.loaders.pages import strip_running_lines
+from ingest.loaders.pages import read_pages
 from ingest.reading import carry_table_header, read_lines, vocabulary
 
 _MAX_PAGES = 5000
@@ -30,7 +30,8 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         pages = reader.pages
         if len(pages) > _MAX_PAGES:
             raise IngestError(f"PDF has {len(pages)} pages, over the {_MAX_PAGES}-page limit")
-        texts = strip_running_lines([_page_text(page) for page in pages])
+        printed = read_pages([_page_text(page) for page in pages])
+        texts = printed.texts
         words = vocabulary([line for text in texts for line in text.splitlines()])
         blocks: list[Block] = []
         for number, text in enumerate(texts, start=1):
@@ -44,6 +45,8 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as err:
         raise IngestError(f"corrupt PDF ({type(err).__name__})") from None
     sources = {key: "pdf info" for key in meta}
+    if printed.owner and "publisher" not in meta:  # the running footer's copyright line
+        meta["publisher"], sources["publisher"] = printed.owner, "detected"
     if title:
         sources["title"] = "detected"
     else:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest.document import Block, LoadedDocument
 from ingest.headline import detect
 from ingest.loaders.decoding import decode_text
-from ingest.loaders.pages import strip_running_lines
+from ingest.loaders.pages import read_pages
 from ingest.loaders.webclean import chrome_lines
 from ingest.reading import carry_table_header, read_lines, vocabulary
 
@@ -18,13 +18,18 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     text = decode_text(data)
     pages = [page for page in text.split("\f") if page.strip()]
     blocks: list[Block] = []
+    owner: str | None = None
     if len(pages) > 1:
         words = vocabulary(text.splitlines())
-        for number, page in enumerate(strip_running_lines(pages), start=1):
+        printed = read_pages(pages)
+        owner = printed.owner
+        for number, page in enumerate(printed.texts, start=1):
             blocks.extend(carry_table_header(blocks, _read(page, number, words)))
     else:
         blocks = _read(text, None)
     found = detect(blocks)
+    if owner and "publisher" not in found.meta:  # the running footer's copyright line
+        found.meta["publisher"] = owner
     sources = {key: "detected" for key in found.meta}
     sources["title"] = "detected" if found.title else "file name"
     return LoadedDocument.from_blocks(
