@@ -416,8 +416,9 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
     not "the biggest challenge" for a question about impact); or is item one of a list
     read with its lead-in, or the head of a ranking given in order. `loose`: a
     superlative of anything counts."""
-    if re.search(r"(?:^|:\s)\(?1(?:[.)]|\ufe0f?\u20e3)\s", reading):  # "1.", "1)", "1️⃣"
-        return True
+    item = re.search(r"(?:^|:\s)\(?(\d{1,2})(?:[.)]|\ufe0f?\u20e3)\s", reading)
+    if item:  # an item of a numbered list read with its lead-in: "1.", "1)", "1️⃣" first
+        return item.group(1) == "1"
     ordered = _IN_ORDER.search(reading)  # a ranking of what the question is about
     if ordered and (loose or not focus or stems(reading[: ordered.start()]) & focus):
         return True

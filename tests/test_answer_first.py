@@ -256,3 +256,10 @@ def test_what_nps_a_firm_achieves_is_answered_by_a_figure() -> None:
     assert question.answer_type == "figure"
     assert not fits(question, "High-effort customers were far likelier to switch to a competitor.")
     assert fits(question, "Our nearest competitor reports an NPS of 31 for 2025.")
+
+
+def test_only_item_one_of_a_numbered_ranking_ranks_first() -> None:
+    question = Question.read("What's the biggest thing stopping companies from acting on feedback?")
+    lead = "The top five, ranked by share of respondents:"
+    assert fits(question, f"{lead} 1. No budget line attached to insights - 49%")
+    assert not fits(question, f"{lead} 2. Unclear ownership of fixes - 41%")
