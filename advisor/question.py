@@ -122,7 +122,11 @@ class Question:
         # "Who owns ..." and a weighing yes/no question are contested; asked with "how
         # often" or "by what factor" they ask for a figure, which answers them.
         weighed = bool(_OWNERSHIP.search(form) or _WEIGHING.search(form))
-        strategic = bool(_STRATEGY.search(form)) or (weighed and not _FIGURE.search(form))
+        # "How long should we expect the switch to take?" asks for a span, not a position.
+        spanned = bool(_DURATION_ASKED.search(form))
+        strategic = (bool(_STRATEGY.search(form)) and not spanned) or (
+            weighed and not _FIGURE.search(form)
+        )
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}

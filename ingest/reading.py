@@ -41,6 +41,7 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+_FOOTNOTE = re.compile(r"^\s*\[\^[^\]\s]{1,12}\]:\s+(?=\S)")  # a Markdown footnote
 # A word broken at a line's end: letters and a hyphen ("cen-"), not a dash (" - ").
 _BROKEN = re.compile(r"(?:^|\s)([^\W\d_]+)-$")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -213,6 +214,11 @@ def group_lines(
                 current.header_rows = current.header_rows or len(current.lines)
             else:
                 current.lines.append(line)
+            continue
+        note = _FOOTNOTE.match(line)
+        if note:  # "[^3]: Among the 21 firms ...": the note's text is a paragraph
+            flush()
+            current = _Group("text", [line[note.end() :]])
             continue
         item = _LIST.match(line)
         if item:

@@ -263,3 +263,11 @@ def test_only_item_one_of_a_numbered_ranking_ranks_first() -> None:
     lead = "The top five, ranked by share of respondents:"
     assert fits(question, f"{lead} 1. No budget line attached to insights - 49%")
     assert not fits(question, f"{lead} 2. Unclear ownership of fixes - 41%")
+
+
+def test_how_long_should_we_expect_asks_for_a_span_not_positions() -> None:
+    question = Question.read(
+        "If we move complaints under Risk, how long should we expect it to take?"
+    )
+    assert question.intent == "fact" and question.answer_type == "duration"
+    assert Question.read("Who should own complaints here?").intent == "strategy"

@@ -483,3 +483,15 @@ def test_a_printed_report_names_its_author_and_its_publisher_in_its_running_foot
     doc = _load(tmp_path, "report.txt", text)
     assert doc.meta.get("publisher") == "Acme Research Ltd"
     assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_a_markdown_footnote_is_a_paragraph_of_the_text(tmp_path: Path) -> None:
+    text = (
+        "# Who should own complaints?\n\nMost firms put complaints under service.[^3]\n\n"
+        "---\n\n[^3]: Among the 21 firms that moved complaints into risk, the median "
+        "transition took 7 months from the board decision to the first report.\n"
+    )
+    units = _units(_load(tmp_path, "note.md", text))
+    note = [u for u in units if "7 months" in u.quote]
+    assert [u.role for u in note] == ["body"]
+    assert note[0].quote.startswith("Among the 21 firms")
