@@ -174,9 +174,10 @@ _AMOUNT_ASKED = re.compile(
     r"|\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b",
     re.IGNORECASE,
 )
-# "Which technology has the biggest impact?", "What do they turn to first?"
+# "Which technology has the biggest impact?", "What do they turn to first?", "Why do
+# agents most often escalate?" (the reason that ranks first)
 _TOP_ASKED = re.compile(
-    r"\b(which|what|who)\b.*\b(biggest|largest|greatest|highest|top|first|leading|main|"
+    r"\b(which|what|who|why)\b.*\b(biggest|largest|greatest|highest|top|first|leading|main|"
     r"primary|number one|most (important|common|popular|cited|effective|often))\b",
     re.IGNORECASE,
 )

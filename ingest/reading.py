@@ -41,6 +41,7 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+_LEAD_IN_WORDS = 40  # a paragraph of two sentences this short leads into its list whole
 _FOOTNOTE = re.compile(r"^\s*\[\^[^\]\s]{1,12}\]:\s+(?=\S)")  # a Markdown footnote
 # A word broken at a line's end: letters and a hyphen ("cen-"), not a dash (" - ").
 _BROKEN = re.compile(r"(?:^|\s)([^\W\d_]+)-$")
@@ -308,10 +309,13 @@ def _numbered(marker: str) -> bool:
 
 def lead_in(blocks: list[Block], heading: str | None) -> str:
     """What a list starting now is read with: the last sentence of the body block just
-    before it, else the heading of its section."""
+    before it (the whole block when it is two short sentences: a question, then "Ranked
+    by share:"), else the heading of its section."""
     if blocks and blocks[-1].role == "body":
         text = blocks[-1].text
         spans = sentence_spans(text)
+        if len(spans) == 2 and len(text.split()) <= _LEAD_IN_WORDS:
+            return text  # "We asked agents why they escalate. Ranked by share:" says both
         if spans:
             return text[spans[-1][0] : spans[-1][1]]
         return text

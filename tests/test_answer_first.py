@@ -271,3 +271,11 @@ def test_how_long_should_we_expect_asks_for_a_span_not_positions() -> None:
     )
     assert question.intent == "fact" and question.answer_type == "duration"
     assert Question.read("Who should own complaints here?").intent == "strategy"
+
+
+def test_why_most_often_asks_for_the_reason_that_ranks_first() -> None:
+    question = Question.read("Why do agents most often have to pass a case up?")
+    assert question.top
+    lead = "We asked agents why they last escalated a case. Ranked by share:"
+    assert fits(question, f"{lead} 1. Refunds above the agent's limit - 38%")
+    assert not fits(question, "We also asked agents why they last had to escalate a case.")

@@ -495,3 +495,13 @@ def test_a_markdown_footnote_is_a_paragraph_of_the_text(tmp_path: Path) -> None:
     note = [u for u in units if "7 months" in u.quote]
     assert [u.role for u in note] == ["body"]
     assert note[0].quote.startswith("Among the 21 firms")
+
+
+def test_a_list_after_two_short_sentences_is_read_with_both(tmp_path: Path) -> None:
+    text = (
+        "We also asked agents why they last had to escalate a case. Ranked by share of "
+        "escalations:\n\n1. Refunds above the agent's limit - 38%\n2. Fee waivers - 27%\n"
+    )
+    items = [u for u in _units(_load(tmp_path, "post.txt", text)) if u.role == "list_item"]
+    assert items[0].reading.startswith("We also asked agents why they last had to escalate")
+    assert items[0].reading.endswith("1. Refunds above the agent's limit - 38%")
