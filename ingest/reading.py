@@ -404,7 +404,7 @@ def read_lines(
                     heading = piece.strip("*_ ")
                 blocks.append(Block(role, piece, page, heading))
     blocks = _headline_over_byline(_numbered_headings(_aligned_tables(blocks)))
-    blocks = _sections(_answers(_comment_thread(blocks)), section)
+    blocks = _sections(_answers(_comment_thread(_data_series(blocks))), section)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
     trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
     return leading + blocks + trailing
@@ -541,6 +541,45 @@ def _comment_thread(blocks: list[Block]) -> list[Block]:
             *(b if b.role in kept else replace(b, role="comment", context="") for b in blocks[i:]),
         ]
     return blocks
+
+
+# A data series written out on one line, as a chart's data or alt text gives it:
+# "Chart data: Marketing 34%, IT 22%, Finance 8%" (an optional label, then "name value"
+# pairs); each pair is read as an item under the chart's caption.
+_SERIES_LABEL = re.compile(r"^[^:,\d]{1,40}:\s+")
+_SERIES_ITEM = re.compile(
+    r"^(?:[^\W\d]|(?:19|20)\d\d\b)[^,;:]{0,60}?\s[-–]?\s?[$€£]?\d[\d.,]*\s?(?:%|[a-z]{0,3})$"
+)
+# An image's description in brackets, as a page copied as text gives it: "[Image alt
+# text: A bar chart ...]", "[Photo: ...]".
+_ALT_TEXT = re.compile(r"^\[(?:image|alt|photo|picture|chart|graphic|video)\b[^\]]*\]$", re.I)
+_SERIES_ITEMS = 3  # pairs of a line that make it a data series, at least
+
+
+def _data_series(blocks: list[Block]) -> list[Block]:
+    """A line of three or more "name value" pairs is a list of them, each an item read
+    with the caption (the heading) it stands under; an image's description in brackets
+    is a caption."""
+    out: list[Block] = []
+    heading = ""  # the caption or heading the line stands under
+    for block in blocks:
+        label = _SERIES_LABEL.match(block.text)
+        body = block.text[label.end() :] if label else block.text
+        items = [item.strip() for item in body.rstrip(".").split(",")]
+        if block.role == "body" and _ALT_TEXT.match(block.text.strip()):
+            out.append(replace(block, role="caption"))
+            continue
+        if (
+            block.role not in {"body", "heading"}
+            or len(items) < _SERIES_ITEMS
+            or not all(_SERIES_ITEM.match(item) for item in items)
+        ):
+            out.append(block)
+            heading = block.text.strip("*_ ") if block.role == "heading" else heading
+            continue
+        caption = heading or (label.group(0).rstrip(": ") if label else "")
+        out.extend(replace(block, role="list_item", text=item, context=caption) for item in items)
+    return out
 
 
 def _answers(blocks: list[Block]) -> list[Block]:

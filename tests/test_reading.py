@@ -505,3 +505,18 @@ def test_a_list_after_two_short_sentences_is_read_with_both(tmp_path: Path) -> N
     items = [u for u in _units(_load(tmp_path, "post.txt", text)) if u.role == "list_item"]
     assert items[0].reading.startswith("We also asked agents why they last had to escalate")
     assert items[0].reading.endswith("1. Refunds above the agent's limit - 38%")
+
+
+def test_a_charts_data_line_is_a_list_read_under_its_caption(tmp_path: Path) -> None:
+    text = (
+        "Figure 1: Where the VoC programme sits, 2024 (share of respondents)\n\n"
+        "[Image alt text: Horizontal bar chart. Marketing has the longest bar.]\n\n"
+        "Chart data: Marketing 34%, IT or digital 11%, Finance 8%\n\n"
+        "Marketing still houses more programmes than any other function, as every year.\n"
+    )
+    doc = _load(tmp_path, "page.txt", text)
+    items = {u.quote: u for u in _units(doc) if u.role == "list_item"}
+    assert list(items) == ["Marketing 34%", "IT or digital 11%", "Finance 8%"]
+    assert items["Finance 8%"].reading.startswith("Figure 1: Where the VoC programme sits")
+    assert any(b.role == "caption" and "alt text" in b.text for b in doc.blocks)
+    assert any(u.role == "body" and u.quote.startswith("Marketing still") for u in _units(doc))
