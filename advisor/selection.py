@@ -29,7 +29,7 @@ from advisor.lexical import tokens
 from advisor.passages import Passage
 from advisor.question import ORDINALS, Question
 from advisor.roles import roles_in
-from advisor.specifics import mentioned
+from advisor.specifics import mentioned, mentions
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
@@ -92,6 +92,8 @@ _PERSONS = frozenset(
     stem(w) for w in "people person persons individuals respondents consumers customers".split()
 )
 
+# A word of a proper name ("Tessaly", "Systems"), not an acronym or a term ("B2B", "SaaS").
+_PROPER = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z]+)*$")
 # A multiple: "2.3 times", "2.6x", "a three-fold rise", "twice as likely".
 _MULTIPLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:times\b|x\b|×|-?fold\b)|\b(?:twice|two|three|four|five)"
@@ -202,13 +204,27 @@ class EvidenceRanker:
         grounded = {
             doc: all(mentioned(name, text) for name in names) for doc, text in about.items()
         }
+        # A figure or a date asked about something a document names only in passing is
+        # one the sentence (or its section) gives of it: "How many firms use Tessaly's
+        # module?" is not answered by "Nearly half of firms ..." in a report that
+        # mentions Tessaly once.
+        exact = question.answer_type in ("figure", "time", "duration")
+        proper = [n for n in names if all(_PROPER.match(word) for word in n.split())]
+        passing = {
+            doc: [n for n in proper if mentions(n, text) == 1] for doc, text in about.items()
+        }
+
+        def of_named(unit: EvidenceUnit, passage: Passage) -> bool:
+            said = f"{passage.section or ''} {unit.judged}"
+            return not exact or all(mentioned(n, said) for n in passing[passage.doc_id])
+
         ranked = [
             Candidate(
                 unit=unit,
                 passage=passage,
                 similarity=dot(vectors[0], vector),
                 coverage=covered[i],
-                fits=fits(question, unit.judged, unit.quote),
+                fits=fits(question, unit.judged, unit.quote) and of_named(unit, passage),
                 loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit.judged, years),
                 names=_names(name_weights, unit.judged),

@@ -50,14 +50,23 @@ def specifics(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def mentioned(term: str, text: str) -> bool:
-    """Whether the text names the term as a whole word: an acronym ("IT", "CX") as
-    written, anything else in any case."""
+def _term_pattern(term: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(word) for word in term.split())
     pattern = rf"(?<!\w){words}(?:s|['’]s)?(?!\w)"  # "Chief Customer Officers" too
     if term.isupper() and len(term) <= 5:
-        return bool(re.search(pattern, text))
-    return bool(re.search(pattern, text, re.IGNORECASE))
+        return re.compile(pattern)
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def mentioned(term: str, text: str) -> bool:
+    """Whether the text names the term as a whole word: an acronym ("IT", "CX") as
+    written, anything else in any case."""
+    return bool(_term_pattern(term).search(text))
+
+
+def mentions(term: str, text: str) -> int:
+    """How many times the text names the term (as `mentioned` finds it)."""
+    return sum(1 for _ in _term_pattern(term).finditer(text))
 
 
 def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:

@@ -279,3 +279,20 @@ def test_why_most_often_asks_for_the_reason_that_ranks_first() -> None:
     lead = "We asked agents why they last escalated a case. Ranked by share:"
     assert fits(question, f"{lead} 1. Refunds above the agent's limit - 38%")
     assert not fits(question, "We also asked agents why they last had to escalate a case.")
+
+
+def test_a_figure_of_a_firm_named_in_passing_must_be_given_of_it() -> None:
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("How many firms use Tessaly Systems' module for complaints?")
+    text = (
+        "Nearly half of firms still place complaints under the contact centre. The vendor "
+        "Tessaly Systems now offers a module that maps complaint codes onto risk categories."
+    )
+    passage = Passage("c", "d", text, "Who should own complaints?", "/d.md", "research", 0.6)
+    ranker = EvidenceRanker(
+        HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0), lambda doc_id: text
+    )
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    assert not ranked["Nearly half of firms still place complaints under the contact centre."].fits
