@@ -105,7 +105,7 @@ def lead_reading(lead: str, item: str) -> str:
     """A list item after its lead-in; a heading as lead-in gets a colon ("What drove
     complaints: 1. Price rise.")."""
     lead = lead.strip()
-    ends = (":", ".", "!", "?", "…", ";", "—", "-", '"', "”", "’", ")")
+    ends = (":", ".", "!", "?", "…", ";", "—", "-", '"', "”", "’")
     joint = " " if lead.endswith(ends) else ": "
     return f"{lead}{joint}{item}"
 

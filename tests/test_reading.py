@@ -520,3 +520,10 @@ def test_a_charts_data_line_is_a_list_read_under_its_caption(tmp_path: Path) -> 
     assert items["Finance 8%"].reading.startswith("Figure 1: Where the VoC programme sits")
     assert any(b.role == "caption" and "alt text" in b.text for b in doc.blocks)
     assert any(u.role == "body" and u.quote.startswith("Marketing still") for u in _units(doc))
+
+
+def test_an_item_under_a_caption_that_closes_a_bracket_follows_a_colon() -> None:
+    from ingest.evidence import lead_reading
+
+    caption = "Figure 1: Where the programme sits (share of respondents)"
+    assert lead_reading(caption, "Finance 8%") == f"{caption}: Finance 8%"
