@@ -32,6 +32,9 @@ _WINDOW = 15  # blocks before the article's text where its headline may stand
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _NEAR = 3  # blocks between a headline and its byline or date line
+# A name whose last word runs into a role of capitalised words: "Evan HalperStaff Writer"
+# (a surname of three letters or more, then the role; not "Jane McDonald").
+_GLUED_ROLE = re.compile(r"^(\S+(?:\s+\S+)*?\s+[A-Z][a-z]{2,})([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|sir|dame)\.?\s+", re.IGNORECASE)
 _ROLE_WORDS = 8  # words after the name of a line that gives a name and a role, at most
 _TERMINAL_MARK = re.compile(r"[.!?]$")
@@ -186,7 +189,7 @@ class _Page:
         Principal Analyst, Acme" -> "Jane Doe": the page writes "analyst" in lower
         case)."""
         parts = _byline_parts(byline)
-        if _role_and_house(byline):
+        if _role_and_house(byline) or _GLUED_ROLE.match(byline.split(",")[0]):
             return parts[0]
         kept = [parts[0]]
         for part in parts[1:]:
@@ -461,8 +464,12 @@ def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
 
 
 def _byline_parts(byline: str) -> list[str]:
-    """'Jane Doe, Principal Analyst, Acme' -> ['Jane Doe', 'Principal Analyst', 'Acme']."""
-    return re.split(r"\s*,\s*", byline)
+    """'Jane Doe, Principal Analyst, Acme' -> ['Jane Doe', 'Principal Analyst', 'Acme'];
+    a role run into the name, as copied text joins a page's spans ('Jane DoeStaff
+    Writer'), is a part of its own."""
+    parts = re.split(r"\s*,\s*", byline)
+    glued = _GLUED_ROLE.match(parts[0])
+    return [glued.group(1), glued.group(2), *parts[1:]] if glued else parts
 
 
 def _role_and_house(byline: str) -> bool:

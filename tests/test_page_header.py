@@ -591,3 +591,13 @@ def test_a_reporters_sign_off_under_the_text_names_the_author(tmp_path: Path) ->
     text = _page("Why fast refunds keep customers") + "\n– Jane Okafor\n\nLatest News\n"
     doc = _load(tmp_path, "page.txt", text)
     assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_a_role_run_into_the_name_of_a_byline_is_left_out() -> None:
+    from ingest.headline import detect
+    from ingest.reading import read_lines
+
+    header = "Why fast refunds keep customers\n\nBy Jane OkaforStaff Writer\nFeb. 19, 2020"
+    lines = f"{header}\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}".splitlines()
+    found = detect(read_lines(lines))
+    assert found.meta.get("author") == "Jane Okafor"
