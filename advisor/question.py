@@ -49,12 +49,14 @@ _WEIGHING = re.compile(
     r"(\bor\b|\b(worth|make sense|natural|right|better|wise|enough|need|idea|justified)\b)",
     re.IGNORECASE,
 )
+# "What does it cost / charge ...": a sum of money, so a figure.
+_WHAT_IT_COSTS = r"\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b"
 _FIGURE = re.compile(
     r"\b(how (many|much|big|large|often|high|low)|what (share|percentage|percent|proportion|"
     r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
     r"which (share|percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|"
     r"budget|cost|spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
-    r"how many times)\b|\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b",
+    rf"how many times)\b|{_WHAT_IT_COSTS}",
     re.IGNORECASE,
 )
 _DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
@@ -170,8 +172,7 @@ _MULTIPLE_ASKED = re.compile(
 )
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b.*\b(cost|spend|spent|spending|pay|paid|budget|invest|price|worth|save|"
-    r"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b"
-    r"|\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b",
+    rf"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b|{_WHAT_IT_COSTS}",
     re.IGNORECASE,
 )
 # "Which technology has the biggest impact?", "What do they turn to first?", "Why do

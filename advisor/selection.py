@@ -20,6 +20,7 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -201,18 +202,15 @@ class EvidenceRanker:
         names = [n for n in question.named if n not in years]
         if question.intent == "strategy":  # a position on the topic need not name the firm
             names, years = [], []
-        grounded = {
-            doc: all(mentioned(name, text) for name in names) for doc, text in about.items()
-        }
+        times = {doc: {name: mentions(name, text) for name in names} for doc, text in about.items()}
+        grounded = {doc: all(times[doc].values()) for doc in about}
         # A figure or a date asked about something a document names only in passing is
         # one the sentence (or its section) gives of it: "How many firms use Tessaly's
         # module?" is not answered by "Nearly half of firms ..." in a report that
         # mentions Tessaly once.
         exact = question.answer_type in ("figure", "time", "duration")
         proper = [n for n in names if all(_PROPER.match(word) for word in n.split())]
-        passing = {
-            doc: [n for n in proper if mentions(n, text) == 1] for doc, text in about.items()
-        }
+        passing = {doc: [n for n in proper if times[doc][n] == 1] for doc in about}
 
         def of_named(unit: EvidenceUnit, passage: Passage) -> bool:
             said = f"{passage.section or ''} {unit.judged}"
@@ -292,7 +290,7 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
                 return True
             # "A standing journey team of ten costs, at the median, $1.4 million": the
             # money is what a spending verb right by it says the thing named costs.
-            if money and _at_near(reading, money, set(_SPENDING)) and stems(reading) & near:
+            if money and _at_near(reading, money, _SPENDING) and stems(reading) & near:
                 return True
         counted = {stem(t) for t in question.counted}
         said = stems(reading)
@@ -415,7 +413,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words)
 
 
-def _at_near(reading: str, at: list[int], focus: set[str]) -> bool:
+def _at_near(reading: str, at: list[int], focus: AbstractSet[str]) -> bool:
     """Something found at these character offsets stands within reach of the focus."""
     words = _TOKEN.findall(reading)
     starts = [m.start() for m in _TOKEN.finditer(reading)]
@@ -432,9 +430,9 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
     not "the biggest challenge" for a question about impact); or is item one of a list
     read with its lead-in, or the head of a ranking given in order. `loose`: a
     superlative of anything counts."""
-    item = re.search(r"(?:^|:\s)\(?(\d{1,2})(?:[.)]|\ufe0f?\u20e3)\s", reading)
-    if item:  # an item of a numbered list read with its lead-in: "1.", "1)", "1️⃣" first
-        return item.group(1) == "1"
+    item = _item_number(reading)
+    if item is not None:  # an item of a numbered list read with its lead-in: item 1 first
+        return item == 1
     ordered = _IN_ORDER.search(reading)  # a ranking of what the question is about
     if ordered and (loose or not focus or stems(reading[: ordered.start()]) & focus):
         return True
@@ -447,6 +445,16 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
         if loose or (qualified and stems(qualified.group(1)) & focus):
             return True
     return False
+
+
+# The number of a list item read with its lead-in: "1.", "1)", a keycap "1️⃣".
+_ITEM = re.compile(r"(?:^|:\s)\(?(\d{1,2})(?:[.)]|\ufe0f?\u20e3)\s")
+
+
+def _item_number(reading: str) -> int | None:
+    """The number of the numbered list item a reading is, else None."""
+    item = _ITEM.search(reading)
+    return int(item.group(1)) if item else None
 
 
 _VALUE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
@@ -475,8 +483,7 @@ def _ranks_at(reading: str, place: int) -> bool:
     3rd"), or is that item of a numbered list read with its lead-in ("3. Chat")."""
     ordinal = ORDINALS[place - 2]
     said = rf"\b(?:{ordinal}|{place}(?:st|nd|rd|th)|number {place})\b"
-    item = rf"(?:^|:\s)\(?{place}[.)]\s"
-    return bool(re.search(said, reading, re.IGNORECASE) or re.search(item, reading))
+    return bool(re.search(said, reading, re.IGNORECASE)) or _item_number(reading) == place
 
 
 def _time_near(reading: str, focus: set[str]) -> bool:
@@ -486,7 +493,7 @@ def _time_near(reading: str, focus: set[str]) -> bool:
     return _at_near(text, years + [m.start() for m in _DURATION.finditer(text)], focus)
 
 
-def _within(words: list[str], at: list[int], focus: set[str], reach: int) -> bool:
+def _within(words: list[str], at: list[int], focus: AbstractSet[str], reach: int) -> bool:
     if not at or not focus:
         return bool(at)
     near = [i for i, w in enumerate(words) if stem(w.lower()) in focus]

@@ -134,17 +134,17 @@ class Advisor:
         own_org = about_own_organisation(asked.question) or about_own_organisation(standalone)
         own_org = own_org and not asked.filters.kinds
         query = Question.read(standalone, own_org=own_org)
+        named = self.retriever.named_publishers(standalone)
         # What one named source recommends ("according to McorpCX", "in Norcastle's
         # recommendations") is a fact about that source, not a map of positions.
-        strategic = query.intent == "strategy" and not own_org
-        if strategic and self.retriever.named_publishers(standalone):
+        if query.intent == "strategy" and not own_org and named:
             query = replace(query, intent="fact")
-        return Condensed(asked, query)
+        return Condensed(asked, query, named)
 
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         query, filters = condensed.query, condensed.asked.filters
         passages = self.retriever.search(query.text, self.settings.top_k, filters, config)
-        named = filters.publishers or self.retriever.named_publishers(query.text)
+        named = filters.publishers or condensed.named
         relevant = [p for p in passages if is_relevant(p, query.text, named)]
         unmatched = unmatched_specifics(query.text, passages) if relevant else []
         if unmatched:  # the passages are about something else: do not answer from them

@@ -40,6 +40,7 @@ class Condensed:
 
     asked: Asked
     query: Question
+    named: tuple[str, ...] = ()  # the research publishers the question names, as stored
 
 
 @dataclass(frozen=True)

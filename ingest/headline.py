@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
 from ingest.document import Block
 from ingest.masthead import (
@@ -350,9 +351,10 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         declared = _fold(title)
         # Among the likely headlines first; else wherever a heading shows it (a page's
         # menus may push the headline past where headlines are looked for).
-        headings = [i for i, b in enumerate(blocks) if b.role == "heading"]
-        shown = [i for i in [*candidates, *headings] if _fold(blocks[i].text) == declared]
-        candidates = shown[:1] or candidates
+        headings = (i for i, b in enumerate(blocks) if b.role == "heading")
+        shows = (i for i in chain(candidates, headings) if _fold(blocks[i].text) == declared)
+        shown = next(shows, None)
+        candidates = [shown] if shown is not None else candidates
     if candidates:
         headline = max(candidates, key=page.score)
         found.title = _headline_text(blocks[headline])
@@ -437,7 +439,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             found.meta["publisher"] = named[0]
             found.meta.setdefault("date", named[1])
     # An e-mail or memo pasted as text is titled by its subject and written by its sender.
-    mail = mail_header([b.text for b in blocks])
+    mail = mail_header(b.text for b in blocks)
     if mail is not None:
         found.title = mail[0]
         if mail[1]:

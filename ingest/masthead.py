@@ -5,7 +5,9 @@ never evidence. Each test looks at one short line on its own."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterable
 
 # Month names and their common short forms in English, German, French, Spanish,
 # Italian and Dutch, the languages of most pages an analyst saves.
@@ -317,11 +319,11 @@ _REPLY_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:\s*)+", re.IGNORECASE)
 _MAIL_HEAD = 10  # lines at the top of a text where its header fields stand
 
 
-def mail_header(lines: list[str]) -> tuple[str, str | None] | None:
+def mail_header(lines: Iterable[str]) -> tuple[str, str | None] | None:
     """The subject and the sender's name of a text that opens with an e-mail's or memo's
     header fields (a subject and a sender or recipient), else None."""
     fields: dict[str, str] = {}
-    for line in lines[:_MAIL_HEAD]:
+    for line in itertools.islice(lines, _MAIL_HEAD):
         match = _MAIL_FIELD.match(line.strip())
         if match:
             fields.setdefault(match[1].lower(), match[2].strip())

@@ -563,12 +563,12 @@ def _data_series(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     heading = ""  # the caption or heading the line stands under
     for block in blocks:
-        label = _SERIES_LABEL.match(block.text)
-        body = block.text[label.end() :] if label else block.text
-        items = [item.strip() for item in body.rstrip(".").split(",")]
         if block.role == "body" and _ALT_TEXT.match(block.text.strip()):
             out.append(replace(block, role="caption"))
             continue
+        label = _SERIES_LABEL.match(block.text)
+        body = block.text[label.end() :] if label else block.text
+        items = [item.strip() for item in body.rstrip(".").split(",")]
         if (
             block.role not in {"body", "heading"}
             or len(items) < _SERIES_ITEMS

@@ -4,9 +4,15 @@ line names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from ingest.document import Block
 from ingest.masthead import copyright_owner
+from ingest.reading import carry_table_header, vocabulary
+
+# Reads one page's lines: (lines, page number, the whole document's words) -> blocks.
+PageReader = Callable[[list[str], int, frozenset[str]], list[Block]]
 
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
@@ -23,6 +29,17 @@ class Pages:
     def owner(self) -> str | None:
         """Who a running copyright line ("© 2024 Acme Research Ltd") names."""
         return next((o for o in map(copyright_owner, self.running) if o), None)
+
+    def blocks(self, read: PageReader) -> list[Block]:
+        """Each page read on its own, numbered from 1, against the words of the whole
+        document (a word broken over a page's last line); a table that runs onto the next
+        page keeps its header."""
+        pages = [text.splitlines() for text in self.texts]
+        words = vocabulary([line for lines in pages for line in lines])
+        blocks: list[Block] = []
+        for number, lines in enumerate(pages, start=1):
+            blocks.extend(carry_table_header(blocks, read(lines, number, words)))
+        return blocks
 
 
 def strip_running_lines(pages: list[str]) -> list[str]:
@@ -49,9 +66,10 @@ def read_pages(pages: list[str]) -> Pages:
     running: dict[str, str] = {}
     for page in lines:
         kept = []
+        d = depth(page)
         for i, ln in enumerate(page):
             key = _DIGITS.sub("#", ln.strip())
-            edge = i < depth(page) or i >= len(page) - depth(page)
+            edge = i < d or i >= len(page) - d
             if edge and key in recurring:
                 running.setdefault(key, ln.strip())
             elif not _PAGE_NUMBER.match(ln):

@@ -7,11 +7,11 @@ import logging
 import re
 from pathlib import Path
 
-from ingest.document import Block, LoadedDocument
+from ingest.document import LoadedDocument
 from ingest.errors import IngestError
 from ingest.headline import detect
 from ingest.loaders.pages import read_pages
-from ingest.reading import carry_table_header, read_lines, vocabulary
+from ingest.reading import read_lines
 
 _MAX_PAGES = 5000
 
@@ -31,13 +31,11 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
         if len(pages) > _MAX_PAGES:
             raise IngestError(f"PDF has {len(pages)} pages, over the {_MAX_PAGES}-page limit")
         printed = read_pages([_page_text(page) for page in pages])
-        texts = printed.texts
-        words = vocabulary([line for text in texts for line in text.splitlines()])
-        blocks: list[Block] = []
-        for number, text in enumerate(texts, start=1):
-            lines = text.splitlines()
-            page = read_lines(lines, page=number, slack=_FONT_SLACK, words=words)
-            blocks.extend(carry_table_header(blocks, page))
+        blocks = printed.blocks(
+            lambda lines, number, words: read_lines(
+                lines, page=number, slack=_FONT_SLACK, words=words
+            )
+        )
         title = _title(reader, pages)
         meta = _meta(reader)
     except IngestError:

@@ -11,22 +11,19 @@ from ingest.headline import detect
 from ingest.loaders.decoding import decode_text
 from ingest.loaders.pages import read_pages
 from ingest.loaders.webclean import chrome_lines
-from ingest.reading import carry_table_header, read_lines, vocabulary
+from ingest.reading import read_lines
 
 
 def load_text(path: Path, data: bytes) -> LoadedDocument:
     text = decode_text(data)
     pages = [page for page in text.split("\f") if page.strip()]
-    blocks: list[Block] = []
     owner: str | None = None
     if len(pages) > 1:
-        words = vocabulary(text.splitlines())
         printed = read_pages(pages)
         owner = printed.owner
-        for number, page in enumerate(printed.texts, start=1):
-            blocks.extend(carry_table_header(blocks, _read(page, number, words)))
+        blocks = printed.blocks(_read)
     else:
-        blocks = _read(text, None)
+        blocks = _read(text.splitlines(), None)
     found = detect(blocks)
     if owner and "publisher" not in found.meta:  # the running footer's copyright line
         found.meta["publisher"] = owner
@@ -37,6 +34,6 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     )
 
 
-def _read(text: str, page: int | None, words: frozenset[str] | None = None) -> list[Block]:
-    lines = [ln.rstrip() for ln in text.splitlines()]
+def _read(lines: list[str], page: int | None, words: frozenset[str] | None = None) -> list[Block]:
+    lines = [ln.rstrip() for ln in lines]
     return read_lines(lines, page=page, chrome=chrome_lines(lines), words=words)
