@@ -429,7 +429,7 @@ class ChunkStore:
             try:
                 ids = [c for d in documents for c in d.chunk_ids]
                 texts = [t for d in documents for t in d.texts]
-                metadatas = [_clean(m) for d in documents for m in d.metadatas]
+                metadatas = [_for_upsert(m) for d in documents for m in d.metadatas]
                 embeddings = [list(e) for d in documents for e in d.embeddings]
                 for lo in range(0, len(ids), self.max_batch):
                     hi = lo + self.max_batch
@@ -716,9 +716,12 @@ def doc_of(chunk_id: str) -> str:
     return chunk_id.rpartition(":")[0]
 
 
-def _clean(meta: dict[str, Any]) -> dict[str, Any]:
-    """Chroma rejects None values; drop them (and empty strings) instead."""
-    return {k: v for k, v in meta.items() if v is not None and v != ""}
+def _for_upsert(meta: dict[str, Any]) -> dict[str, Any]:
+    """A chunk's metadata as written over any stored copy: Chroma merges an upsert's keys
+    into the stored ones, and a None value deletes a key, so an empty value (a publisher
+    a newer reader no longer finds, a section a chunk no longer has) is sent as None
+    rather than left out, where the stale value would stay."""
+    return {k: (None if v == "" else v) for k, v in meta.items()}
 
 
 def _mean_vector(embeddings: Sequence[Sequence[float]], dim: int) -> list[float]:

@@ -140,6 +140,31 @@ def test_removal_and_edits_reach_the_chunks_and_change_the_version(store: Store)
         store.edit_document("b", {"title": "Gone"})
 
 
+def test_a_document_written_again_keeps_no_stale_chunk_metadata(store: Store) -> None:
+    """Read again by a newer reader, a document may lose a publisher or a chunk its
+    section: the stored chunks must then be as a fresh store would hold them."""
+    embedder = HashEmbedder()
+    texts = ["churn budget owner journey", "survey agent billing roaming"]
+
+    def write(publisher: str, sections: list[str | None]) -> None:
+        record = DocumentRecord(
+            "a", "a.md", "Title a", "research", 2, "2026-01-01T00:00:00Z", publisher=publisher
+        )
+        metas = [
+            {"doc_id": "a", "kind": "research", "chunk_index": i, "publisher": publisher,
+             "section": section, "page": None}
+            for i, section in enumerate(sections)
+        ]  # fmt: skip
+        store.write_document(record, ["a:0", "a:1"], texts, metas, embedder.embed_documents(texts))
+
+    write("Halvorsen & Reid Advisory", ["SUMMARY", "THE STUDY"])
+    write("", ["SUMMARY", None])
+    metas = {c.chunk_id: c.metadata for c in store.chunks_of("a")}
+    assert not any("publisher" in m for m in metas.values())
+    assert metas["a:0"]["section"] == "SUMMARY" and "section" not in metas["a:1"]
+    assert store.get_document("a").publisher == ""  # type: ignore[union-attr]
+
+
 def test_another_embedding_model_is_refused(store: Store, settings: Settings) -> None:
     _write(store, "a", 2)
     with pytest.raises(StoreMismatchError, match="wider-hash"):
