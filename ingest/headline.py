@@ -41,6 +41,7 @@ _ROLE_WORDS = 8  # words after the name of a line that gives a name and a role, 
 _TERMINAL_MARK = re.compile(r"[.!?]$")
 _SIGN_OFF = re.compile(r"^[–—-]\s*([^\W\d_][\w.'’ -]{2,60})$")
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
+_LISTED_WORDS = 8  # words of a list item that is a sentence of the text, at least
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TABLE = frozenset({"table_row", "table_header"})
 _ADDRESS = re.compile(r"@|\[at\]|://|www\.|\w\.\w+\.\w")  # an e-mail or web address
@@ -75,6 +76,11 @@ def _substantial(block: Block) -> bool:
     return (len(sentence_spans(text)) >= 2 and words >= 12) or words >= 25
 
 
+def _listed_text(block: Block) -> bool:
+    """A list item that is a sentence of the text, not a menu entry or a link."""
+    return block.role == "list_item" and len(block.text.split()) >= _LISTED_WORDS
+
+
 def _repeated(blocks: list[Block], first_too: bool = False) -> set[int]:
     """Paragraphs shown again further down the page (a form's consent text, a
     carousel's slides): only their first showing can be the article's. `first_too`:
@@ -98,10 +104,11 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     start = last = -1
     words = paragraphs = 0
     repeated = _repeated(blocks)
-    # A table is part of the text it stands in: its rows do not count as a gap.
+    # A table is part of the text it stands in: its rows do not count as a gap; nor do
+    # list items that are sentences (a menu's items are a few words each).
     steps = [0]
     for block in blocks:
-        steps.append(steps[-1] + (block.role not in _TABLE))
+        steps.append(steps[-1] + (block.role not in _TABLE and not _listed_text(block)))
     for i, block in enumerate(blocks):
         if not _substantial(block) or i in repeated:
             continue
@@ -267,6 +274,15 @@ class _Page:
             and not _navigation(text)
             and not self.named(text)
             and not byline_author(text)
+            and not self.leads_list(i)
+        )
+
+    def leads_list(self, i: int) -> bool:
+        """A heading the list under it is read with ("In this issue", "Key findings"):
+        the list's lead-in, not a headline."""
+        after = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return (
+            after is not None and after.role == "list_item" and after.context == self.blocks[i].text
         )
 
     def candidates(self) -> list[int]:
@@ -556,7 +572,9 @@ def site_name(blocks: list[Block], headline: int) -> str | None:
     above the headline ("HALVORSEN & REID ADVISORY") or in an "About ..." heading that a
     paragraph further down opens with, saying who it is ("Halvorsen & Reid Advisory is an
     independent consultancy."), as that paragraph writes it."""
-    about = [b.text.strip() for b in blocks[headline + 1 :] if b.role == "body"]
+    # A closing paragraph set aside as boilerplate ("... is an independent consultancy.
+    # This brief may be shared internally.") says who published the page as well.
+    about = [b.text.strip() for b in blocks[headline + 1 :] if b.role in ("body", "boilerplate")]
     # The masthead above the headline, or a heading "About <name>" further down (a news
     # release's boilerplate).
     named = [*blocks[:headline]]

@@ -351,6 +351,41 @@ def test_the_publisher_is_the_masthead_name_an_about_line_opens_with(tmp_path: P
     assert "publisher" not in plain.meta
 
 
+def test_the_closing_line_set_aside_as_boilerplate_still_names_the_publisher() -> None:
+    from ingest.headline import site_name
+    from ingest.reading import Block
+
+    closing = (
+        "Northfield Customer Lab is an independent research group. This note may be shared "
+        "internally with attribution. Contact: research@northfield.example"
+    )
+    blocks = [
+        Block("heading", "NORTHFIELD CUSTOMER LAB"),
+        Block("heading", "Why refunds decide loyalty"),
+        Block("body", ARTICLE),
+        Block("boilerplate", closing),
+    ]
+    assert site_name(blocks, 1) == "Northfield Customer Lab"
+    assert site_name([*blocks[:3], Block("boilerplate", "Cookie policy")], 1) is None
+
+
+def test_a_heading_that_leads_a_list_is_no_headline_and_sentence_items_keep_the_text_whole() -> (
+    None
+):
+    """A post pasted from a social network: its opening line is the headline, not "What we
+    found" over the list of findings, and the list of sentences between its paragraphs is
+    part of its text (a menu's items are a few words each). A digest's "In this issue"
+    over its contents is no headline either."""
+    from ingest.loaders import load_document
+
+    folder = Path(__file__).parent.parent / "evals" / "corpus" / "realworld"
+    post = folder / "quintrellmoss-detractor-callback-48h-post-2024.txt"
+    doc = load_document(post, post.read_bytes())
+    assert doc.title.startswith("Most companies ask unhappy customers for feedback.")
+    digest = folder / "pemberfold-older-customers-phone-digest-2024.txt"
+    assert load_document(digest, digest.read_bytes()).title != "In this issue"
+
+
 def test_an_author_box_bio_is_a_byline_not_evidence_and_names_the_author(
     tmp_path: Path,
 ) -> None:
