@@ -356,6 +356,14 @@ class BM25Index:
             self._texts[doc_id] = " ".join(_searchable_text(c) for c in chunks)
         return self._texts[doc_id]
 
+    def chunks_of(self, doc_id: str, most: int) -> list[StoredChunk]:
+        """A document's chunks in order; none when it has more than `most` (or is not
+        indexed)."""
+        span = self._spans.get(doc_id)
+        if span is None or span.stop - span.start > most:
+            return []
+        return list(self.chunks[span.start : span.stop])
+
     def next_chunk(self, doc_id: str, chunk_id: str) -> StoredChunk | None:
         """The chunk after `chunk_id` in its document (chunks are kept in document
         order), None at its end or when the chunk is not indexed."""

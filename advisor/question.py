@@ -27,7 +27,7 @@ from advisor.retrieval import about_own_organisation
 from advisor.specifics import specifics
 
 Intent = Literal["fact", "strategy"]
-AnswerType = Literal["figure", "duration", "time", "owner", "any"]
+AnswerType = Literal["figure", "duration", "time", "owner", "rank", "any"]
 
 _STRATEGY = re.compile(
     r"\b(should|ought to|shall we|recommend\w*|advis(?:e|es|ed|ing|able)|"
@@ -60,6 +60,12 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
+# A place in an order: "Where does IT rank among ...?", "What position does X come in?"
+_RANK_ASKED = re.compile(
+    r"\bwhere (?:does|do|did|is|are|was|were) [^?]{1,60}?\b(?:rank|ranks|ranked|come|comes|"
+    r"place|placed)\b|\bwhat (?:rank|place|position)\b",
+    re.IGNORECASE,
+)
 _TIME = re.compile(r"\b(when|what (year|date|month|time)|by when)\b", re.I)
 _OWNER = re.compile(
     r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
@@ -243,6 +249,8 @@ def _answer_type(text: str) -> AnswerType:
     time = _TIME.search(text)
     if _PERSON_ASKED.match(text) or (role and (time is None or role.start() < time.start())):
         return "owner"  # "Who do they turn to when ...?", "Which role ... when ...?" ask who
+    if _RANK_ASKED.search(text):
+        return "rank"
     if _DURATION_ASKED.search(text):
         return "duration"
     if _FIGURE.search(text):

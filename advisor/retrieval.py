@@ -128,6 +128,24 @@ class HybridRetriever(BaseRetriever):
                 found.append(Passage.from_chunk(nxt.chunk_id, nxt.text, nxt.metadata, 0.0))
         return found
 
+    def rest_of_document(self, passages: Sequence[Passage], most: int) -> list[Passage]:
+        """The other chunks of the document that most of `passages` come from, when it
+        has at most `most` chunks: a question every best passage answers from one
+        document is about that document, and its answer may be in a part whose words
+        differ from the question's (a table row, a ranked list)."""
+        docs = [p.doc_id for p in passages]
+        if not docs:
+            return []
+        doc = max(set(docs), key=docs.count)
+        if 2 * docs.count(doc) <= len(docs):
+            return []
+        have = {p.chunk_id for p in passages}
+        return [
+            Passage.from_chunk(c.chunk_id, c.text, c.metadata, 0.0)
+            for c in self.bm25().chunks_of(doc, most)
+            if c.chunk_id not in have
+        ]
+
     def document_text(self, doc_id: str) -> str:
         """The whole text of a stored document, as the lexical index holds it."""
         return self.bm25().document_text(doc_id)

@@ -66,6 +66,11 @@ _RANK_ONE = re.compile(  # not the end of a compound ("bots-first", "mobile-firs
     r"most (?:\w+ly )?(important|common|popular|effective|often|\w+ed|used))\b",
     re.IGNORECASE,
 )
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"last|\d{1,2}(?:st|nd|rd|th))\b|\b(?:ranks?|ranked|placed?)\s+(?:no\.?\s*|#)?\d{1,2}\b",
+    re.IGNORECASE,
+)
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
 _RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop word)
@@ -230,7 +235,7 @@ class EvidenceRanker:
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]
         if question.top:
-            ranked = _highest_of_lists(ranked)
+            ranked = _highest_of_lists(ranked, {stem(t) for t in question.focus})
         return sorted(ranked, key=lambda c: -c.score)
 
     def _about(self, doc_id: str, passages: Sequence[Passage]) -> str:
@@ -313,6 +318,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         return _time_near(reading, near)
     if question.answer_type == "duration":  # "29 months", "about 90 days", not a year
         return bool(_SPAN.search(reading))
+    if question.answer_type == "rank":  # a place in the order: "sixth", "ranks 3rd"
+        return bool(_ORDINAL.search(reading)) or _item_number(reading) is not None
     if question.answer_type == "owner":  # a role, or a person unless a role is asked
         person = not question.role and bool(_CAPITALISED_NAME.search(reading))
         return bool(roles_in(reading)) or person
@@ -460,13 +467,15 @@ def _item_number(reading: str) -> int | None:
 _VALUE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
 
 
-def _highest_of_lists(candidates: list[Candidate]) -> list[Candidate]:
+def _highest_of_lists(candidates: list[Candidate], focus: AbstractSet[str]) -> list[Candidate]:
     """In a list or table that gives each item a share ("Password resets: 78%", "Delivery
-    tracking: 67%"), the item with the highest ranks first, as a reader sees it."""
+    tracking: 67%"), the item with the highest ranks first, as a reader sees it. A table
+    with several columns of shares is read in the column whose header holds most of the
+    question's words ("Fall in inbound contacts" for "cut incoming contacts the most")."""
     groups: dict[tuple[str, str], list[tuple[float, int]]] = {}
     for n, c in enumerate(candidates):
         if c.unit.role in ("list_item", "table_row") and c.unit.context:
-            found = _VALUE.findall(c.unit.quote)
+            found = _VALUE.findall(_asked_cell(c.unit.quote, c.unit.context, focus))
             if len(found) == 1:
                 key = (c.passage.doc_id, c.unit.context)
                 groups.setdefault(key, []).append((float(found[0]), n))
@@ -476,6 +485,23 @@ def _highest_of_lists(candidates: list[Candidate]) -> list[Candidate]:
         if len(values) >= 2 and values[0][0] > values[1][0]:
             out[values[0][1]] = replace(out[values[0][1]], loosely=True, fits=True)
     return out
+
+
+def _asked_cell(row: str, header: str, focus: AbstractSet[str]) -> str:
+    """The cell of a table row under the header that shares most stems with `focus`
+    (the one such header); the whole row when it is no table or no header stands out."""
+    cells, names = _cells(row), _cells(header)
+    if len(cells) < 2 or len(cells) != len(names):
+        return row
+    shared = [len(stems(name) & focus) for name in names]
+    best = max(shared)
+    if best == 0 or shared.count(best) > 1:
+        return row
+    return cells[shared.index(best)]
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 def _ranks_at(reading: str, place: int) -> bool:

@@ -55,6 +55,7 @@ CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organ
 NOVELTY = 0.15  # for a further sentence holding a part of the question not yet answered
 MODEL_MAX = 3  # a model's checked sentences kept after the direct answer
 FOLLOWING = 2  # best passages whose next chunk a fact question also reads
+WHOLE_DOCUMENT = 16  # chunks of a document most passages come from, read whole, at most
 WIDE_K = 16  # research passages read for a positions map
 PER_DOCUMENT = 2  # ... at most this many from one document, so that many sources speak
 ABSTAIN_TEXT = "The sources in the library do not answer this question."
@@ -171,6 +172,7 @@ class Advisor:
         following: list[Passage] = []
         if relevant and query.intent == "fact":
             following = self.retriever.following(relevant, FOLLOWING)
+            following += self.retriever.rest_of_document([*relevant, *following], WHOLE_DOCUMENT)
         wider: list[Passage] = []
         if named and not filters.publishers and query.intent == "fact" and not query.own_org:
             have = {p.chunk_id for p in passages}

@@ -229,6 +229,39 @@ def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -
     assert not ranked["Bots-first firms saw satisfaction fall by 4 points."].fits
 
 
+def test_where_something_ranks_is_answered_by_its_place() -> None:
+    question = Question.read(
+        "Where does IT rank among the functions that control CX technology spending?"
+    )
+    assert question.answer_type == "rank"
+    assert fits(question, "IT comes only sixth in control of CX technology spending.")
+    assert fits(question, "3. IT (14% of CX technology spending)")
+    assert not fits(question, "Internal IT is still the most common port of call.")
+    assert Question.read("Where is our head office?").answer_type != "rank"
+
+
+def test_the_highest_share_of_a_table_is_read_in_the_column_the_question_asks_about() -> None:
+    from advisor.selection import EvidenceRanker
+    from ingest.layout import LaidOutBlock
+    from tests.conftest import HashEmbedder
+
+    question = Question.read(
+        "In which sector did warning customers cut inbound contacts by the largest margin?"
+    )
+    header = "| Sector | Firms notifying customers | Fall in inbound contacts when warned |"
+    rows = ["| Utilities | 38% | 41% |", "| Banking | 21% | 44% |", "| Travel | 12% | 29% |"]
+    text = "\n".join([header, *rows])
+    layout, at = [LaidOutBlock(0, len(header), "table_header", "")], len(header) + 1
+    for row in rows:
+        layout.append(LaidOutBlock(at, at + len(row), "table_row", header))
+        at += len(row) + 1
+    passage = Passage("c", "d", text, "Index", "/d.html", "research", 0.6, layout=tuple(layout))
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    ranked = ranker.rank(question, [passage])
+    # Utilities lead the first column of shares; the question asks about the second.
+    assert [c.unit.quote for c in ranked if c.loosely] == ["| Banking | 21% | 44% |"]
+
+
 def test_how_much_likelier_is_answered_by_a_multiple() -> None:
     question = Question.read(
         "How much likelier are hub-and-spoke companies to hit their CX targets than the rest?"

@@ -256,6 +256,27 @@ def test_following_reads_the_chunk_after_a_passage(setup) -> None:  # type: igno
     assert retriever.following([*found, *after], 1) == []
 
 
+def test_the_rest_of_a_document_most_passages_come_from_is_read(setup) -> None:  # type: ignore[no-untyped-def]
+    retriever, ingestor, folder = setup
+    sections = [
+        f"## Part {n}\n\n"
+        + " ".join(f"Agents in region {n} resolved {m} of the cases we sampled." for m in range(30))
+        for n in range(4)
+    ]
+    (folder / "regions.md").write_text(
+        '---\ntitle: "Regions"\nkind: research\n---\n\n' + "\n\n".join(sections) + "\n"
+    )
+    assert ingestor.ingest_paths([folder]).ok
+    found = retriever.passages("How many cases did agents in region 2 resolve?", 2)
+    doc = found[0].doc_id
+    chunks = [c.chunk_id for c in retriever.store.chunks_of(doc)]
+    rest = retriever.rest_of_document(found, len(chunks))
+    assert {p.chunk_id for p in [*found, *rest]} == set(chunks) and len(chunks) > 2
+    assert not {p.chunk_id for p in found} & {p.chunk_id for p in rest}
+    assert retriever.rest_of_document(found, len(chunks) - 1) == []  # too long to read whole
+    assert retriever.rest_of_document([], 10) == []
+
+
 def test_the_embedder_is_a_langchain_embeddings(hash_embedder) -> None:  # type: ignore[no-untyped-def]
     """What LangChain components expect of an embedding model: ours plugs into them."""
     from langchain_core.embeddings import Embeddings
