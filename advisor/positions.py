@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.question import Question
 from advisor.roles import position_of, roles_in
 from advisor.selection import ANAPHORA_PENALTY, Candidate
 
@@ -79,6 +80,12 @@ class PositionsMap:
         )
 
 
+def about_ownership(question: Question) -> bool:
+    """Asks who should own, lead or run something: asks for an owner, or names a role
+    ("Is marketing the natural home for CX?", "Should the CFO own CX?")."""
+    return question.answer_type == "owner" or bool(roles_in(question.text))
+
+
 def is_option(candidate: Candidate) -> bool:
     """Presented as an option by the document's structure."""
     unit = candidate.unit
@@ -87,9 +94,14 @@ def is_option(candidate: Candidate) -> bool:
     return unit.role == "list_item" and bool(_CHOICE.search(unit.context))
 
 
-def map_positions(research: Sequence[Candidate], internal: Sequence[Candidate]) -> PositionsMap:
-    """The map from ranked research and internal candidates (best first)."""
-    stances = _stances(research)
+def map_positions(
+    research: Sequence[Candidate], internal: Sequence[Candidate], *, ownership: bool = False
+) -> PositionsMap:
+    """The map from ranked research and internal candidates (best first). On a question
+    of who should own or lead something (`ownership`), a source's position names a role
+    or speaks of owning, leading or holding something: a sentence about its own method
+    or how it should be cited takes no position."""
+    stances = _stances(research, ownership)
     options = tuple(_option(c, stances) for c in _options(internal))
     taken = {o.candidate.unit.quote for o in options}
     today = _today([c for c in internal if c.unit.quote not in taken])
@@ -106,11 +118,14 @@ def _on_point(candidate: Candidate) -> float:
     )
 
 
-def _stances(research: Sequence[Candidate]) -> list[Stance]:
+def _stances(research: Sequence[Candidate], ownership: bool) -> list[Stance]:
     best: dict[str, tuple[float, Candidate]] = {}  # document -> its most on-point sentence
     for candidate in research:
         close = candidate.coverage > 0 and candidate.similarity >= STANCE_SIMILARITY
         if not (candidate.usable or close) or is_option(candidate):
+            continue
+        reading = candidate.reading
+        if ownership and not (roles_in(reading) or _RESPONSIBILITY.search(reading)):
             continue
         doc, points = candidate.passage.doc_id, _on_point(candidate)
         if doc not in best or points > best[doc][0]:

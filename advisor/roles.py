@@ -55,6 +55,39 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    (
+        "CFO / finance",
+        re.compile(
+            r"\bCFOs?\b|\bchief financial officers?\b|\bfinance (function|team|department|"
+            r"directors?|chiefs?)s?\b|(?-i:\bFinance\b)",
+            re.I,
+        ),
+    ),
+    (
+        "CRO / risk and compliance",
+        re.compile(
+            r"\bchief risk officers?\b|(?-i:\bCROs?\b)|\brisk (function|team|department)s?\b"
+            r"|\bcompliance (function|team|department)s?\b",
+            re.I,
+        ),
+    ),
+    ("Customer success", re.compile(r"\bcustomer success\b", re.I)),
+    (
+        "Product / journey teams",
+        re.compile(
+            r"\bproduct[- ](teams?|managers?|leaders?|owners?|function|organi[sz]ations?|led)\b"
+            r"|\bjourney (teams?|owners?)\b|\bchief product officers?\b|(?-i:\bCPOs?\b)",
+            re.I,
+        ),
+    ),
+    (
+        "CHRO / HR",
+        re.compile(
+            r"\bCHROs?\b|\bchief (people|human resources) officers?\b|(?-i:\bHR\b)"
+            r"|\bhuman resources\b",
+            re.I,
+        ),
+    ),
 )
 _SHARED = re.compile(
     r"\b(councils?|committees?|steering (group|board)s?|cross-functional|jointly|shared|"

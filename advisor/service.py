@@ -25,7 +25,7 @@ from advisor.filters import Filters
 from advisor.lexical import content_words
 from advisor.llm import LLM
 from advisor.passages import Passage
-from advisor.positions import map_positions
+from advisor.positions import about_ownership, map_positions
 from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
@@ -249,7 +249,7 @@ class Advisor:
         if query.intent == "strategy" and retrieved.research:
             research = self.ranker.rank(query, retrieved.research)
             internal = self.ranker.rank(query, retrieved.internal) if retrieved.internal else []
-            pmap = map_positions(research, internal)
+            pmap = map_positions(research, internal, ownership=about_ownership(query))
             if pmap.stances:
                 builder.add_map(pmap, query.own_org)
                 if query.own_org and not pmap.today and not pmap.options:

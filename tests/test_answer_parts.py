@@ -167,6 +167,32 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
     assert {s.candidate.passage.doc_id for s in option.other_owner} == {"r1", "r2"}
 
 
+def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner() -> None:
+    """A sentence about a source's own method or how to cite it takes no position on
+    ownership; the roles of ordinary company structure group what the sources say."""
+    from advisor.positions import about_ownership
+
+    research = [
+        _candidate("All figures in this note should be attributed to the 2019 survey.", "r1"),
+        _candidate("The CFO should own the CX investment case.", "r1"),
+        _candidate("Complaints oversight should sit with the chief risk officer.", "r2"),
+        _candidate("The customer success team should own the post-sale experience.", "r3"),
+        _candidate("Product-led journey teams should own each key journey.", "r4"),
+        _candidate("We surveyed 310 leaders in 2021.", "r5"),
+    ]
+    assert about_ownership(Question.read("Who should own CX here?"))
+    assert about_ownership(Question.read("Is marketing the natural home for CX?"))
+    assert not about_ownership(Question.read("Should we replace NPS with customer effort?"))
+    pmap = map_positions(research, [], ownership=True)
+    said = {s.candidate.passage.doc_id: (s.position, s.candidate.reading) for s in pmap.stances}
+    assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
+    assert said["r2"][0] == "CRO / risk and compliance"
+    assert said["r3"][0] == "Customer success"
+    assert said["r4"][0] == "Product / journey teams"
+    assert "r5" not in said  # its method is no position
+    assert "r5" in {s.candidate.passage.doc_id for s in map_positions(research, []).stances}
+
+
 def test_organisation_today_leaves_out_sentences_that_lean_on_one_not_shown() -> None:
     said = "He said the CMO holds the CX budget and the COO runs service."
     leaning = _candidate(said, "n1", "internal")
