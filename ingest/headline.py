@@ -578,6 +578,13 @@ def site_name(blocks: list[Block], headline: int) -> str | None:
     # The masthead above the headline, or a heading "About <name>" further down (a news
     # release's boilerplate).
     named = [*blocks[:headline]]
+    # ... or the first part of a byline under the headline ("Ashby Lantern Partners,
+    # Research Brief 21-09, September 2021").
+    named += [
+        replace(b, text=re.split(r"\s*[,·|]\s*", b.text.strip())[0])
+        for b in blocks[headline + 1 : headline + 1 + _NEAR]
+        if b.role == "byline"
+    ]
     named += [
         replace(b, text=b.text.strip("*_ #")[6:])
         for b in blocks[headline + 1 :]

@@ -369,6 +369,20 @@ def test_the_closing_line_set_aside_as_boilerplate_still_names_the_publisher() -
     assert site_name([*blocks[:3], Block("boilerplate", "Cookie policy")], 1) is None
 
 
+def test_the_publisher_opening_a_byline_under_the_headline_is_named_by_the_closing_line(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "WHY REFUNDS DECIDE LOYALTY\nNorthfield Customer Lab, Research Brief 21-09, "
+        f"September 2021\nPrepared by Jane Okafor\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n\n"
+        "Northfield Customer Lab is an independent research group. This brief may be "
+        "circulated within subscribing organisations. Enquiries: lab@northfield.example\n"
+    )
+    doc = _load(tmp_path, "brief.txt", page)
+    assert doc.meta.get("publisher") == "Northfield Customer Lab"
+    assert doc.meta.get("date") == "2021-09"
+
+
 def test_a_heading_that_leads_a_list_is_no_headline_and_sentence_items_keep_the_text_whole() -> (
     None
 ):
