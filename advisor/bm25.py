@@ -307,6 +307,12 @@ class BM25Index:
             )
             if whole or any(_names_part(part, question) for part in parts):
                 named.append(publisher)
+        # A research author named by surname or in full ("According to Thornquist, ...")
+        # names the publisher of their work.
+        for publisher, credits in self._research_credits().items():
+            people = [p for p in re.split(r"\s*(?:\||,|\band\b)\s*", credits) if p]
+            if publisher not in named and any(_names_person(p, question) for p in people):
+                named.append(publisher)
         # A report whose author is of a named publisher is that publisher's work, even
         # when another publishes it ("Ed Thompson (Gartner)" in IT World Canada); a
         # recap that only names it in its title is a retelling.
@@ -401,6 +407,20 @@ def _names_part(part: str, question: str) -> bool:
     if not part[0].isupper():
         return False
     return bool(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question))
+
+
+def _names_person(person: str, question: str) -> bool:
+    """The question names this person: in full, or by surname alone (not after another
+    first name: "Marcus Lindqvist" is not "Ruth Lindqvist")."""
+    words = person.split()
+    if len(words) < 2:
+        return False
+    if re.search(rf"(?<!\w){re.escape(person)}(?!\w)", question):
+        return True
+    surname = words[-1]
+    if not _names_part(surname, question):
+        return False
+    return not re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(surname)}(?!\w)", question)
 
 
 def _searchable_text(chunk: StoredChunk) -> str:

@@ -41,6 +41,7 @@ _ROLE_WORDS = 8  # words after the name of a line that gives a name and a role, 
 _TERMINAL_MARK = re.compile(r"[.!?]$")
 _SIGN_OFF = re.compile(r"^[–—-]\s*([^\W\d_][\w.'’ -]{2,60})$")
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
+_TAG_WORDS = 3  # words of a tag set off a name ("Jane Doe • 2nd"), at most
 _LISTED_WORDS = 8  # words of a list item that is a sentence of the text, at least
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TABLE = frozenset({"table_row", "table_header"})
@@ -240,6 +241,9 @@ class _Page:
             name = self.name_and_role(text)
             if under and name:
                 return name
+            name = self.name_and_tag(text)
+            if name:
+                return name
         # A reporter's sign-off under the text: "– Jane Doe".
         for i in range(max(0, self.end - 1), min(len(blocks), self.end + _NEAR)):
             signed = _SIGN_OFF.match(blocks[i].text.strip())
@@ -254,6 +258,16 @@ class _Page:
         if not comma or len(role.split()) > _ROLE_WORDS or _TERMINAL_MARK.search(text):
             return None  # "Jane Doe, the chair, says ...": a headline that opens on a name
         name = _HONORIFIC.sub("", name).strip()
+        return name if self.named(name) else None
+
+    def name_and_tag(self, text: str) -> str | None:
+        """The name of a line that sets a short tag off a name with a dot, as a social
+        post or a blog shows its author ("Jane Doe • 2nd", "Jane Doe · Follow"), else
+        None."""
+        name, dot, tag = text.partition(" • ") if " • " in text else text.partition(" · ")
+        if not dot or not 1 <= len(tag.split()) <= _TAG_WORDS:
+            return None
+        name = name.strip()
         return name if self.named(name) else None
 
     def shared(self, text: str) -> float:
@@ -431,6 +445,10 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         bylines = (byline_author(blocks[i].text) or "" for i in near)
         full = next((b for b in bylines if b.startswith(author) and _role_and_house(b)), None)
         who = _byline_parts(full)[-1] if full else None
+    if who is None and author:  # "Jane Doe • 2nd" / "VP Customer Insight at Acme | ..."
+        lines = [i for i in near if blocks[i].text.startswith(author)]
+        if lines and lines[0] + 1 < len(blocks):
+            who = _house_of_role(blocks[lines[0] + 1].text)
     if author:
         found.meta["author"] = author
         found.credits = author_box(blocks, author, end)
@@ -479,6 +497,18 @@ def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
     name = re.escape(who)
     credit = rf"{name}['’]s\b|\baccording to (?:the )?{name}\b"
     return (who, match["year"]) if re.search(credit, body) else None
+
+
+_ROLE_AT_HOUSE = re.compile(
+    r"^(?:[\w&/,.'’-]+\s+){1,6}at\s+(?P<house>[A-Z][\w.'’-]*(?:\s+(?:&|of|and|[A-Z][\w.'’-]*))*)$"
+)
+
+
+def _house_of_role(line: str) -> str | None:
+    """The organisation of a role line under an author's name ("VP Customer Insight at
+    Quintrell & Moss | Keynote speaker"), else None."""
+    match = _ROLE_AT_HOUSE.match(line.split("|")[0].strip())
+    return match.group("house") if match else None
 
 
 def _byline_parts(byline: str) -> list[str]:

@@ -144,6 +144,32 @@ def test_a_publisher_is_named_by_its_name_not_by_a_common_word() -> None:
     assert index.named_publishers("does pega agree?") == ("Pega",)  # the whole name, any case
 
 
+def test_a_research_author_named_by_surname_names_their_publisher() -> None:
+    rows = [("Quintrell & Moss", "Henrike Thornquist"), ("Ashby Lantern", "Ruth Lindqvist")]
+    chunks = [
+        StoredChunk(
+            chunk_id=f"c{i}",
+            text="Call detractors back",
+            metadata={
+                "doc_id": f"d{i}",
+                "title": "",
+                "kind": "research",
+                "publisher": p,
+                "author": a,
+            },
+            embedding=[],
+        )
+        for i, (p, a) in enumerate(rows)
+    ]
+    index = BM25Index.of_chunks(chunks)
+    assert index.named_publishers("According to Thornquist, who should call?") == (
+        "Quintrell & Moss",
+    )
+    assert index.named_publishers("What does Henrike Thornquist advise?") == ("Quintrell & Moss",)
+    # Another person of the same surname is not the author.
+    assert index.named_publishers("When did Marcus Lindqvist start?") == ()
+
+
 def test_a_longer_publisher_name_is_named_by_its_first_word_when_only_it_uses_it() -> None:
     rows = [
         ("Brightwater Institute for Customer Strategy", "Brightwater Institute is independent"),

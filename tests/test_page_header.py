@@ -383,6 +383,18 @@ def test_the_publisher_opening_a_byline_under_the_headline_is_named_by_the_closi
     assert doc.meta.get("date") == "2021-09"
 
 
+def test_a_post_names_its_author_by_the_name_set_off_a_tag_and_the_house_of_the_role(
+    tmp_path: Path,
+) -> None:
+    post = (
+        "Jane Okafor • 2nd\nHead of Insight at Northfield Customer Lab | Speaker\n"
+        f"1w • Edited\n\nWhy refunds decide loyalty\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "post.txt", post)
+    assert doc.meta.get("author") == "Jane Okafor"
+    assert doc.meta.get("publisher") == "Northfield Customer Lab"
+
+
 def test_a_heading_that_leads_a_list_is_no_headline_and_sentence_items_keep_the_text_whole() -> (
     None
 ):
