@@ -71,6 +71,13 @@ _ORDINAL = re.compile(
     r"last|\d{1,2}(?:st|nd|rd|th))\b|\b(?:ranks?|ranked|placed?)\s+(?:no\.?\s*|#)?\d{1,2}\b",
     re.IGNORECASE,
 )
+# A job below the executive roles of `roles_in`: "a team leader in the area that caused it".
+_JOB = re.compile(
+    r"\b(team (leader|lead|manager)s?|(line|store|branch|account|product|journey|case|"
+    r"customer success) managers?|supervisors?|agents?|advisers?|advisors?|specialists?|"
+    r"heads? of [a-z]+( [a-z]+)?)\b",
+    re.IGNORECASE,
+)
 _CAPITALISED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
 _RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop word)
@@ -322,7 +329,7 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         return bool(_ORDINAL.search(reading)) or _item_number(reading) is not None
     if question.answer_type == "owner":  # a role, or a person unless a role is asked
         person = not question.role and bool(_CAPITALISED_NAME.search(reading))
-        return bool(roles_in(reading)) or person
+        return bool(roles_in(reading) or _JOB.search(reading)) or person
     return True
 
 

@@ -229,6 +229,14 @@ def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -
     assert not ranked["Bots-first firms saw satisfaction fall by 4 points."].fits
 
 
+def test_who_should_do_something_is_answered_by_a_job_below_the_executives() -> None:
+    question = Question.read("According to Thornquist, who ought to call an unhappy customer?")
+    assert question.answer_type == "owner"
+    assert fits(question, "The call comes from a team leader in the area that caused it.")
+    assert fits(question, "The head of complaints should call back within a day.")
+    assert not fits(question, "The call should come within 48 hours of the survey.")
+
+
 def test_where_something_ranks_is_answered_by_its_place() -> None:
     question = Question.read(
         "Where does IT rank among the functions that control CX technology spending?"
