@@ -53,6 +53,11 @@ class Statement(BaseModel):
     text: str
     citation: int
     source: str = Field(description="Publisher or title of the cited document.")
+    recommends: bool = Field(
+        default=False,
+        description="A research position that recommends (should, we recommend), rather "
+        "than reports how things are.",
+    )
 
 
 class Position(BaseModel):
@@ -61,6 +66,9 @@ class Position(BaseModel):
     position: str
     sources: int
     statements: list[Statement] = Field(default_factory=list)
+    recommending: int = Field(
+        default=0, description="How many of the sources recommend it, not only report it."
+    )
 
 
 class OptionOnTable(BaseModel):

@@ -164,9 +164,12 @@ class AnswerBuilder:
                     position=position,
                     sources=len({s.candidate.passage.doc_id for s in stances}),
                     statements=[
-                        Statement(text=line.text, citation=n, source=line.source)
-                        for line, n in zip(lines, cited)
+                        Statement(
+                            text=line.text, citation=n, source=line.source, recommends=s.recommends
+                        )
+                        for line, n, s in zip(lines, cited, stances)
                     ],
+                    recommending=len({s.candidate.passage.doc_id for s in stances if s.recommends}),
                 )
             )
         if not own_org:

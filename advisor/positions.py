@@ -51,6 +51,12 @@ class Stance:
     candidate: Candidate
     position: str
 
+    @property
+    def recommends(self) -> bool:
+        """The sentence recommends ("should", "we recommend", "is best placed"), rather
+        than reports how things are ("The CMO is the most common owner")."""
+        return bool(_ADVICE.search(self.candidate.reading))
+
 
 @dataclass(frozen=True)
 class Option:

@@ -89,14 +89,20 @@ def _strategy(answer: Answer) -> str:
         f"**Where the research stands:** {sources} source{'s' * (sources != 1)}, "
         f"{len(answer.positions)} position{'s' * (len(answer.positions) != 1)}."
     )
-    table = ["| Position | Sources | Cited |", "| --- | --- | --- |"]
+    # How many sources take each position, and how many of them recommend it rather than
+    # report it (a survey finding that the CMO owns CX most often recommends no one).
+    table = ["| Position | Sources | Recommending | Cited |", "| --- | --- | --- | --- |"]
     for p in answer.positions:
         cited = _marker([s.citation for s in p.statements]).strip()
-        table.append(f"| {plain(p.position)} | {p.sources} | {cited} |")
+        table.append(f"| {plain(p.position)} | {p.sources} | {p.recommending} | {cited} |")
     blocks = [head, "\n".join(table)]
     for position in answer.positions:
         count = f"{position.sources} source{'s' * (position.sources != 1)}"
-        lines = [f"**{plain(position.position)}** ({count})"]
+        advising = position.recommending
+        said = "none recommending" if not advising else f"{advising} recommending"
+        if advising == position.sources:
+            said = "all recommending" if advising > 1 else "recommending"
+        lines = [f"**{plain(position.position)}** ({count}, {said})"]
         lines += [
             f"- **{plain(s.source)}:** {plain(s.text)} [{s.citation}]" for s in position.statements
         ]

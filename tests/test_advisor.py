@@ -167,6 +167,10 @@ def test_who_should_own_cx_here_maps_positions_and_the_organisation(advisor_fact
     cited = {c.n: c for c in answer.citations}
     beta = positions["CMO / marketing"].statements[0]
     assert beta.source == "Beta Surveys" and "63%" in beta.text
+    # A survey's share reports how things are; it recommends no owner.
+    assert not beta.recommends and positions["CMO / marketing"].recommending == 0
+    champion = positions["A business leader as CX champion"]
+    assert "recommends" in champion.statements[0].text and champion.recommending == 1
     assert cited[beta.citation].kind == "research"
     today = next(p for p in answer.parts if p.name == "organisation")
     texts = [answer.sentences[i].text for i in today.sentences]

@@ -186,6 +186,8 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     pmap = map_positions(research, [], ownership=True)
     said = {s.candidate.passage.doc_id: (s.position, s.candidate.reading) for s in pmap.stances}
     assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
+    assert all(s.recommends for s in pmap.stances)
+    assert not Stance(_candidate("The CMO owns CX at 36% of firms.", "x"), "CMO").recommends
     assert said["r2"][0] == "CRO / risk and compliance"
     assert said["r3"][0] == "Customer success"
     assert said["r4"][0] == "Product / journey teams"
@@ -230,7 +232,7 @@ def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:
         ],
         sentences=[
             AnswerSentence(text="The CEO must own CX.", citations=[1], supported=True),
-            AnswerSentence(text="The CEO should sponsor CX.", citations=[2], supported=True),
+            AnswerSentence(text="The CEO sponsors CX at 40%.", citations=[2], supported=True),
         ],
         parts=[AnswerPart(name="positions", title="CEO", sentences=[0, 1])],
         positions=[
@@ -239,15 +241,17 @@ def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:
                 sources=2,
                 statements=[
                     Statement(text="The CEO must own CX.", citation=1, source="Pub A"),
-                    Statement(text="The CEO should sponsor CX.", citation=2, source="Pub B"),
+                    Statement(text="The CEO sponsors CX at 40%.", citation=2, source="Pub B"),
                 ],
+                recommending=1,
             )
         ],
     )
     text = render_answer(answer)
     assert text.startswith("**Where the research stands:** 2 sources, 1 position.")
-    assert "| CEO | 2 | [1] [2] |" in text
-    assert "**CEO** (2 sources)\n- **Pub A:** The CEO must own CX. [1]" in text
+    assert "| Position | Sources | Recommending | Cited |" in text
+    assert "| CEO | 2 | 1 | [1] [2] |" in text
+    assert "**CEO** (2 sources, 1 recommending)\n- **Pub A:** The CEO must own CX. [1]" in text
 
 
 def test_complete_sentences_and_facts_first() -> None:
