@@ -30,8 +30,8 @@ TOPIC_SIMILARITY = 0.34  # an internal sentence with no focus word must be this 
 ROLE_BONUS = 0.15
 ADVICE_BONUS = 0.1
 _ADVICE = re.compile(
-    r"\b(should|must|needs? to|ought to|recommend\w*|advis\w+|best placed|has to|have to|"
-    r"is key|are key|essential|critical|requires?)\b",
+    r"\b(should|must|needs? (?:to|a|an|the|one|its)|ought to|recommend\w*|advis\w+|"
+    r"best placed|has to|have to|is key|are key|essential|critical|requires?)\b",
     re.IGNORECASE,
 )
 _CHOICE = re.compile(r"\b(options?|proposals?|proposed|alternatives?|scenarios?|choices?)\b", re.I)
@@ -155,10 +155,13 @@ def _options(internal: Sequence[Candidate]) -> list[Candidate]:
 
 
 def _option(candidate: Candidate, stances: Sequence[Stance]) -> Option:
+    """The research on each side of an option: the sources that recommend its owner and
+    those that recommend another (a finding of how things are backs no option)."""
     position = position_of(candidate.reading)
     named = set(roles_in(candidate.reading))
-    backed = tuple(s for s in stances if position and s.position == position)
-    other = tuple(s for s in stances if s.position and s.position not in named)
+    advising = [s for s in stances if s.recommends]
+    backed = tuple(s for s in advising if position and s.position == position)
+    other = tuple(s for s in advising if s.position and s.position not in named)
     return Option(candidate, position, backed, other)
 
 

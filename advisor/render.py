@@ -127,11 +127,15 @@ def _options(answer: Answer, part: AnswerPart) -> str:
 
 
 def _research_sides(option: OptionOnTable, held: dict[int, str]) -> str:
-    """'Research for: [4] [5]. Favouring another owner: CEO [1]; Shared ... [2] [3].'"""
+    """'Research recommending this owner: [4] [5]. Recommending another owner: CEO [1];
+    Shared ... [2] [3].'"""
     backing = _marker(option.research_for).strip() or "none in the library"
     others: dict[str, list[int]] = {}
     for n in option.research_against:
         others.setdefault(held.get(n, ""), []).append(n)
     other = "; ".join(f"{plain(label)}{_marker(ns)}".strip() for label, ns in others.items())
     owner = f" ({plain(option.position)})" if option.position else ""
-    return f"Research for this owner{owner}: {backing}. Favouring another owner: {other or 'none'}."
+    return (
+        f"Research recommending this owner{owner}: {backing}. "
+        f"Recommending another owner: {other or 'none'}."
+    )

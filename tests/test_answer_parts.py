@@ -150,6 +150,7 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
         _candidate("Every CX programme needs the CEO as its owner.", "r2"),
         _candidate("Marketing should own CX and its budget.", "r3"),
         _candidate("CX is a hard problem for everyone.", "r4"),
+        _candidate("The CMO owns CX at 36% of firms.", "r5"),  # a finding, no advice
     ]
     internal = [
         _candidate("Option A: the CMO becomes the owner of CX.", "m1", "internal"),
@@ -159,10 +160,12 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
     pmap = map_positions(research, internal)
     groups = dict(pmap.groups())
     assert [g for g, _ in pmap.groups()] == ["CEO", "CMO / marketing", OTHER]
-    assert len(groups["CEO"]) == 2
+    assert len(groups["CEO"]) == 2 and len(groups["CMO / marketing"]) == 2
     assert [c.reading for c in pmap.today] == ["The CMO holds 52% of the CX budget today."]
     (option,) = pmap.options
     assert option.position == "CMO / marketing"
+    # Research recommending the option's owner backs it; a finding of how things are
+    # does not.
     assert [s.candidate.passage.doc_id for s in option.backed_by] == ["r3"]
     assert {s.candidate.passage.doc_id for s in option.other_owner} == {"r1", "r2"}
 
