@@ -280,9 +280,12 @@ class BM25Index:
         """The documents with chunks that pass `filters` (all of them when none)."""
         if filters == Filters():
             return self.doc_ids
-        rows = np.flatnonzero(filters.mask(self.columns))
-        owners = np.unique(np.searchsorted(self._starts, rows, side="right") - 1)
+        owners = self._owners(np.flatnonzero(filters.mask(self.columns)))
         return {self.documents[i].doc_id for i in owners}
+
+    def _owners(self, rows: np.ndarray) -> np.ndarray:
+        """The documents (their indexes in `documents`) that hold these chunk rows."""
+        return np.unique(np.searchsorted(self._starts, rows, side="right") - 1)
 
     def named_publishers(self, question: str) -> tuple[str, ...]:
         """Research publishers the question names ("according to Pega..."): their own
@@ -385,8 +388,19 @@ class BM25Index:
         return self.okapi.idf(list(dict.fromkeys(tokens(text))))
 
     def term_shares(self, text: str) -> dict[str, float]:
-        """The text's content words, each with the share of chunks that hold it."""
-        return self.okapi.shares(list(dict.fromkeys(tokens(text))))
+        """The text's content words, each with the share of documents that hold it (a
+        document's length does not count: "CX" stands in most documents of a CX library
+        however few of a long report's chunks say it)."""
+        postings = self.okapi.postings
+        out = {}
+        for term in dict.fromkeys(tokens(text)):
+            i = self.vocabulary.id_of(term)
+            if i is None or i >= len(postings.idf) or not self.documents:
+                out[term] = 0.0
+                continue
+            rows = postings.docs[postings.starts[i] : postings.starts[i + 1]]
+            out[term] = len(self._owners(rows)) / len(self.documents)
+        return out
 
     def search(self, query: str, k: int, filters: Filters) -> list[tuple[StoredChunk, float]]:
         """The k best chunks that pass `filters`, with their BM25 scores."""

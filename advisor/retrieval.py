@@ -159,7 +159,7 @@ class HybridRetriever(BaseRetriever):
         return self.bm25().term_weights(text)
 
     def term_shares(self, text: str) -> dict[str, float]:
-        """The text's content words, each with the share of passages that hold it."""
+        """The text's content words, each with the share of documents that hold it."""
         return self.bm25().term_shares(text)
 
     def passages(

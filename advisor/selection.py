@@ -42,7 +42,7 @@ COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
 NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
 ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
-WIDESPREAD = 0.5  # a name in more of the library's passages than this tells none apart
+WIDESPREAD = 0.5  # a name in more of the library's documents than this tells none apart
 MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -255,7 +255,7 @@ class EvidenceRanker:
     def _name_weights(self, question: Question) -> dict[str, float]:
         """The question's named things (years aside), each weighted by the (damped)
         rarity of its rarest word; a name with no indexed word counts as rare. A name
-        every word of which stands in most of the library's passages ("CX" in a CX
+        every word of which stands in most of the library's documents ("CX" in a CX
         library) tells no passage from another and is left out."""
         weights = {}
         for name in question.named:

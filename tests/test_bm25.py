@@ -144,6 +144,26 @@ def test_a_publisher_is_named_by_its_name_not_by_a_common_word() -> None:
     assert index.named_publishers("does pega agree?") == ("Pega",)  # the whole name, any case
 
 
+def test_a_terms_share_is_of_the_documents_that_hold_it_not_of_their_chunks() -> None:
+    """A long report that says "CX" in few of its many chunks still holds it: the share
+    that tells whether a name tells documents apart counts documents."""
+    long_report = [("d0", f"Chapter {n} on churn and loyalty") for n in range(8)]
+    chunks = [
+        StoredChunk(
+            chunk_id=f"{doc}:{i}",
+            text=text,
+            metadata={"doc_id": doc, "title": "", "kind": "research"},
+            embedding=[],
+        )
+        for i, (doc, text) in enumerate(
+            [*long_report, ("d0", "CX in closing"), ("d1", "CX owners"), ("d2", "NPS trends")]
+        )
+    ]
+    index = BM25Index.of_chunks(chunks)
+    shares = index.term_shares("CX NPS unseen")
+    assert shares == {"cx": 2 / 3, "nps": 1 / 3, "unseen": 0.0}
+
+
 def test_a_research_author_named_by_surname_names_their_publisher() -> None:
     rows = [("Quintrell & Moss", "Henrike Thornquist"), ("Ashby Lantern", "Ruth Lindqvist")]
     chunks = [
