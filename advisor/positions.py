@@ -34,6 +34,8 @@ _ADVICE = re.compile(
     r"best placed|has to|have to|is key|are key|essential|critical|requires?)\b",
     re.IGNORECASE,
 )
+# "... who should own customer experience ...": the question, not advice.
+_ASKED_BEFORE = re.compile(r"\b(who|whether|what|which|how|if)\s+(\S+\s+){0,2}$", re.I)
 _CHOICE = re.compile(r"\b(options?|proposals?|proposed|alternatives?|scenarios?|choices?)\b", re.I)
 _RESPONSIBILITY = re.compile(
     r"\b(owns?|holds?|runs?|leads?|chairs?|controls?|manages?|reports? to|is responsible|"
@@ -55,7 +57,10 @@ class Stance:
     def recommends(self) -> bool:
         """The sentence recommends ("should", "we recommend", "is best placed"), rather
         than reports how things are ("The CMO is the most common owner")."""
-        return bool(_ADVICE.search(self.candidate.reading))
+        reading = self.candidate.reading
+        return any(
+            not _ASKED_BEFORE.search(reading[: m.start()]) for m in _ADVICE.finditer(reading)
+        )
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,8 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
     assert all(s.recommends for s in pmap.stances)
     assert not Stance(_candidate("The CMO owns CX at 36% of firms.", "x"), "CMO").recommends
+    asked = "For years, the argument about who should own CX has been about marketing."
+    assert not Stance(_candidate(asked, "x"), "CMO").recommends
     assert said["r2"][0] == "CRO / risk and compliance"
     assert said["r3"][0] == "Customer success"
     assert said["r4"][0] == "Product / journey teams"
