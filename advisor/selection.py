@@ -348,7 +348,8 @@ _PART_OF = re.compile(  # "24 of them": a count of what a sentence before counte
 )
 _OF = re.compile(r"\s+of\s")
 _CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
-_LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}[.)]\s")
+# A list item's or a numbered paragraph's number ("1. ", "(2) ", "3.3 ", "4.1.2 "): no figure.
+_LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?)\s")
 
 
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£]|\b(?:EUR|USD|GBP|CHF))\s?$", re.IGNORECASE)

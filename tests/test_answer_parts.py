@@ -79,6 +79,13 @@ def test_figure_must_sit_next_to_what_it_counts() -> None:
     assert not fits(year, "Complaints were the topic of the 2026 review.")
 
 
+def test_a_numbered_paragraphs_number_is_no_figure() -> None:
+    question = Question.read("How many agents does Brightmere Water have on its specialist line?")
+    assert not fits(question, "3.3 Brightmere Water shows that this is achievable.")
+    assert not fits(question, "4.1.2 Brightmere Water agents answer within three minutes.")
+    assert fits(question, "3.3 Brightmere Water has 26 agents on its specialist line.")
+
+
 def test_how_many_x_is_answered_by_a_count_of_x_or_a_share() -> None:
     """A figure that counts something else is no answer to "how many X"; in other words
     than X, only a share of them is."""
