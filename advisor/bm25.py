@@ -300,10 +300,19 @@ class BM25Index:
             # Institute for Customer Strategy"), the one a reader shortens it to, where
             # no other publisher's text uses it ("Service" of "Service Desk Weekly" is
             # a word everyone writes)
+            parts = [q for p in parts for q in re.split(r"\s*,\s*", p) if q]
             parts += [
                 p.split()[0]
                 for p in parts
                 if len(p.split()) > 1 and self._only_of(p.split()[0], publisher)
+            ]
+            # and a place or family name inside it that only its documents use
+            # ("Carnmouth" of "University of Carnmouth, Centre for Service Research")
+            parts += [
+                w
+                for p in parts
+                for w in p.split()[1:]
+                if len(w) > 3 and w[0].isupper() and self._only_of(w, publisher)
             ]
             whole = not _common(publisher) and re.search(
                 rf"(?<!\w){re.escape(publisher)}(?!\w)", question, re.IGNORECASE

@@ -177,7 +177,8 @@ _MULTIPLE_ASKED = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_ASKED = re.compile(
-    r"\bhow much\b.*\b(cost|spend|spent|spending|pay|paid|budget|invest|price|worth|save|"
+    r"\bhow much\b(?!\s+(?:\w+er|more|less|better|worse)\b).*\b(cost|spend|spent|spending|"
+    r"pay|paid|budget|invest|price|worth|save|"
     rf"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b|{_WHAT_IT_COSTS}",
     re.IGNORECASE,
 )

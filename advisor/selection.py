@@ -57,7 +57,9 @@ _SPAN = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"[$€£]\s?\d|\b(EUR|USD|GBP|CHF)\s?\d|\d\s?(million|billion|bn|m)\b", re.IGNORECASE
+    r"[$€£]\s?\d|\b(EUR|USD|GBP|CHF)\s?\d|\d\s?(million|billion|bn|m)\b"
+    r"|\d\s?(euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b",
+    re.IGNORECASE,
 )
 _RANK_ONE = re.compile(  # not the end of a compound ("bots-first", "mobile-first")
     r"(?<![\w-])(first|top|number one|no\. ?1|1st|biggest|largest|greatest|highest|leading|"
@@ -304,6 +306,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
             # money is what a spending verb right by it says the thing named costs.
             if money and _at_near(reading, money, _SPENDING) and stems(reading) & near:
                 return True
+            if not money:  # a sum of money answers it, not a count ("1,390,000 invitations")
+                return False
         counted = {stem(t) for t in question.counted}
         said = stems(reading)
         if counted & said:

@@ -77,6 +77,15 @@ def _substantial(block: Block) -> bool:
     return (len(sentence_spans(text)) >= 2 and words >= 12) or words >= 25
 
 
+_NAMES_WORDS = 24  # words of a line that lists a paper's authors, at most
+_SERIES = re.compile(r"\b(?:No|Nr|Number)\.?\s*[A-Z]*-?\d")
+_MARKS = tuple("¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§")  # marks that point from a name to a note or affiliation
+
+
+def _unmarked(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _MARKS)
+
+
 def _listed_text(block: Block) -> bool:
     """A list item that is a sentence of the text, not a menu entry or a link."""
     return block.role == "list_item" and len(block.text.split()) >= _LISTED_WORDS
@@ -215,7 +224,20 @@ class _Page:
             or date_line(text) is not None
             or leading_date(text) == len(text)
             or self.named(text)
+            or self.names_line(text) is not None
         )
+
+    def names_line(self, text: str) -> str | None:
+        """A line that lists authors, as a paper does under its title ("Imogen Farrant¹,
+        Teodor Brannock² and Yusra Hadfield¹"): their names, without the marks that point
+        to their affiliations; else None."""
+        plain = _unmarked(text).strip()
+        parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", plain) if p]
+        # Names with marks, or joined by "and" ("Jane Doe, Principal Analyst" is a name
+        # and a role; one name without a mark is a name alone on its line).
+        if plain == text.strip() and not re.search(r"\band\b|&", plain):
+            return None
+        return plain if all(self.named(p) for p in parts) else None
 
     def author(self, anchor: int, near: list[int], after: range) -> str | None:
         """The author: a byline near the headline ('By Jane Doe', '12.3.2019 | von Jane
@@ -233,6 +255,9 @@ class _Page:
             under = 0 < i - anchor <= 2
             if self.named(text) and (under or any(date_line(b.text) for b in beside)):
                 return text
+            listed = self.names_line(text)
+            if under and listed:
+                return listed
             if i > 0 and byline_author(f"{blocks[i - 1].text.strip()} {text}") == text:
                 return text  # "By" on its own line, the name on the next
             name = dated_name(text)
@@ -289,6 +314,9 @@ class _Page:
             and not self.named(text)
             and not byline_author(text)
             and not self.leads_list(i)
+            and not text.startswith(_MARKS)  # "¹ University of ...": an affiliation
+            and self.names_line(text) is None  # the authors' names
+            and not _SERIES.search(text)  # "Working Paper No. CSR-2024-07": a series label
         )
 
     def leads_list(self, i: int) -> bool:
@@ -465,6 +493,10 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         site = site_name(blocks, anchor) or _employer(blocks, anchor, bio)
         if site:
             found.meta["publisher"] = site
+    if "publisher" not in found.meta:
+        house = _affiliation(blocks, near)
+        if house:
+            found.meta["publisher"] = house
     if "publisher" in found.meta:  # the publisher's "About ..." box says who it is, no finding
         found.credits += about_box(blocks, found.meta["publisher"])
     if "publisher" not in found.meta and found.title:
@@ -502,6 +534,22 @@ def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
 _ROLE_AT_HOUSE = re.compile(
     r"^(?:[\w&/,.'’-]+\s+){1,6}at\s+(?P<house>[A-Z][\w.'’-]*(?:\s+(?:&|of|and|[A-Z][\w.'’-]*))*)$"
 )
+
+
+def _affiliation(blocks: list[Block], near: list[int]) -> str | None:
+    """The first authors' institution of a paper: the line a mark on their names points
+    to ("Imogen Farrant¹, ..." / "¹ University of Carnmouth, Centre for Service
+    Research")."""
+    for i in sorted(near):
+        text = blocks[i].text.strip()
+        marks = [ch for ch in text if ch in _MARKS]
+        if not marks or text.startswith(_MARKS) or len(text.split()) > _NAMES_WORDS:
+            continue
+        for block in blocks[i + 1 : i + 1 + _NEAR]:
+            line = block.text.strip()
+            if line.startswith(marks[0]):
+                return _unmarked(line).strip() or None
+    return None
 
 
 def _house_of_role(line: str) -> str | None:

@@ -404,7 +404,7 @@ def read_lines(
                     heading = piece.strip("*_ ")
                 blocks.append(Block(role, piece, page, heading))
     blocks = _headline_over_byline(_numbered_headings(_aligned_tables(blocks)))
-    blocks = _sections(_answers(_comment_thread(_data_series(blocks))), section)
+    blocks = _sections(_answers(_comment_thread(_data_series(_references(blocks)))), section)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
     trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
     return leading + blocks + trailing
@@ -507,6 +507,33 @@ def _headline_over_byline(blocks: list[Block]) -> list[Block]:
             out[i] = replace(block, role="heading")
             return out
     return blocks
+
+
+# The heading of a list of works cited: its entries are citations of other works, not
+# what the document says.
+_REFERENCES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
+    r"reference list|literatur|literaturverzeichnis|bibliographie|références)$",
+    re.IGNORECASE,
+)
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def _references(blocks: list[Block]) -> list[Block]:
+    """The entries under a "References" heading, up to the next heading (a page number
+    aside), are set aside as boilerplate."""
+    out = list(blocks)
+    inside = False
+    for i, block in enumerate(blocks):
+        if block.role == "heading":
+            text = block.text.strip("*_# ")
+            if _REFERENCES.match(text):
+                inside = True
+            elif not _PAGE_NUMBER.match(text):
+                inside = False
+        elif inside and block.role in ("body", "list_item"):
+            out[i] = replace(block, role="boilerplate", context="")
+    return out
 
 
 # A line that opens a page's comment thread: a count of comments ("64 comments",

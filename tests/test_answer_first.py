@@ -237,6 +237,16 @@ def test_who_should_do_something_is_answered_by_a_job_below_the_executives() -> 
     assert not fits(question, "The call should come within 48 hours of the survey.")
 
 
+def test_how_much_something_costs_is_answered_by_a_sum_of_money() -> None:
+    paid = Question.read("How much was Sablewick Energy paying its survey vendor each year?")
+    assert paid.amount
+    assert fits(paid, "Annual fees paid to Sablewick Energy's survey vendor fell to £235,000.")
+    assert fits(paid, "Sablewick Energy pays its vendor 14 euros per survey.")
+    assert not fits(paid, "Sablewick Energy sent 1,390,000 survey invitations a year.")
+    quicker = Question.read("How much quicker did retention improve at firms that pay on a mix?")
+    assert not quicker.amount  # a difference, not a sum of money
+
+
 def test_where_something_ranks_is_answered_by_its_place() -> None:
     question = Question.read(
         "Where does IT rank among the functions that control CX technology spending?"

@@ -124,24 +124,41 @@ def test_filter_mask_and_single_chunk_test_agree() -> None:
         assert [filters.matches(meta) for meta in metas] == expected, filters
 
 
+def _research_index(rows: list[tuple[str, str]]) -> BM25Index:
+    """An index of one research chunk per (publisher, text) row."""
+    return BM25Index.of_chunks(
+        [
+            StoredChunk(
+                chunk_id=f"c{i}",
+                text=text,
+                metadata={"doc_id": f"d{i}", "title": "", "kind": "research", "publisher": p},
+                embedding=[],
+            )
+            for i, (p, text) in enumerate(rows)
+        ]
+    )
+
+
 def test_a_publisher_is_named_by_its_name_not_by_a_common_word() -> None:
     publishers = ["Bain & Company", "what", "SAS / Harvard Business Review", "Pega"]
-    chunks = [
-        StoredChunk(
-            chunk_id=f"c{i}",
-            text="CX ownership",
-            metadata={"doc_id": f"d{i}", "title": "", "kind": "research", "publisher": p},
-            embedding=[],
-        )
-        for i, p in enumerate(publishers)
-    ]
-    index = BM25Index.of_chunks(chunks)
+    index = _research_index([(p, "CX ownership") for p in publishers])
     assert index.named_publishers("What does our company do about CX?") == ()
     assert index.named_publishers("what is the answer?") == ()
     assert index.named_publishers("According to Pega, who owns CX?") == ("Pega",)
     assert index.named_publishers("What did Bain find?") == ("Bain & Company",)
     assert index.named_publishers("Does SAS say so?") == ("SAS / Harvard Business Review",)
     assert index.named_publishers("does pega agree?") == ("Pega",)  # the whole name, any case
+
+
+def test_a_publisher_is_named_by_a_place_inside_its_name_that_only_it_uses() -> None:
+    rows = [
+        ("University of Carnmouth, Centre for Service Research", "Survey less often"),
+        ("Retail Studies Group", "Research from the Service Centre"),
+    ]
+    index = _research_index(rows)
+    assert index.named_publishers("What do the Carnmouth researchers propose?") == (rows[0][0],)
+    # A word another publisher's documents use names neither.
+    assert rows[0][0] not in index.named_publishers("What does the Service Research say?")
 
 
 def test_a_terms_share_is_of_the_documents_that_hold_it_not_of_their_chunks() -> None:
@@ -196,16 +213,7 @@ def test_a_longer_publisher_name_is_named_by_its_first_word_when_only_it_uses_it
         ("Service Desk Weekly Ltd", "Service desks answer calls"),
         ("Pega", "Service leaders want better service"),
     ]
-    chunks = [
-        StoredChunk(
-            chunk_id=f"c{i}",
-            text=text,
-            metadata={"doc_id": f"d{i}", "title": "", "kind": "research", "publisher": p},
-            embedding=[],
-        )
-        for i, (p, text) in enumerate(rows)
-    ]
-    index = BM25Index.of_chunks(chunks)
+    index = _research_index(rows)
     named = index.named_publishers("How many firms did the Brightwater paper follow?")
     assert named == ("Brightwater Institute for Customer Strategy",)
     # "Service" starts a publisher's name, but another publisher's text writes it too.

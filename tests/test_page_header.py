@@ -395,6 +395,33 @@ def test_a_post_names_its_author_by_the_name_set_off_a_tag_and_the_house_of_the_
     assert doc.meta.get("publisher") == "Northfield Customer Lab"
 
 
+def test_a_papers_title_and_authors_are_read_past_its_affiliations_and_series_number(
+    tmp_path: Path,
+) -> None:
+    paper = (
+        "Why Refunds Decide Loyalty: Evidence from Three Retailers\n"
+        "Jane Okafor¹, Tomas Reyes² and Mina Farouk¹\n"
+        "¹ University of Northfield, Centre for Retail Research\n"
+        "² Eastbrook Business School, Department of Marketing\n"
+        "Centre for Retail Research Working Paper No. CRR-2024-07\n"
+        f"June 2024\n\nAbstract\n\n{ARTICLE}\n\n1 Introduction\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "paper.txt", paper)
+    # The authors' first institution, the line their mark points to, published it.
+    assert (doc.title, doc.meta) == (
+        "Why Refunds Decide Loyalty: Evidence from Three Retailers",
+        {
+            "author": "Jane Okafor, Tomas Reyes and Mina Farouk",
+            "date": "2024-06",
+            "publisher": "University of Northfield, Centre for Retail Research",
+        },
+    )
+    # Its list of works cited is no evidence.
+    cited = "Castile, R. (2020) 'Who answers?', Journal of Service Measurement, 12(3)."
+    listed = _load(tmp_path, "cited.txt", paper + f"\nReferences\n\n{cited}\n\n7\n")
+    assert [b.role for b in listed.blocks if b.text.startswith("Castile")] == ["boilerplate"]
+
+
 def test_a_heading_that_leads_a_list_is_no_headline_and_sentence_items_keep_the_text_whole() -> (
     None
 ):
