@@ -30,7 +30,7 @@ TOPIC_SIMILARITY = 0.34  # an internal sentence with no focus word must be this 
 ROLE_BONUS = 0.15
 ADVICE_BONUS = 0.1
 _ADVICE = re.compile(
-    r"\b(should|must|needs? (?:to|a|an|the|one|its)|ought to|recommend\w*|advis\w+|"
+    r"\b(should|must|needs? (?:to|a|an|the|one|its)|ought to|recommend\w*|advis\w+|advice|"
     r"best placed|has to|have to|is key|are key|essential|critical|requires?)\b",
     re.IGNORECASE,
 )
