@@ -59,7 +59,8 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "CFO / finance",
         re.compile(
             r"\bCFOs?\b|\bchief financial officers?\b|\bfinance (function|team|department|"
-            r"directors?|chiefs?|home|owns?|holds?|runs?|leads?|should)\b|(?-i:\bFinance\b)",
+            r"directors?|chiefs?|home)\b|\bfinance(?= (?:owns?|holds?|runs?|leads?|should)\b)"
+            r"|(?-i:\bFinance\b)",
             re.I,
         ),
     ),

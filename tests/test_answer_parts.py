@@ -204,6 +204,10 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert said["r3"][0] == "Customer success"
     assert said["r4"][0] == "Product / journey teams"
     assert "r5" not in said  # its method is no position
+    from advisor.roles import roles_in
+
+    assert roles_in("finance owns the budget lines") == ("CFO / finance",)
+    assert roles_in("Finance should not design journeys or pick tools.") == ()
     assert "r5" in {s.candidate.passage.doc_id for s in map_positions(research, []).stances}
 
 
