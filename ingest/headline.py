@@ -21,6 +21,7 @@ from ingest.masthead import (
     dated_name,
     dateline_date,
     find_date,
+    is_reply_line,
     leading_date,
     mail_header,
     person_name,
@@ -55,8 +56,26 @@ class Detected:
     credits: list[int] = field(default_factory=list)  # blocks about the author, not the topic
 
     def applied(self, blocks: list[Block]) -> list[Block]:
-        """The blocks with those about the author (an author box's bio) as bylines."""
-        return [replace(b, role="byline") if i in self.credits else b for i, b in enumerate(blocks)]
+        """The blocks with those about the author (an author box's bio) as bylines, and
+        the author's own replies under the text as text: in a thread of readers'
+        comments, a reply the author signs is the author speaking (its sentences are
+        text; its name, role and time lines are a byline)."""
+        out = [replace(b, role="byline") if i in self.credits else b for i, b in enumerate(blocks)]
+        author = self.meta.get("author", "")
+        replying = False
+        for i, block in enumerate(out):
+            if block.role != "comment":
+                replying = False
+                continue
+            text = block.text.strip()
+            if author and text.startswith(author) and len(text.split()) <= _TAG_WORDS + 3:
+                replying = True  # "Henrike Thornquist • Author"
+            elif is_reply_line(text):
+                replying = False
+            if replying:
+                said = len(sentence_spans(text)) >= 2 or bool(_TERMINAL_MARK.search(text))
+                out[i] = replace(block, role="body" if said else "byline")
+        return out
 
 
 def _words(text: str) -> list[str]:

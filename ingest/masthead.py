@@ -313,6 +313,15 @@ def person_name(text: str) -> bool:
     )
 
 
+# The action line under a comment: "Reply", "Like · Reply · 14 reactions", "Reply • Share".
+_REPLY_LINE = re.compile(r"^[^.!?]{0,40}\breply\b[^.!?]{0,40}$", re.IGNORECASE)
+
+
+def is_reply_line(text: str) -> bool:
+    """The action line under a comment ("Like · 21 | Reply · 1 reply")."""
+    return bool(_REPLY_LINE.match(text.strip()))
+
+
 # A header field of an e-mail or memo pasted as text: "Subject: ...", "From: Jane Doe <jd@x>".
 _MAIL_FIELD = re.compile(r"^(from|to|cc|subject|date|sent)\s*:\s*(\S.*)$", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg)\s*:\s*)+", re.IGNORECASE)

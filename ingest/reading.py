@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 
 from ingest.document import Block, BlockRole
 from ingest.evidence import column_starts, spaced_cells, table_cells
-from ingest.masthead import byline_author, date_line, is_contact, is_credit, is_read_time
+from ingest.masthead import (
+    byline_author,
+    date_line,
+    is_contact,
+    is_credit,
+    is_read_time,
+    is_reply_line,
+)
 from ingest.sentences import sentence_spans
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
@@ -542,8 +549,6 @@ _THREAD = re.compile(
     r"\b\d[\d,.]*\s*k?\s+(?:comments?|replies|responses)\b|\bcomments?\s*[(\[]\d+[)\]]",
     re.IGNORECASE,
 )
-# The action line under a comment: "Reply", "Like · Reply · 14 reactions", "Reply • Share".
-_REPLY = re.compile(r"^[^.!?]{0,40}\breply\b[^.!?]{0,40}$", re.IGNORECASE)
 _THREAD_AFTER = 3  # paragraphs of text before a comment count that opens a thread
 _FIRST_REPLY = 8  # blocks from the count to the first comment's "Reply" line, at most
 
@@ -560,7 +565,7 @@ def _comment_thread(blocks: list[Block]) -> list[Block]:
         if paragraphs < _THREAD_AFTER or not short or not _THREAD.search(block.text):
             continue
         first = blocks[i + 1 : i + 1 + _FIRST_REPLY]
-        if not any(b.role != "body" and _REPLY.match(b.text.strip()) for b in first):
+        if not any(b.role != "body" and is_reply_line(b.text) for b in first):
             continue
         kept = {"caption", "byline", "boilerplate"}
         return [

@@ -422,6 +422,28 @@ def test_a_papers_title_and_authors_are_read_past_its_affiliations_and_series_nu
     assert [b.role for b in listed.blocks if b.text.startswith("Castile")] == ["boilerplate"]
 
 
+def test_the_authors_own_reply_under_a_post_is_text_and_a_readers_is_a_comment(
+    tmp_path: Path,
+) -> None:
+    thread = (
+        "\n\n42 comments\n\nSam Lee • 2nd\nHead of Service at Acme\n3d\n"
+        "Does this hold for business customers? Ours answer one survey a year.\n"
+        "Like · 4 | Reply · 1 reply\n\nJane Okafor • Author\n"
+        "Head of Insight at Northfield Customer Lab | Speaker\n2d\n"
+        "Good question, Sam. For business customers the refund effect was smaller: 18% "
+        "more repeat orders.\nLike · 2 | Reply\n"
+    )
+    post = (
+        "Jane Okafor • 2nd\nHead of Insight at Northfield Customer Lab | Speaker\n"
+        f"1w • Edited\n\nWhy refunds decide loyalty\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}" + thread
+    )
+    doc = _load(tmp_path, "post.txt", post)
+    roles = {b.text: b.role for b in doc.blocks}
+    assert roles[next(t for t in roles if t.startswith("Good question"))] == "body"
+    assert roles[next(t for t in roles if t.startswith("Does this hold"))] == "comment"
+    assert "18% more repeat orders" in doc.text
+
+
 def test_a_heading_that_leads_a_list_is_no_headline_and_sentence_items_keep_the_text_whole() -> (
     None
 ):
