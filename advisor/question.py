@@ -139,7 +139,8 @@ class Question:
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
         top = _TOP_ASKED.search(asked)
-        ranking = set(tokens(top.group(2))) if top else set()  # "biggest": said as "first"
+        said = top.group(2) if top else None  # "biggest": said as "first", not the topic
+        ranking = set(tokens(said)) if said else {"most"} if top else set()
         place = _place(asked)
         counted = _counted(asked)
         if place:  # "number three", "third": said as the place, not the topic
@@ -186,7 +187,11 @@ _AMOUNT_ASKED = re.compile(
 # agents most often escalate?" (the reason that ranks first)
 _TOP_ASKED = re.compile(
     r"\b(which|what|who|why)\b.*\b(biggest|largest|greatest|highest|top|first|leading|main|"
-    r"primary|number one|most (important|common|popular|cited|effective|often))\b",
+    r"primary|number one|most (important|common|popular|cited|effective|often))\b"
+    # "Which problem do consumers most want ...?", "Which channel do they use most?" ("do
+    # most companies ..." counts companies, it ranks nothing)
+    r"|\b(which|what)\b.*\b(do|does|did)\s+\w+(\s+\w+){0,3}\s+most\b(?!\s+of\b)"
+    r"|\b(which|what)\b.*\b\w+\s+most\s*\?\s*$",
     re.IGNORECASE,
 )
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

@@ -247,6 +247,13 @@ def test_how_much_something_costs_is_answered_by_a_sum_of_money() -> None:
     assert not quicker.amount  # a difference, not a sum of money
 
 
+def test_most_after_a_verb_asks_what_ranks_first_most_before_a_noun_counts() -> None:
+    assert Question.read("Which kind of problem do consumers most want a heads-up about?").top
+    assert Question.read("Which channel do customers use most?").top
+    assert not Question.read("Which problems do most companies face?").top
+    assert not Question.read("Which of these do most of our customers use?").top
+
+
 def test_where_something_ranks_is_answered_by_its_place() -> None:
     question = Question.read(
         "Where does IT rank among the functions that control CX technology spending?"
