@@ -34,7 +34,7 @@ from advisor.specifics import mentioned, mentions
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
-from ingest.evidence import EvidenceUnit, points_back
+from ingest.evidence import EvidenceUnit, points_back, table_cells
 
 ADDRESS_MIN = 0.34  # share of the question's weighted focus words a unit must hold
 CLOSE_ENOUGH = 0.45  # ... or this cosine with at least one of them
@@ -502,7 +502,7 @@ def _highest_of_lists(candidates: list[Candidate], focus: AbstractSet[str]) -> l
 def _asked_cell(row: str, header: str, focus: AbstractSet[str]) -> str:
     """The cell of a table row under the header that shares most stems with `focus`
     (the one such header); the whole row when it is no table or no header stands out."""
-    cells, names = _cells(row), _cells(header)
+    cells, names = table_cells(row), table_cells(header)
     if len(cells) < 2 or len(cells) != len(names):
         return row
     shared = [len(stems(name) & focus) for name in names]
@@ -510,10 +510,6 @@ def _asked_cell(row: str, header: str, focus: AbstractSet[str]) -> str:
     if best == 0 or shared.count(best) > 1:
         return row
     return cells[shared.index(best)]
-
-
-def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 def _ranks_at(reading: str, place: int) -> bool:

@@ -206,23 +206,34 @@ def test_a_role_asked_for_is_not_answered_by_a_person() -> None:
     assert not person.role and fits(person, "We spoke to Anjali Verhoeven, the principal analyst.")
 
 
-def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -> None:
+def _ranked_under(
+    question: Question, lead: tuple[str, str], items: tuple[str, list[str]], tail: str = ""
+) -> dict[str, Candidate]:
+    """The units of one passage ranked for the question: a lead-in (its role and text),
+    the items read under it (their role and texts), then an optional closing paragraph."""
     from advisor.selection import EvidenceRanker
     from ingest.layout import LaidOutBlock
     from tests.conftest import HashEmbedder
 
+    (lead_role, head), (item_role, texts) = lead, items
+    text = "\n".join([head, *texts, *([tail] if tail else [])])
+    layout, at = [LaidOutBlock(0, len(head), lead_role, "")], len(head) + 1
+    for item in texts:
+        layout.append(LaidOutBlock(at, at + len(item), item_role, head))
+        at += len(item) + 1
+    if tail:
+        layout.append(LaidOutBlock(at, len(text), "body", ""))
+    passage = Passage("c", "d", text, "Deck", "/d.txt", "research", 0.6, layout=tuple(layout))
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    return {c.unit.quote: c for c in ranker.rank(question, [passage])}
+
+
+def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -> None:
     question = Question.read("Which request do bots most often finish on their own?")
     lead = "Requests bots finish on their own:"
     items = ["- Delivery tracking: 67%", "- Password resets: 78%", "- Refund requests: 20%"]
-    text = "\n".join([lead, *items, "Bots-first firms saw satisfaction fall by 4 points."])
-    layout, at = [LaidOutBlock(0, len(lead), "body", "")], len(lead) + 1
-    for item in items:
-        layout.append(LaidOutBlock(at, at + len(item), "list_item", lead))
-        at += len(item) + 1
-    layout.append(LaidOutBlock(at, len(text), "body", ""))
-    passage = Passage("c", "d", text, "Deck", "/d.txt", "research", 0.6, layout=tuple(layout))
-    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
-    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    tail = "Bots-first firms saw satisfaction fall by 4 points."
+    ranked = _ranked_under(question, ("body", lead), ("list_item", items), tail)
     assert [q for q, c in ranked.items() if c.loosely] == ["- Password resets: 78%"]
     # It answers as fully as an item numbered 1 would: it is said to rank first.
     assert [q for q, c in ranked.items() if c.fits] == ["- Password resets: 78%"]
@@ -266,25 +277,14 @@ def test_where_something_ranks_is_answered_by_its_place() -> None:
 
 
 def test_the_highest_share_of_a_table_is_read_in_the_column_the_question_asks_about() -> None:
-    from advisor.selection import EvidenceRanker
-    from ingest.layout import LaidOutBlock
-    from tests.conftest import HashEmbedder
-
     question = Question.read(
         "In which sector did warning customers cut inbound contacts by the largest margin?"
     )
     header = "| Sector | Firms notifying customers | Fall in inbound contacts when warned |"
     rows = ["| Utilities | 38% | 41% |", "| Banking | 21% | 44% |", "| Travel | 12% | 29% |"]
-    text = "\n".join([header, *rows])
-    layout, at = [LaidOutBlock(0, len(header), "table_header", "")], len(header) + 1
-    for row in rows:
-        layout.append(LaidOutBlock(at, at + len(row), "table_row", header))
-        at += len(row) + 1
-    passage = Passage("c", "d", text, "Index", "/d.html", "research", 0.6, layout=tuple(layout))
-    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
-    ranked = ranker.rank(question, [passage])
+    ranked = _ranked_under(question, ("table_header", header), ("table_row", rows))
     # Utilities lead the first column of shares; the question asks about the second.
-    assert [c.unit.quote for c in ranked if c.loosely] == ["| Banking | 21% | 44% |"]
+    assert [q for q, c in ranked.items() if c.loosely] == ["| Banking | 21% | 44% |"]
 
 
 def test_how_much_likelier_is_answered_by_a_multiple() -> None:

@@ -27,6 +27,11 @@ LAST = (
     "to the refund, and to publish it. Few do so today, and the ones that do lead on "
     "satisfaction scores in every category the survey covered."
 )
+# A post pasted from a social network: the author's name with a tag, the role line, the time.
+POST = (
+    "Jane Okafor • 2nd\nHead of Insight at Northfield Customer Lab | Speaker\n"
+    f"1w • Edited\n\nWhy refunds decide loyalty\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}"
+)
 
 
 def _load(tmp_path: Path, name: str, text: str) -> LoadedDocument:
@@ -386,11 +391,7 @@ def test_the_publisher_opening_a_byline_under_the_headline_is_named_by_the_closi
 def test_a_post_names_its_author_by_the_name_set_off_a_tag_and_the_house_of_the_role(
     tmp_path: Path,
 ) -> None:
-    post = (
-        "Jane Okafor • 2nd\nHead of Insight at Northfield Customer Lab | Speaker\n"
-        f"1w • Edited\n\nWhy refunds decide loyalty\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
-    )
-    doc = _load(tmp_path, "post.txt", post)
+    doc = _load(tmp_path, "post.txt", f"{POST}\n")
     assert doc.meta.get("author") == "Jane Okafor"
     assert doc.meta.get("publisher") == "Northfield Customer Lab"
 
@@ -433,11 +434,7 @@ def test_the_authors_own_reply_under_a_post_is_text_and_a_readers_is_a_comment(
         "Good question, Sam. For business customers the refund effect was smaller: 18% "
         "more repeat orders.\nLike · 2 | Reply\n"
     )
-    post = (
-        "Jane Okafor • 2nd\nHead of Insight at Northfield Customer Lab | Speaker\n"
-        f"1w • Edited\n\nWhy refunds decide loyalty\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}" + thread
-    )
-    doc = _load(tmp_path, "post.txt", post)
+    doc = _load(tmp_path, "post.txt", f"{POST}{thread}")
     roles = {b.text: b.role for b in doc.blocks}
     assert roles[next(t for t in roles if t.startswith("Good question"))] == "body"
     assert roles[next(t for t in roles if t.startswith("Does this hold"))] == "comment"
