@@ -20,6 +20,7 @@ repository named `<owner>+<name>...`, holding a bare git directory.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
@@ -35,7 +36,7 @@ import yaml
 from lxml import etree, html
 
 READING_DIR = Path(__file__).resolve().parent / "reading"
-SETS = ("dev", "heldout")
+SETS = ("dev", "heldout", "dev-news", "heldout-news")
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"
 FORMS = ("html", "text", "wrapped", "pdf")
@@ -76,7 +77,7 @@ class Source:
     def stem(self) -> str:
         """A file-name stem unique to the source: the page's own name, made safe."""
         name = self.path.rsplit("/", 1)[-1]
-        for suffix in (".html", ".htm", ".pdf"):
+        for suffix in (".html.gz", ".html", ".htm", ".pdf"):
             if name.lower().endswith(suffix):
                 name = name[: -len(suffix)]
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-") or "document"
@@ -125,6 +126,8 @@ class Mirror:
         )
         if result.returncode != 0:
             raise MirrorMissing(f"{repo} mirror has no {path}")
+        if path.endswith(".gz"):  # corpora that keep their pages gzipped
+            return gzip.decompress(result.stdout)
         return result.stdout
 
     def has(self, repo: str) -> bool:

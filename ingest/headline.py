@@ -33,6 +33,8 @@ from ingest.sentences import sentence_spans
 _WINDOW = 15  # blocks before the article's text where its headline may stand
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
+_DECK_WORDS = 4  # a headline and the deck under it are phrases of this many words or more
+_DECK_BONUS = 0.25
 _NEAR = 3  # blocks between a headline and its byline or date line
 # A name whose last word runs into a role of capitalised words: "Evan HalperStaff Writer"
 # (a surname of three letters or more, then the role; not "Jane McDonald").
@@ -179,6 +181,16 @@ def _navigation(text: str) -> bool:
     # or slash may stand in a headline ("Update | Crash victims identified").
     pointed = any(f" {mark} " in text for mark in ("\u203a", "\u00bb", ">", "\u2192"))
     return text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION) or trail >= 2 or pointed
+
+
+def _labels(text: str) -> bool:
+    """A run of labels, as a menu copies ("News & Politics Culture Technology Search"):
+    every word capitalised, where a headline in title case still writes its short words
+    ("of", "and", "to") or a verb's ending in lower case somewhere."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    if text.upper() == text:
+        return False  # a headline set in capitals
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _plain(word: str) -> str:
@@ -400,6 +412,23 @@ class _Page:
             and _fold(blocks[k].text) != folded
             for k in range(max(0, i - 2), min(len(blocks), i + 3))
         )
+        # A headline with its deck under it: the standfirst heading that sums the story up
+        # stands right below the headline (a kicker above it is a label of a few words).
+        below = next(
+            (
+                k
+                for k in range(i + 1, min(len(blocks), i + 1 + _NEAR))
+                if not self.dated(blocks[k]) and blocks[k].role != "caption"
+            ),
+            None,
+        )
+        over_deck = (
+            below is not None
+            and len(_words(text)) >= _DECK_WORDS
+            and not _labels(text)
+            and self.candidate(below)
+            and len(_words(blocks[below].text)) >= _DECK_WORDS
+        )
         pull_quote = 0.5 if quoted else 0.0
         between = sum(
             1 for b in blocks[i + 1 : self.start] if b.role == "heading" and not self.dated(b)
@@ -410,6 +439,7 @@ class _Page:
             + byline
             + repeated
             - pull_quote
+            + (_DECK_BONUS if over_deck else 0.0)
             - (0.3 if composite else 0.0)
             - 0.05 * min(between, 10)
         )
@@ -445,7 +475,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         range(max(0, anchor - _WINDOW), min(len(blocks), anchor + _WINDOW)),
         key=lambda i: (abs(i - anchor), i < anchor),
     )
-    after = range(end, min(len(blocks), end + _WINDOW)) if end > anchor + _WINDOW else range(0)
+    # Past the near window, up to a window after the article's text.
+    after = range(max(end, anchor + _WINDOW), min(len(blocks), end + _WINDOW))
     # A full date in the metadata line run together under the headline ("Jane Doe
     # Science 20 January 2020 2 Comments"), as pasted text often has it, counts when no
     # date line stands as close.

@@ -48,6 +48,10 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+_MAX_UNPUNCTUATED_HEADING_WORDS = 24
+_CAPTION_WORDS = 60  # a caption with its credit, at most
+_CREDITED = re.compile(r"\(([^()]{2,60})\)$")
+_CLOSING_QUOTES = "\"'”’»"
 _LEAD_IN_WORDS = 40  # a paragraph of two sentences this short leads into its list whole
 _FOOTNOTE = re.compile(r"^\s*\[\^[^\]\s]{1,12}\]:\s+(?=\S)")  # a Markdown footnote
 # A word broken at a line's end: letters and a hyphen ("cen-"), not a dash (" - ").
@@ -297,15 +301,32 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
         return "byline"
     if is_credit(text) and not _TERMINAL.search(text.rstrip(")")):
         return "caption"
+    # A caption that ends with its credit: "... (Photo: Getty Images)", "... Foto: Jane Doe".
+    if len(words) <= _CAPTION_WORDS:
+        credited = _CREDITED.search(text)
+        spans = sentence_spans(text)
+        last = text[spans[-1][0] :] if len(spans) > 1 else ""
+        if (credited and is_credit(credited.group(1))) or (last and is_credit(last)):
+            return "caption"
     if (len(words) <= 20 and _RIGHTS.search(text)) or is_contact(text):
         return "boilerplate"
     if in_fields and _field_like(text):
         return "field"
-    if len(words) <= _MAX_HEADING_WORDS and len(text) <= 150:
-        stripped = text.rstrip("*_ ")
-        if not _TERMINAL.search(stripped) or (
-            stripped.endswith(("?", "!", "…", "...")) and len(sentence_spans(stripped)) == 1
+    stripped = text.rstrip("*_ ")
+    if not _TERMINAL.search(stripped):
+        # A line with no closing mark: a headline, however long news writes it.
+        short = len(words) <= _MAX_HEADING_WORDS and len(text) <= 150
+        if short or (
+            len(words) <= _MAX_UNPUNCTUATED_HEADING_WORDS
+            and len(text) <= 220
+            and len(sentence_spans(stripped)) == 1
+            and stripped.count(":") <= 1  # "Present: ... Notes: ...": a memo's fields
         ):
+            return "heading"
+    elif len(words) <= _MAX_HEADING_WORDS and len(text) <= 150:
+        # One exclamation or question, its closing quote after the mark ('... "We got her!"').
+        spoken = stripped.rstrip(_CLOSING_QUOTES)
+        if spoken.endswith(("?", "!", "…", "...")) and len(sentence_spans(stripped)) == 1:
             return "heading"
     return None
 
@@ -595,7 +616,7 @@ def _data_series(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     heading = ""  # the caption or heading the line stands under
     for block in blocks:
-        if block.role == "body" and _ALT_TEXT.match(block.text.strip()):
+        if block.role in {"body", "heading"} and _ALT_TEXT.match(block.text.strip()):
             out.append(replace(block, role="caption"))
             continue
         label = _SERIES_LABEL.match(block.text)

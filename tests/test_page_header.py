@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.document import LoadedDocument
 from ingest.evidence import document_units
 from ingest.loaders import load_document
@@ -708,3 +710,85 @@ def test_a_role_run_into_the_name_of_a_byline_is_left_out() -> None:
     lines = f"{header}\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}".splitlines()
     found = detect(read_lines(lines))
     assert found.meta.get("author") == "Jane Okafor"
+
+
+def test_a_long_headline_without_a_closing_mark_is_the_headline(tmp_path: Path) -> None:
+    headline = (
+        "Retailers that refund within a day keep more customers, survey of 400 shoppers "
+        "finds, as slow returns quietly push churn up across every category"
+    )
+    assert len(headline.split()) > 16
+    doc = _load(tmp_path, "page.txt", _page(f"{headline}\n\nBy Jane Okafor\nNov 8, 2023"))
+    assert doc.title == headline
+    assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_a_headline_that_ends_in_a_quoted_exclamation_is_a_headline(tmp_path: Path) -> None:
+    headline = 'Shoppers on fast refunds: "Just give me my money back!"'
+    doc = _load(tmp_path, "page.txt", _page(f"{headline}\n\nNov 8, 2023"))
+    assert doc.title == headline
+
+
+def test_a_caption_that_ends_with_its_credit_is_neither_title_nor_evidence(
+    tmp_path: Path,
+) -> None:
+    header = (
+        "Why fast refunds keep customers\n\nA returns desk at a London store on a Monday "
+        "morning, when most parcels come back to the shop (Photo: Getty Images)\n\n"
+        "By Jane Okafor"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == "Why fast refunds keep customers"
+    assert not any("Getty" in unit.quote for unit in document_units(doc))
+
+
+DECK = (
+    "Retailers answering a return within a day see repeat purchases rise, and the "
+    "survey of shoppers says slow refunds show up in churn"
+)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Retailers that refund slowly lose their customers for longer",
+        # Set in capitals, it is still a headline, not a run of labels.
+        "RETAILERS THAT REFUND SLOWLY LOSE THEIR CUSTOMERS FOR LONGER",
+    ],
+)
+def test_the_headline_is_the_heading_over_its_deck(tmp_path: Path, headline: str) -> None:
+    """A headline and the deck under it are both phrases that sum the story up; the
+    headline is the first of the two, whichever shares more words with the text."""
+    header = f"{headline}\n\n{DECK}\n\nBy Jane Okafor\nNov 8, 2023"
+    assert _load(tmp_path, "page.txt", _page(header)).title == headline
+
+
+def test_a_run_of_menu_labels_over_the_headline_is_not_the_headline(tmp_path: Path) -> None:
+    menu = "News Retailers Culture Technology Customers Search"
+    headline = "Why fast refunds keep customers"
+    page = _page(f"{menu}\n\n{headline}\n\nBy Jane Okafor\nNov 8, 2023")
+    assert _load(tmp_path, "page.txt", page).title == headline
+
+
+def test_a_memo_line_of_two_fields_is_not_a_heading() -> None:
+    from ingest.reading import read_lines
+
+    line = (
+        "**In attendance for item 2:** Dana Reyes (CFO), Omar Said (Director of Strategy) "
+        "**Notes:** Lee Park, CX Office and the programme team"
+    )
+    blocks = read_lines([line, "", ARTICLE])
+    assert blocks[0].role != "heading"
+
+
+def test_a_page_whose_extract_is_only_a_caption_is_read_from_the_page(tmp_path: Path) -> None:
+    caption = "A returns desk at a London store on a Monday morning. Photo: AP"
+    body = (
+        f"<h1>Why fast refunds keep customers</h1><figure><figcaption>{caption}"
+        "</figcaption></figure><div><span>Retailers that answer a return within a day "
+        "see repeat purchases rise.</span></div>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head></head><body>{body}</body></html>", encoding="utf-8")
+    doc = load_document(path, path.read_bytes())
+    assert doc.text.strip()

@@ -53,8 +53,12 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     headline = page_headline(tree, meta.get("publisher", ""))
     if headline:
         meta["title"], sources["title"] = headline, "detected"
-    if not body or not body.strip():
-        body = _fallback_text(tree)  # last: it prunes the tree
+    if body and body.strip():
+        document = markdown_document(body, meta, sources, path)
+        if document.text.strip():
+            return document
+    # No article text found (none at all, or only a photo's caption): the page's own text.
+    body = _fallback_text(tree)  # last: it prunes the tree
     return markdown_document(body, meta, sources, path)
 
 
