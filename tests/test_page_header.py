@@ -679,8 +679,11 @@ def test_a_date_said_to_be_the_publication_date_wins(tmp_path: Path) -> None:
     assert doc.meta.get("date") == "2019-06-07"
 
 
-def test_a_declared_time_stamp_is_read_as_its_day(tmp_path: Path) -> None:
-    head = '<meta property="article:published_time" content="2019-06-01T11:09:12+00:00">'
+@pytest.mark.parametrize(
+    "stamp", ["2019-06-01T11:09:12+00:00", "June 1, 2019, 07:47 PM EST", "01.06.2019"]
+)
+def test_a_declared_time_stamp_is_read_as_its_day(tmp_path: Path, stamp: str) -> None:
+    head = f'<meta property="article:published_time" content="{stamp}">'
     path = tmp_path / "page.html"
     path.write_text(_html(head, f"<h1>Why fast refunds keep customers</h1><p>{ARTICLE}</p>"))
     doc = load_document(path, path.read_bytes())
@@ -792,3 +795,18 @@ def test_a_page_whose_extract_is_only_a_caption_is_read_from_the_page(tmp_path: 
     path.write_text(f"<html><head></head><body>{body}</body></html>", encoding="utf-8")
     doc = load_document(path, path.read_bytes())
     assert doc.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [("Nov. 19, 2019", "2019-11-19"), ("Nov. 20, 2019", "2019-11-20"), ("", "2019-11-20")],
+)
+def test_a_universal_time_stamp_gives_the_day_the_page_shows(
+    tmp_path: Path, shown: str, expected: str
+) -> None:
+    """Stamped "2019-11-20T04:26:47Z", a story its readers see dated Nov. 19 is of the 19th."""
+    head = '<meta property="article:published_time" content="2019-11-20T04:26:47Z">'
+    header = f"<h1>Why fast refunds keep customers</h1><p class='byline'>{shown}</p>"
+    path = tmp_path / "page.html"
+    path.write_text(_html(head, header))
+    assert load_document(path, path.read_bytes()).meta.get("date") == expected

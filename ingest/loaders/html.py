@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from ingest.document import LoadedDocument
 from ingest.loaders.decoding import decode_text
 from ingest.loaders.html_headline import page_headline
 from ingest.loaders.markdown import markdown_document
+from ingest.masthead import find_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -90,15 +92,57 @@ def _declared_meta(tree: HtmlElement | None) -> dict[str, str]:
         content = " ".join(tag.get("content", "").split())
         for key, names in _META_NAMES.items():
             if name in names and content and key not in declared:
-                declared[key] = _day(content) if key == "date" else content
+                declared[key] = _shown_day(tree, content) if key == "date" else content
     return declared
 
 
+# A time stamp in universal time, or with no zone ("2019-11-20T04:26:47Z", "2019-11-19
+# 02:24:00"): the page's readers may live a day behind or ahead of it.
+_UNIVERSAL = re.compile(r"^(\d{4}-\d\d-\d\d)[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "head"})
+
+
+def _shown_day(tree: HtmlElement, stamp: str) -> str:
+    """The day of a declared date; for a time stamp in universal time, the day next to it
+    that the page shows instead, when it shows that day and never the stamp's own (a
+    story stamped "2019-11-20T04:26:47Z" that New York readers see dated Nov. 19)."""
+    day = _day(stamp)
+    universal = _UNIVERSAL.match(stamp.strip())
+    if universal is None:
+        return day
+    shown = _days_shown(tree)
+    if day in shown:
+        return day
+    stamped = date.fromisoformat(day)
+    beside = [
+        str(d)
+        for d in (stamped - timedelta(days=1), stamped + timedelta(days=1))
+        if str(d) in shown
+    ]
+    return beside[0] if len(beside) == 1 else day
+
+
+def _days_shown(tree: HtmlElement) -> set[str]:
+    """Every full date written in the page's visible text."""
+    days: set[str] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _SKIPPED:
+            continue
+        for text in (element.text, element.tail if element.getparent() is not None else None):
+            found = find_date(text) if text and any(ch.isdigit() for ch in text) else None
+            if found and len(found[0]) == len("2019-11-19"):
+                days.add(found[0])
+    return days
+
+
 def _day(stamp: str) -> str:
-    """The day of a declared date ('2019-06-01T11:09:12+00:00' -> '2019-06-01'); a date
-    written otherwise stays as it is."""
+    """The day of a declared date ('2019-06-01T11:09:12+00:00' -> '2019-06-01', 'November
+    19, 2019, 07:47 PM EST' -> '2019-11-19'); a stamp that is no full date stays as it is."""
     found = re.match(r"(\d{4}-\d\d-\d\d)(?:[T ]|$)", stamp)
-    return found.group(1) if found else stamp
+    if found:
+        return found.group(1)
+    written = find_date(stamp)  # "November 19, 2019, 07:47 PM EST" -> "2019-11-19"
+    return written[0] if written and len(written[0]) == len("2019-11-19") else stamp
 
 
 def _fallback_text(tree: HtmlElement | None) -> str:
