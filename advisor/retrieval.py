@@ -37,9 +37,16 @@ _OWN_ORG = re.compile(
 )
 
 
+# A clause that supposes a case ("If we ring a detractor back inside two days, ..."), up
+# to its comma or the question's end: a "we" in it puts a case to the research, not a
+# question about the company's own records.
+_SUPPOSING = re.compile(r"\b(?:if|suppose|supposing|assuming)\b[^,?]*", re.I)
+
+
 def about_own_organisation(question: str) -> bool:
-    """True for questions about the asker's own company ('here', 'our', 'we', ...)."""
-    return bool(_OWN_ORG.search(question))
+    """True for questions about the asker's own company ('here', 'our', 'we', ...),
+    outside a clause that only supposes a case."""
+    return bool(_OWN_ORG.search(_SUPPOSING.sub(" ", question)))
 
 
 # Seconds a reader may go on with the store version it last read: a write by another

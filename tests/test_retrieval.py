@@ -287,3 +287,16 @@ def test_the_embedder_is_a_langchain_embeddings(hash_embedder) -> None:  # type:
     shelf.add_texts(["churn rose after the price rise", "the CMO owns the CX budget"])
     [best] = shelf.similarity_search("who owns the CX budget", k=1)
     assert best.page_content == "the CMO owns the CX budget"
+
+
+@pytest.mark.parametrize(
+    ("question", "ours"),
+    [
+        ("What share of our calls do we pick up within a minute?", True),
+        ("If our NPS is above 40, what did we do differently this quarter?", True),
+        ("If we ring a detractor back inside two days, how likely are they to stay?", False),
+        ("Suppose we move CX under the COO: how long does such a switch take?", False),
+    ],
+)
+def test_a_we_that_only_supposes_a_case_asks_the_research(question: str, ours: bool) -> None:
+    assert about_own_organisation(question) is ours
