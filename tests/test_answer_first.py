@@ -354,3 +354,32 @@ def test_a_figure_of_a_firm_named_in_passing_must_be_given_of_it() -> None:
     )
     ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
     assert not ranked["Nearly half of firms still place complaints under the contact centre."].fits
+
+
+def test_a_fact_question_embeds_only_units_that_hold_its_words() -> None:
+    """Closeness alone never addresses a fact question, so a unit with none of its words
+    is not embedded; one naming what it names is, to say what the library lacks."""
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    class Counting(HashEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedded: list[str] = []
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            self.embedded.extend(texts)
+            return super().embed_documents(texts)
+
+    text = (
+        "Churn at Acme fell to 9% in 2025. Acme opened two new offices in Leeds. "
+        "The weather in the spring was mild across the region."
+    )
+    passage = Passage("c", "d", text, "Annual review", "/r.txt", "research", 0.6)
+    embedder = Counting()
+    ranker = EvidenceRanker(embedder, lambda t: dict.fromkeys(t.lower().split(), 1.0))
+    ranked = ranker.rank(Question.read("What was churn at Acme in 2025?"), [passage])
+    quotes = {c.unit.quote for c in ranked}
+    assert "Churn at Acme fell to 9% in 2025." in quotes
+    assert "Acme opened two new offices in Leeds." in quotes  # names Acme
+    assert not any("weather" in t for t in embedder.embedded)
