@@ -19,6 +19,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -44,6 +47,7 @@ NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by
 ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
 WIDESPREAD = 0.5  # a name in more of the library's documents than this tells none apart
 MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
+UNIT_VECTORS_KEPT = 8192  # unit vectors a ranker keeps for later questions (about 25 MB)
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DURATION = re.compile(
@@ -185,6 +189,24 @@ class EvidenceRanker:
         self.term_weights = term_weights
         self.document_text = document_text
         self.term_shares = term_shares
+        self._kept: OrderedDict[str, array[float]] = OrderedDict()  # text -> its vector
+        self._lock = threading.Lock()
+
+    def _vectors(self, texts: Sequence[str]) -> list[Sequence[float]]:
+        """The vectors of `texts`, embedding only those not embedded lately: the units of
+        the documents a conversation keeps returning to are embedded once."""
+        with self._lock:
+            have: dict[str, Sequence[float]] = {t: self._kept[t] for t in texts if t in self._kept}
+        missing = [t for t in dict.fromkeys(texts) if t not in have]
+        if missing:
+            have.update(zip(missing, self.embedder.embed_documents(missing)))
+        with self._lock:
+            for text in dict.fromkeys(texts):
+                self._kept[text] = array("d", have[text])
+                self._kept.move_to_end(text)
+            while len(self._kept) > UNIT_VECTORS_KEPT:
+                self._kept.popitem(last=False)
+        return [have[t] for t in texts]
 
     def rank(self, question: Question, passages: Sequence[Passage]) -> list[Candidate]:
         """Every showable unit of the passages, best first."""
@@ -220,7 +242,7 @@ class EvidenceRanker:
         kept = [units[i] for i in order]
         # Each unit is embedded as it is read: under its document's title and section.
         texts = [f"{_setting(p)}: {u.judged}" for u, p in kept]
-        vectors = self.embedder.embed_documents([question.text, *texts])
+        vectors = self._vectors([question.text, *texts])
         years = [n for n in question.named if _YEAR.match(n)]
         names = [n for n in question.named if n not in years]
         if question.intent == "strategy":  # a position on the topic need not name the firm

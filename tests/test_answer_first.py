@@ -383,3 +383,8 @@ def test_a_fact_question_embeds_only_units_that_hold_its_words() -> None:
     assert "Churn at Acme fell to 9% in 2025." in quotes
     assert "Acme opened two new offices in Leeds." in quotes  # names Acme
     assert not any("weather" in t for t in embedder.embedded)
+    # Asked again, the units it has embedded lately are not embedded again.
+    embedder.embedded.clear()
+    again = ranker.rank(Question.read("How much did churn at Acme fall in 2025?"), [passage])
+    assert {c.unit.quote for c in again} == quotes
+    assert not any("Churn at Acme fell" in t for t in embedder.embedded)
