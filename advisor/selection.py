@@ -231,14 +231,16 @@ class EvidenceRanker:
             covered = [_names(name_weights, u.judged) if name_weights else 1.0 for u, _ in units]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
         if weights and question.intent != "strategy" and not question.top:
-            # A fact can only come from a unit that holds some of the question's words
-            # (closeness alone never addresses it), and a refusal names what the units
-            # that name its subject lack: the rest are not worth embedding.
-            order = [
+            # A fact comes from a unit that holds some of the question's words (closeness
+            # alone never addresses it), and a refusal names what the units that name its
+            # subject lack: the rest are not worth embedding, unless no unit holds any, when
+            # the closest is all there is to go on.
+            holding = [
                 i
                 for i in order
                 if covered[i] > 0 or (name_weights and _names(name_weights, units[i][0].judged))
             ]
+            order = holding or order
         kept = [units[i] for i in order]
         # Each unit is embedded as it is read: under its document's title and section.
         texts = [f"{_setting(p)}: {u.judged}" for u, p in kept]
