@@ -530,9 +530,15 @@ def _headline_over_byline(blocks: list[Block]) -> list[Block]:
             break  # the text has begun
         below = blocks[i + 1]
         short = len(block.text.split()) <= _MAX_HEADING_WORDS and len(block.text) <= 150
-        if block.role == "body" and short and below.role == "byline" and byline_author(below.text):
+        # A list item too: a "Trending:" menu's items run on into the headline under them.
+        if (
+            block.role in {"body", "list_item"}
+            and short
+            and below.role == "byline"
+            and byline_author(below.text)
+        ):
             out = list(blocks)
-            out[i] = replace(block, role="heading")
+            out[i] = replace(block, role="heading", context="")
             return out
     return blocks
 

@@ -810,3 +810,13 @@ def test_a_universal_time_stamp_gives_the_day_the_page_shows(
     path = tmp_path / "page.html"
     path.write_text(_html(head, header))
     assert load_document(path, path.read_bytes()).meta.get("date") == expected
+
+
+def test_a_headline_that_a_menu_list_runs_into_is_the_headline(tmp_path: Path) -> None:
+    """Copied text sets a "Trending:" menu's items as a list the headline under them
+    seems to belong to; the line right above the byline is the headline."""
+    menu = "TRENDING:\n\nRefunds\nReturns policy\nholiday deliveries"
+    headline = "Shoppers abandon retailers that refund slowly, survey finds"
+    page = _page(f"{menu}\n\n{headline}\n\nBy Jane Okafor - 11/18/19 11:04 PM EST")
+    doc = _load(tmp_path, "page.txt", page)
+    assert (doc.title, doc.meta.get("author")) == (headline, "Jane Okafor")
