@@ -195,14 +195,18 @@ class EvidenceRanker:
     def _vectors(self, texts: Sequence[str]) -> list[Sequence[float]]:
         """The vectors of `texts`, embedding only those not embedded lately: the units of
         the documents a conversation keeps returning to are embedded once."""
+        distinct = list(dict.fromkeys(texts))
         with self._lock:
-            have: dict[str, Sequence[float]] = {t: self._kept[t] for t in texts if t in self._kept}
-        missing = [t for t in dict.fromkeys(texts) if t not in have]
-        if missing:
-            have.update(zip(missing, self.embedder.embed_documents(missing)))
+            have: dict[str, Sequence[float]] = {
+                t: self._kept[t] for t in distinct if t in self._kept
+            }
+        missing = [t for t in distinct if t not in have]
+        fresh = dict(zip(missing, self.embedder.embed_documents(missing))) if missing else {}
+        have.update(fresh)
         with self._lock:
-            for text in dict.fromkeys(texts):
-                self._kept[text] = array("d", have[text])
+            for text in distinct:
+                if text in fresh or text not in self._kept:
+                    self._kept[text] = array("d", have[text])
                 self._kept.move_to_end(text)
             while len(self._kept) > UNIT_VECTORS_KEPT:
                 self._kept.popitem(last=False)

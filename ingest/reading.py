@@ -293,6 +293,11 @@ def _field_like(text: str) -> bool:
     return not (value[0][:1].islower() and len(value) >= _SUBTITLE_WORDS)
 
 
+def _heading_length(text: str) -> bool:
+    """As short as a heading of any kind is."""
+    return len(text.split()) <= _MAX_HEADING_WORDS and len(text) <= 150
+
+
 def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
     """The role of a short stand-alone line, or None for body text. `in_fields`: the
     line stands in a run of "Label: value" lines (a memo's header, a fact box)."""
@@ -315,15 +320,14 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
     stripped = text.rstrip("*_ ")
     if not _TERMINAL.search(stripped):
         # A line with no closing mark: a headline, however long news writes it.
-        short = len(words) <= _MAX_HEADING_WORDS and len(text) <= 150
-        if short or (
+        if _heading_length(text) or (
             len(words) <= _MAX_UNPUNCTUATED_HEADING_WORDS
             and len(text) <= 220
             and len(sentence_spans(stripped)) == 1
             and stripped.count(":") <= 1  # "Present: ... Notes: ...": a memo's fields
         ):
             return "heading"
-    elif len(words) <= _MAX_HEADING_WORDS and len(text) <= 150:
+    elif _heading_length(text):
         # One exclamation or question, its closing quote after the mark ('... "We got her!"').
         spoken = stripped.rstrip(_CLOSING_QUOTES)
         if spoken.endswith(("?", "!", "…", "...")) and len(sentence_spans(stripped)) == 1:
@@ -529,7 +533,7 @@ def _headline_over_byline(blocks: list[Block]) -> list[Block]:
         ):
             break  # the text has begun
         below = blocks[i + 1]
-        short = len(block.text.split()) <= _MAX_HEADING_WORDS and len(block.text) <= 150
+        short = _heading_length(block.text)
         # A list item too: a "Trending:" menu's items run on into the headline under them.
         if (
             block.role in {"body", "list_item"}

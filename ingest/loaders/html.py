@@ -98,7 +98,7 @@ def _declared_meta(tree: HtmlElement | None) -> dict[str, str]:
 
 # A time stamp in universal time, or with no zone ("2019-11-20T04:26:47Z", "2019-11-19
 # 02:24:00"): the page's readers may live a day behind or ahead of it.
-_UNIVERSAL = re.compile(r"^(\d{4}-\d\d-\d\d)[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
+_UNIVERSAL = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "head"})
 
 
@@ -107,8 +107,7 @@ def _shown_day(tree: HtmlElement, stamp: str) -> str:
     that the page shows instead, when it shows that day and never the stamp's own (a
     story stamped "2019-11-20T04:26:47Z" that New York readers see dated Nov. 19)."""
     day = _day(stamp)
-    universal = _UNIVERSAL.match(stamp.strip())
-    if universal is None:
+    if not _UNIVERSAL.match(stamp.strip()):
         return day
     shown = _days_shown(tree)
     if day in shown:
@@ -129,20 +128,24 @@ def _days_shown(tree: HtmlElement) -> set[str]:
         if not isinstance(element.tag, str) or element.tag in _SKIPPED:
             continue
         for text in (element.text, element.tail if element.getparent() is not None else None):
-            found = find_date(text) if text and any(ch.isdigit() for ch in text) else None
-            if found and len(found[0]) == len("2019-11-19"):
-                days.add(found[0])
+            shown = _written_day(text) if text and any(ch.isdigit() for ch in text) else None
+            if shown:
+                days.add(shown)
     return days
+
+
+def _written_day(text: str) -> str | None:
+    """The first full date written in `text` ("November 19, 2019, 07:47 PM EST" ->
+    "2019-11-19"); None where there is none, or only a month and a year."""
+    found = find_date(text)
+    return found[0] if found and len(found[0]) == len("2019-11-19") else None
 
 
 def _day(stamp: str) -> str:
     """The day of a declared date ('2019-06-01T11:09:12+00:00' -> '2019-06-01', 'November
     19, 2019, 07:47 PM EST' -> '2019-11-19'); a stamp that is no full date stays as it is."""
     found = re.match(r"(\d{4}-\d\d-\d\d)(?:[T ]|$)", stamp)
-    if found:
-        return found.group(1)
-    written = find_date(stamp)  # "November 19, 2019, 07:47 PM EST" -> "2019-11-19"
-    return written[0] if written and len(written[0]) == len("2019-11-19") else stamp
+    return found.group(1) if found else _written_day(stamp) or stamp
 
 
 def _fallback_text(tree: HtmlElement | None) -> str:
