@@ -96,12 +96,18 @@ _BYLINE_JOINS = frozenset("by von par por da and & und et y e".split())
 
 
 def _first_word(line: str) -> str:
-    parts = line.split(maxsplit=1)
-    return parts[0] if parts else ""
+    """The first word as a wrapper sees it: a no-break space does not end a word."""
+    parts = re.split(r"[ \t]+", line.strip(" \t"), maxsplit=1)
+    return parts[0]
 
 
-def joins(previous: str, line: str, width: int | None, slack: float = 0.0) -> bool:
-    """Whether the break between two lines of one paragraph was made by wrapping."""
+def joins(
+    previous: str, line: str, width: int | None, slack: float = 0.0, last: str | None = None
+) -> bool:
+    """Whether the break between two lines of one paragraph was made by wrapping.
+    `previous`: the paragraph so far; `last`: its last line as the file has it, when
+    lines were joined already (the width test is about that line alone)."""
+    last = (previous if last is None else last).rstrip()
     previous, line = previous.rstrip(), line.strip()
     if not previous or not line:
         return False
@@ -122,7 +128,7 @@ def joins(previous: str, line: str, width: int | None, slack: float = 0.0) -> bo
         return True
     if width is None:
         return False
-    full = len(previous) + 1 + len(_first_word(line)) > width * (1 - slack)
+    full = len(last) + 1 + len(_first_word(line)) > width * (1 - slack)
     return full
 
 
@@ -258,9 +264,12 @@ def _reflow(
     hyphen at a line's end ("cen-" / "tral") is joined whole where the document writes it
     so elsewhere (`words`, in lower case), else it keeps its hyphen ("customer-facing")."""
     out: list[str] = []
+    last = ""
     for line in lines:
         stripped = " ".join(line.split())
-        if out and joins(out[-1], line, width, slack):
+        joined = bool(out) and joins(out[-1], line, width, slack, last)
+        last = line
+        if joined:
             broken = _BROKEN.search(out[-1])
             if broken and stripped[:1].islower():
                 rest = stripped.split(maxsplit=1)[0]

@@ -92,6 +92,35 @@ def test_a_wrapped_line_that_opens_like_a_byline_goes_on_with_its_sentence(
     )
 
 
+def test_a_wrapped_line_is_judged_alone_and_a_no_break_space_joins_words(
+    tmp_path: Path,
+) -> None:
+    # A list of headlines, one to a line, wrapped at 60 columns: the second line of a
+    # wrapped headline is short, so the next headline starts a line of its own (the
+    # width test is about the line the file has, not the paragraph joined so far).
+    # "Nigel\u00a0\u00a0Ambersley," is one word to a wrapper, so "known as" ends a full line.
+    text = (
+        "Padding line one that is long enough to set the wrap width.\n"
+        "Padding line two that is long enough to set the wrap width.\n"
+        "Padding line three, long enough to set the wrap width too.\n"
+        "\n"
+        "California power shutoff: utility to cut electricity to 150K\n"
+        "customers\n"
+        "Roberts reportedly was suggested to play Harriet Tubman\n"
+        "\n"
+        "They are: Heather Grant, 33, and a man known\n"
+        "Nigel\u00a0\u00a0Ambersley, whose address was not obtained.\n"
+    )
+    doc = _load(tmp_path, "wrapped.txt", text)
+    pieces = [_flat(b.text) for b in doc.blocks]
+    assert "California power shutoff: utility to cut electricity to 150K customers" in pieces
+    assert "Roberts reportedly was suggested to play Harriet Tubman" in pieces
+    assert (
+        "They are: Heather Grant, 33, and a man known Nigel Ambersley, whose "
+        "address was not obtained." in pieces
+    )
+
+
 def test_memo_metadata_and_roles(tmp_path: Path) -> None:
     doc = _load(tmp_path, "memo.txt", MEMO)
     assert doc.title == "Customer Experience Council: status and proposal"
