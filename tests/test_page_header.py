@@ -202,6 +202,15 @@ def test_html_headline_is_the_heading_the_page_shows(tmp_path: Path) -> None:
             "<h1>Never travel without your own shower head</h1>",
             "Never travel without your own shower head",
         ),
+        # No headings; the title opens with a group's name the page never shows, and the
+        # page shows the headline part as a line of its own.
+        "shown part": (
+            "<title>Retail Council of Northshire - Faster refunds approved by the board</title>",
+            "<div class='teaser'>Faster refunds approved by the board</div>"
+            "<p>The board approved faster refunds for all stores this week, after a year "
+            "of trials in three of them.</p><div>Retail Council</div>",
+            "Faster refunds approved by the board",
+        ),
     }
     for name, (head, body, expected) in cases.items():
         doc = _load(tmp_path, f"{name.replace(' ', '-')}.html", _html(head, body))

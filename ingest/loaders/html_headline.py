@@ -167,7 +167,17 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     # that title as a line of its own, heads something else (a log-in dialog's "Log In").
     if lone and (not title or _overlap(h1s[0], title) > 0 or not _shows(tree, title)):
         return h1s[0]
-    return title or None
+    return _shown_part(tree, title) or title or None
+
+
+def _shown_part(tree: HtmlElement, title: str) -> str | None:
+    """The part of a declared 'Site - Headline' title that the page shows as a line of
+    its own, where it does not show the whole title: the longest such part."""
+    parts = [p.strip() for p in _SEPARATOR.split(title)]
+    if len(parts) < 2 or _shows(tree, title):
+        return None
+    shown = [p for p in parts if p and _shows(tree, p)]
+    return max(shown, key=lambda p: len(p.split()), default=None)
 
 
 def _shows(tree: HtmlElement, title: str) -> bool:
