@@ -51,6 +51,7 @@ _MAX_HEADING_WORDS = 16
 _MAX_UNPUNCTUATED_HEADING_WORDS = 24
 _CAPTION_WORDS = 60  # a caption with its credit, at most
 _CREDITED = re.compile(r"\(([^()]{2,60})\)$")
+_GLUED = re.compile(r"[a-z]{2}[.!?](?=[A-Z][a-z])")  # "Austria.Jane": two sentences run together
 _CLOSING_QUOTES = "\"'”’»"
 _LEAD_IN_WORDS = 40  # a paragraph of two sentences this short leads into its list whole
 _FOOTNOTE = re.compile(r"^\s*\[\^[^\]\s]{1,12}\]:\s+(?=\S)")  # a Markdown footnote
@@ -320,7 +321,15 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
         credited = _CREDITED.search(text)
         spans = sentence_spans(text)
         last = text[spans[-1][0] :] if len(spans) > 1 else ""
-        if (credited and is_credit(credited.group(1))) or (last and is_credit(last)):
+        # A credit run on after the caption's full stop, the space between lost in a
+        # copy ("... in Braunau, Austria.Jane Doe / Reuters file").
+        glued = [*_GLUED.finditer(text)]
+        tail = text[glued[-1].end() :] if glued else ""
+        if (
+            (credited and is_credit(credited.group(1)))
+            or (last and is_credit(last))
+            or (tail and is_credit(tail))
+        ):
             return "caption"
     if (len(words) <= 20 and _RIGHTS.search(text)) or is_contact(text):
         return "boilerplate"

@@ -741,17 +741,24 @@ def test_a_headline_that_ends_in_a_quoted_exclamation_is_a_headline(tmp_path: Pa
     assert doc.title == headline
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A returns desk at a London store on a Monday morning, when most parcels come back "
+        "to the shop (Photo: Getty Images)",
+        # The credit run on after the caption's full stop, the space lost in a copy.
+        "A returns desk at the flagship store in Leeds on a busy Monday morning, "
+        "England.Jane Doe / Reuters file",
+    ],
+)
 def test_a_caption_that_ends_with_its_credit_is_neither_title_nor_evidence(
-    tmp_path: Path,
+    tmp_path: Path, caption: str
 ) -> None:
-    header = (
-        "Why fast refunds keep customers\n\nA returns desk at a London store on a Monday "
-        "morning, when most parcels come back to the shop (Photo: Getty Images)\n\n"
-        "By Jane Okafor"
-    )
+    header = f"Why fast refunds keep customers\n\n{caption}\n\nBy Jane Okafor"
     doc = _load(tmp_path, "page.txt", _page(header))
     assert doc.title == "Why fast refunds keep customers"
-    assert not any("Getty" in unit.quote for unit in document_units(doc))
+    assert not any("Getty" in unit.quote or "Reuters" in unit.quote for unit in document_units(doc))
+    assert [b.role for b in doc.blocks if b.text.startswith("A returns desk")] == ["caption"]
 
 
 DECK = (
