@@ -241,6 +241,8 @@ def test_masthead_lines() -> None:
     assert byline_author("By the end of the year most firms had a CX lead.") is None
     assert is_credit("istock/Getty Images Plus")
     assert not is_credit("Most firms credit their CX gains to better data.")
+    assert is_credit("Foto: Jane Doe | flickr | CC BY 2.0")  # "Foto" in many languages
+    assert is_credit("Jane Doe, CC BY-SA 4.0")  # a Creative Commons licence
 
 
 def test_title_is_never_a_credit_byline_or_sub_heading(tmp_path: Path) -> None:
