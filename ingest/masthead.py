@@ -25,17 +25,47 @@ _MONTH_NAMES = [
     "nov november novembre noviembre",
     "dec december dez dezember décembre decembre diciembre dicembre",
 ]
+# Short forms that are also words ("set", "mag", "ago"): a month only between a day and
+# a year ("02 Ago 2017", "7 set. 2018").
+_DAY_MONTH_NAMES = [
+    "gen ene janv",
+    "févr fevr",
+    "mrt",
+    "abr avr",
+    "mag",
+    "giu",
+    "lug juil",
+    "ago",
+    "set",
+    "ott",
+    "",
+    "dic déc",
+]
 _MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
-_MONTH_WORD = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_SHORT_MONTHS = {
+    name: n for n, names in enumerate(_DAY_MONTH_NAMES, start=1) for name in names.split()
+}
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(m) for m in names), key=len, reverse=True))
+
+
+_MONTH_WORD = _alternatives(_MONTHS)
 _MONTH = rf"(?P<month>{_MONTH_WORD})(?!\w)\.?"
+_DAY_MONTH = rf"(?P<month>{_alternatives([*_MONTHS, *_SHORT_MONTHS])})(?!\w)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 # Letters may follow the year ("2.03.2018von"), and so may the next date, run into it
-# where a page shows two dates side by side ("20. April 201713. Juni 2017").
-_YEAR = rf"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w)))"
+# where a page shows two dates side by side ("20. April 201713. Juni 2017"), or the
+# time ("Nov 15, 20195:45 AM").
+_YEAR = (
+    rf"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))"
+    r"|(?=[0-2]?\d:[0-5]\d))"
+)
 _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_DAY_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
@@ -92,7 +122,11 @@ def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
     year = int(parts["year"])
     month_text = parts["month"].lower().rstrip(".")
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
+    month = (
+        int(month_text)
+        if month_text.isdigit()
+        else _MONTHS.get(month_text, _SHORT_MONTHS.get(month_text))
+    )
     if month is None or not 1 <= month <= 12:
         return None
     day_text = parts.get("day")

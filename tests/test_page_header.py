@@ -101,6 +101,10 @@ def test_dates_in_several_languages_and_forms() -> None:
     assert find_date("5. Dez 2018")[0] == "2018-12-05"  # type: ignore[index]
     assert find_date("Sept 3, 2020")[0] == "2020-09-03"  # type: ignore[index]
     assert find_date("Junebug 2019") is None
+    # Short month forms that are also words count between a day and a year only.
+    assert find_date("02 Ago 2017")[0] == "2017-08-02"  # type: ignore[index]
+    assert find_date("7 set. 2018")[0] == "2018-09-07"  # type: ignore[index]
+    assert find_date("We set 2018 as the year to fix it") is None
     assert leading_date("Jun 17 The headline") == len("Jun 17")
     assert leading_date("12 Monkeys review") == 0
 
@@ -111,6 +115,7 @@ def test_dates_run_together_and_two_digit_years() -> None:
     assert find_date("20. April 201713. Juni 2017 Jane Doe")[0] == "2017-04-20"  # type: ignore[index]
     assert find_date("20 janvier 202020 janvier 2020")[0] == "2020-01-20"  # type: ignore[index]
     assert find_date("In May 202012 tickets were logged") is None  # a count, not a date
+    assert find_date("Nov 15, 20195:45 AM")[0] == "2019-11-15"  # type: ignore[index]
     assert find_date("Order 201713 shipped") is None
     assert date_line("17.7.11") == "2011-07-17"
     assert date_line("3.2.99") == "1999-02-03"
