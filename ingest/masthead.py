@@ -53,7 +53,7 @@ def _alternatives(names: Iterable[str]) -> str:
 
 _MONTH_WORD = _alternatives(_MONTHS)
 _MONTH = rf"(?P<month>{_MONTH_WORD})(?!\w)\.?"
-_DAY_MONTH = rf"(?P<month>{_alternatives([*_MONTHS, *_SHORT_MONTHS])})(?!\w)\.?"
+_DATED_MONTH = rf"(?P<month>{_alternatives([*_MONTHS, *_SHORT_MONTHS])})(?!\w)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 # Letters may follow the year ("2.03.2018von"), and so may the next date, run into it
 # where a page shows two dates side by side ("20. April 201713. Juni 2017"), or the
@@ -64,8 +64,8 @@ _YEAR = (
 )
 _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_DAY_MONTH},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_DAY_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_DATED_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
