@@ -95,7 +95,12 @@ def _substantial(block: Block) -> bool:
     if block.role != "body" or text.endswith(_EXCERPT_END):
         return False
     words = len(text.split())
+    if words <= _TRAIL_WORDS and _navigation(text):
+        return False  # a breadcrumb trail that ends in the headline ("Home / Diet / ...?")
     return (len(sentence_spans(text)) >= 2 and words >= 12) or words >= 25
+
+
+_TRAIL_WORDS = 30  # words of a breadcrumb trail at most
 
 
 _NAMES_WORDS = 24  # words of a line that lists a paper's authors, at most

@@ -224,6 +224,10 @@ def byline_author(text: str) -> str | None:
     found = find_date(name)
     if found is not None:
         name = name[: found[1][0]].strip(" ,.|-–")
+    # The date line run on after the name: "von Jane Doe Veröffentlicht am 1. Mai 2019".
+    lead = _PUBLISHED.search(name)
+    if lead is not None:
+        name = name[: lead.start()].strip(" ,.|-–")
     return name or None
 
 

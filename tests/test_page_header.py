@@ -266,6 +266,20 @@ def test_teasers_cut_short_are_not_the_article(tmp_path: Path) -> None:
     assert doc.meta.get("date") == "2014-05-22"
 
 
+def test_a_breadcrumb_that_ends_in_a_question_headline_is_not_the_articles_start(
+    tmp_path: Path,
+) -> None:
+    """A trail whose last label is a headline of two sentences reads like a paragraph; it
+    is navigation, so the headline right under it is above the article, not inside it."""
+    headline = "Why do refunds matter? The eight things shoppers want"
+    trail = f"Home / Shop talk / Retail news / Returns / {headline}"
+    header = f"{trail}\n\n{headline}\n\nBy Jane Okafor\nNov 8, 2023"
+    teaser = "\n\nRelated\n\nEight refund tips that keep shoppers coming back\n\nNov 9, 2023\n"
+    doc = _load(tmp_path, "page.txt", _page(header) + teaser)
+    assert doc.title == headline
+    assert doc.meta.get("date") == "2023-11-08"
+
+
 def test_breadcrumb_and_navigation_lines_are_not_the_headline(tmp_path: Path) -> None:
     """A breadcrumb that ends in the headline, and links to the previous and next
     posts, are navigation: the headline is the heading standing on its own."""

@@ -238,6 +238,7 @@ def test_masthead_lines() -> None:
     assert date_line("Updated: March 3, 2021 10:15 am") == "2021-03-03"
     assert date_line("The council met on 12 September 2019 to review who runs CX today.") is None
     assert byline_author("Written by Jane Doe | 12 May 2021") == "Jane Doe"
+    assert byline_author("von Jane Doe Veröffentlicht am 1. Mai 2019") == "Jane Doe"
     assert byline_author("By the end of the year most firms had a CX lead.") is None
     assert is_credit("istock/Getty Images Plus")
     assert not is_credit("Most firms credit their CX gains to better data.")
