@@ -52,7 +52,8 @@ _WEIGHING = re.compile(
 # "What does it cost / charge ...": a sum of money, so a figure.
 _WHAT_IT_COSTS = r"\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b"
 _FIGURE = re.compile(
-    r"\b(how (many|much|big|large|often|high|low)|what (share|percentage|percent|proportion|"
+    r"\b(how (many|much|big|large|often|high|low|common|widespread|prevalent|usual|"
+    r"frequent|likely)|what (share|percentage|percent|proportion|"
     r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
     r"which (share|percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|"
     r"budget|cost|spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
@@ -66,7 +67,11 @@ _RANK_ASKED = re.compile(
     r"place|placed)\b|\bwhat (?:rank|place|position)\b",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b(when|what (year|date|month|time)|by when)\b", re.I)
+# A deadline: "By when ...?", "What is the deadline for ...?"
+_DEADLINE_ASKED = re.compile(
+    r"\b(by when|until when|deadline|due date|closing date|cut-?off date)\b", re.I
+)
+_TIME = re.compile(rf"\b(when|what (year|date|month|time))\b|{_DEADLINE_ASKED.pattern}", re.I)
 _OWNER = re.compile(
     r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
     re.IGNORECASE,
@@ -115,6 +120,7 @@ class Question:
     place: int = 0  # "which ... comes third": the place in a ranking asked about
     role: bool = False  # "which function / executive role": a role answers it, not a person
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
+    deadline: bool = False  # "by when": a date something is due by answers it
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -161,6 +167,7 @@ class Question:
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
+            deadline=bool(_DEADLINE_ASKED.search(asked)),
         )
 
 

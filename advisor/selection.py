@@ -55,6 +55,18 @@ _DURATION = re.compile(
     r"april|may|june|july|august|september|october|november|december|Q[1-4])\b",
     re.IGNORECASE,
 )
+_MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+# A date something is due by: "send responses by 14 February 2025", "closes on 30 August".
+_DUE = re.compile(
+    r"\b(?:by|until|before|no later than|due(?: on| by)?|closes on|closing on|"
+    r"deadline(?: is| of)?:?)\s+"
+    rf"(?:the end of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAME}"
+    rf"|{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b)",
+)
+_DUE_WORD = re.compile(r"\b(?:deadline|due|clos(?:e|es|ed|ing))\b", re.IGNORECASE)
 _SPAN = re.compile(
     r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)"
     r"(\s*(to|-|–)\s*\w+)?\s+(days?|weeks?|months?|years?|quarters?|hours?|minutes?)\b",
@@ -90,8 +102,25 @@ _RARE = 8.0  # the weight of a name no index word stands for ("IT" is a stop wor
 TermWeights = Callable[[str], dict[str, float]]
 
 
+# A number written as a word meets its digits: "over seventy" is "aged 70 and over".
+_NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
+        start=2,
+    )
+} | {
+    word: str(10 * n)
+    for n, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)
+}
+
+
 def stem(word: str) -> str:
-    """A light stem, so that 'owns', 'owner' and 'ownership' meet at 'own'."""
+    """A light stem, so that 'owns', 'owner' and 'ownership' meet at 'own' (and a number
+    written as a word, its digits)."""
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
@@ -363,6 +392,10 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
     if question.answer_type == "time":
         if quote is not None and quote != reading and not _time_near(quote, set()):
             return False
+        if question.deadline:  # the date something is due by, not one it starts from
+            return bool(_DUE.search(reading)) or (
+                _time_near(reading, near) and bool(_DUE_WORD.search(reading))
+            )
         return _time_near(reading, near)
     if question.answer_type == "duration":  # "29 months", "about 90 days", not a year
         return bool(_SPAN.search(reading))

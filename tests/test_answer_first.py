@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.passages import Passage
 from advisor.question import Question
-from advisor.selection import Candidate, fits
+from advisor.selection import Candidate, fits, stem
 from advisor.service import answer_first, is_relevant
 from ingest.evidence import EvidenceUnit
 
@@ -388,3 +388,26 @@ def test_a_fact_question_embeds_only_units_that_hold_its_words() -> None:
     again = ranker.rank(Question.read("How much did churn at Acme fall in 2025?"), [passage])
     assert {c.unit.quote for c in again} == quotes
     assert not any("Churn at Acme fell" in t for t in embedder.embedded)
+
+
+def test_a_deadline_is_answered_by_the_date_something_is_due_by() -> None:
+    question = Question.read("By when does the ombudsman want comments on its draft rules?")
+    assert question.answer_type == "time" and question.deadline
+    assert fits(question, "Please send your comments by 3 March 2026 using the online form.")
+    assert fits(question, "The consultation closes on 30 August 2024.")
+    assert not fits(question, "Firms with fewer customers comply six months after the rest.")
+    # A date the rules start from is not the date comments are due by.
+    assert not fits(question, "Smaller firms comply with the draft rules from 1 April 2026.")
+    asked = Question.read("What is the deadline for comments on the ombudsman's draft rules?")
+    assert asked.answer_type == "time" and asked.deadline
+
+
+def test_how_common_something_is_asks_for_a_figure() -> None:
+    question = Question.read("How common is it for the complaints team to report to risk?")
+    assert question.answer_type == "figure"
+    assert fits(question, "Only 13% of firms have the complaints team reporting to risk.")
+    assert not fits(question, "We recommend that the complaints team reports to risk.")
+
+
+def test_a_number_written_as_a_word_meets_its_digits() -> None:
+    assert stem("seventy") == stem("70") and stem("twelve") == "12"
