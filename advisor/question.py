@@ -198,7 +198,8 @@ _TOP_ASKED = re.compile(
     # "Which problem do consumers most want ...?", "Which channel do they use most?" ("do
     # most companies ..." counts companies, it ranks nothing)
     r"|\b(which|what)\b.*\b(do|does|did)\s+\w+(\s+\w+){0,3}\s+most\b(?!\s+of\b)"
-    r"|\b(which|what)\b.*\b\w+\s+most\s*\?\s*$",
+    r"|\b(which|what)\b.*\b\w+\s+most\s*\?\s*$"
+    r"|\b(which|what)\b.*\bmostly\b",  # "What are they mostly hoping for?"
     re.IGNORECASE,
 )
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

@@ -116,11 +116,19 @@ _NUMBER_WORDS = {
 }
 
 
+# A verb made with -ise / -ize and its forms meet their root ("centralised", "centralized",
+# "centralisation": "central").
+_ISE = re.compile(r"(?<=\w{4})i[sz](?:e|ed|es|ing|ation|ations)$")
+
+
 def stem(word: str) -> str:
     """A light stem, so that 'owns', 'owner' and 'ownership' meet at 'own' (and a number
-    written as a word, its digits)."""
+    written as a word, its digits; a verb in -ise or -ize, its root)."""
     if word in _NUMBER_WORDS:
         return _NUMBER_WORDS[word]
+    ise = _ISE.search(word)
+    if ise is not None:
+        return word[: ise.start()]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]

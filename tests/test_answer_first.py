@@ -411,3 +411,17 @@ def test_how_common_something_is_asks_for_a_figure() -> None:
 
 def test_a_number_written_as_a_word_meets_its_digits() -> None:
     assert stem("seventy") == stem("70") and stem("twelve") == "12"
+
+
+def test_a_verb_in_ise_or_ize_meets_its_root() -> None:
+    assert stem("centralised") == stem("centralized") == stem("centralisation") == "central"
+    assert stem("organisation") == stem("organised")
+
+
+def test_what_they_mostly_want_asks_what_ranks_first() -> None:
+    question = Question.read("What are callers mostly hoping to get from a callback?")
+    assert question.top
+    assert fits(
+        question, "What callers want from a callback: 1\ufe0f\u20e3 A fix for the problem (58%)"
+    )
+    assert not fits(question, "What callers want from a callback: 2\ufe0f\u20e3 An apology (39%)")
