@@ -677,10 +677,18 @@ class Acronyms:
         return held
 
 
+_DATED_YEAR = re.compile(r"\b(?:in|by|as of|during|for)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
 def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
     """A figure for a year the question names is stated for it: the sentence names the
     year, or names no year and its section heading or its document's date does."""
     stated = {w for w in _TOKEN.findall(reading) if _YEAR.match(w)}
+    # A year said as the figure's time ("lacked a CXO in 2017") is the one it is for,
+    # where another only names something ("Gartner's 2019 survey").
+    dated = set(_DATED_YEAR.findall(reading))
+    if dated:
+        return all(year in dated for year in years)
     if stated:
         return all(year in stated for year in years)
     setting = f"{passage.section or ''} {passage.date[:4]}"

@@ -425,3 +425,19 @@ def test_what_they_mostly_want_asks_what_ranks_first() -> None:
         question, "What callers want from a callback: 1\ufe0f\u20e3 A fix for the problem (58%)"
     )
     assert not fits(question, "What callers want from a callback: 2\ufe0f\u20e3 An apology (39%)")
+
+
+def test_a_figure_for_a_year_is_one_the_sentence_gives_for_that_year() -> None:
+    """'Acme's 2025 review' names the year of a review; the churn it gives is for 2023."""
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    text = (
+        "According to Acme's 2025 review, churn stood at 14% in 2023. "
+        "By 2025 churn at Acme had fallen to 9%."
+    )
+    passage = Passage("c", "d", text, "Annual review", "/r.txt", "research", 0.6)
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.lower().split(), 1.0))
+    ranked = ranker.rank(Question.read("What was churn at Acme in 2025?"), [passage])
+    usable = {c.unit.quote for c in ranked if c.usable}
+    assert usable == {"By 2025 churn at Acme had fallen to 9%."}
