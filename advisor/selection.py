@@ -147,6 +147,9 @@ def stems(text: str) -> set[str]:
 _PERSONS = frozenset(
     stem(w) for w in "people person persons individuals respondents consumers customers".split()
 )
+# ... and the people a firm employs, by the words its figures are given in ("Employees:
+# 1,350", "a staff of 40"), for "how many people work in ...".
+_EMPLOYED = frozenset(stem(w) for w in "employees employ staff headcount workforce fte".split())
 
 # A word of a proper name ("Tessaly", "Systems"), not an acronym or a term ("B2B", "SaaS").
 _PROPER = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z]+)*$")
@@ -265,7 +268,10 @@ class EvidenceRanker:
         acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
         if weights:
             covered = [
-                _coverage(weights, acronyms.expand(f"{unit.judged} {_setting(p)}"))
+                _coverage(
+                    weights,
+                    _persons_named(question, acronyms.expand(f"{unit.judged} {_setting(p)}")),
+                )
                 for unit, p in units
             ]
         else:  # the question is only its names: a unit must name them itself
@@ -618,6 +624,15 @@ def _share(weights: dict[str, float], holds: Callable[[str], bool], empty: float
     if not total:
         return empty
     return sum(w for key, w in weights.items() if holds(key)) / total
+
+
+def _persons_named(question: Question, held: set[str]) -> set[str]:
+    """A unit's word stems, where "how many people" is also held by the words that count
+    the people a firm employs ("Employees: 1,350")."""
+    counted = {stem(t) for t in question.counted}
+    if counted and counted <= _PERSONS and held & _EMPLOYED:
+        return held | counted
+    return held
 
 
 def _coverage(weights: dict[str, float], held: set[str]) -> float:

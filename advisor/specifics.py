@@ -50,12 +50,24 @@ def specifics(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# Places written in more than one way: a question's "UK" is a document's "United Kingdom".
+_SAME_PLACE = [
+    ("UK", "U.K.", "United Kingdom", "Great Britain", "Britain"),
+    ("US", "U.S.", "USA", "United States", "United States of America"),
+    ("EU", "European Union"),
+    ("UAE", "United Arab Emirates"),
+]
+_ALIASES = {name: group for group in _SAME_PLACE for name in group}
+
+
 def _term_pattern(term: str) -> re.Pattern[str]:
-    words = r"\s+".join(re.escape(word) for word in term.split())
-    pattern = rf"(?<!\w){words}(?:s|['’]s)?(?!\w)"  # "Chief Customer Officers" too
-    if term.isupper() and len(term) <= 5:
-        return re.compile(pattern)
-    return re.compile(pattern, re.IGNORECASE)
+    forms = []
+    for form in _ALIASES.get(term, (term,)):
+        words = r"\s+".join(re.escape(word) for word in form.split())
+        # "Chief Customer Officers" too; an acronym as written ("US", never "us")
+        acronym = (form.isupper() and len(form) <= 5) or "." in form
+        forms.append(words if acronym else f"(?i:{words})")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?:s|['’]s)?(?!\w)")
 
 
 def mentioned(term: str, text: str) -> bool:

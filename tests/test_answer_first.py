@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.passages import Passage
 from advisor.question import Question
-from advisor.selection import Candidate, fits, stem
+from advisor.selection import Candidate, EvidenceRanker, fits, stem
 from advisor.service import answer_first, is_relevant
 from ingest.evidence import EvidenceUnit
 
@@ -429,15 +429,38 @@ def test_what_they_mostly_want_asks_what_ranks_first() -> None:
 
 def test_a_figure_for_a_year_is_one_the_sentence_gives_for_that_year() -> None:
     """'Acme's 2025 review' names the year of a review; the churn it gives is for 2023."""
-    from advisor.selection import EvidenceRanker
-    from tests.conftest import HashEmbedder
-
     text = (
         "According to Acme's 2025 review, churn stood at 14% in 2023. "
         "By 2025 churn at Acme had fallen to 9%."
     )
     passage = Passage("c", "d", text, "Annual review", "/r.txt", "research", 0.6)
-    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.lower().split(), 1.0))
-    ranked = ranker.rank(Question.read("What was churn at Acme in 2025?"), [passage])
+    ranked = _ranker().rank(Question.read("What was churn at Acme in 2025?"), [passage])
     usable = {c.unit.quote for c in ranked if c.usable}
     assert usable == {"By 2025 churn at Acme had fallen to 9%."}
+
+
+def test_a_place_is_named_by_any_of_its_common_forms() -> None:
+    from advisor.specifics import mentioned
+
+    assert mentioned("UK", "Country: United Kingdom; Sector: Energy")
+    assert mentioned("United States", "the US market") and mentioned("US", "U.S. firms")
+    assert not mentioned("US", "Tell us what you think.")
+
+
+def test_how_many_people_work_somewhere_is_held_by_its_employee_count() -> None:
+    """A table row giving a function's employees holds "people" for the ranker."""
+    text = (
+        "Function: Customer Operations; Employees: 1,350. "
+        "The weather at the Leeds office was mild across the region this spring."
+    )
+    passage = Passage("c", "d", text, "Structure", "/s.txt", "internal", 0.6)
+    question = Question.read("How many people work in Customer Operations?")
+    ranked = {c.unit.quote: c for c in _ranker().rank(question, [passage])}
+    assert ranked["Function: Customer Operations; Employees: 1,350."].coverage > 0
+
+
+def _ranker() -> EvidenceRanker:
+    """A ranker over hashed vectors, every word weighing the same."""
+    from tests.conftest import HashEmbedder
+
+    return EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.lower().split(), 1.0))
