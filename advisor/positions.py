@@ -58,9 +58,7 @@ class Stance:
         """The sentence recommends ("should", "we recommend", "is best placed"), rather
         than reports how things are ("The CMO is the most common owner")."""
         reading = self.candidate.reading
-        return any(
-            not _ASKED_BEFORE.search(reading[: m.start()]) for m in _ADVICE.finditer(reading)
-        )
+        return _said(_ADVICE, reading)
 
 
 @dataclass(frozen=True)
@@ -119,12 +117,18 @@ def map_positions(
     return PositionsMap(tuple(stances), today, options)
 
 
+def _said(pattern: re.Pattern[str], reading: str) -> bool:
+    """The sentence says it, not inside a question it reports ("... asked which roles own
+    CX", "where Pega stands on who should own CX")."""
+    return any(not _ASKED_BEFORE.search(reading[: m.start()]) for m in pattern.finditer(reading))
+
+
 def _on_point(candidate: Candidate) -> float:
     reading = candidate.reading
     return (
         candidate.score
         + ROLE_BONUS * bool(roles_in(reading))
-        + ADVICE_BONUS * bool(_ADVICE.search(reading))
+        + ADVICE_BONUS * _said(_ADVICE, reading)
         - ANAPHORA_PENALTY * (not candidate.stands_alone)
     )
 
@@ -136,7 +140,7 @@ def _stances(research: Sequence[Candidate], ownership: bool) -> list[Stance]:
         if not (candidate.usable or close) or is_option(candidate):
             continue
         reading = candidate.reading
-        if ownership and not (roles_in(reading) or _RESPONSIBILITY.search(reading)):
+        if ownership and not (roles_in(reading) or _said(_RESPONSIBILITY, reading)):
             continue
         doc, points = candidate.passage.doc_id, _on_point(candidate)
         if doc not in best or points > best[doc][0]:

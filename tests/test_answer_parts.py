@@ -189,6 +189,9 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
         _candidate("The customer success team should own the post-sale experience.", "r3"),
         _candidate("Product-led journey teams should own each key journey.", "r4"),
         _candidate("We surveyed 310 leaders in 2021.", "r5"),
+        # A question the source reports asking is no position on it.
+        _candidate("The survey asked leaders which teams own CX in their firms.", "r6"),
+        _candidate("This note sums up where the study stands on who should own CX.", "r7"),
     ]
     assert about_ownership(Question.read("Who should own CX here?"))
     assert about_ownership(Question.read("Is marketing the natural home for CX?"))
@@ -204,6 +207,7 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert said["r3"][0] == "Customer success"
     assert said["r4"][0] == "Product / journey teams"
     assert "r5" not in said  # its method is no position
+    assert "r6" not in said and "r7" not in said
     from advisor.roles import roles_in
 
     assert roles_in("finance owns the budget lines") == ("CFO / finance",)
