@@ -61,7 +61,7 @@ _MONTH_NAME = (
 )
 # A date something is due by: "send responses by 14 February 2025", "closes on 30 August".
 _DUE = re.compile(
-    r"\b(?:by|until|before|no later than|due(?: on| by)?|closes on|closing on|"
+    r"\b(?i:by|until|before|no later than|due(?: on| by)?|closes on|closing on|"
     r"deadline(?: is| of)?:?)\s+"
     rf"(?:the end of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAME}"
     rf"|{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b)",

@@ -395,6 +395,7 @@ def test_a_deadline_is_answered_by_the_date_something_is_due_by() -> None:
     assert question.answer_type == "time" and question.deadline
     assert fits(question, "Please send your comments by 3 March 2026 using the online form.")
     assert fits(question, "The consultation closes on 30 August 2024.")
+    assert fits(question, "By 3 March 2026 the ombudsman wants every comment in.")
     assert not fits(question, "Firms with fewer customers comply six months after the rest.")
     # A date the rules start from is not the date comments are due by.
     assert not fits(question, "Smaller firms comply with the draft rules from 1 April 2026.")
