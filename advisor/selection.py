@@ -267,10 +267,11 @@ class EvidenceRanker:
         about = {doc: self._about(doc, passages) for doc in {p.doc_id for p in passages}}
         acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
         if weights:
+            persons = _persons_counted(question)
             covered = [
                 _coverage(
                     weights,
-                    _persons_named(question, acronyms.expand(f"{unit.judged} {_setting(p)}")),
+                    _persons_named(persons, acronyms.expand(f"{unit.judged} {_setting(p)}")),
                 )
                 for unit, p in units
             ]
@@ -626,13 +627,16 @@ def _share(weights: dict[str, float], holds: Callable[[str], bool], empty: float
     return sum(w for key, w in weights.items() if holds(key)) / total
 
 
-def _persons_named(question: Question, held: set[str]) -> set[str]:
-    """A unit's word stems, where "how many people" is also held by the words that count
-    the people a firm employs ("Employees: 1,350")."""
+def _persons_counted(question: Question) -> set[str]:
+    """What "how many people" counts, as stems; empty when it counts anything else."""
     counted = {stem(t) for t in question.counted}
-    if counted and counted <= _PERSONS and held & _EMPLOYED:
-        return held | counted
-    return held
+    return counted if counted <= _PERSONS else set()
+
+
+def _persons_named(persons: set[str], held: set[str]) -> set[str]:
+    """A unit's word stems, where "how many people" (`persons`) is also held by the words
+    that count the people a firm employs ("Employees: 1,350")."""
+    return held | persons if persons and held & _EMPLOYED else held
 
 
 def _coverage(weights: dict[str, float], held: set[str]) -> float:

@@ -174,13 +174,20 @@ def _shown_part(tree: HtmlElement, title: str) -> str | None:
     """The part of a declared 'Site - Headline' title that the page shows as a line of
     its own, where it does not show the whole title: the longest such part."""
     parts = [p.strip() for p in _SEPARATOR.split(title)]
-    if len(parts) < 2 or _shows(tree, title):
+    if len(parts) < 2:
         return None
-    shown = [p for p in parts if p and _shows(tree, p)]
+    lines = _lines(tree)  # the page read once for the title and each of its parts
+    if " ".join(title.split()) in lines:
+        return None
+    shown = [p for p in parts if p and " ".join(p.split()) in lines]
     return max(shown, key=lambda p: len(p.split()), default=None)
 
 
 def _shows(tree: HtmlElement, title: str) -> bool:
     """Whether an element in the page's body holds just this text."""
-    wanted = " ".join(title.split())
-    return any(_text(e) == wanted for e in tree.xpath("//body//*[not(*)]"))
+    return " ".join(title.split()) in _lines(tree)
+
+
+def _lines(tree: HtmlElement) -> set[str]:
+    """The texts of the page's body elements that hold no other element."""
+    return {_text(e) for e in tree.xpath("//body//*[not(*)]")}
