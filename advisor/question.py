@@ -51,13 +51,25 @@ _WEIGHING = re.compile(
 )
 # "What does it cost / charge ...": a sum of money, so a figure.
 _WHAT_IT_COSTS = r"\bwhat (?:does|did|do|would|will) [^?]{0,60}\b(?:cost|charge)\b"
+# "What did its response rate climb to?": the level something moved to, a figure.
+_RISEN_TO = (
+    r"\bwhat\b[^?]{0,80}\b(?:climb|rise|rose|risen|fall|fell|fallen|drop|grow|grew|grown|"
+    r"increase|decrease|decline|jump|reach|improve|go up|went up|come down|came down)\w*"
+    r"\s+to\b(?=\s*(?:[?,]|$|\s(?:since|after|when|once|in|by|over|during|at|from|following)\b))"
+)
 _FIGURE = re.compile(
     r"\b(how (many|much|big|large|often|high|low|common|widespread|prevalent|usual|"
     r"frequent|likely)|what (share|percentage|percent|proportion|"
     r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
     r"which (share|percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|"
     r"budget|cost|spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
-    rf"how many times)\b|{_WHAT_IT_COSTS}",
+    rf"how many times)\b|{_WHAT_IT_COSTS}|{_RISEN_TO}",
+    re.IGNORECASE,
+)
+# A part of a whole: "what share / proportion of ...", "which percentage ..."
+_SHARE_ASKED = re.compile(
+    r"\b(?:what|which) (?:\w+ ){0,2}?(?:share|percentage|percent|proportion|fraction)\b"
+    r"|\bhow many (?:per ?cent|percent)\b",
     re.IGNORECASE,
 )
 _DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
@@ -121,6 +133,7 @@ class Question:
     role: bool = False  # "which function / executive role": a role answers it, not a person
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
     deadline: bool = False  # "by when": a date something is due by answers it
+    share: bool = False  # "what proportion": a share answers it ("41%", "a third")
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -168,6 +181,7 @@ class Question:
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
             deadline=bool(_DEADLINE_ASKED.search(asked)),
+            share=bool(_SHARE_ASKED.search(asked)),
         )
 
 

@@ -389,6 +389,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
                 return True
             if not money:  # a sum of money answers it, not a count ("1,390,000 invitations")
                 return False
+        if question.share:  # a part of a whole ("41%", "a third"), not a count or a sum
+            return _figure_near(reading, near, shares_only=True)
         counted = {stem(t) for t in question.counted}
         said = stems(reading)
         if counted & said:
@@ -489,11 +491,14 @@ def _figure_near(
     return False
 
 
-# A share in words: "about half the time", "up from a third.", "two thirds of firms";
-# not "the second half of 2026", "a third party".
+# A share in words: "about half the time", "up from a third.", "two thirds of firms", "1 in
+# 5"; not "the second half of 2026", "a third party".
 _FRACTION = re.compile(
     r"\b(?:(?:a|one|two|three|four)\s+(?:third|quarter|fifth)s?|half)"
-    r"(?=\s+(?:of|the)\b|\s*[.,;:)]|\s*$)",
+    r"(?=\s+(?:of|the)\b|\s*[.,;:)]|\s*$)"
+    # "1 in 5 plans", "three out of four": not "5 in 2026"
+    r"|\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out of)\s+"
+    r"(?!(?:19|20)\d\d\b)(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.IGNORECASE,
 )
 _PERIOD_BEFORE = re.compile(r"\b(?:the|first|second|last|this|next|each|per)\s+$", re.IGNORECASE)

@@ -465,3 +465,24 @@ def _ranker() -> EvidenceRanker:
     from tests.conftest import HashEmbedder
 
     return EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.lower().split(), 1.0))
+
+
+def test_a_share_is_answered_by_a_part_of_a_whole_not_a_sum_or_a_count() -> None:
+    question = Question.read("What proportion of large firms run their contact centres in-house?")
+    assert question.answer_type == "figure" and question.share
+    assert fits(question, "Of the firms we surveyed, 38% run their contact centres in-house.")
+    assert fits(question, "About a third of large firms run their contact centres in-house.")
+    assert fits(question, "Only 1 in 5 large firms still runs its contact centres in-house.")
+    assert not fits(question, "In-house contact centres cost large firms EUR 4.2 million a year.")
+    assert not fits(question, "We spoke to 420 large firms that run contact centres in-house.")
+    assert not Question.read("How many large firms run their contact centres in-house?").share
+
+
+def test_what_a_measure_rose_or_fell_to_asks_for_a_figure() -> None:
+    rose = Question.read(
+        "After the bank cut its survey invitations, what did its response rate climb to?"
+    )
+    assert rose.answer_type == "figure"
+    fell = Question.read("What has the abandonment rate fallen to since the new IVR went live?")
+    assert fell.answer_type == "figure"
+    assert Question.read("What did the bank change in its IVR?").answer_type == "any"
