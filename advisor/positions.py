@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.advice import ADVICE, advises, said
 from advisor.question import Question
 from advisor.roles import position_of, roles_in
 from advisor.selection import ANAPHORA_PENALTY, Candidate
@@ -29,13 +30,6 @@ STANCE_SIMILARITY = 0.45  # or a source's sentence this close, holding a focus w
 TOPIC_SIMILARITY = 0.34  # an internal sentence with no focus word must be this close
 ROLE_BONUS = 0.15
 ADVICE_BONUS = 0.1
-_ADVICE = re.compile(
-    r"\b(should|must|needs? (?:to|a|an|the|one|its)|ought to|recommend\w*|advis\w+|advice|"
-    r"best placed|has to|have to|is key|are key|essential|critical|requires?)\b",
-    re.IGNORECASE,
-)
-# "... who should own customer experience ...": the question, not advice.
-_ASKED_BEFORE = re.compile(r"\b(who|whether|what|which|how|if)\s+(\S+\s+){0,2}$", re.I)
 _CHOICE = re.compile(r"\b(options?|proposals?|proposed|alternatives?|scenarios?|choices?)\b", re.I)
 _RESPONSIBILITY = re.compile(
     r"\b(owns?|holds?|runs?|leads?|chairs?|controls?|manages?|reports? to|is responsible|"
@@ -58,7 +52,7 @@ class Stance:
         """The sentence recommends ("should", "we recommend", "is best placed"), rather
         than reports how things are ("The CMO is the most common owner")."""
         reading = self.candidate.reading
-        return _said(_ADVICE, reading)
+        return advises(reading)
 
 
 @dataclass(frozen=True)
@@ -117,18 +111,12 @@ def map_positions(
     return PositionsMap(tuple(stances), today, options)
 
 
-def _said(pattern: re.Pattern[str], reading: str) -> bool:
-    """The sentence says it, not inside a question it reports ("... asked which roles own
-    CX", "where Pega stands on who should own CX")."""
-    return any(not _ASKED_BEFORE.search(reading[: m.start()]) for m in pattern.finditer(reading))
-
-
 def _on_point(candidate: Candidate) -> float:
     reading = candidate.reading
     return (
         candidate.score
         + ROLE_BONUS * bool(roles_in(reading))
-        + ADVICE_BONUS * _said(_ADVICE, reading)
+        + ADVICE_BONUS * advises(reading)
         - ANAPHORA_PENALTY * (not candidate.stands_alone)
     )
 
@@ -140,7 +128,7 @@ def _stances(research: Sequence[Candidate], ownership: bool) -> list[Stance]:
         if not (candidate.usable or close) or is_option(candidate):
             continue
         reading = candidate.reading
-        if ownership and not (roles_in(reading) or _said(_RESPONSIBILITY, reading)):
+        if ownership and not (roles_in(reading) or said(_RESPONSIBILITY, reading)):
             continue
         doc, points = candidate.passage.doc_id, _on_point(candidate)
         if doc not in best or points > best[doc][0]:
@@ -193,7 +181,7 @@ def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
         for c in internal
         if c.grounded
         and roles_in(c.reading)
-        and not _ADVICE.search(c.reading)
+        and not ADVICE.search(c.reading)
         and not _CHOICE.search(c.reading)
         and not _CONDITIONAL.search(c.reading)
         and (c.coverage > 0 or c.similarity >= TOPIC_SIMILARITY)

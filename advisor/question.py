@@ -39,6 +39,11 @@ _STRATEGY = re.compile(
     r"\b.{0,20}\b(say|think|recommend|suggest|argue)\b",
     re.IGNORECASE,
 )
+# What is recommended: "which role ought to ...", "what does Acme recommend ...?"
+_ADVICE_ASKED = re.compile(
+    r"\b(should|ought to|recommend\w*|advis(?:e|es|ed|ing)|best placed|best (?:way|owner))\b",
+    re.IGNORECASE,
+)
 # Who owns something is contested, unless the question asks how often or how much.
 _OWNERSHIP = re.compile(r"\bwho (owns?|leads?|runs?|is responsible|is accountable)\b", re.I)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{3,}\'')
@@ -134,6 +139,7 @@ class Question:
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
     deadline: bool = False  # "by when": a date something is due by answers it
     share: bool = False  # "what proportion": a share answers it ("41%", "a third")
+    advice: bool = False  # "which role ought to ...", "what does X recommend": advice answers it
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -182,6 +188,7 @@ class Question:
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
             deadline=bool(_DEADLINE_ASKED.search(asked)),
             share=bool(_SHARE_ASKED.search(asked)),
+            advice=bool(_ADVICE_ASKED.search(form)),
         )
 
 

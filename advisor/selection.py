@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from advisor.advice import advises
 from advisor.injection import evidence_units, strip_markers
 from advisor.lexical import tokens
 from advisor.passages import Passage
@@ -44,6 +45,7 @@ CLOSE_ENOUGH = 0.45  # ... or this cosine with at least one of them
 COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
 NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
+ADVICE_WEIGHT = 0.1  # the unit recommends, where the question asks what is recommended
 ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
 WIDESPREAD = 0.5  # a name in more of the library's documents than this tells none apart
 MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
@@ -175,6 +177,7 @@ class Candidate:
     grounded: bool
     names: float = 0.0  # share of the question's named things the unit itself names
     loosely: bool = False  # a superlative of something else for "which ... the biggest"
+    advises: bool = False  # recommends, where a fact question asks what is recommended
 
     @property
     def score(self) -> float:
@@ -183,6 +186,7 @@ class Candidate:
             + COVERAGE_WEIGHT * self.coverage
             + FIT_WEIGHT * self.fits
             + NAMED_WEIGHT * self.names
+            + ADVICE_WEIGHT * self.advises
         )
 
     @property
@@ -307,6 +311,10 @@ class EvidenceRanker:
         proper = [n for n in names if all(_PROPER.match(word) for word in n.split())]
         passing = {doc: [n for n in proper if times[doc][n] == 1] for doc in about}
 
+        # A position asked of one source ("which role ought to ...?" in its view) is
+        # answered by what it recommends; a positions map weighs advice its own way.
+        advice = question.advice and question.intent == "fact"
+
         def of_named(unit: EvidenceUnit, passage: Passage) -> bool:
             said = f"{passage.section or ''} {unit.judged}"
             return not exact or all(mentioned(n, said) for n in passing[passage.doc_id])
@@ -320,7 +328,9 @@ class EvidenceRanker:
                 fits=fits(question, unit.judged, unit.quote) and of_named(unit, passage),
                 loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit.judged, years),
-                names=_names(name_weights, unit.judged),
+                # what a source's own document recommends, it recommends in its name
+                names=_names(name_weights, f"{passage.publisher if advice else ''} {unit.judged}"),
+                advises=advice and advises(unit.judged),
             )
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]

@@ -486,3 +486,26 @@ def test_what_a_measure_rose_or_fell_to_asks_for_a_figure() -> None:
     fell = Question.read("What has the abandonment rate fallen to since the new IVR went live?")
     assert fell.answer_type == "figure"
     assert Question.read("What did the bank change in its IVR?").answer_type == "any"
+
+
+def test_what_a_named_source_recommends_is_answered_by_its_own_recommendation() -> None:
+    from dataclasses import replace
+
+    question = replace(
+        Question.read("In Harlow's view, which role ought to choose the outsourcing partner?"),
+        intent="fact",  # one named source's position is a fact about that source
+    )
+    assert question.advice
+    text = (
+        "The report was written by Harlow's head of service research, Mina Patel. "
+        "We recommend that the head of customer operations chooses the outsourcing partner."
+    )
+    release = Passage("c", "d", text, "Outsourcing costs more", "/r.txt", "research", 0.6)
+    release = replace(release, publisher="Harlow Research")
+    ranked = _ranker().rank(question, [release])
+    assert ranked[0].unit.quote.startswith("We recommend")
+    assert ranked[0].advises and not ranked[1].advises
+    # Asked what is, not what ought to be, the sentence naming the source still leads.
+    asked = Question.read("Which role at Harlow wrote the outsourcing report?")
+    assert not asked.advice
+    assert _ranker().rank(asked, [release])[0].unit.quote.startswith("The report")

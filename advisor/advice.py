@@ -1,0 +1,26 @@
+"""Whether a sentence gives advice ("should", "we recommend", "is best placed") rather
+than reports how things are, said by the sentence itself and not inside a question it
+reports ("The survey asked who should own CX")."""
+
+from __future__ import annotations
+
+import re
+
+ADVICE = re.compile(
+    r"\b(should|must|needs? (?:to|a|an|the|one|its)|ought to|recommend\w*|advis\w+|advice|"
+    r"best placed|has to|have to|is key|are key|essential|critical|requires?)\b",
+    re.IGNORECASE,
+)
+# "... who should own customer experience ...": the question, not advice.
+_ASKED_BEFORE = re.compile(r"\b(who|whether|what|which|how|if)\s+(\S+\s+){0,2}$", re.I)
+
+
+def said(pattern: re.Pattern[str], reading: str) -> bool:
+    """The sentence says it, not inside a question it reports ("... asked which roles own
+    CX", "where Pega stands on who should own CX")."""
+    return any(not _ASKED_BEFORE.search(reading[: m.start()]) for m in pattern.finditer(reading))
+
+
+def advises(reading: str) -> bool:
+    """The sentence recommends something."""
+    return said(ADVICE, reading)
