@@ -543,6 +543,9 @@ def _at_near(reading: str, at: list[int], focus: AbstractSet[str]) -> bool:
 _IN_ORDER = re.compile(r"\b(?:in (?:that |this |descending )?order|ranked)\b[^.;:]{0,40}:\s*\w")
 
 
+_COUNT_AFTER = re.compile(r"(?:[2-9]|\d\d|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
 def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
     """Says that something ranks first: as the predicate ("voice of the customer comes
     first", "chat ranks top,") or of what the question is about ("the biggest impact",
@@ -557,6 +560,8 @@ def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
         return True
     for match in _RANK_ONE.finditer(reading):
         rest = reading[match.end() :].lstrip()
+        if _COUNT_AFTER.match(rest):
+            continue  # "your top 20 contact reasons": a number of them, not the first
         following = re.match(r"[A-Za-z][\w'-]*", rest)
         if following is None or following.group(0).lower() in ENGLISH_STOP_WORDS:
             return True  # "comes first.", "turn first to ...": the rank is the point

@@ -509,3 +509,19 @@ def test_what_a_named_source_recommends_is_answered_by_its_own_recommendation() 
     asked = Question.read("Which role at Harlow wrote the outsourcing report?")
     assert not asked.advice
     assert _ranker().rank(asked, [release])[0].unit.quote.startswith("The report")
+
+
+def test_a_number_of_top_items_is_not_the_first_one() -> None:
+    question = Question.read("What's the number one reason for avoidable calls?")
+    assert question.top
+    assert not fits(question, "Pull your top 20 call reasons and tag each one as avoidable or not.")
+    assert not fits(question, "Our top three reasons for avoidable calls change every month.")
+    assert fits(question, "Order status chasing was the top reason for avoidable calls.")
+
+
+def test_what_named_measure_asks_for_a_figure() -> None:
+    renewal = Question.read("What renewal rate did the study find for business clients?")
+    assert renewal.answer_type == "figure"
+    score = Question.read("What customer satisfaction score did the bank report in 2025?")
+    assert score.answer_type == "figure"
+    assert Question.read("What did the study find about renewal?").answer_type == "any"
