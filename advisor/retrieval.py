@@ -37,10 +37,13 @@ _OWN_ORG = re.compile(
 )
 
 
-# A clause that supposes a case ("If we ring a detractor back inside two days, ..."), up
-# to its comma or the question's end: a "we" in it puts a case to the research, not a
-# question about the company's own records.
-_SUPPOSING = re.compile(r"\b(?:if|suppose|supposing|assuming)\b[^,?]*", re.I)
+# A clause that supposes a case ("If we ring a detractor back inside two days, ...", "When
+# we phone a detractor back, ..."), up to its comma or the question's end: a "we" in it
+# puts a case to the research, not a question about the company's own records. A leading
+# "when" clause supposes only where a comma closes it ("When did we ...?" asks a date).
+_SUPPOSING = re.compile(
+    r"\b(?:if|suppose|supposing|assuming)\b[^,?]*|^\s*(?:when|whenever|once)\b[^,?]*(?=,)", re.I
+)
 
 
 def about_own_organisation(question: str) -> bool:

@@ -296,6 +296,9 @@ def test_the_embedder_is_a_langchain_embeddings(hash_embedder) -> None:  # type:
         ("If our NPS is above 40, what did we do differently this quarter?", True),
         ("If we ring a detractor back inside two days, how likely are they to stay?", False),
         ("Suppose we move CX under the COO: how long does such a switch take?", False),
+        ("When we call a detractor back, what do they most want from the call?", False),
+        ("When we launched the app, what happened to our NPS?", True),
+        ("When did we launch the new app?", True),
     ],
 )
 def test_a_we_that_only_supposes_a_case_asks_the_research(question: str, ours: bool) -> None:
