@@ -309,7 +309,21 @@ class EvidenceRanker:
         # mentions Tessaly once.
         exact = question.answer_type in ("figure", "time", "duration")
         proper = [n for n in names if all(_PROPER.match(word) for word in n.split())]
-        passing = {doc: [n for n in proper if times[doc][n] == 1] for doc in about}
+        # So is one with a section of its own ("## Kessington Telecom" among case
+        # studies): what the document says of it, it says there or by name.
+        sections = {
+            doc: " ".join(p.section or "" for p in passages if p.doc_id == doc) for doc in about
+        }
+        heads = {p.doc_id: f"{p.title} {p.publisher}" for p in passages}
+        passing = {  # a name the whole document is about (its title or publisher) aside
+            doc: [
+                n
+                for n in proper
+                if times[doc][n] == 1
+                or (mentioned(n, sections[doc]) and not mentioned(n, heads[doc]))
+            ]
+            for doc in about
+        }
 
         # A position asked of one source ("which role ought to ...?" in its view) is
         # answered by what it recommends; a positions map weighs advice its own way.

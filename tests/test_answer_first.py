@@ -525,3 +525,30 @@ def test_what_named_measure_asks_for_a_figure() -> None:
     score = Question.read("What customer satisfaction score did the bank report in 2025?")
     assert score.answer_type == "figure"
     assert Question.read("What did the study find about renewal?").answer_type == "any"
+
+
+def test_a_figure_of_a_firm_with_its_own_section_comes_from_that_section() -> None:
+    def passage(chunk: str, section: str, text: str, title: str = "Answers first") -> Passage:
+        return Passage(chunk, "d", text, title, "/r.docx", "research", 0.6, section=section)
+
+    case = passage(
+        "c1",
+        "Harbour Bank",
+        "Harbour Bank took the opposite route. Harbour Bank launched a bot in 2021.",
+    )
+    advice = passage("c2", "Recommendations", "Fund one editor for every 400 live help articles.")
+    question = Question.read("How many help articles does Harbour Bank have?")
+    ranked = {c.unit.quote: c for c in _ranker().rank(question, [case, advice])}
+    # A figure in another section is not one of Harbour Bank's, however many times the
+    # document names the bank.
+    assert not ranked[advice.text].fits
+    # In a document about the bank as a whole, every section speaks of it.
+    titled = [replace_title(p, "Harbour Bank: annual review") for p in (case, advice)]
+    ranked = {c.unit.quote: c for c in _ranker().rank(question, titled)}
+    assert ranked[advice.text].fits
+
+
+def replace_title(passage: Passage, title: str) -> Passage:
+    from dataclasses import replace
+
+    return replace(passage, title=title)
