@@ -215,8 +215,8 @@ _AMOUNT_ASKED = re.compile(
 # "Which technology has the biggest impact?", "What do they turn to first?", "Why do
 # agents most often escalate?" (the reason that ranks first)
 _TOP_ASKED = re.compile(
-    r"\b(which|what|who|why)\b.*\b(biggest|largest|greatest|highest|top|first|leading|main|"
-    r"primary|number one|most (important|common|popular|cited|effective|often))\b"
+    r"\b(which|what|who|why)\b.*\b(biggest|largest|greatest|highest|top|first(?! time)|leading|"
+    r"main|primary|number one|most (important|common|popular|cited|effective|often))\b"
     # "Which problem do consumers most want ...?", "Which channel do they use most?" ("do
     # most companies ..." counts companies, it ranks nothing)
     r"|\b(which|what)\b.*\b(do|does|did)\s+\w+(\s+\w+){0,3}\s+most\b(?!\s+of\b)"

@@ -171,7 +171,10 @@ class Advisor:
                 )
         following: list[Passage] = []
         if relevant and query.intent == "fact":
-            following = self.retriever.following(relevant, FOLLOWING)
+            # A ranking is introduced, then given ("189 managers ranked ..." / "... comes
+            # first"): a question about one reads on from every relevant passage.
+            ranking = query.top or bool(query.place) or query.answer_type == "rank"
+            following = self.retriever.following(relevant, len(relevant) if ranking else FOLLOWING)
             following += self.retriever.rest_of_document([*relevant, *following], WHOLE_DOCUMENT)
         wider: list[Passage] = []
         if named and not filters.publishers and query.intent == "fact" and not query.own_org:

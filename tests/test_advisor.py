@@ -393,3 +393,25 @@ def test_a_named_publishers_finding_retold_elsewhere_is_found_there(
     assert answer.retrieved[0].source.endswith("blog.md")
     absent = advisor.ask("According to Beta Surveys, how many organisations lack a CX sponsor?")
     assert absent.abstained
+
+
+def test_a_ranking_question_reads_on_from_every_relevant_passage(
+    advisor_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A ranking is introduced, then given ("189 managers ranked ..." / "... comes first"):
+    # the chunk after each relevant passage is read, not only after the two best.
+    from advisor.retrieval import HybridRetriever
+
+    asked: list[tuple[int, int]] = []
+    following = HybridRetriever.following
+
+    def recorded(self: HybridRetriever, passages: Any, count: int) -> Any:
+        asked.append((count, len(passages)))
+        return following(self, passages, count)
+
+    monkeypatch.setattr(HybridRetriever, "following", recorded)
+    advisor, _ = advisor_factory()
+    advisor.ask("Which function most often owns customer experience, according to the surveys?")
+    advisor.ask("What share of organisations have no C-level CX sponsor?")
+    (ranking, relevant), (fact, _) = asked
+    assert ranking == relevant > 2 and fact == 2

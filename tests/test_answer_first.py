@@ -517,6 +517,8 @@ def test_a_number_of_top_items_is_not_the_first_one() -> None:
     assert not fits(question, "Pull your top 20 call reasons and tag each one as avoidable or not.")
     assert not fits(question, "Our top three reasons for avoidable calls change every month.")
     assert fits(question, "Order status chasing was the top reason for avoidable calls.")
+    # "the first time" says when, it ranks nothing
+    assert not Question.read("How much of our contact is due to errors the first time?").top
 
 
 def test_what_named_measure_asks_for_a_figure() -> None:
