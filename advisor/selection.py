@@ -319,8 +319,8 @@ class EvidenceRanker:
             doc: [
                 n
                 for n in proper
-                if times[doc][n] == 1
-                or (mentioned(n, sections[doc]) and not mentioned(n, heads[doc]))
+                if (times[doc][n] == 1 or mentioned(n, sections[doc]))
+                and not mentioned(n, heads[doc])
             ]
             for doc in about
         }

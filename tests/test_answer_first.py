@@ -554,3 +554,25 @@ def replace_title(passage: Passage, title: str) -> Passage:
     from dataclasses import replace
 
     return replace(passage, title=title)
+
+
+def test_a_figure_in_a_named_publishers_own_document_is_its_figure() -> None:
+    from dataclasses import replace
+
+    text = (
+        "The Service Index 2023 shows what warning customers first is worth. "
+        "Only 23% of companies say they tell customers about a known problem in most cases."
+    )
+    own = replace(
+        Passage("c", "d", text, "Warn customers first", "/w.html", "research", 0.6),
+        publisher="Harbour Research",
+    )
+    question = Question.read("What share of firms does Harbour say warn customers in most cases?")
+    ranked = {c.unit.quote: c for c in _ranker().rank(question, [own])}
+    # Only its publisher's name says Harbour, and the document is Harbour's own.
+    assert ranked[text.split(". ")[1]].fits
+    retold = replace(
+        own, text=text.replace("The Service", "The Harbour Service"), publisher="Other Media"
+    )
+    ranked = {c.unit.quote: c for c in _ranker().rank(question, [retold])}
+    assert not ranked[text.split(". ")[1]].fits  # retold by another: only where it says so
