@@ -23,12 +23,6 @@ from ingest.loaders import load_document
 
 Reader = Callable[[Path, bytes], LoadedDocument]
 _POLL_SECONDS = 0.2  # how often a wait looks whether its worker was stopped for another
-STARTUP_SECONDS = 120.0  # a new worker must answer within this, however busy the machine
-
-
-def _ready() -> bool:
-    """Answers once the worker runs."""
-    return True
 
 
 class PendingRead:
@@ -93,17 +87,7 @@ class BoundedReader:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["ingest.loaders"])  # workers start loaded
-            pool = context.Pool(1, maxtasksperchild=200)
-            # The budget is for reading, not for starting the worker (the first one also
-            # starts the fork server, which imports the loaders): wait until it answers.
-            try:
-                pool.apply_async(_ready).get(timeout=STARTUP_SECONDS)
-            except multiprocessing.TimeoutError:
-                pool.terminate()
-                raise IngestError(
-                    f"the reader process did not start within {STARTUP_SECONDS:g} s"
-                ) from None
-            self._pool = pool
+            self._pool = context.Pool(1, maxtasksperchild=200)
         return self._pool
 
     def close(self, generation: int | None = None) -> None:
