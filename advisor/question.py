@@ -170,7 +170,7 @@ class Question:
         place = _place(asked)
         counted = _counted(asked)
         if place:  # "number three", "third": said as the place, not the topic
-            ranking |= {*_NUMBERS, *ORDINALS}
+            ranking |= {*NUMBERS, *ORDINALS}
         ignored = _FORM_WORDS | _GENERIC | named_words | ranking
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
         return cls(
@@ -225,10 +225,10 @@ _TOP_ASKED = re.compile(
     re.IGNORECASE,
 )
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # "Which comes in at number three?", "What ranks third?", "the 2nd most common"
 _PLACE_ASKED = re.compile(
-    rf"\b(which|what|who)\b.*\b(?:number\s+(?P<number>{'|'.join(_NUMBERS)}|[2-9]|10)|"
+    rf"\b(which|what|who)\b.*\b(?:number\s+(?P<number>{'|'.join(NUMBERS)}|[2-9]|10)|"
     rf"(?P<ordinal>{'|'.join(ORDINALS)})|(?P<nth>[2-9]|10)(?:nd|rd|th))\b",
     re.IGNORECASE,
 )
@@ -242,7 +242,7 @@ def _place(text: str) -> int:
     word = (match.group("number") or match.group("ordinal") or match.group("nth")).lower()
     if word.isdigit():
         return int(word)
-    return 2 + (_NUMBERS.index(word) if word in _NUMBERS else ORDINALS.index(word))
+    return 2 + (NUMBERS.index(word) if word in NUMBERS else ORDINALS.index(word))
 
 
 _HOW_MANY = re.compile(

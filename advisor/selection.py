@@ -32,7 +32,7 @@ from advisor.advice import advises
 from advisor.injection import evidence_units, strip_markers
 from advisor.lexical import tokens
 from advisor.passages import Passage
-from advisor.question import ORDINALS, Question
+from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
 from advisor.specifics import mentioned, mentions
 from advisor.vectors import dot
@@ -521,8 +521,8 @@ _FRACTION = re.compile(
     r"\b(?:(?:a|one|two|three|four)\s+(?:third|quarter|fifth)s?|half)"
     r"(?=\s+(?:of|the)\b|\s*[.,;:)]|\s*$)"
     # "1 in 5 plans", "three out of four": not "5 in 2026"
-    r"|\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out of)\s+"
-    r"(?!(?:19|20)\d\d\b)(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten)\b",
+    rf"|\b(?:\d{{1,3}}|one|{'|'.join(NUMBERS[:-1])})\s+(?:in|out of)\s+"
+    rf"(?!(?:19|20)\d\d\b)(?:\d{{1,4}}|{'|'.join(NUMBERS)})\b",
     re.IGNORECASE,
 )
 _PERIOD_BEFORE = re.compile(r"\b(?:the|first|second|last|this|next|each|per)\s+$", re.IGNORECASE)
@@ -557,7 +557,7 @@ def _at_near(reading: str, at: list[int], focus: AbstractSet[str]) -> bool:
 _IN_ORDER = re.compile(r"\b(?:in (?:that |this |descending )?order|ranked)\b[^.;:]{0,40}:\s*\w")
 
 
-_COUNT_AFTER = re.compile(r"(?:[2-9]|\d\d|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_COUNT_AFTER = re.compile(rf"(?:[2-9]|\d\d|{'|'.join(NUMBERS)})\b", re.I)
 
 
 def _ranks_first(reading: str, focus: set[str], loose: bool = False) -> bool:
