@@ -98,26 +98,69 @@ def test_a_file_read_ahead_behind_a_stuck_one_is_read_by_the_next_worker(
 def test_a_reader_shared_by_two_threads_fails_only_the_stuck_file(tmp_path: Path) -> None:
     """The app shares one reader between sessions: a second upload read while another
     file is stuck is read by the next worker, not failed with it."""
+    reader = BoundedReader(2.0, stalling_reader)
+    try:
+        # the memo is handed over while the stuck file holds the worker
+        outcome = _read_at_once(reader, tmp_path, ["stall", "memo"], pause=0.3)
+    finally:
+        reader.close()
+    assert isinstance(outcome["stall"], IngestError)
+    assert outcome["memo"] == "Memo"
+
+
+def _read_at_once(
+    reader: BoundedReader, folder: Path, names: list[str], pause: float
+) -> dict[str, object]:
+    """Each name read as a memo file by its own thread, one thread started every `pause`
+    seconds (the app shares one reader between sessions); each title or error by name."""
     import threading
 
-    reader = BoundedReader(2.0, stalling_reader)
-    good = tmp_path / "memo.md"
-    good.write_text("# Memo\n\nThe CX Council meets every month to review complaints.\n")
+    memo = b"# Memo\n\nThe CX Council meets every month to review complaints.\n"
     outcome: dict[str, object] = {}
 
-    def read(name: str, path: Path) -> None:
+    def read(name: str) -> None:
         try:
-            outcome[name] = reader(path, good.read_bytes()).title
+            outcome[name] = reader(folder / f"{name}.md", memo).title
         except IngestError as err:
             outcome[name] = err
 
+    threads = [threading.Thread(target=read, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+        time.sleep(pause)
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
+def pausing_reader(path: Path, data: bytes) -> LoadedDocument:
+    """Reads any file named 'slow*' in 1.2 s: slow, but within a 2 s budget."""
+    if path.name.startswith("slow"):
+        time.sleep(1.2)
+    return load_document(path, data)
+
+
+def test_a_file_queued_behind_a_slow_one_is_not_blamed_for_its_time(tmp_path: Path) -> None:
+    """Two uploads waited for at once: the second is read after the first, and its budget
+    runs from when the worker starts it, not from when it was handed over."""
+    reader = BoundedReader(2.0, pausing_reader)
     try:
-        stuck = threading.Thread(target=read, args=("stuck", tmp_path / "stall.md"))
-        stuck.start()
-        time.sleep(0.3)  # the memo is handed over while the stuck file holds the worker
-        read("memo", good)
-        stuck.join()
+        _read_at_once(reader, tmp_path, ["memo"], pause=0)  # the worker is up first
+        outcome = _read_at_once(reader, tmp_path, ["slow-a", "slow-b"], pause=0.05)
     finally:
         reader.close()
-    assert isinstance(outcome["stuck"], IngestError)
-    assert outcome["memo"] == "Memo"
+    assert outcome == {"slow-a": "Memo", "slow-b": "Memo"}  # 2.4 s together, 1.2 s each
+
+
+def test_the_workers_start_up_does_not_count_against_the_first_file(tmp_path: Path) -> None:
+    from tests.slow_start_reader import START_SECONDS, slow_start_reader
+
+    reader = BoundedReader(1.0, slow_start_reader)
+    memo = tmp_path / "memo.md"
+    memo.write_text("# Memo\n\nThe CX Council meets every month to review complaints.\n")
+    try:
+        started = time.perf_counter()
+        assert reader(memo, memo.read_bytes()).title == "Memo"
+        assert time.perf_counter() - started > START_SECONDS  # the start-up was waited out
+    finally:
+        reader.close()
