@@ -502,11 +502,16 @@ def _gap(has_research: bool, has_internal: bool) -> str:
 def _abstain_text(passages: Sequence[Passage], unmatched: Sequence[str], missing: str) -> str:
     if not passages:
         return f"{ABSTAIN_TEXT} The library has no documents matching the filters."
-    closest = "; ".join(f"{plain(p.title)} ({p.score:.2f})" for p in passages[:3])
+    best: dict[str, Passage] = {}  # each document once, by its closest passage
+    for passage in passages:
+        if passage.score > best.setdefault(passage.doc_id, passage).score:
+            best[passage.doc_id] = passage
+    nearest = sorted(best.values(), key=lambda p: -p.score)[:3]
+    closest = "; ".join(f"{plain(p.title)} ({p.score:.2f})" for p in nearest)
     if unmatched:
         missing = f"No retrieved passage mentions {', '.join(unmatched)}. {missing}"
     said = f" {plain(missing)}" if missing.strip() else ""
-    return f"{ABSTAIN_TEXT}{said} Closest passages: {closest}."
+    return f"{ABSTAIN_TEXT}{said} Closest documents: {closest}."
 
 
 def _ms(start: float, end: float) -> float:

@@ -135,6 +135,9 @@ def test_unrelated_question_abstains_without_calling_the_model(advisor_factory) 
     assert answer.abstained and answer.answer.startswith(ABSTAIN_TEXT)
     assert answer.citations == [] and llm.prompts == []
     assert answer.retrieved  # the closest passages are still listed
+    listed = answer.answer.split("Closest documents: ")[1].rstrip(".").split("; ")
+    titles = [entry.rsplit(" (", 1)[0] for entry in listed]
+    assert len(titles) == len(set(titles)) > 1  # each document once, not its chunks
 
 
 def test_draft_with_nothing_verifiable_falls_back_to_quoted_evidence(advisor_factory) -> None:  # type: ignore[no-untyped-def]
