@@ -89,7 +89,15 @@ _RANK_ASKED = re.compile(
 _DEADLINE_ASKED = re.compile(
     r"\b(by when|until when|deadline|due date|closing date|cut-?off date)\b", re.I
 )
-_TIME = re.compile(rf"\b(when|what (year|date|month|time))\b|{_DEADLINE_ASKED.pattern}", re.I)
+# "When" asks for a time where it opens the question or comes before its verb ("... and
+# when did it start?"); after a noun it only says which time ("over the period when the
+# bank capped its surveys") and the question asks something else.
+_TIME = re.compile(
+    r"^\s*when\b|\bwhen (?=(?:did|does|do|is|are|was|were|will|would|should|can|could|has|"
+    r"have|had|must|might|may|shall)\b)|\bwhat (year|date|month|time)\b|"
+    rf"{_DEADLINE_ASKED.pattern}",
+    re.I,
+)
 _OWNER = re.compile(
     r"\b(who|whom|whose|which (function|department|team|executive|role|person|leader|unit))\b",
     re.IGNORECASE,
@@ -158,9 +166,7 @@ class Question:
         weighed = bool(_OWNERSHIP.search(form) or _WEIGHING.search(form))
         # "How long should we expect the switch to take?" asks for a span, not a position.
         spanned = bool(_DURATION_ASKED.search(form))
-        strategic = (bool(_STRATEGY.search(form)) and not spanned) or (
-            weighed and not _FIGURE.search(form)
-        )
+        strategic = (_strategic(form) and not spanned) or (weighed and not _FIGURE.search(form))
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
@@ -277,6 +283,22 @@ def _counted(text: str) -> list[str]:
             break  # the plural heads what is counted ("consumers took part"), unless
             # another follows it ("practitioners and countries")
     return tokens(" ".join(words))
+
+
+def _strategic(text: str) -> bool:
+    """Whether the question asks for positions. A figure asked first is what it asks for,
+    where a word of advice comes later as part of its subject ("How many companies did
+    the lab study before recommending ...?", "What share of firms recommend ...?"); a
+    figure asked with "should" ("How often should we survey?") or followed by a question
+    of its own ("... Do the surveys agree?") still asks for positions."""
+    strategy = _STRATEGY.search(text)
+    if strategy is None:
+        return False
+    figure = _FIGURE.search(text)
+    modal = re.match(r"should|ought|shall|best|good", strategy.group(), re.I)
+    if figure is None or figure.start() > strategy.start() or modal:
+        return True
+    return "?" in text[figure.start() : strategy.start()]  # asked apart: "... Do they agree?"
 
 
 def _answer_type(text: str) -> AnswerType:

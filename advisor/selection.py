@@ -178,6 +178,7 @@ class Candidate:
     names: float = 0.0  # share of the question's named things the unit itself names
     loosely: bool = False  # a superlative of something else for "which ... the biggest"
     advises: bool = False  # recommends, where a fact question asks what is recommended
+    all_named: bool = False  # names all the question names, which asks for no kind of answer
 
     @property
     def score(self) -> float:
@@ -203,10 +204,12 @@ class Candidate:
     @property
     def addresses(self) -> bool:
         """Holds enough of what the question is about: its rarer focus words, or one of
-        them and a close meaning. Closeness alone never is."""
+        them and a close meaning, or everything the question names and a close meaning
+        ("Where did Acme's Net Promoter Score end up?": "Acme's Net Promoter Score fell
+        to +16.6"). Closeness alone never is."""
         if self.coverage >= ADDRESS_MIN:
             return True
-        return self.coverage > 0 and self.similarity >= CLOSE_ENOUGH
+        return (self.coverage > 0 or self.all_named) and self.similarity >= CLOSE_ENOUGH
 
     @property
     def stands_alone(self) -> bool:
@@ -345,6 +348,9 @@ class EvidenceRanker:
                 # what a source's own document recommends, it recommends in its name
                 names=_names(name_weights, f"{passage.publisher if advice else ''} {unit.judged}"),
                 advises=advice and advises(unit.judged),
+                all_named=question.answer_type == "any"
+                and bool(name_weights)
+                and _names(name_weights, unit.judged) >= 1,
             )
             for i, (unit, passage), vector in zip(order, kept, vectors[1:])
         ]

@@ -46,6 +46,8 @@ def specifics(question: str) -> list[str]:
         else:
             found.append(word)
         end = match.start() + len(match.group())
+        if re.search(r"['’]s$", match.group()):  # a possessive ends the name ("Acme's NPS")
+            end = -2
     found += _YEAR.findall(question)
     return list(dict.fromkeys(found))
 

@@ -160,6 +160,27 @@ def test_a_compound_of_acronyms_names_each_of_them() -> None:
     assert specifics("How did Coca-Cola do?") == ["Coca-Cola"]
 
 
+def test_a_possessive_ends_the_name_it_belongs_to() -> None:
+    from advisor.specifics import specifics
+
+    assert specifics("Where did Sablewick's Net Promoter Score end up?") == [
+        "Sablewick",
+        "Net Promoter Score",
+    ]
+    assert specifics("What did Acme Research find?") == ["Acme Research"]
+
+
+def test_when_asks_for_a_time_only_as_a_question_word() -> None:
+    for asked in (
+        "When did the bank cap its surveys?",
+        "The bank capped its surveys, but when did it start?",
+    ):
+        assert Question.read(asked).answer_type == "time"
+    # after a noun it says which time; the question asks what happened then
+    question = "What happened to the bank's response rate over the period when it capped surveys?"
+    assert Question.read(question).answer_type != "time"
+
+
 def test_a_share_of_a_population_is_a_share_of_what_its_clause_says() -> None:
     question = Question.read("What share of firms say nobody owns the customer after signature?")
     share = (

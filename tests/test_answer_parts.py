@@ -120,6 +120,11 @@ def test_question_form_read_past_quotes_and_for_agreement_and_options() -> None:
         "strategy"
     )
     assert Question.read("Which options for CX ownership go to the board?").intent == ("strategy")
+    # a figure asked first is what is asked, advice being part of what it counts
+    counted = "How many firms did the lab study before recommending that firms survey less?"
+    assert Question.read(counted).intent == "fact"
+    assert Question.read("What share of firms recommend a CCO?").intent == "fact"
+    assert Question.read("How often should we survey customers?").intent == "strategy"
 
 
 def test_figures_for_a_count_a_sum_and_a_year() -> None:
