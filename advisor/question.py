@@ -67,7 +67,7 @@ _FIGURE = re.compile(
     r"frequent|likely)|what (share|percentage|percent|proportion|"
     r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
     r"what (?:[\w-]+ ){1,2}?(share|percentage|proportion|fraction|rate|score|nps|csat|churn)|"
-    r"which (share|percentage)|what (was|is|were|are) (the )?(\w+ )?(rate|score|nps|churn|"
+    r"which (share|percentage)|what (was|is|were|are) (the )?([\w-]+ ){0,2}?(rate|score|nps|churn|"
     r"budget|cost|spend|size|total|share|count)|by what (factor|margin|multiple|percentage|amount)|"
     rf"how many times)\b|{_WHAT_IT_COSTS}|{_RISEN_TO}",
     re.IGNORECASE,

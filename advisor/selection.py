@@ -344,7 +344,7 @@ class EvidenceRanker:
                 coverage=covered[i],
                 fits=fits(question, unit.judged, unit.quote) and of_named(unit, passage),
                 loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
-                grounded=grounded[passage.doc_id] and _of_years(passage, unit.judged, years),
+                grounded=grounded[passage.doc_id] and _of_years(passage, unit, years),
                 # what a source's own document recommends, it recommends in its name
                 names=_names(name_weights, f"{passage.publisher if advice else ''} {unit.judged}"),
                 advises=advice and advises(unit.judged),
@@ -736,12 +736,23 @@ class Acronyms:
         return held
 
 
+_YEAR_SPAN = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:to|until|through|and|-|–|—)\s*(?:19|20)\d\d\b", re.IGNORECASE
+)
 _DATED_YEAR = re.compile(r"\b(?:in|by|as of|during|for)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
+def _of_years(passage: Passage, unit: EvidenceUnit, years: Sequence[str]) -> bool:
     """A figure for a year the question names is stated for it: the sentence names the
-    year, or names no year and its section heading or its document's date does."""
+    year, or names no year and its section heading or its document's date does. A list
+    item or table row that names a year is of that year, whatever span its lead-in or
+    header covers ("Response rate, 2020 to 2024: 2021 11%" is 2021's)."""
+    if not years:
+        return True
+    own = {w for w in _TOKEN.findall(unit.quote) if _YEAR.match(w)}
+    if unit.role != "body" and own:
+        return all(year in own for year in years)
+    reading = unit.judged
     stated = {w for w in _TOKEN.findall(reading) if _YEAR.match(w)}
     # A year said as the figure's time ("lacked a CXO in 2017") is the one it is for,
     # where another only names something ("Gartner's 2019 survey").
@@ -750,7 +761,9 @@ def _of_years(passage: Passage, reading: str, years: Sequence[str]) -> bool:
         return all(year in dated for year in years)
     if stated:
         return all(year in stated for year in years)
-    setting = f"{passage.section or ''} {passage.date[:4]}"
+    # A heading over a span of years ("Response rate, 2020 to 2024") dates no figure
+    # under it to one of them.
+    setting = _YEAR_SPAN.sub(" ", f"{passage.section or ''} {passage.date[:4]}")
     return all(mentioned(year, setting) for year in years)
 
 

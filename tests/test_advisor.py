@@ -209,6 +209,36 @@ def test_a_year_the_question_names_must_be_the_figure_s_year(advisor_factory) ->
     assert answer.abstained
 
 
+TREND = """---
+title: "Feedback benchmark"
+publisher: "Gamma Research"
+date: "2025"
+kind: research
+---
+## Median survey response rate, 2020 to 2024
+
+Response rates to transactional surveys kept falling in every year of the benchmark.
+
+The median survey response rate, 2020 to 2024:
+
+- 2021: 11%
+- 2022: 10%
+- 2024: 7%
+"""
+
+
+def test_a_list_item_s_own_year_is_its_year_and_a_span_dates_nothing(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    settings, store = _library(tmp_path, embedder, {"trend.md": TREND})
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("What was the median survey response rate in 2024?")
+    assert not answer.abstained and "7%" in answer.sentences[0].text
+    assert "11%" not in answer.answer and "10%" not in answer.answer
+    # no item for 2020, and the span of years over them dates none of them
+    assert advisor.ask("What was the median survey response rate in 2020?").abstained
+
+
 def test_follow_up_is_condensed_with_the_history(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, llm = advisor_factory(
         "What share of respondents put CX transformation with the CMO?",
