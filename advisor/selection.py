@@ -17,6 +17,7 @@ its embedding; it is *grounded* when its passage mentions everything the questio
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import threading
@@ -142,7 +143,14 @@ def stem(word: str) -> str:
 
 
 def stems(text: str) -> set[str]:
-    return {stem(t) for t in tokens(text)}
+    """The text's word stems, with a compound's words ("delivery-tracking": "delivery",
+    "tracking") and two words in a row as the compound they may be written as ("delivery
+    tracking": "delivery-tracking"), so a question's word meets the text's either way."""
+    words = tokens(text)
+    joined = (f"{a}-{b}" for a, b in itertools.pairwise(words))
+    return {stem(part) for t in words for part in {t, *t.split("-")} if part} | {
+        stem(pair) for pair in joined
+    }
 
 
 # "How many people ...": persons by any name ("310 product leaders", "560 executives").
@@ -655,8 +663,18 @@ def _time_near(reading: str, focus: set[str]) -> bool:
 def _within(words: list[str], at: list[int], focus: AbstractSet[str], reach: int) -> bool:
     if not at or not focus:
         return bool(at)
-    near = [i for i, w in enumerate(words) if stem(w.lower()) in focus]
+    near = [i for i in range(len(words)) if _meets(words, i, focus)]
     return any(abs(i - j) <= reach for i in at for j in near)
+
+
+def _meets(words: list[str], i: int, focus: AbstractSet[str]) -> bool:
+    """Whether word i is a focus word: itself, a word of it as a compound, or the compound
+    it makes with the next word ("delivery tracking" for "delivery-tracking")."""
+    word = words[i].lower()
+    forms = {word, *word.split("-")}
+    if i + 1 < len(words):
+        forms.add(f"{word}-{words[i + 1].lower()}")
+    return any(stem(form) in focus for form in forms if form)
 
 
 def _share(weights: dict[str, float], holds: Callable[[str], bool], empty: float) -> float:

@@ -136,6 +136,16 @@ def test_figures_for_a_count_a_sum_and_a_year() -> None:
     assert fits(spend, "We will spend EUR 48.0 million on customer experience in 2026.")
 
 
+def test_a_compound_meets_its_words_written_apart_and_back() -> None:
+    from advisor.selection import stems
+
+    asked = Question.read("What share of delivery-tracking chats do bots finish alone?")
+    assert fits(asked, "Requests settled without a person, by type: Delivery tracking: 67%")
+    assert not fits(asked, "Requests settled without a person, by type: Billing disputes: 4%")
+    assert {"delivery-track", "delivery", "track"} <= stems("Delivery tracking rose.")
+    assert {"first", "contact"} <= stems("first-contact resolution")
+
+
 def test_acronyms_defined_in_documents_cover_their_words() -> None:
     acronyms = Acronyms.defined_in(
         ["We study customer experience (CX) and the voice of the customer (VoC)."]
