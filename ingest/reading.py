@@ -55,6 +55,8 @@ _GLUED = re.compile(r"[a-z]{2}[.!?](?=[A-Z][a-z])")  # "Austria.Jane": two sente
 _CLOSING_QUOTES = "\"'”’»"
 _LEAD_IN_WORDS = 40  # a paragraph of two sentences this short leads into its list whole
 _FOOTNOTE = re.compile(r"^\s*\[\^[^\]\s]{1,12}\]:\s+(?=\S)")  # a Markdown footnote
+# A note under a rule line, as reports set their footnotes: "2 Of the 538 companies ..."
+_NOTE_UNDER_RULE = re.compile(r"^\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})\s+(?=[\"“‘'(]?[A-Z])")
 # A word broken at a line's end: letters and a hyphen ("cen-"), not a dash (" - ").
 _BROKEN = re.compile(r"(?:^|\s)([^\W\d_]+)-$")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -153,6 +155,7 @@ def group_lines(
     groups: list[_Group] = []
     current: _Group | None = None
     in_fence = False
+    notes = False  # under a rule line, until a blank line: footnotes
 
     def flush() -> None:
         nonlocal current
@@ -187,6 +190,7 @@ def group_lines(
             if current is not None and current.kind == "table" and _PIPE_ROW.match(following[n]):
                 continue  # rows written a blank line apart are still one table
             flush()
+            notes = False
             continue
         atx = _ATX.match(line)
         if atx:
@@ -204,6 +208,7 @@ def group_lines(
             continue
         if _RULE.match(line):
             flush()
+            notes = True
             continue
         # Columns aligned with spaces make a table when the next line has them too (or
         # the table is under way): one such line inside a paragraph is text. Two columns
@@ -234,7 +239,7 @@ def group_lines(
             else:
                 current.lines.append(line)
             continue
-        note = _FOOTNOTE.match(line)
+        note = _FOOTNOTE.match(line) or (_NOTE_UNDER_RULE.match(line) if notes else None)
         if note:  # "[^3]: Among the 21 firms ...": the note's text is a paragraph
             flush()
             current = _Group("text", [line[note.end() :]])

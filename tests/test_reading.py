@@ -559,3 +559,22 @@ def test_an_item_under_a_caption_that_closes_a_bracket_follows_a_colon() -> None
 
     caption = "Figure 1: Where the programme sits (share of respondents)"
     assert lead_reading(caption, "Finance 8%") == f"{caption}: Finance 8%"
+
+
+def test_a_footnote_under_a_rule_is_read_without_its_number(tmp_path: Path) -> None:
+    report = (
+        "Operating models 2024\n\n"
+        "Across 538 companies, federated firms met their targets more often than others.2\n\n"
+        "____________________\n"
+        "2 Of the 538 companies, 42 had moved from a centralised to a federated model\n"
+        "since 2021; 9 of the 42 had partly reversed it.\n\n"
+        "1 About the research\n\n"
+        "We surveyed 538 senior leaders responsible for customer experience in five countries.\n"
+    )
+    doc = _load(tmp_path, "report.txt", report)
+    quotes = [u.quote for u in _units(doc)]
+    note = "Of the 538 companies, 42 had moved from a centralised to a federated model"
+    assert any(q.startswith(note) for q in quotes)
+    assert not any(q.startswith("2 Of") for q in quotes)
+    for unit in _units(doc):  # quoted verbatim from the stored text
+        assert doc.text[unit.start : unit.end] == unit.quote
