@@ -27,7 +27,7 @@ from advisor.retrieval import about_own_organisation
 from advisor.specifics import specifics
 
 Intent = Literal["fact", "strategy"]
-AnswerType = Literal["figure", "duration", "time", "owner", "rank", "any"]
+AnswerType = Literal["figure", "duration", "time", "owner", "rank", "country", "any"]
 
 _STRATEGY = re.compile(
     r"\b(should|ought to|shall we|recommend\w*|advis(?:e|es|ed|ing|able)|"
@@ -78,6 +78,9 @@ _SHARE_ASKED = re.compile(
     r"|\bhow many (?:per ?cent|percent)\b",
     re.IGNORECASE,
 )
+# Which countries: "Which countries did the survey cover?", "In which country ...?"
+_COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b", re.I)
+_COUNTRY_WORDS = frozenset(tokens("country countries nation nations"))
 _DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
 # A place in an order: "Where does IT rank among ...?", "What position does X come in?"
 _RANK_ASKED = re.compile(
@@ -178,6 +181,8 @@ class Question:
         if place:  # "number three", "third": said as the place, not the topic
             ranking |= {*NUMBERS, *ORDINALS}
         ignored = _FORM_WORDS | _GENERIC | named_words | ranking
+        if _COUNTRY_ASKED.search(asked):  # the answer names them: "countries" is its form
+            ignored |= _COUNTRY_WORDS
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
         return cls(
             text=text,
@@ -313,6 +318,8 @@ def _answer_type(text: str) -> AnswerType:
         return "duration"
     if _FIGURE.search(text):
         return "figure"
+    if _COUNTRY_ASKED.search(text):
+        return "country"
     if _TIME.search(text):
         return "time"
     if _OWNER.search(text):

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from advisor.advice import advises
+from advisor.countries import names_a_country
 from advisor.injection import evidence_units, strip_markers
 from advisor.lexical import tokens
 from advisor.passages import Passage
@@ -454,6 +455,8 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
         return _time_near(reading, near)
     if question.answer_type == "duration":  # "29 months", "about 90 days", not a year
         return bool(_SPAN.search(reading))
+    if question.answer_type == "country":  # "Which countries ...?": one named
+        return names_a_country(reading)
     if question.answer_type == "rank":  # a place in the order: "sixth", "ranks 3rd"
         return bool(_ORDINAL.search(reading)) or _item_number(reading) is not None
     if question.answer_type == "owner":  # a role, or a person unless a role is asked

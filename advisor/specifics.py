@@ -39,10 +39,11 @@ def specifics(question: str) -> list[str]:
             found.extend(parts)  # "CMO-CIO pairs" names the CMO and the CIO
             end = -2
             continue
-        joins = found and match.start() == end + 1 and question[end] == " "
+        gap = question[end : match.start()] if end >= 0 else ""
+        joins = found and gap in (" ", " & ")  # "Acme Research", "Saltmarsh & Deane"
         joins = joins and not word.isupper() and not found[-1].isupper()
         if joins:
-            found[-1] = f"{found[-1]} {word}"  # a name of several words is one name
+            found[-1] = f"{found[-1]}{gap}{word}"  # a name of several words is one name
         else:
             found.append(word)
         end = match.start() + len(match.group())

@@ -549,7 +549,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if site:
             found.meta["publisher"] = site
     if "publisher" not in found.meta:
-        house = _affiliation(blocks, near)
+        house = _affiliation(blocks, near) or _labelled_house(page, blocks, under)
         if house:
             found.meta["publisher"] = house
     if "publisher" in found.meta:  # the publisher's "About ..." box says who it is, no finding
@@ -589,6 +589,37 @@ def titled_publisher(title: str, body: str) -> tuple[str, str] | None:
 _ROLE_AT_HOUSE = re.compile(
     r"^(?:[\w&/,.'’-]+\s+){1,6}at\s+(?P<house>[A-Z][\w.'’-]*(?:\s+(?:&|of|and|[A-Z][\w.'’-]*))*)$"
 )
+
+
+_LABEL_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_NAME_JOINERS = frozenset({"&", "and", "of", "for", "the"})
+
+
+def _labelled_house(page: _Page, blocks: list[Block], under: range) -> str | None:
+    """The publisher a line of labels under the headline names among them ("Research
+    note · Saltmarsh & Deane Research · Knowledge base"): its one label that is a name of
+    two words or more, each capitalised, and no person's."""
+    for i in under:
+        if i >= len(blocks) or blocks[i].role == "body":
+            continue
+        labels = _LABEL_SEPARATOR.split(blocks[i].text.strip())
+        names = [label for label in labels if len(labels) > 1 and _house_name(page, label)]
+        if len(names) == 1:
+            return names[0]
+    return None
+
+
+def _house_name(page: _Page, label: str) -> bool:
+    words = label.split()
+    return (
+        2 <= len(words) <= _SITE_WORDS
+        and words[0][0].isupper()
+        and all(w[0].isupper() or w in _NAME_JOINERS for w in words)
+        and not page.named(label)
+        and byline_author(label) is None
+        and date_line(label) is None
+        and not _navigation(label)
+    )
 
 
 def _affiliation(blocks: list[Block], near: list[int]) -> str | None:

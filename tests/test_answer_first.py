@@ -168,6 +168,8 @@ def test_a_possessive_ends_the_name_it_belongs_to() -> None:
         "Net Promoter Score",
     ]
     assert specifics("What did Acme Research find?") == ["Acme Research"]
+    assert specifics("What did the Saltmarsh & Deane survey cover?") == ["Saltmarsh & Deane"]
+    assert specifics("Do IT & Marketing agree?") == ["IT", "Marketing"]
 
 
 def test_when_asks_for_a_time_only_as_a_question_word() -> None:

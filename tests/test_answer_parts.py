@@ -146,6 +146,14 @@ def test_a_compound_meets_its_words_written_apart_and_back() -> None:
     assert {"first", "contact"} <= stems("first-contact resolution")
 
 
+def test_which_countries_is_answered_by_a_country_named() -> None:
+    asked = Question.read("Which countries did the survey cover?")
+    assert asked.answer_type == "country" and "countrie" not in asked.focus
+    assert fits(asked, "We surveyed 318 leaders in the United Kingdom, Ireland and Australia.")
+    assert not fits(asked, "We surveyed 318 leaders at banks, insurers and energy suppliers.")
+    assert Question.read("How many countries did the survey cover?").answer_type == "figure"
+
+
 def test_acronyms_defined_in_documents_cover_their_words() -> None:
     acronyms = Acronyms.defined_in(
         ["We study customer experience (CX) and the voice of the customer (VoC)."]

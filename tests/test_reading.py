@@ -578,3 +578,17 @@ def test_a_footnote_under_a_rule_is_read_without_its_number(tmp_path: Path) -> N
     assert not any(q.startswith("2 Of") for q in quotes)
     for unit in _units(doc):  # quoted verbatim from the stored text
         assert doc.text[unit.start : unit.end] == unit.quote
+
+
+def test_a_publisher_named_among_labels_under_the_headline(tmp_path: Path) -> None:
+    note = (
+        "# Who should own complaints?\n\n"
+        "Research note · Harwick & Lowe Research · Knowledge base / Customer operations\n"
+        "Author: Jane Doe, Principal Analyst\n"
+        "Last edited: 14 November 2023\n\n"
+        "## Summary\n\n"
+        "Most organisations treat complaints as a service problem and file them under the "
+        "contact centre.\n"
+    )
+    doc = _load(tmp_path, "note.md", note)
+    assert doc.meta.get("publisher") == "Harwick & Lowe Research"
