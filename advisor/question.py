@@ -240,7 +240,9 @@ NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten
 # "Which comes in at number three?", "What ranks third?", "the 2nd most common"
 _PLACE_ASKED = re.compile(
     rf"\b(which|what|who)\b.*\b(?:number\s+(?P<number>{'|'.join(NUMBERS)}|[2-9]|10)|"
-    rf"(?P<ordinal>{'|'.join(ORDINALS)})|(?P<nth>[2-9]|10)(?:nd|rd|th))\b",
+    rf"(?P<ordinal>{'|'.join(ORDINALS)})|(?P<nth>[2-9]|10)(?:nd|rd|th))\b"
+    # a time counted in order is no place in a ranking: "the second quarter", "third year"
+    r"(?!\s+(?:quarter|half|year|month|week|day|time|round|edition|wave)s?\b)",
     re.IGNORECASE,
 )
 

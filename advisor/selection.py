@@ -36,7 +36,7 @@ from advisor.lexical import tokens
 from advisor.passages import Passage
 from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
-from advisor.specifics import mentioned, mentions
+from advisor.specifics import ORDINAL_WORDS, mentioned, mentions
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
@@ -146,8 +146,12 @@ def stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     """The text's word stems, with a compound's words ("delivery-tracking": "delivery",
     "tracking") and two words in a row as the compound they may be written as ("delivery
-    tracking": "delivery-tracking"), so a question's word meets the text's either way."""
+    tracking": "delivery-tracking"), so a question's word meets the text's either way; a
+    quarter written "Q2" holds "second" and "quarter"."""
     words = tokens(text)
+    for word in list(words):  # "Q2" is the second quarter
+        if len(word) == 2 and word[0] == "q" and word[1] in "1234":
+            words += [ORDINAL_WORDS[int(word[1]) - 1], "quarter"]
     joined = (f"{a}-{b}" for a, b in itertools.pairwise(words))
     return {stem(part) for t in words for part in {t, *t.split("-")} if part} | {
         stem(pair) for pair in joined

@@ -53,14 +53,40 @@ def specifics(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-# Places written in more than one way: a question's "UK" is a document's "United Kingdom".
+# Places written in more than one way: a question's "UK" is a document's "United Kingdom",
+# and its people ("British marketers") are the place's.
 _SAME_PLACE = [
-    ("UK", "U.K.", "United Kingdom", "Great Britain", "Britain"),
-    ("US", "U.S.", "USA", "United States", "United States of America"),
+    ("UK", "U.K.", "United Kingdom", "Great Britain", "Britain", "British"),
+    ("US", "U.S.", "USA", "United States", "United States of America", "American"),
     ("EU", "European Union"),
     ("UAE", "United Arab Emirates"),
+    ("Netherlands", "Dutch"),
+    ("Germany", "German"),
+    ("France", "French"),
+    ("Ireland", "Irish"),
+    ("Canada", "Canadian"),
+    ("Australia", "Australian"),
 ]
 _ALIASES = {name: group for group in _SAME_PLACE for name in group}
+_JOINERS = ("of", "the", "and", "for", "to")
+ORDINAL_WORDS = ("first", "second", "third", "fourth")
+
+
+def _spelled(acronym: str) -> str:
+    """A run of words whose initials spell the acronym ("first-contact resolution" for
+    FCR, "voice of the customer" for VoC), small joining words aside."""
+    skip = rf"(?:[\s-]+(?:{'|'.join(_JOINERS)}))*"
+    letters = [re.escape(letter) for letter in acronym.lower()]
+    return "(?i:" + rf"{skip}[\s-]+".join(rf"{letter}[^\W\d_]*" for letter in letters) + ")"
+
+
+def _initials(name: str) -> str:
+    """The initials of a name of two or more capitalised words ("Net Promoter Score":
+    NPS), small joining words aside; '' for any other."""
+    words = [w for w in name.split() if w.lower() not in _JOINERS]
+    if len(words) < 2 or not all(w[:1].isupper() and w[1:].islower() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
@@ -70,6 +96,15 @@ def _term_pattern(term: str) -> re.Pattern[str]:
         # "Chief Customer Officers" too; an acronym as written ("US", never "us")
         acronym = (form.isupper() and len(form) <= 5) or "." in form
         forms.append(words if acronym else f"(?i:{words})")
+    # A term of three letters or more is also written out, or by its initials: "FCR" is
+    # "first-contact resolution", "Net Promoter Score" is "NPS".
+    if term.isalpha() and 3 <= len(term) <= 5 and term[1:] != term[1:].lower():
+        forms.append(_spelled(term))
+    if len(_initials(term)) >= 3:
+        forms.append(_initials(term))
+    quarter = re.fullmatch(r"Q([1-4])", term)
+    if quarter:  # "Q2" is "the second quarter"
+        forms.append(f"(?i:{ORDINAL_WORDS[int(quarter.group(1)) - 1]}\\s+quarter)")
     return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?:s|['’]s)?(?!\w)")
 
 

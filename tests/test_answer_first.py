@@ -172,6 +172,24 @@ def test_a_possessive_ends_the_name_it_belongs_to() -> None:
     assert specifics("Do IT & Marketing agree?") == ["IT", "Marketing"]
 
 
+def test_a_term_is_found_written_out_by_its_initials_or_as_its_people() -> None:
+    from advisor.specifics import mentioned
+
+    assert mentioned("FCR", "First-contact resolution fell to 65% in the quarter.")
+    assert mentioned("VoC", "The voice of the customer team sits in finance.")
+    assert mentioned("Net Promoter Score", "Relationship NPS fell to +14.")
+    assert mentioned("British", "Episerver questioned 100 UK marketers.")
+    assert mentioned("Q2", "Complaints rose in the second quarter.")
+    assert not mentioned("FCR", "Complaints rose in the second quarter.")
+    assert not mentioned("IT", "information technology")  # two letters: as written only
+    assert not mentioned("Net Promoter Score", "The NPA approved it.")
+
+
+def test_an_ordinal_time_is_no_place_in_a_ranking() -> None:
+    assert Question.read("What was our NPS in the second quarter?").place == 0
+    assert Question.read("Which technology ranks second?").place == 2
+
+
 def test_when_asks_for_a_time_only_as_a_question_word() -> None:
     for asked in (
         "When did the bank cap its surveys?",

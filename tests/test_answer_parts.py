@@ -144,6 +144,7 @@ def test_a_compound_meets_its_words_written_apart_and_back() -> None:
     assert not fits(asked, "Requests settled without a person, by type: Billing disputes: 4%")
     assert {"delivery-track", "delivery", "track"} <= stems("Delivery tracking rose.")
     assert {"first", "contact"} <= stems("first-contact resolution")
+    assert {"second", "quart"} <= stems("Relationship NPS (Q2 2026: +17)")
 
 
 def test_which_countries_is_answered_by_a_country_named() -> None:
