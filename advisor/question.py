@@ -81,7 +81,11 @@ _SHARE_ASKED = re.compile(
 # Which countries: "Which countries did the survey cover?", "In which country ...?"
 _COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b", re.I)
 _COUNTRY_WORDS = frozenset(tokens("country countries nation nations"))
-_DURATION_ASKED = re.compile(r"\bhow (long|soon|quickly|fast)\b", re.I)
+_DURATION_ASKED = re.compile(
+    r"\bhow (long|soon|quickly|fast)\b"  # ... or a span counted: "how many months"
+    r"|\bhow many (?:more |extra )?(?:days|weeks|months|years|quarters|hours|minutes)\b",
+    re.I,
+)
 # A place in an order: "Where does IT rank among ...?", "What position does X come in?"
 _RANK_ASKED = re.compile(
     r"\bwhere (?:does|do|did|is|are|was|were) [^?]{1,60}?\b(?:rank|ranks|ranked|come|comes|"

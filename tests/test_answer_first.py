@@ -185,6 +185,15 @@ def test_a_term_is_found_written_out_by_its_initials_or_as_its_people() -> None:
     assert not mentioned("Net Promoter Score", "The NPA approved it.")
 
 
+def test_how_many_months_asks_for_a_span() -> None:
+    from advisor.selection import fits
+
+    asked = Question.read("How many months did the bank run both metrics in parallel?")
+    assert asked.answer_type == "duration"
+    assert fits(asked, "We ran both in parallel for about seven months.")
+    assert Question.read("How many customers left?").answer_type == "figure"
+
+
 def test_an_ordinal_time_is_no_place_in_a_ranking() -> None:
     assert Question.read("What was our NPS in the second quarter?").place == 0
     assert Question.read("Which technology ranks second?").place == 2
