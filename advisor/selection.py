@@ -218,8 +218,10 @@ class Candidate:
     def addresses(self) -> bool:
         """Holds enough of what the question is about: its rarer focus words, or one of
         them and a close meaning, or everything the question names and a close meaning
-        ("Where did Acme's Net Promoter Score end up?": "Acme's Net Promoter Score fell
-        to +16.6"). Closeness alone never is."""
+        where the question asks for no kind of answer (a figure, a time, an owner):
+        "Where did Acme's Net Promoter Score end up?" is answered by "Acme's Net Promoter
+        Score fell to +16.6", where a count must hold what it counts. Closeness alone
+        never is."""
         if self.coverage >= ADDRESS_MIN:
             return True
         return (self.coverage > 0 or self.all_named) and self.similarity >= CLOSE_ENOUGH
