@@ -346,6 +346,7 @@ class EvidenceRanker:
         # A position asked of one source ("which role ought to ...?" in its view) is
         # answered by what it recommends; a positions map weighs advice its own way.
         advice = question.advice and question.intent == "fact"
+        named_in = [_names(name_weights, unit.judged) for unit, _ in kept]  # once per unit
 
         def of_named(unit: EvidenceUnit, passage: Passage) -> bool:
             said = f"{passage.section or ''} {unit.judged}"
@@ -361,13 +362,13 @@ class EvidenceRanker:
                 loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit, years),
                 # what a source's own document recommends, it recommends in its name
-                names=_names(name_weights, f"{passage.publisher if advice else ''} {unit.judged}"),
+                names=_names(name_weights, f"{passage.publisher} {unit.judged}")
+                if advice
+                else named,
                 advises=advice and advises(unit.judged),
-                all_named=question.answer_type == "any"
-                and bool(name_weights)
-                and _names(name_weights, unit.judged) >= 1,
+                all_named=question.answer_type == "any" and named >= 1,
             )
-            for i, (unit, passage), vector in zip(order, kept, vectors[1:])
+            for i, (unit, passage), vector, named in zip(order, kept, vectors[1:], named_in)
         ]
         if question.top:
             ranked = _highest_of_lists(ranked, {stem(t) for t in question.focus})
