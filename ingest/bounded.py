@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import Literal
 
 from ingest.document import LoadedDocument
 from ingest.errors import IngestError
@@ -109,15 +110,13 @@ class PendingRead:
             pending.wait(_POLL_SECONDS)
             if pending.ready():
                 return pending.get()
-            if reader._stop_overdue(generation):
+            if reader._look(generation) != "idle":
                 idle_since = None
-            elif reader._idle(generation):
-                idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since > _START_SECONDS:
-                    reader.close(generation)
-                    raise IngestError(f"the reader did not start within {_START_SECONDS:g} s")
-            else:
-                idle_since = None
+                continue
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since > _START_SECONDS:
+                reader.close(generation)
+                raise IngestError(f"the reader did not start within {_START_SECONDS:g} s")
 
 
 class BoundedReader:
@@ -149,29 +148,24 @@ class BoundedReader:
         pending = self._worker_.pool.apply_async(_read_reporting, (self.read, task, path, data))
         return self._generation, task, pending
 
-    def _stop_overdue(self, generation: int) -> bool:
-        """Stop the worker if the file it is reading has had its budget; that file fails
-        (whoever waits for it) and the files queued behind it go to the next worker.
-        Whichever waiter looks first stops it, so a file no one waits for any more
-        cannot hold up the others."""
+    def _look(self, generation: int) -> Literal["reading", "idle", "stopped"]:
+        """What the worker of `generation` does, as a waiting file sees it: "idle" when it
+        reads no file, "stopped" when the file it reads has had its budget (the worker is
+        stopped: that file fails, whoever waits for it, and the files queued behind it go
+        to the next worker; whichever waiter looks first stops it, so a file no one waits
+        for any more cannot hold up the others), else "reading" (also when that worker is
+        gone already)."""
         with self._lock:
             if self._worker_ is None or generation != self._generation:
-                return False
+                return "reading"
             reading = self._worker_.reading()
-            if reading is None or time.monotonic() - reading[1] < self.seconds:
-                return False
+            if reading is None:
+                return "idle"
+            if time.monotonic() - reading[1] < self.seconds:
+                return "reading"
             self._stuck.add(reading[0])
             self._stop()
-            return True
-
-    def _idle(self, generation: int) -> bool:
-        """Whether the worker (still the one of `generation`) is reading no file."""
-        with self._lock:
-            return (
-                self._worker_ is not None
-                and generation == self._generation
-                and self._worker_.reading() is None
-            )
+            return "stopped"
 
     def _stop(self) -> None:
         """Stop the worker; the caller holds the lock."""
