@@ -603,8 +603,8 @@ def _labelled_house(page: _Page, blocks: list[Block], under: range) -> str | Non
         if i >= len(blocks) or blocks[i].role == "body":
             continue
         labels = _LABEL_SEPARATOR.split(blocks[i].text.strip())
-        names = [label for label in labels if len(labels) > 1 and _house_name(page, label)]
-        if len(names) == 1:
+        names = [label for label in labels if _house_name(page, label)]
+        if len(labels) > 1 and len(names) == 1:
             return names[0]
     return None
 
