@@ -30,6 +30,7 @@ from ingest.masthead import (
     is_reply_line,
 )
 from ingest.sentences import sentence_spans
+from ingest.tree_lines import tree_nodes
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -411,7 +412,16 @@ def read_lines(
             heading = " ".join(group.lines[0].split())
             blocks.append(Block("heading", heading, page, heading))
         elif group.kind == "code":
-            blocks.append(Block("boilerplate", "\n".join(group.lines), page, heading))
+            nodes = tree_nodes(group.lines)
+            if nodes is None:
+                blocks.append(Block("boilerplate", "\n".join(group.lines), page, heading))
+                continue
+            # A chart drawn as a tree: each node is an item read under its parent, a
+            # root under what leads into the chart.
+            root_lead = lead_in(blocks, heading)
+            for node in nodes:
+                lead = root_lead if node.parent is None else nodes[node.parent].text
+                blocks.append(Block("list_item", node.text, page, heading, lead))
         elif group.kind == "table":
             rows = [" ".join(r.split()) if "|" in r else r.strip() for r in group.lines]
             # A first row with one filled cell over a wider table is its caption: it

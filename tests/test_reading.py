@@ -592,3 +592,38 @@ def test_a_publisher_named_among_labels_under_the_headline(tmp_path: Path) -> No
     )
     doc = _load(tmp_path, "note.md", note)
     assert doc.meta.get("publisher") == "Harwick & Lowe Research"
+
+
+def test_a_chart_drawn_as_a_tree_in_a_code_block_is_read_node_under_parent(
+    tmp_path: Path,
+) -> None:
+    memo = (
+        "# Who reports to whom\n\n"
+        "## Reporting lines\n\n"
+        "```\n"
+        "Chief Executive - Ama Mensah\n"
+        "|-- Chief Financial Officer - Tomas Ruiz (Finance; 140 people)\n"
+        "|   `-- Head of Planning - Ines Dahl\n"
+        "`-- Chief Operating Officer - Lena Fox (Operations; 1,200 people)\n"
+        "```\n\n"
+        "```\n"
+        "station\n"
+        "├── north depot (12 vans)\n"
+        "└── south depot (9 vans)\n"
+        "```\n\n"
+        "```\n"
+        "pip install cx-advisor\n"
+        "cx-advisor ask 'who owns CX?'\n"
+        "```\n"
+    )
+    doc = _load(tmp_path, "memo.md", memo)
+    units = {u.quote: u for u in _units(doc)}
+    fox = units["Chief Operating Officer - Lena Fox (Operations; 1,200 people)"]
+    assert fox.role == "list_item"
+    assert fox.reading.startswith("Chief Executive - Ama Mensah")
+    assert units["Head of Planning - Ines Dahl"].reading.startswith("Chief Financial Officer")
+    assert units["Chief Executive - Ama Mensah"].reading.startswith("Reporting lines")
+    assert units["south depot (9 vans)"].reading.startswith("station")
+    assert not any("pip install" in q for q in units)  # code that draws no tree stays out
+    for unit in units.values():  # quoted verbatim from the stored text
+        assert doc.text[unit.start : unit.end] == unit.quote
