@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from advisor.chunk_rows import ChunkRows
 from advisor.filters import Filters
 from advisor.lexical import tokens
+from advisor.specifics import written_out
 from ingest.storage import Store
 from ingest.store import StoredChunk
 
@@ -252,6 +253,7 @@ class BM25Index:
         self._starts = np.array([d.start for d in documents], dtype=np.int64)
         self._texts: dict[str, str] = {}  # document_text, joined on first use
         self._credits: dict[str, str] | None = None  # _research_credits, on first use
+        self._written: dict[str, str] = {}  # written_out, per acronym asked
 
     @classmethod
     def of_chunks(cls, chunks: Sequence[StoredChunk]) -> BM25Index:
@@ -391,6 +393,16 @@ class BM25Index:
         ids = self.chunks.ids  # only the chunk returned is built, not the document's
         row = next((r for r in range(span.start, span.stop - 1) if ids[r] == chunk_id), None)
         return None if row is None else self.chunks[row + 1]
+
+    def written_out(self, acronym: str) -> str:
+        """How the library writes out an acronym that no chunk uses ("first-contact
+        resolution" for a question's FCR), '' when it is used or never written out;
+        looked up once per index."""
+        if acronym not in self._written:
+            used = self.vocabulary.id_of(acronym.lower()) is not None
+            text = "" if used else "\n".join(self.chunks.texts)
+            self._written[acronym] = written_out(acronym, text) if text else ""
+        return self._written[acronym]
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""

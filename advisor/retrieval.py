@@ -25,6 +25,7 @@ from advisor.bm25 import BM25Index
 from advisor.bm25_files import BM25Files
 from advisor.filters import Filters
 from advisor.passages import Passage
+from advisor.specifics import specifics, spellable
 from advisor.vectors import dot
 from ingest.embedder import Embedder
 from ingest.storage import Store
@@ -186,8 +187,9 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         filters = filters or self.filters
         use_mmr = self.mmr if mmr is None else mmr
-        query_vector = self.embedder.embed_query(question)
         index = self.bm25()  # once per question: checking the store's version costs a scan
+        question = _spelled_out(question, index)
+        query_vector = self.embedder.embed_query(question)
         named = () if filters.publishers or not narrow else index.named_publishers(question)
         if self.balance and not filters.kinds and about_own_organisation(question):
             sides = [
@@ -248,6 +250,22 @@ class HybridRetriever(BaseRetriever):
             )
             for cid in ranked[:k]
         ]
+
+
+def _spelled_out(question: str, index: BM25Index) -> str:
+    """The question with each acronym the library never uses followed by the words the
+    library writes instead ("our FCR (first-contact resolution) across all channels"):
+    neither search would find them from the letters."""
+    for term in specifics(question):
+        words = index.written_out(term) if spellable(term) else ""
+        if words:
+            question = re.sub(
+                rf"(?<!\w){re.escape(term)}(?:s|['’]s)?(?!\w)",
+                lambda m: f"{m.group()} ({words})",  # noqa: B023 (called at once)
+                question,
+                count=1,
+            )
+    return question
 
 
 def _interleave(*lists: list[Passage]) -> list[tuple[Passage, ...]]:

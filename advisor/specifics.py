@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from advisor.lexical import STOPWORDS
 from advisor.passages import Passage
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&]*(?:[-'’][A-Za-z0-9]+)*")
@@ -80,6 +81,31 @@ def _spelled(acronym: str) -> str:
     return "(?i:" + rf"{skip}[\s-]+".join(rf"{letter}[^\W\d_]*" for letter in letters) + ")"
 
 
+def spellable(term: str) -> bool:
+    """An acronym a text may write out instead: three to five letters with a capital
+    after the first ("FCR", "VoC"), not a word that starts a sentence ("Churn")."""
+    return term.isalpha() and 3 <= len(term) <= 5 and term[1:] != term[1:].lower()
+
+
+def written_out(acronym: str, text: str) -> str:
+    """How `text` writes the acronym out, when it does: the run of words spelling it
+    that it uses most (twice at least, in lower case), none of them a word any
+    sentence has ("for customer reasons" is no name); '' when there is none or a tie."""
+    if not spellable(acronym):
+        return ""
+    counts: dict[str, int] = {}
+    for match in re.finditer(rf"(?<!\w){_spelled(acronym)}(?!\w)", text):
+        phrase = " ".join(match.group().split()).lower()
+        words = re.split(r"[\s-]+", phrase)
+        if any(w in _COMMON or w in STOPWORDS for w in (words[0], words[-1])):
+            continue
+        counts[phrase] = counts.get(phrase, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return ""
+    return ranked[0][0]
+
+
 def _initials(name: str) -> str:
     """The initials of a name of two or more capitalised words ("Net Promoter Score":
     NPS), small joining words aside; '' for any other."""
@@ -98,7 +124,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
         forms.append(words if acronym else f"(?i:{words})")
     # A term of three letters or more is also written out, or by its initials: "FCR" is
     # "first-contact resolution", "Net Promoter Score" is "NPS".
-    if term.isalpha() and 3 <= len(term) <= 5 and term[1:] != term[1:].lower():
+    if spellable(term):
         forms.append(_spelled(term))
     if len(_initials(term)) >= 3:
         forms.append(_initials(term))

@@ -185,6 +185,20 @@ def test_a_term_is_found_written_out_by_its_initials_or_as_its_people() -> None:
     assert not mentioned("Net Promoter Score", "The NPA approved it.")
 
 
+def test_an_acronym_is_looked_up_as_the_library_writes_it_out() -> None:
+    from advisor.specifics import written_out
+
+    library = (
+        "First-contact resolution fell to 65%. Voice first contact resolution is 68%.\n"
+        "We track first-contact resolution weekly. Forms complete rapidly on mobile.\n"
+        "For customer reasons, for customer reasons."
+    )
+    assert written_out("FCR", library) == "first-contact resolution"
+    assert written_out("AHT", library) == ""  # never written out
+    assert written_out("FCR", "First-contact resolution fell.") == ""  # once is no usage
+    assert written_out("Churn", library) == ""  # a word, not an acronym
+
+
 def test_how_many_months_asks_for_a_span() -> None:
     from advisor.selection import fits
 

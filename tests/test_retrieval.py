@@ -303,3 +303,27 @@ def test_the_embedder_is_a_langchain_embeddings(hash_embedder) -> None:  # type:
 )
 def test_a_we_that_only_supposes_a_case_asks_the_research(question: str, ours: bool) -> None:
     assert about_own_organisation(question) is ours
+
+
+def test_an_acronym_the_library_only_writes_out_is_searched_as_written_out(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    store = build_store(settings, embedder)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    docs = {
+        "service.md": "Agents resolved 65% of issues on first contact. First-contact "
+        "resolution is our service target, and first-contact resolution fell this year.",
+        "churn.md": "Mobile churn rose to 1.3% a month across all channels right now.",
+        "nps.md": "Our relationship NPS across all channels fell to +14 this quarter.",
+    }
+    for name, body in docs.items():
+        (folder / name).write_text(note(name, "Northwind", "2026", "internal", body))
+    assert Ingestor(settings, store, embedder).ingest_paths([folder]).ok
+    retriever = HybridRetriever(store=store, embedder=embedder, k=1)
+    assert retriever.bm25().written_out("FCR") == "first-contact resolution"
+    assert retriever.bm25().written_out("NPS") == ""  # the library uses NPS as it is
+    assert titles(retriever.passages("What's our FCR across all channels right now?")) == [
+        "service.md"
+    ]
