@@ -176,6 +176,9 @@ _MULTIPLE = re.compile(
 )
 # Verbs of spending: a sum of money next to "spends" is spent, but not yet on what.
 _SPENDING = frozenset(stem(w) for w in "cost spend spent spending pay paid invest".split())
+# The words a question uses for a sum of money: "How much will it cost?" is answered by
+# "Budget: EUR 16.8 million", whichever of them the sentence uses, or by the sum alone.
+_MONEY_WORDS = _SPENDING | frozenset(stem(w) for w in "budget price investment".split())
 
 
 @dataclass(frozen=True)
@@ -293,7 +296,11 @@ class EvidenceRanker:
             covered = [
                 _coverage(
                     weights,
-                    _persons_named(persons, acronyms.expand(f"{unit.judged} {_setting(p)}")),
+                    _money_named(
+                        question.amount,
+                        unit.judged,
+                        _persons_named(persons, acronyms.expand(f"{unit.judged} {_setting(p)}")),
+                    ),
                 )
                 for unit, p in units
             ]
@@ -358,7 +365,8 @@ class EvidenceRanker:
                 passage=passage,
                 similarity=dot(vectors[0], vector),
                 coverage=covered[i],
-                fits=fits(question, unit.judged, unit.quote) and of_named(unit, passage),
+                fits=fits(question, unit.judged, unit.quote, passage.section or "")
+                and of_named(unit, passage),
                 loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
                 grounded=grounded[passage.doc_id] and _of_years(passage, unit, years),
                 # what a source's own document recommends, it recommends in its name
@@ -406,12 +414,13 @@ class EvidenceRanker:
         return weights
 
 
-def fits(question: Question, reading: str, quote: str | None = None) -> bool:
+def fits(question: Question, reading: str, quote: str | None = None, section: str = "") -> bool:
     """Whether the text holds the kind of answer the question asks for: for a figure, a
     number next to what is counted ("18,640 complaints", "churn rose to 1.3%"; for "how
     many X", next to X); for a time, a date or duration next to what the question is
     about, in the item itself when `quote` (a list item or table row read with its
-    lead-in or header) is given: "Budget 2026" in a header dates no event."""
+    lead-in or header) is given: "Budget 2026" in a header dates no event. `section`: the
+    heading the text stands under, which may name what a sum of money is for."""
     near = {stem(t) for t in question.focus} | {
         stem(word.lower()) for name in question.named for word in name.split()
     }
@@ -430,8 +439,11 @@ def fits(question: Question, reading: str, quote: str | None = None) -> bool:
             if money and _at_near(reading, money, near):
                 return True
             # "A standing journey team of ten costs, at the median, $1.4 million": the
-            # money is what a spending verb right by it says the thing named costs.
-            if money and _at_near(reading, money, _SPENDING) and stems(reading) & near:
+            # money is what a word for money right by it says the thing named costs,
+            # named in the sentence or in the heading of its section ("Budget: EUR 16.8
+            # million" under "CRM replacement").
+            about = stems(f"{reading} {section}")
+            if money and _at_near(reading, money, _MONEY_WORDS) and about & near:
                 return True
             if not money:  # a sum of money answers it, not a count ("1,390,000 invitations")
                 return False
@@ -705,6 +717,12 @@ def _persons_named(persons: set[str], held: set[str]) -> set[str]:
     """A unit's word stems, where "how many people" (`persons`) is also held by the words
     that count the people a firm employs ("Employees: 1,350")."""
     return held | persons if persons and held & _EMPLOYED else held
+
+
+def _money_named(amount: bool, reading: str, held: set[str]) -> set[str]:
+    """A unit's word stems, where a question asking for a sum of money (`amount`) has
+    its word for money (cost, budget, price) held by a sum the unit gives."""
+    return held | _MONEY_WORDS if amount and _MONEY.search(reading) else held
 
 
 def _coverage(weights: dict[str, float], held: set[str]) -> float:

@@ -57,6 +57,7 @@ MODEL_MAX = 3  # a model's checked sentences kept after the direct answer
 FOLLOWING = 2  # best passages whose next chunk a fact question also reads
 WHOLE_DOCUMENT = 16  # chunks of a document most passages come from, read whole, at most
 WIDE_K = 16  # research passages read for a positions map
+DEEPER_K = 24  # passages read for one naming what the best ones do not, before a refusal
 PER_DOCUMENT = 2  # ... at most this many from one document, so that many sources speak
 ABSTAIN_TEXT = "The sources in the library do not answer this question."
 
@@ -148,6 +149,14 @@ class Advisor:
         named = filters.publishers or condensed.named
         relevant = [p for p in passages if is_relevant(p, query.text, named)]
         unmatched = unmatched_specifics(query.text, passages) if relevant else []
+        if unmatched:
+            # Before the library is said not to mention it, the passages further down the
+            # ranking are read for one that names it ("... on the EUR 44.0 million spent
+            # in 2025" ranks below the budget's other lines for "How much did we spend on
+            # CX in 2025?").
+            passages = [*passages, *self._naming(query.text, passages, filters, named, config)]
+            relevant = [p for p in passages if is_relevant(p, query.text, named)]
+            unmatched = unmatched_specifics(query.text, passages)
         if unmatched:  # the passages are about something else: do not answer from them
             relevant = []
         research: list[Passage] = []
@@ -192,6 +201,26 @@ class Advisor:
             tuple(following),
             tuple(wider),
         )
+
+    def _naming(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        filters: Filters,
+        named: Sequence[str],
+        config: RunnableConfig,
+    ) -> list[Passage]:
+        """Relevant passages ranked below the first `top_k` that name what those lack (at
+        most FOLLOWING of them), so that with them the passages name all the question does."""
+        have = {p.chunk_id for p in passages}
+        deeper = self.retriever.search(question, DEEPER_K, filters, config)
+        return [
+            p
+            for p in deeper
+            if p.chunk_id not in have
+            and is_relevant(p, question, named)
+            and not unmatched_specifics(question, [*passages, p])
+        ][:FOLLOWING]
 
     def _prompt(self, question: str, relevant: Sequence[Passage]) -> Prompt | None:
         if not relevant or not self.llm.generates:

@@ -448,3 +448,33 @@ def test_a_ranking_question_reads_on_from_every_relevant_passage(
     advisor.ask("What share of organisations have no C-level CX sponsor?")
     (ranking, relevant), (fact, _) = asked
     assert ranking == relevant > 2 and fact == 2
+
+
+def test_a_year_found_below_the_best_passages_is_read_before_refusing(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    sections = "".join(
+        f"## {team}\n\n{team} spends EUR {n}.2 million of the customer experience budget on "
+        f"{what}.\n\n"
+        for n, (team, what) in enumerate(
+            [
+                ("Marketing", "customer research and campaigns"),
+                ("Digital", "app features and self-service journeys"),
+                ("IT", "the CRM and the contact-centre platforms"),
+                ("Sales", "store staff training and store fit-outs"),
+                ("Operations", "agent coaching and quality checks"),
+            ],
+            start=3,
+        )
+    )
+    budget = (
+        '---\ntitle: "Customer experience budget"\npublisher: "Northwind"\ndate: "2026"\n'
+        "kind: internal\n---\n## Overview\n\nThe board approved EUR 48.0 million for the "
+        "year ahead, up from EUR 44.0 million in 2025.\n\n" + sections
+    )
+    settings, store = _library(tmp_path, embedder, {"budget.md": budget})
+    settings = settings.model_copy(update={"top_k": 2})
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("How much did we spend on customer experience in 2025?")
+    assert not answer.abstained and "44.0" in answer.sentences[0].text
+    assert advisor.ask("How much did we spend on customer experience in 2019?").abstained

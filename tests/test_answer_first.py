@@ -640,3 +640,23 @@ def test_a_figure_in_a_named_publishers_own_document_is_its_figure() -> None:
     )
     ranked = {c.unit.quote: c for c in _ranker().rank(question, [retold])}
     assert not ranked[text.split(". ")[1]].fits  # retold by another: only where it says so
+
+
+def test_a_sum_of_money_answers_what_it_costs_under_the_heading_that_names_it() -> None:
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("When is the CRM replaced; follow-up: How much will it cost?")
+    assert question.amount
+    budget = "Budget: EUR 16.8 million in total."
+    assert fits(question, budget, section="1. CRM replacement (Project Compass)")
+    assert not fits(question, budget, section="2. Customer data platform")
+    assert not fits(question, "Budget: 40 new agents in total.", section="1. CRM replacement")
+    text = f"The current CRM will be replaced with a cloud CRM. {budget}"
+    passage = Passage(
+        "c", "d", text, "IT roadmap", "/r.md", "internal", 0.6, section="1. CRM replacement"
+    )
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    assert ranked[budget].usable and ranked[budget].fits
+    assert not ranked["The current CRM will be replaced with a cloud CRM."].usable
