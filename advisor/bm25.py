@@ -197,6 +197,8 @@ class OkapiBM25:
 
 
 _TEXTS_KEPT = 256  # joined document texts kept for the questions that need them
+# Chunks read for how an acronym the library never uses is written out (about 0.3 s).
+WRITTEN_OUT_CHUNKS = 5000
 
 # Words common in organisations' names that do not name one.
 _COMMON = frozenset(
@@ -253,7 +255,7 @@ class BM25Index:
         self._starts = np.array([d.start for d in documents], dtype=np.int64)
         self._texts: dict[str, str] = {}  # document_text, joined on first use
         self._credits: dict[str, str] | None = None  # _research_credits, on first use
-        self._written: dict[str, str] = {}  # written_out, per acronym asked
+        self._written: dict[str, str] = {}  # written_out of a small library, per acronym
 
     @classmethod
     def of_chunks(cls, chunks: Sequence[StoredChunk]) -> BM25Index:
@@ -394,14 +396,19 @@ class BM25Index:
         row = next((r for r in range(span.start, span.stop - 1) if ids[r] == chunk_id), None)
         return None if row is None else self.chunks[row + 1]
 
-    def written_out(self, acronym: str) -> str:
+    def written_out(self, acronym: str, context: str) -> str:
         """How the library writes out an acronym that no chunk uses ("first-contact
-        resolution" for a question's FCR), '' when it is used or never written out;
-        looked up once per index."""
+        resolution" for a question's FCR), '' when it is used or never written out. A
+        library of up to WRITTEN_OUT_CHUNKS chunks is read whole (once per index); in a
+        larger one, the WRITTEN_OUT_CHUNKS chunks that best match `context` (the rest of
+        the question), so that the cost does not grow with the library."""
+        if self.vocabulary.id_of(acronym.lower()) is not None:
+            return ""
+        if len(self.chunks) > WRITTEN_OUT_CHUNKS:
+            rows, _ = self.okapi.top(tokens(context), WRITTEN_OUT_CHUNKS)
+            return written_out(acronym, "\n".join(self.chunks.texts[int(r)] for r in rows))
         if acronym not in self._written:
-            used = self.vocabulary.id_of(acronym.lower()) is not None
-            text = "" if used else "\n".join(self.chunks.texts)
-            self._written[acronym] = written_out(acronym, text) if text else ""
+            self._written[acronym] = written_out(acronym, "\n".join(self.chunks.texts))
         return self._written[acronym]
 
     def term_weights(self, text: str) -> dict[str, float]:

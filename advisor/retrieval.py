@@ -257,7 +257,8 @@ def _spelled_out(question: str, index: BM25Index) -> str:
     library writes instead ("our FCR (first-contact resolution) across all channels"):
     neither search would find them from the letters."""
     for term in specifics(question):
-        words = index.written_out(term) if spellable(term) else ""
+        rest = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", question)
+        words = index.written_out(term, rest) if spellable(term) else ""
         if words:
             question = re.sub(
                 rf"(?<!\w){re.escape(term)}(?:s|['’]s)?(?!\w)",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor import bm25
 from advisor.bm25 import BM25Index
 from advisor.composition import build_store
 from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
@@ -306,7 +307,7 @@ def test_a_we_that_only_supposes_a_case_asks_the_research(question: str, ours: b
 
 
 def test_an_acronym_the_library_only_writes_out_is_searched_as_written_out(
-    tmp_path: Path, embedder: Embedder
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = Settings(store_dir=tmp_path / "store")
     store = build_store(settings, embedder)
@@ -322,8 +323,13 @@ def test_an_acronym_the_library_only_writes_out_is_searched_as_written_out(
         (folder / name).write_text(note(name, "Northwind", "2026", "internal", body))
     assert Ingestor(settings, store, embedder).ingest_paths([folder]).ok
     retriever = HybridRetriever(store=store, embedder=embedder, k=1)
-    assert retriever.bm25().written_out("FCR") == "first-contact resolution"
-    assert retriever.bm25().written_out("NPS") == ""  # the library uses NPS as it is
+    index = retriever.bm25()
+    assert index.written_out("FCR", "all channels") == "first-contact resolution"
+    assert index.written_out("NPS", "all channels") == ""  # the library uses NPS itself
     assert titles(retriever.passages("What's our FCR across all channels right now?")) == [
         "service.md"
     ]
+    # A library too large to read whole is read where the rest of the question points.
+    monkeypatch.setattr(bm25, "WRITTEN_OUT_CHUNKS", 1)
+    assert index.written_out("FCR", "our service target") == "first-contact resolution"
+    assert index.written_out("FCR", "churn") == ""  # not in the chunks about the rest
