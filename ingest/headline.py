@@ -141,10 +141,17 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     words = paragraphs = 0
     repeated = _repeated(blocks)
     # A table is part of the text it stands in: its rows do not count as a gap; nor do
-    # list items that are sentences (a menu's items are a few words each).
+    # list items that are sentences (a menu's items are a few words each), nor the nodes
+    # of a chart drawn as a tree (items read under another item).
     steps = [0]
+    items: set[str] = set()
     for block in blocks:
-        steps.append(steps[-1] + (block.role not in _TABLE and not _listed_text(block)))
+        charted = block.role == "list_item" and block.context in items
+        steps.append(
+            steps[-1] + (block.role not in _TABLE and not _listed_text(block) and not charted)
+        )
+        if block.role == "list_item":
+            items.add(block.text)
     for i, block in enumerate(blocks):
         if not _substantial(block) or i in repeated:
             continue

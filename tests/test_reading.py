@@ -627,3 +627,17 @@ def test_a_chart_drawn_as_a_tree_in_a_code_block_is_read_node_under_parent(
     assert not any("pip install" in q for q in units)  # code that draws no tree stays out
     for unit in units.values():  # quoted verbatim from the stored text
         assert doc.text[unit.start : unit.end] == unit.quote
+
+
+def test_a_tree_in_a_memo_is_part_of_its_text_for_the_headline(tmp_path: Path) -> None:
+    """The starter organisation memo sent as email text: its chart's nodes are short
+    lines, but they do not cut the memo's text in two (the headline had become the
+    heading after the chart, "Headcount by function")."""
+    from evals.reformat import hard_wrapped, plain_body
+    from ingest.loaders.markdown import split_front_matter
+
+    source = Path(__file__).parents[1] / "corpus" / "internal" / "org-chart-memo.md"
+    _, body = split_front_matter(source.read_text(encoding="utf-8"))
+    doc = _load(tmp_path, "org-chart-memo.txt", hard_wrapped(plain_body(body).strip()))
+    assert doc.title == "Executive structure and customer experience responsibilities"
+    assert doc.meta.get("date") == "2026-09-15"
