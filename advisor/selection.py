@@ -431,6 +431,8 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
     if question.place and not _ranks_at(reading, question.place):
         return False
     if question.answer_type == "figure":
+        if quote is not None and quote != reading and not _HAS_FIGURE.search(quote):
+            return False  # the figure of a lead-in ("CIO (420 people):") is not the item's
         if question.multiple:  # "how much likelier": a multiple, "2.3 times", "2.6x"
             return bool(_MULTIPLE.search(reading))
         if question.amount:  # a sum of money for what the question is about
@@ -482,6 +484,9 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
         person = not question.role and bool(_CAPITALISED_NAME.search(reading))
         return bool(roles_in(reading) or _JOB.search(reading)) or person
     return True
+
+
+_HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", re.I)
 
 
 def _setting(passage: Passage) -> str:

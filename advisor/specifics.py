@@ -15,6 +15,8 @@ from advisor.passages import Passage
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&]*(?:[-'’][A-Za-z0-9]+)*")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A code that starts with a number: a product or technology ("5G", "3DS", "2FA").
+_CODE = re.compile(r"(?<![\w.,])\d{1,3}[A-Z][A-Za-z0-9]*\b")
 _COMMON = {
     "what", "who", "whom", "which", "how", "when", "where", "why", "is", "are", "was",
     "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have",
@@ -25,7 +27,8 @@ _COMMON = {
 
 
 def specifics(question: str) -> list[str]:
-    """Names, acronyms, years and quarters in the question, in order, without repeats."""
+    """Names, acronyms, codes ("5G"), years and quarters in the question, in order (codes
+    and years last), without repeats."""
     found: list[str] = []
     end = -2  # where the last kept name ended, to join "Acme" and "Research"
     words = list(_CAPITALISED.finditer(question))
@@ -50,7 +53,7 @@ def specifics(question: str) -> list[str]:
         end = match.start() + len(match.group())
         if re.search(r"['’]s$", match.group()):  # a possessive ends the name ("Acme's NPS")
             end = -2
-    found += _YEAR.findall(question)
+    found += _CODE.findall(question) + _YEAR.findall(question)
     return list(dict.fromkeys(found))
 
 

@@ -153,6 +153,19 @@ def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None
     assert firms.counted == {"organisation"}  # "plan to": the verb ends what is counted
 
 
+def test_a_code_that_starts_with_a_number_is_named() -> None:
+    from advisor.specifics import specifics, unmatched_specifics
+
+    question = "What churn did we see among our 5G business customers last year?"
+    assert specifics(question) == ["5G"]
+    assert specifics("Are customers 4x more likely to churn?") == []  # a multiple
+    assert specifics("How many of 10 firms do it?") == []
+    churn = Passage(
+        "c", "d", "Monthly mobile churn rose to 1.3%.", "NPS report", "/r", "internal", 0.7
+    )
+    assert unmatched_specifics(question, [churn]) == ["5G"]
+
+
 def test_a_compound_of_acronyms_names_each_of_them() -> None:
     from advisor.specifics import specifics
 
@@ -660,3 +673,14 @@ def test_a_sum_of_money_answers_what_it_costs_under_the_heading_that_names_it() 
     ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
     assert ranked[budget].usable and ranked[budget].fits
     assert not ranked["The current CRM will be replaced with a cloud CRM."].usable
+
+
+def test_a_figure_in_an_items_lead_in_is_not_the_items_own() -> None:
+    question = Question.read("How many people work in Marcus Lindqvist's IT organisation?")
+    parent = "CIO - Marcus Lindqvist (IT; 420 people)"
+    child = "Head of Digital Platforms (app and web back end)"
+    assert fits(question, f"CEO - Daniel Okafor: {parent}", parent)
+    assert not fits(question, f"{parent}: {child}", child)
+    assert fits(
+        question, f"{parent}: Head of Platforms (80 people)", "Head of Platforms (80 people)"
+    )
