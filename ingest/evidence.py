@@ -98,6 +98,8 @@ def read_with(quote: str, context: str) -> str:
         return quote
     if len(table_cells(context)) >= 2 and len(table_cells(context)) == len(table_cells(quote)):
         return table_reading(context, quote)
+    if _columns_by_values(context, quote) is not None:  # a header whose cells lost their spaces
+        return table_reading(context, quote)
     return lead_reading(context, quote)
 
 
@@ -147,10 +149,46 @@ def table_cells(row: str) -> list[str]:
     return spaced_cells(text, 2) or [cell.strip() for cell in _CELL_SPLIT.split(text)]
 
 
+# A value in a row whose cells lost the spaces between them (a PDF's aligned table):
+# "65%", "286,000", "+9.2%", "(0.75)", "EUR 1.2m" ends in one.
+_VALUE = re.compile(r"^[(\[]?[-+−~]?[$€£¥]?\d[\d.,]*(?:%|[kmbKMB]n?)?[)\]]?$")
+# A column that names a period: "Q3 2026", "H1 2025", "FY26", "2025".
+_PERIOD = re.compile(r"^(?:(?:Q[1-4]|H[12])\s(?:19|20)\d\d|FY\s?\d{2,4}|(?:19|20)\d\d)$")
+
+
+def _columns_by_values(header: str, row: str) -> tuple[list[str], list[str]] | None:
+    """Names and cells of a row whose cells are set apart by single spaces (a PDF's
+    aligned table: "Channel Q3 2026 Q2 2026" over "All channels 65% 68%"): the row's
+    trailing values are its cells, one for each trailing column name of the header that
+    is a period ("Q3 2026"; the last may be a single word, "Change"), and what comes
+    before them is the label and its column's name. None when they do not pair up so."""
+    words = row.split()
+    values: list[str] = []
+    while len(words) > 1 and _VALUE.match(words[-1]):
+        values.insert(0, words.pop())
+    heads = header.split()
+    names: list[str] = []
+    while len(names) < len(values) and len(heads) > 1:
+        pair = " ".join(heads[-2:])
+        if _PERIOD.match(pair) and len(heads) > 2:
+            names.insert(0, pair)
+            del heads[-2:]
+        elif _PERIOD.match(heads[-1]) or (not names and heads[-1][:1].isupper()):
+            names.insert(0, heads.pop())  # a period, or one word after the periods
+        else:
+            return None
+    if not values or len(names) != len(values) or not any(_PERIOD.match(n) for n in names):
+        return None
+    return [" ".join(heads), *names], [" ".join(words), *values]
+
+
 def table_reading(header: str, row: str) -> str:
     """A row read with its headers: 'Region: North; Churn 2025: 4.1%; Churn 2026: 3.8%'."""
     names, cells = table_cells(header), table_cells(row)
-    if len(names) != len(cells):
+    paired = _columns_by_values(header, row) if len(names) != len(cells) or len(names) < 2 else None
+    if paired is not None:
+        names, cells = paired
+    elif len(names) != len(cells):
         return f"{header.strip()} — {row.strip()}"
     pairs = [f"{n}: {c}" if n else c for n, c in zip(names, cells) if c]
     return "; ".join(pairs) + "."

@@ -641,3 +641,20 @@ def test_a_tree_in_a_memo_is_part_of_its_text_for_the_headline(tmp_path: Path) -
     doc = _load(tmp_path, "org-chart-memo.txt", hard_wrapped(plain_body(body).strip()))
     assert doc.title == "Executive structure and customer experience responsibilities"
     assert doc.meta.get("date") == "2026-09-15"
+
+
+def test_a_row_whose_cells_lost_their_spaces_is_read_with_its_period_columns() -> None:
+    """A PDF's aligned table comes out with single spaces: the row's trailing values
+    pair with the header's trailing periods (or one-word columns)."""
+    assert table_reading("Channel Q3 2026 Q2 2026", "All channels 65% 68%") == (
+        "Channel: All channels; Q3 2026: 65%; Q2 2026: 68%."
+    )
+    assert table_reading("Channel Q3 2026 Q2 2026 Change", "Chat 286,000 262,000 +9.2%") == (
+        "Channel: Chat; Q3 2026: 286,000; Q2 2026: 262,000; Change: +9.2%."
+    )
+    # column names of several words cannot be told apart: read as before, header first
+    header = "Funding model Share of firms Median payback"
+    assert table_reading(header, "CFO-governed 23% 15").startswith(f"{header}: ")
+    # a name of several words before a period ("Share Q2 2026") is not a period's column
+    shares = "Contact reason Share Q3 2026 Share Q2 2026"
+    assert table_reading(shares, "Roaming 6% 5%").startswith(f"{shares}: ")
