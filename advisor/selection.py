@@ -194,7 +194,8 @@ class Candidate:
     names: float = 0.0  # share of the question's named things the unit itself names
     loosely: bool = False  # a superlative of something else for "which ... the biggest"
     advises: bool = False  # recommends, where a fact question asks what is recommended
-    all_named: bool = False  # names all the question names, which asks for no kind of answer
+    all_named: bool = False  # names all the question names, which asks for no kind of
+    # answer or for a country, and holds it
 
     @property
     def score(self) -> float:
@@ -221,7 +222,8 @@ class Candidate:
     def addresses(self) -> bool:
         """Holds enough of what the question is about: its rarer focus words, or one of
         them and a close meaning, or everything the question names and a close meaning
-        where the question asks for no kind of answer (a figure, a time, an owner):
+        where the question asks for no kind of answer (a figure, a time, an owner) or
+        for a country the unit names:
         "Where did Acme's Net Promoter Score end up?" is answered by "Acme's Net Promoter
         Score fell to +16.6", where a count must hold what it counts. Closeness alone
         never is."""
@@ -374,7 +376,13 @@ class EvidenceRanker:
                 if advice
                 else named,
                 advises=advice and advises(unit.judged),
-                all_named=question.answer_type == "any" and named >= 1,
+                # or only a country ("Which countries does the Acme Index cover?": the
+                # sentence naming the index and its countries need not say "cover")
+                all_named=named >= 1
+                and (
+                    question.answer_type == "any"
+                    or (question.answer_type == "country" and names_a_country(unit.judged))
+                ),
             )
             for i, (unit, passage), vector, named in zip(order, kept, vectors[1:], named_in)
         ]

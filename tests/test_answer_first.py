@@ -684,3 +684,22 @@ def test_a_figure_in_an_items_lead_in_is_not_the_items_own() -> None:
     assert fits(
         question, f"{parent}: Head of Platforms (80 people)", "Head of Platforms (80 people)"
     )
+
+
+def test_a_sentence_naming_the_index_and_its_countries_answers_which_countries() -> None:
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("Which countries does the Acme Service Index cover?")
+    assert question.answer_type == "country"
+    text = (
+        "The Acme Service Index is based on a survey of 426 companies in the United "
+        "States, Brazil and India. The Acme Service Index rose by four points."
+    )
+    passage = Passage("c", "d", text, "Index 2023", "/i.html", "research", 0.6)
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    named = {c.unit.quote[:30]: c.all_named for c in ranker.rank(question, [passage])}
+    assert named == {
+        "The Acme Service Index is base": True,
+        "The Acme Service Index rose by": False,
+    }
