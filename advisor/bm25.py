@@ -255,7 +255,7 @@ class BM25Index:
         self._starts = np.array([d.start for d in documents], dtype=np.int64)
         self._texts: dict[str, str] = {}  # document_text, joined on first use
         self._credits: dict[str, str] | None = None  # _research_credits, on first use
-        self._written: dict[str, str] = {}  # written_out of a small library, per acronym
+        self._written: dict[tuple[str, str], str] = {}  # written_out, per acronym asked
 
     @classmethod
     def of_chunks(cls, chunks: Sequence[StoredChunk]) -> BM25Index:
@@ -404,12 +404,20 @@ class BM25Index:
         the question), so that the cost does not grow with the library."""
         if self.vocabulary.id_of(acronym.lower()) is not None:
             return ""
-        if len(self.chunks) > WRITTEN_OUT_CHUNKS:
-            rows, _ = self.okapi.top(tokens(context), WRITTEN_OUT_CHUNKS)
-            return written_out(acronym, "\n".join(self.chunks.texts[int(r)] for r in rows))
-        if acronym not in self._written:
-            self._written[acronym] = written_out(acronym, "\n".join(self.chunks.texts))
-        return self._written[acronym]
+        large = len(self.chunks) > WRITTEN_OUT_CHUNKS
+        # A question is searched several times (its passages, its research, its own
+        # documents): the answer is kept per acronym, and per context in a large library.
+        key = (acronym, " ".join(tokens(context)) if large else "")
+        if key not in self._written:
+            if len(self._written) >= _TEXTS_KEPT:
+                self._written.clear()
+            if large:
+                rows, _ = self.okapi.top(tokens(context), WRITTEN_OUT_CHUNKS)
+                texts = "\n".join(self.chunks.texts[int(r)] for r in rows)
+            else:
+                texts = "\n".join(self.chunks.texts)
+            self._written[key] = written_out(acronym, texts)
+        return self._written[key]
 
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words weighted by how rare they are among the chunks."""

@@ -256,16 +256,11 @@ def _spelled_out(question: str, index: BM25Index) -> str:
     """The question with each acronym the library never uses followed by the words the
     library writes instead ("our FCR (first-contact resolution) across all channels"):
     neither search would find them from the letters."""
-    for term in specifics(question):
-        rest = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", question)
-        words = index.written_out(term, rest) if spellable(term) else ""
+    for term in filter(spellable, specifics(question)):
+        written = re.compile(rf"(?<!\w){re.escape(term)}(?:s|['’]s)?(?!\w)")
+        words = index.written_out(term, written.sub(" ", question))
         if words:
-            question = re.sub(
-                rf"(?<!\w){re.escape(term)}(?:s|['’]s)?(?!\w)",
-                lambda m: f"{m.group()} ({words})",  # noqa: B023 (called at once)
-                question,
-                count=1,
-            )
+            question = written.sub(rf"\g<0> ({words})", question, count=1)
     return question
 
 

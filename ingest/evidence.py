@@ -149,9 +149,11 @@ def table_cells(row: str) -> list[str]:
     return spaced_cells(text, 2) or [cell.strip() for cell in _CELL_SPLIT.split(text)]
 
 
-# A value in a row whose cells lost the spaces between them (a PDF's aligned table):
-# "65%", "286,000", "+9.2%", "(0.75)", "EUR 1.2m" ends in one.
-_VALUE = re.compile(r"^[(\[]?[-+−~]?[$€£¥]?\d[\d.,]*(?:%|[kmbKMB]n?)?[)\]]?$")
+# A value in a table cell: a number with its sign, currency, unit or percent ("65%",
+# "286,000", "+9.2%", "(0.75)"; "EUR 1.2m" reads as two tokens, the second one a value).
+FIGURE_TOKEN = r"[(\[]?[-+−~]?[$€£¥]?\d[\d.,]*(?:%|[kmbKMB]n?)?[)\]]?"
+# ... ending a row whose cells lost the spaces between them (a PDF's aligned table).
+_VALUE = re.compile(rf"^{FIGURE_TOKEN}$")
 # A column that names a period: "Q3 2026", "H1 2025", "FY26", "2025".
 _PERIOD = re.compile(r"^(?:(?:Q[1-4]|H[12])\s(?:19|20)\d\d|FY\s?\d{2,4}|(?:19|20)\d\d)$")
 

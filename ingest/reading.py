@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.document import Block, BlockRole
-from ingest.evidence import column_starts, spaced_cells, table_cells
+from ingest.evidence import FIGURE_TOKEN, column_starts, spaced_cells, table_cells
 from ingest.masthead import (
     byline_author,
     date_line,
@@ -475,9 +475,7 @@ def read_lines(
     return leading + blocks + trailing
 
 
-# A value in a table cell: a number with its sign, currency, unit or percent
-# ("4.1%", "(0.75", "EUR 1.2m" reads as two tokens, the second one a figure).
-_FIGURE = re.compile(r"^[(\[]?[-+−~]?[$€£¥]?\d[\d.,]*(?:%|[kmbKMB]n?)?[)\]]?[,;]?$")
+_FIGURE = re.compile(rf"^{FIGURE_TOKEN}[,;]?$")  # a value, as a list runs on: "4.1%,"
 _PERIOD_LABEL = re.compile(r"^(?:(?:19|20)\d\d|[QH][1-4]|FY\d{2,4})$")
 
 
