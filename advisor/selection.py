@@ -31,8 +31,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from advisor.advice import advises
 from advisor.countries import names_a_country
+from advisor.durations import UNITS, equivalents
 from advisor.injection import evidence_units, strip_markers
-from advisor.lexical import tokens
+from advisor.lexical import STOPWORDS, tokens
 from advisor.passages import Passage
 from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
@@ -147,15 +148,18 @@ def stems(text: str) -> set[str]:
     """The text's word stems, with a compound's words ("delivery-tracking": "delivery",
     "tracking") and two words in a row as the compound they may be written as ("delivery
     tracking": "delivery-tracking"), so a question's word meets the text's either way; a
-    quarter written "Q2" holds "second" and "quarter"."""
+    quarter written "Q2" holds "second" and "quarter"; a length of time holds the words
+    of its other units ("60 seconds": "1", "minute")."""
     words = tokens(text)
     for word in list(words):  # "Q2" is the second quarter
         if len(word) == 2 and word[0] == "q" and word[1] in "1234":
             words += [ORDINAL_WORDS[int(word[1]) - 1], "quarter"]
     joined = (f"{a}-{b}" for a, b in itertools.pairwise(words))
-    return {stem(part) for t in words for part in {t, *t.split("-")} if part} | {
-        stem(pair) for pair in joined
-    }
+    return (
+        {stem(part) for t in words for part in {t, *t.split("-")} if part}
+        | {stem(pair) for pair in joined}
+        | {stem(word) for pair in equivalents(text) for word in pair}
+    )
 
 
 # "How many people ...": persons by any name ("310 product leaders", "560 executives").
@@ -507,8 +511,10 @@ NEAR = 6  # words between a figure and what it counts
 COUNTED_NEAR = 4  # ... and between "800" and "respondents" for "how many respondents"
 
 
-_PART_OF = re.compile(  # "24 of them": a count of what a sentence before counted
-    r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+of\s+(them|these|those|whom|which)\b", re.I
+_PART_OF = re.compile(  # "24 of them", "9 of the 42": a count of what was counted before
+    r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+of\s+"
+    r"(them|these|those|whom|which|(?:the\s+)?(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d,]*%))\b",
+    re.I,
 )
 _OF = re.compile(r"\s+of\s")
 _CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
@@ -709,6 +715,8 @@ def _meets(words: list[str], i: int, focus: AbstractSet[str]) -> bool:
     forms = {word, *word.split("-")}
     if i + 1 < len(words):
         forms.add(f"{word}-{words[i + 1].lower()}")
+    if word in UNITS and i > 0:  # "60 seconds" meets "minute"
+        forms |= {unit for _, unit in equivalents(f"{words[i - 1]} {word}")}
     return any(stem(form) in focus for form in forms if form)
 
 
@@ -739,7 +747,16 @@ def _money_named(amount: bool, reading: str, held: set[str]) -> set[str]:
 
 
 def _coverage(weights: dict[str, float], held: set[str]) -> float:
-    return _share(weights, held.__contains__, 1.0)
+    """The weighted share of the focus a unit holds; a compound ("over-70") is held by its
+    words wherever they stand ("aged 70 and over")."""
+
+    def holds(key: str) -> bool:
+        if key in held:
+            return True
+        parts = [stem(p) for p in key.split("-") if p and p not in STOPWORDS]
+        return "-" in key and bool(parts) and all(p in held for p in parts)
+
+    return _share(weights, holds, 1.0)
 
 
 def _spelled_out(words: list[str], acronym: str) -> list[str]:

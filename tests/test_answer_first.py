@@ -43,6 +43,9 @@ def test_how_many_is_answered_by_a_part_of_what_was_counted_before() -> None:
     assert fits(question, "We then interviewed 24 of them at length about their work.")
     assert not fits(question, "The interviews ran for 24 weeks in all.")
     assert not fits(question, "Most of them were interviewed in 2019 of all years.")
+    # ... or of a number counted before: "9 of the 42", not of a year.
+    assert fits(question, "By then 9 of the 42 had been interviewed at length.")
+    assert not fits(question, "By then 9 of the 2019 cohort had been interviewed.")
 
 
 def test_a_passage_of_a_named_publisher_needs_only_to_be_somewhat_close() -> None:
