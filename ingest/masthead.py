@@ -268,6 +268,21 @@ _LENGTH_NOTE = re.compile(
 )
 
 
+# "1 hour ago", "Updated 39 mins ago", "vor 3 Stunden": when a page was posted, said
+# relative to when it was viewed.
+_AGO = re.compile(
+    r"^(?:(?:posted|updated|published|last updated)\s*:?\s*)?(?:(?:\d+|an?|one)\s*"
+    r"(?:secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?|years?)"
+    r"\s+ago|vor\s+(?:\d+|einer?)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?))\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_relative_time(text: str) -> bool:
+    """A line that says only how long ago something was posted: '1 hour ago'."""
+    return bool(_AGO.match(text.strip()))
+
+
 def is_read_time(text: str) -> bool:
     """A reading-time or length note: '5 min read', '21 minutes - 4312 words'."""
     text = text.strip()

@@ -27,6 +27,7 @@ from ingest.masthead import (
     is_contact,
     is_credit,
     is_read_time,
+    is_relative_time,
     is_reply_line,
 )
 from ingest.sentences import sentence_spans
@@ -318,7 +319,7 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
     """The role of a short stand-alone line, or None for body text. `in_fields`: the
     line stands in a run of "Label: value" lines (a memo's header, a fact box)."""
     words = text.split()
-    if byline_author(text) or date_line(text) or is_read_time(text):
+    if byline_author(text) or date_line(text) or is_read_time(text) or is_relative_time(text):
         return "byline"
     if is_credit(text) and not _TERMINAL.search(text.rstrip(")")):
         return "caption"

@@ -8,7 +8,7 @@ from pathlib import Path
 from ingest.document import LoadedDocument
 from ingest.evidence import EvidenceUnit, document_units, table_reading
 from ingest.loaders import load_document
-from ingest.masthead import byline_author, date_line, find_date, is_credit
+from ingest.masthead import byline_author, date_line, find_date, is_credit, is_relative_time
 from tests.factories import make_docx, make_pdf
 
 MEMO = """\
@@ -658,3 +658,26 @@ def test_a_row_whose_cells_lost_their_spaces_is_read_with_its_period_columns() -
     # a name of several words before a period ("Share Q2 2026") is not a period's column
     shares = "Contact reason Share Q3 2026 Share Q2 2026"
     assert table_reading(shares, "Roaming 6% 5%").startswith(f"{shares}: ")
+
+
+def test_a_relative_time_line_is_a_byline_and_never_the_title(tmp_path: Path) -> None:
+    assert is_relative_time("1 hour ago")
+    assert is_relative_time("Updated 39 mins ago")
+    assert is_relative_time("vor 3 Stunden")
+    assert not is_relative_time("Ten years ago we began to measure effort.")
+    page = (
+        "Sports\nWeather\n\n"
+        "Video\n\n"
+        "1 hour ago\n\n"
+        "Latest Headlines\n\n"
+        "Store Opening Hours Extended For The Holidays\n\n"
+        "Retailers across the region will keep their stores open later this holiday season, "
+        "and most will add staff to their customer service desks.\n\n"
+        "The longer hours start next week and run until the new year, according to the "
+        "regional retail association, which surveyed its members last month.\n\n"
+        "Shoppers said in the same survey that waiting at the service desk was their "
+        "biggest complaint about holiday shopping in the region last year.\n"
+    )
+    doc = _load(tmp_path, "page.txt", page)
+    assert doc.title != "1 hour ago"
+    assert [b.role for b in doc.blocks if b.text == "1 hour ago"] == ["byline"]
