@@ -17,12 +17,10 @@ _FAMILIES: tuple[dict[str, int], ...] = (
 )
 _UNIT = {unit: family for family in _FAMILIES for unit in family}
 UNITS = frozenset(_UNIT) | {f"{unit}s" for unit in _UNIT}
+_COUNTS = "a an one two three four five six seven eight nine ten".split()
 _WORDS: dict[str, Fraction] = {
-    word: Fraction(n)
-    for word, n in [("a", 1), ("an", 1), ("one", 1), ("two", 2), ("three", 3), ("four", 4)]
-    + [("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10)]
-    + [("twelve", 12)]
-} | {"half an": Fraction(1, 2), "half a": Fraction(1, 2)}
+    word: Fraction(max(1, n)) for n, word in enumerate(_COUNTS, start=-1)
+} | {"twelve": Fraction(12), "half an": Fraction(1, 2), "half a": Fraction(1, 2)}
 _LENGTH = re.compile(
     rf"\b(\d+(?:\.\d+)?|{'|'.join(sorted(_WORDS, key=len, reverse=True))})[\s-]+"
     rf"({'|'.join(_UNIT)})s?\b",

@@ -129,8 +129,11 @@ _FORM_WORDS = frozenset(
 
 
 # Common English words that carry no topic (a standard stop-word list, with the
-# inflections of its verbs): a question's answer does not have to repeat them.
-_GENERIC = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+# inflections of its verbs): a question's answer does not have to repeat them. The list
+# holds a few nouns that name what customer service is about ("call", "bill", "system"):
+# those are topics.
+_TOPIC_NOUNS = frozenset({"bill", "call", "system", "interest", "detail"})
+_GENERIC = (frozenset(ENGLISH_STOP_WORDS) - _TOPIC_NOUNS) | frozenset(
     "having getting gets got doing done making makes took taking gave given giving going "
     "goes came coming showed shown showing".split()
 )

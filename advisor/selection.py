@@ -545,10 +545,13 @@ def _figure_near(
     # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;
     # a year is no figure, nor is the base of a rate ("per 1,000 subscribers").
     figures = [i for i, w in enumerate(words) if w[0].isdigit() or w[0] in "$€£"]
+    # Nor is a length of time ("within 60 seconds") a count of anything but its unit.
     figures = [
         i
         for i in figures
-        if not _YEAR.match(words[i].rstrip("%")) and (i == 0 or words[i - 1].lower() != "per")
+        if not _YEAR.match(words[i].rstrip("%"))
+        and (i == 0 or words[i - 1].lower() != "per")
+        and not _timed(words, i, focus)
     ]
     if shares_only:
         figures = [i for i in figures if words[i].endswith("%")]
@@ -699,6 +702,12 @@ def _time_near(reading: str, focus: set[str]) -> bool:
     text = _LIST_MARKER.sub(" ", reading)
     years = [m.start() for m in _TOKEN.finditer(text) if _YEAR.match(m.group())]
     return _at_near(text, years + [m.start() for m in _DURATION.finditer(text)], focus)
+
+
+def _timed(words: list[str], i: int, focus: AbstractSet[str]) -> bool:
+    """Figure i is a length of time in a unit the question does not ask about."""
+    unit = words[i + 1].lower() if i + 1 < len(words) else ""
+    return unit in UNITS and stem(unit) not in focus and unit.rstrip("s") not in focus
 
 
 def _within(words: list[str], at: list[int], focus: AbstractSet[str], reach: int) -> bool:

@@ -36,3 +36,13 @@ def test_a_row_in_seconds_answers_a_share_asked_in_minutes() -> None:
 def test_a_day_is_met_by_24_hours_and_the_reverse() -> None:
     assert "day" in stems("Notices sent after 24 hours scored 54.")
     assert {"24", "hour"} <= stems("Notices sent more than a day after detection.")
+
+
+def test_a_length_of_time_is_no_count_of_what_stands_near_it() -> None:
+    question = Question.read("How many calls did we get in Q3?")
+    assert "call" in question.focus  # a topic here, though common stop-word lists hold it
+    assert not fits(question, "Measure: Calls answered within 60 seconds; Q3 2026: 41%.")
+    assert fits(question, "Channel: Voice calls; Q3 2026: 842,000; Q2 2026: 781,000.")
+    # ... unless its unit is what the question counts.
+    hours = Question.read("How many hours of training do new agents get?")
+    assert fits(hours, "New agents get 120 hours of training before taking calls.")
