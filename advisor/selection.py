@@ -493,9 +493,42 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
     if question.answer_type == "rank":  # a place in the order: "sixth", "ranks 3rd"
         return bool(_ORDINAL.search(reading)) or _item_number(reading) is not None
     if question.answer_type == "owner":  # a role, or a person unless a role is asked
+        titles = [n for n in question.named if roles_in(n) or _JOB.search(n)]
+        if titles and _WHO_IS.match(question.text):
+            # "Who is our Chief Financial Officer?": the name that goes with that title
+            return any(_named_by(reading, title) for title in titles)
         person = not question.role and bool(_CAPITALISED_NAME.search(reading))
         return bool(roles_in(reading) or _JOB.search(reading)) or person
     return True
+
+
+# "Who is / was [our] <title>?": asks whose name goes with a title the question names.
+_WHO_IS = re.compile(r"\s*(?i:who(?:'s|’s|\s+is|\s+was)\s+(?:(?:our|the|their|its)\s+)?)[A-Z]")
+# A person's name: two to four capitalised words ("Helena Moreau", "Tomás de Vries").
+_PERSON = re.compile(
+    r"\b[A-Z][^\W\d_]+(?:\s+(?:(?:de|van|von|der|da|di|le|la)\s+)?[A-Z][^\W\d_]+){1,3}"
+)
+_TITLE_REACH = 3  # words between a title and the name it goes with, at most
+
+
+def _named_by(reading: str, title: str) -> bool:
+    """Whether the reading gives a person's name right by `title` or its initials ("CFO -
+    Helena Moreau", "Role: Chief Financial Officer; Name: Helena Moreau")."""
+    words = {w.lower() for w in title.split()}
+    initials = _initials(title)
+    forms = [re.escape(title)] + ([rf"\b{re.escape(initials)}\b"] if initials else [])
+    shown = [m.span() for form in forms for m in re.finditer(form, reading, re.I)]
+    names = [
+        m.span()
+        for m in _PERSON.finditer(reading)
+        if not {w.lower() for w in m.group().split()} & words
+    ]
+    return any(
+        len(_TOKEN.findall(reading[min(a[1], b[1]) : max(a[0], b[0])])) <= _TITLE_REACH
+        for a in shown
+        for b in names
+        if a[1] <= b[0] or b[1] <= a[0]
+    )
 
 
 _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", re.I)

@@ -286,6 +286,18 @@ def test_a_role_asked_for_is_not_answered_by_a_person() -> None:
     assert not person.role and fits(person, "We spoke to Anjali Verhoeven, the principal analyst.")
 
 
+def test_who_holds_a_title_is_the_name_set_by_that_title() -> None:
+    question = Question.read("Who is our Chief Financial Officer?")
+    assert question.answer_type == "owner"
+    assert fits(question, "Role: Chief Financial Officer; Name: Helena Moreau; Areas: Finance.")
+    assert fits(question, "CEO - Daniel Okafor: CFO - Helena Moreau")  # by its initials
+    assert fits(question, "Helena Moreau, our Chief Financial Officer, signed the budget.")
+    # A name further from the title holds another title; a list of titles names nobody.
+    delegate = "Attendees: Tomás Ferreira, Head of FP&A (delegate of the Chief Financial Officer)"
+    assert not fits(question, delegate)
+    assert not fits(question, "Its members are the CMO, the CIO and a delegate of the CFO.")
+
+
 def _ranked_under(
     question: Question, lead: tuple[str, str], items: tuple[str, list[str]], tail: str = ""
 ) -> dict[str, Candidate]:
