@@ -8,6 +8,7 @@ itself is rendered from the structure by `advisor.render`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -64,6 +65,9 @@ class Section:
     lines: list[Line] = field(default_factory=list)
     title: str = ""
     note: str = ""
+
+
+_CLOSED = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")  # a sentence or a lead-in ends here
 
 
 def _reads_on(before: Line, line: Line) -> bool:
@@ -131,10 +135,13 @@ class AnswerBuilder:
             numbers[k] = n
             if before is not None and _reads_on(before, line):
                 # Read with the line just shown: one sentence citing both, said once.
+                # A line read under one that does not end a sentence (a chart's node
+                # under its parent) follows it as an item follows its lead-in.
                 last = self.sentences[-1]
+                joint = " " if _CLOSED.search(last.text) else ": "
                 self.sentences[-1] = last.model_copy(
                     update={
-                        "text": f"{last.text} {strip_markers(line.quote)}",
+                        "text": f"{last.text}{joint}{strip_markers(line.quote)}",
                         "citations": [*last.citations, n],
                     }
                 )

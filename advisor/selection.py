@@ -493,9 +493,8 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
     if question.answer_type == "rank":  # a place in the order: "sixth", "ranks 3rd"
         return bool(_ORDINAL.search(reading)) or _item_number(reading) is not None
     if question.answer_type == "owner":  # a role, or a person unless a role is asked
-        titles = [n for n in question.named if roles_in(n) or _JOB.search(n)]
-        if titles and _WHO_IS.match(question.text):
-            # "Who is our Chief Financial Officer?": the name that goes with that title
+        titles = titles_asked(question)
+        if titles:  # "Who is our Chief Financial Officer?": the name that goes with it
             return any(_named_by(reading, title) for title in titles)
         person = not question.role and bool(_CAPITALISED_NAME.search(reading))
         return bool(roles_in(reading) or _JOB.search(reading)) or person
@@ -509,6 +508,13 @@ _PERSON = re.compile(
     r"\b[A-Z][^\W\d_]+(?:\s+(?:(?:de|van|von|der|da|di|le|la)\s+)?[A-Z][^\W\d_]+){1,3}"
 )
 _TITLE_REACH = 3  # words between a title and the name it goes with, at most
+
+
+def titles_asked(question: Question) -> tuple[str, ...]:
+    """The titles a "Who is [our] <title>?" question asks the holder of; else none."""
+    if not _WHO_IS.match(question.text):
+        return ()
+    return tuple(n for n in question.named if roles_in(n) or _JOB.search(n))
 
 
 def _named_by(reading: str, title: str) -> bool:

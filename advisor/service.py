@@ -38,6 +38,7 @@ from advisor.selection import (
     fits,
     stem,
     stems,
+    titles_asked,
 )
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Condensed, Drafted, Retrieved
@@ -391,8 +392,9 @@ def _with_sequels(
     ..." / "... the answers were, in order: ...")."""
     if question.answer_type == "any" and not (question.top or question.place):
         return chosen
-    # What it is about is the sentence it goes on from: it need only hold the kind.
-    kind = replace(question, focus=frozenset(), named=(), counted=frozenset())
+    # What it is about is the sentence it goes on from: it need only hold the kind (for
+    # "Who is our CFO?", a name set by that title).
+    kind = replace(question, focus=frozenset(), named=titles_asked(question), counted=frozenset())
     out: list[Candidate] = []
     taken = {c.unit.quote for c in chosen}
     ranking = question.top or bool(question.place)  # a ranking is introduced, then given

@@ -372,6 +372,23 @@ def test_a_sentence_read_with_a_line_shown_does_not_repeat_it() -> None:
     assert [p.sentences for p in answer.parts] == [[0, 1], [2, 3]]
 
 
+def test_a_node_read_under_another_follows_it_as_an_item_its_lead_in() -> None:
+    """A chart's node shown with its parent, which ends no sentence, is joined to it as an
+    item to its lead-in ("CFO - Helena Moreau: Head of FP&A - ..."), not run on."""
+    passage = _passage("org", "chart")
+    parent, child = "CFO - Helena Moreau", "Head of FP&A - Tomás Ferreira"
+    question = Question.read("Who is our Chief Financial Officer?")
+    builder = AnswerBuilder(question, question.text)
+    lines = [
+        Line(f"CEO - Daniel Okafor: {parent}", passage, parent, 1.0, "CEO - Daniel Okafor"),
+        Line(f"{parent}: {child}", passage, child, 1.0, parent),
+    ]
+    builder.add(Section("answer", lines))
+    answer = builder.build(model="none", retrieved=[], timings=Timings())
+    said = [(s.text, s.citations) for s in answer.sentences]
+    assert said == [(f"CEO - Daniel Okafor: {parent}: {child}", [1, 2])]
+
+
 def test_an_answer_shows_a_bold_label_without_its_markers() -> None:
     item = _candidate(
         "**CRM:** an on-premise CRM, installed in 2011.",
