@@ -354,13 +354,26 @@ class _Page:
             and 2 <= len(words) <= 30
             and not after_excerpt  # the "Read more" link of a teaser
             and not _navigation(text)
-            and not self.named(text)
+            and (not self.named(text) or self.trail_end(i))  # "Homo Brandenburgensis"
             and not byline_author(text)
             and not self.leads_list(i)
             and not text.startswith(_MARKS)  # "¹ University of ...": an affiliation
             and self.names_line(text) is None  # the authors' names
             and not _SERIES.search(text)  # "Working Paper No. CSR-2024-07": a series label
         )
+
+    def trail_end(self, i: int) -> bool:
+        """The heading repeats the last step of a breadcrumb trail right above it (list
+        items "1. Home", "2. People", "3. Homo Brandenburgensis"): the page's own title."""
+        items = 0
+        k = i - 1
+        while k >= 0 and self.blocks[k].role == "list_item":
+            items += 1
+            k -= 1
+        if items < 2:
+            return False
+        last = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•›>])\s*", "", self.blocks[i - 1].text)
+        return _fold(last) == _fold(_headline_text(self.blocks[i]))
 
     def leads_list(self, i: int) -> bool:
         """A heading the list under it is read with ("In this issue", "Key findings"):
@@ -474,6 +487,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         shows = (i for i in chain(candidates, headings) if _fold(blocks[i].text) == declared)
         shown = next(shows, None)
         candidates = [shown] if shown is not None else candidates
+    # The heading that repeats a breadcrumb trail's last step is the page's own title.
+    candidates = [i for i in candidates if page.trail_end(i)] or candidates
     if candidates:
         headline = max(candidates, key=page.score)
         found.title = _headline_text(blocks[headline])

@@ -681,3 +681,27 @@ def test_a_relative_time_line_is_a_byline_and_never_the_title(tmp_path: Path) ->
     doc = _load(tmp_path, "page.txt", page)
     assert doc.title != "1 hour ago"
     assert [b.role for b in doc.blocks if b.text == "1 hour ago"] == ["byline"]
+
+
+def test_the_heading_that_repeats_a_breadcrumb_trails_last_step_is_the_title(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "Traditions\nCooking\n\n"
+        "Is there anything to laugh about here?\n\n"
+        "Politics\n\n"
+        "Breadcrumb\n\n"
+        "1. Home\n"
+        "2. The People\n"
+        "3. Homo Brandenburgensis\n\n"
+        "Homo Brandenburgensis\n\n"
+        "People in the region\n\n"
+        "Keeping it short is a principle of every conversation here. People get on with "
+        "the work instead of talking about it, and visitors notice it at once.\n\n"
+        "Most residents describe themselves as reserved, but they laugh a great deal once "
+        "they know someone, as visitors who stay longer tend to find out.\n\n"
+        "The region's dialect is a mix of older local speech and the language of the "
+        "capital, and it is still heard in markets and pubs across the region.\n"
+    )
+    doc = _load(tmp_path, "page.txt", page)
+    assert doc.title == "Homo Brandenburgensis"
