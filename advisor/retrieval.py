@@ -33,7 +33,7 @@ from ingest.storage import Store
 RRF_K = 60
 _OWN_ORG = re.compile(
     r"\b(here|our|ours|we|us|my (company|organi[sz]ation|business|team|firm)|"
-    r"this (company|organi[sz]ation|business|firm)|internal(ly)?|in-house)\b",
+    r"this (company|organi[sz]ation|business|firm)|internal(ly)?)\b",
     re.IGNORECASE,
 )
 
@@ -43,7 +43,10 @@ _OWN_ORG = re.compile(
 # puts a case to the research, not a question about the company's own records. A leading
 # "when" clause supposes only where a comma closes it ("When did we ...?" asks a date).
 _SUPPOSING = re.compile(
-    r"\b(?:if|suppose|supposing|assuming)\b[^,?]*|^\s*(?:when|whenever|once)\b[^,?]*(?=,)", re.I
+    r"\b(?:if|suppose|supposing|assuming)\b[^,?]*|^\s*(?:when|whenever|once)\b[^,?]*(?=,)"
+    # "How much could we cut churn by ...?": what a change would do, not what is so
+    r"|\b(?:could|would|might)\s+(?:we|us)\b[^?]*",
+    re.I,
 )
 
 

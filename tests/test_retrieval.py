@@ -115,6 +115,18 @@ def test_own_organisation_questions_get_both_kinds(setup) -> None:  # type: igno
     assert {"research", "internal"} <= set(kinds)
 
 
+def test_a_case_put_to_the_research_is_not_a_question_about_our_records() -> None:
+    assert about_own_organisation("What is our churn this quarter?")
+    assert about_own_organisation("What would our NPS be without the Q3 outage?")
+    # "in-house" compares ways of working; "could we ... by ...?" asks what a change does.
+    assert not about_own_organisation(
+        "How much cheaper is a contact handled by an outsourcer than one handled in-house?"
+    )
+    assert not about_own_organisation(
+        "How much could we cut churn by bringing our retention calls back in-house?"
+    )
+
+
 def test_mmr_avoids_near_duplicates(setup) -> None:  # type: ignore[no-untyped-def]
     retriever, _, _ = setup
     q = "What share of organisations have no C-level CX sponsor?"
