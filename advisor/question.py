@@ -224,8 +224,10 @@ _MULTIPLE_ASKED = re.compile(
     r"|\bby what (?:factor|multiple)\b",
     re.IGNORECASE,
 )
+# (Not "how much will our spend go up?": how much it changes, which a share answers.)
 _AMOUNT_ASKED = re.compile(
-    r"\bhow much\b(?!\s+(?:\w+er|more|less|better|worse)\b).*\b(cost|spend|spent|spending|"
+    r"\bhow much\b(?!\s+(?:\w+er|more|less|better|worse)\b)(?!.*\b(?:go(?:es)? up|go(?:es)? "
+    r"down|rise|increase|grow|fall|drop|decrease|climb)\b).*\b(cost|spend|spent|spending|"
     r"pay|paid|budget|invest|price|worth|save|"
     rf"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b|{_WHAT_IT_COSTS}",
     re.IGNORECASE,

@@ -50,9 +50,20 @@ _SUPPOSING = re.compile(
 )
 
 
+# A question that opens on a supposed case and asks what will come of it ("If we let
+# agents ..., how much will our goodwill spend go up?") puts the whole case to the research.
+_CONSEQUENCE = re.compile(
+    r"^\s*(?:if|suppose|supposing|assuming)\b[^,?]*,[^?]*\b(?:will|would|could|might|won['’]t)\b",
+    re.I,
+)
+
+
 def about_own_organisation(question: str) -> bool:
     """True for questions about the asker's own company ('here', 'our', 'we', ...),
-    outside a clause that only supposes a case."""
+    outside a clause that only supposes a case or a question about what would come of
+    one."""
+    if _CONSEQUENCE.match(question):
+        return False
     return bool(_OWN_ORG.search(_SUPPOSING.sub(" ", question)))
 
 

@@ -718,3 +718,9 @@ def test_a_sentence_naming_the_index_and_its_countries_answers_which_countries()
         "The Acme Service Index is base": True,
         "The Acme Service Index rose by": False,
     }
+
+
+def test_how_much_a_spend_goes_up_asks_for_a_change_not_a_sum() -> None:
+    assert Question.read("How much did we spend on customer experience in 2025?").amount
+    assert not Question.read("How much will our goodwill spend go up?").amount
+    assert not Question.read("How much did our contact-centre costs rise last year?").amount

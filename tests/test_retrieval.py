@@ -125,6 +125,12 @@ def test_a_case_put_to_the_research_is_not_a_question_about_our_records() -> Non
     assert not about_own_organisation(
         "How much could we cut churn by bringing our retention calls back in-house?"
     )
+    # A supposed case and what will come of it, "our" or not; a case that only frames a
+    # question about the records stays one.
+    assert not about_own_organisation(
+        "If we let agents give goodwill without approval, how much will our spend go up?"
+    )
+    assert about_own_organisation("If we look at last quarter, what was our churn?")
 
 
 def test_mmr_avoids_near_duplicates(setup) -> None:  # type: ignore[no-untyped-def]
