@@ -17,10 +17,10 @@ _FAMILIES: tuple[dict[str, int], ...] = (
 )
 _UNIT = {unit: family for family in _FAMILIES for unit in family}
 UNITS = frozenset(_UNIT) | {f"{unit}s" for unit in _UNIT}
-_COUNTS = "a an one two three four five six seven eight nine ten".split()
-_WORDS: dict[str, Fraction] = {
-    word: Fraction(max(1, n)) for n, word in enumerate(_COUNTS, start=-1)
-} | {"twelve": Fraction(12), "half an": Fraction(1, 2), "half a": Fraction(1, 2)}
+_COUNTS = "one two three four five six seven eight nine ten".split()
+_WORDS: dict[str, Fraction] = {word: Fraction(n) for n, word in enumerate(_COUNTS, start=1)}
+_WORDS |= {"a": Fraction(1), "an": Fraction(1), "twelve": Fraction(12)}
+_WORDS |= {"half a": Fraction(1, 2), "half an": Fraction(1, 2)}
 _LENGTH = re.compile(
     rf"\b(\d+(?:\.\d+)?|{'|'.join(sorted(_WORDS, key=len, reverse=True))})[\s-]+"
     rf"({'|'.join(_UNIT)})s?\b",

@@ -42,8 +42,9 @@ _OWN_ORG = re.compile(
 # we phone a detractor back, ..."), up to its comma or the question's end: a "we" in it
 # puts a case to the research, not a question about the company's own records. A leading
 # "when" clause supposes only where a comma closes it ("When did we ...?" asks a date).
+_SUPPOSE = r"(?:if|suppose|supposing|assuming)\b"
 _SUPPOSING = re.compile(
-    r"\b(?:if|suppose|supposing|assuming)\b[^,?]*|^\s*(?:when|whenever|once)\b[^,?]*(?=,)"
+    rf"\b{_SUPPOSE}[^,?]*|^\s*(?:when|whenever|once)\b[^,?]*(?=,)"
     # "How much could we cut churn by ...?": what a change would do, not what is so
     r"|\b(?:could|would|might)\s+(?:we|us)\b[^?]*",
     re.I,
@@ -53,7 +54,7 @@ _SUPPOSING = re.compile(
 # A question that opens on a supposed case and asks what will come of it ("If we let
 # agents ..., how much will our goodwill spend go up?") puts the whole case to the research.
 _CONSEQUENCE = re.compile(
-    r"^\s*(?:if|suppose|supposing|assuming)\b[^,?]*,[^?]*\b(?:will|would|could|might|won['’]t)\b",
+    rf"^\s*{_SUPPOSE}[^,?]*,[^?]*\b(?:will|would|could|might|won['’]t)\b",
     re.I,
 )
 

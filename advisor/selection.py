@@ -17,6 +17,7 @@ its embedding; it is *grounded* when its passage mentions everything the questio
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -510,8 +511,10 @@ _PERSON = re.compile(
 _TITLE_REACH = 3  # words between a title and the name it goes with, at most
 
 
+@functools.lru_cache(maxsize=64)
 def titles_asked(question: Question) -> tuple[str, ...]:
-    """The titles a "Who is [our] <title>?" question asks the holder of; else none."""
+    """The titles a "Who is [our] <title>?" question asks the holder of; else none. Kept
+    per question: `fits` asks it of every unit ranked."""
     if not _WHO_IS.match(question.text):
         return ()
     return tuple(n for n in question.named if roles_in(n) or _JOB.search(n))
@@ -746,7 +749,7 @@ def _time_near(reading: str, focus: set[str]) -> bool:
 def _timed(words: list[str], i: int, focus: AbstractSet[str]) -> bool:
     """Figure i is a length of time in a unit the question does not ask about."""
     unit = words[i + 1].lower() if i + 1 < len(words) else ""
-    return unit in UNITS and stem(unit) not in focus and unit.rstrip("s") not in focus
+    return unit in UNITS and stem(unit) not in focus
 
 
 def _within(words: list[str], at: list[int], focus: AbstractSet[str], reach: int) -> bool:

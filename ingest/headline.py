@@ -28,7 +28,7 @@ from ingest.masthead import (
     published_date,
     without_leading_date,
 )
-from ingest.sentences import sentence_spans
+from ingest.sentences import sentence_spans, without_list_marker
 
 _WINDOW = 15  # blocks before the article's text where its headline may stand
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
@@ -372,7 +372,7 @@ class _Page:
             k -= 1
         if items < 2:
             return False
-        last = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•›>])\s*", "", self.blocks[i - 1].text)
+        last = without_list_marker(self.blocks[i - 1].text)
         return _fold(last) == _fold(_headline_text(self.blocks[i]))
 
     def leads_list(self, i: int) -> bool:

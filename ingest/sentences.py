@@ -51,6 +51,11 @@ def _add(spans: list[tuple[int, int]], base: int, body: str, start: int, end: in
         spans.append((base + start + lead, base + start + lead + len(stripped)))
 
 
+def without_list_marker(text: str) -> str:
+    """A list item's text without its bullet or number ("3. Home" -> "Home")."""
+    return _LIST_MARKER.sub("", text, count=1)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, each a substring of it."""
     return [text[a:b] for a, b in sentence_spans(text)]
