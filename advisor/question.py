@@ -78,6 +78,10 @@ _SHARE_ASKED = re.compile(
     r"|\bhow many (?:per ?cent|percent)\b",
     re.IGNORECASE,
 )
+# A part of a whole named as such: "how many of its customers", "how many of the firms"
+_PART_ASKED = re.compile(
+    r"\bhow many of (?:the|its|their|our|your|these|those|all|them)\b", re.IGNORECASE
+)
 # Which countries: "Which countries did the survey cover?", "In which country ...?"
 _COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b", re.I)
 _COUNTRY_WORDS = frozenset(tokens("country countries nation nations"))
@@ -158,6 +162,7 @@ class Question:
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
     deadline: bool = False  # "by when": a date something is due by answers it
     share: bool = False  # "what proportion": a share answers it ("41%", "a third")
+    part: bool = False  # "how many of its customers": a count of them or a share of them
     advice: bool = False  # "which role ought to ...", "what does X recommend": advice answers it
 
     @classmethod
@@ -207,6 +212,7 @@ class Question:
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
             deadline=bool(_DEADLINE_ASKED.search(asked)),
             share=bool(_SHARE_ASKED.search(asked)),
+            part=bool(_PART_ASKED.search(asked)),
             advice=bool(_ADVICE_ASKED.search(form)),
         )
 
@@ -271,10 +277,16 @@ _HOW_MANY = re.compile(
     r"\bhow many\s+(?:of\s+(?:the|our|their|its|these|those)\s+)?((?:[\w'-]+\s+){0,3})",
     re.IGNORECASE,
 )
+# Plurals without an -s: "How many people staff the line?" counts people, not "people staff".
+_UNMARKED_PLURALS = frozenset("people staff personnel men women children".split())
 _CLAUSE_END = frozenset(
     """do does did are were is was have has had will would can could should work worked
     in at on for per across to of from by with""".split()
 )
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith("ss")
 
 
 def _counted(text: str) -> list[str]:
@@ -294,7 +306,9 @@ def _counted(text: str) -> list[str]:
             break
         words.append(word)
         lower = word.lower()
-        plural = len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss")
+        plural = _plural(lower) or (
+            lower in _UNMARKED_PLURALS and not (after and _plural(after[0].lower()))
+        )  # "staff members" counts members
         if plural and [w.lower() for w in after] not in (["and"], ["or"]):
             break  # the plural heads what is counted ("consumers took part"), unless
             # another follows it ("practitioners and countries")

@@ -363,7 +363,7 @@ class EvidenceRanker:
         named_in = [_names(name_weights, unit.judged) for unit, _ in kept]  # once per unit
 
         def of_named(unit: EvidenceUnit, passage: Passage) -> bool:
-            said = f"{passage.section or ''} {unit.judged}"
+            said = f"{passage.section or ''} {unit.judged} {_pointed_back_to(unit, passage)}"
             return not exact or all(mentioned(n, said) for n in passing[passage.doc_id])
 
         ranked = [
@@ -471,7 +471,11 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             # it where that is said ("1 in 6 NPS responses" counts no NPS programmes).
             head = stem(question.counted_head)
             counts = {head} if head in said else counted
-            return _figure_near(reading, counts, COUNTED_NEAR, no_money=True)
+            if _figure_near(reading, counts, COUNTED_NEAR, no_money=True):
+                return True
+            # "How many of its customers had to ...?" is also answered by a share of them
+            # ("The share of its customers who had to ... fell to 19%").
+            return question.part and _figure_near(reading, near, shares_only=True)
         if counted and not counted <= _PERSONS:
             # "how many X" in other words than X: only as a share ("2% of firms") or as a
             # part of what was counted before ("we interviewed 24 of them")
@@ -541,6 +545,22 @@ def _named_by(reading: str, title: str) -> bool:
 
 
 _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", re.I)
+
+
+_POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+
+
+def _pointed_back_to(unit: EvidenceUnit, passage: Passage) -> str:
+    """What a sentence that points back names through its pronoun: the sentences of its
+    paragraph before it. "The share of its registered customers who had to repeat their
+    circumstances fell to 19%" is said of the company the paragraph opened on, however
+    many sentences before."""
+    if unit.role != "body" or not (points_back(unit.quote) or _POSSESSIVE.search(unit.quote)):
+        return ""
+    for block in passage.layout or ():
+        if block.start <= unit.start < block.end:
+            return passage.text[block.start : unit.start]
+    return ""
 
 
 def _setting(passage: Passage) -> str:

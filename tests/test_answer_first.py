@@ -448,6 +448,50 @@ def test_a_figure_of_a_firm_named_in_passing_must_be_given_of_it() -> None:
     assert not ranked["Nearly half of firms still place complaints under the contact centre."].fits
 
 
+def test_a_figure_of_a_firm_named_in_passing_may_be_given_through_its_pronoun() -> None:
+    """A sentence that says "its customers" is about the firm its paragraph named, however
+    many sentences before; one in another paragraph is not."""
+    from advisor.selection import EvidenceRanker
+    from ingest.layout import LaidOutBlock
+    from tests.conftest import HashEmbedder
+
+    question = Question.read(
+        "After Halberd Gas set up its register, how many of its customers still had to "
+        "repeat their needs?"
+    )
+    answer = "The share of its customers who had to repeat their needs fell from 58% to 21%."
+    first = f"Halberd Gas shows that this can be done. It set up a register in 2022. {answer}"
+    other = "Across the sector, 62% of customers who had told a provider had to repeat them."
+    text = f"{first}\n\n{other}"
+    layout = (LaidOutBlock(0, len(first), "body"), LaidOutBlock(len(first) + 2, len(text), "body"))
+    passage = Passage("c", "d", text, "Consultation", "/d.md", "research", 0.6, layout=layout)
+    ranker = EvidenceRanker(
+        HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0), lambda doc_id: text
+    )
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    assert ranked[answer].fits
+    assert not ranked[other].fits
+
+
+def test_how_many_of_a_whole_is_answered_by_a_share_of_it() -> None:
+    question = Question.read("How many of its registered customers still had to repeat themselves?")
+    assert question.part
+    assert fits(
+        question,
+        "The share of its registered customers who had to repeat their circumstances fell "
+        "from 61% to 19% within two years.",
+    )
+    asked = Question.read("How many registered customers had to repeat themselves?")
+    assert not asked.part
+
+
+def test_people_and_staff_head_what_is_counted() -> None:
+    question = Question.read("How many people staff Acme Water's line for older customers?")
+    assert question.counted == {"people"}
+    assert not fits(question, "The share of its older customers who call fell to 19%.")
+    assert Question.read("How many support staff members are there?").counted_head == "member"
+
+
 def test_a_fact_question_embeds_only_units_that_hold_its_words() -> None:
     """Closeness alone never addresses a fact question, so a unit with none of its words
     is not embedded; one naming what it names is, to say what the library lacks."""
