@@ -270,7 +270,7 @@ def _details(report: ReadingReport, limit: int) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.reading_eval", description=__doc__)
-    parser.add_argument("--set", choices=SETS, action="append", help="default: both")
+    parser.add_argument("--set", choices=SETS, action="append", help="default: all")
     parser.add_argument("--details", action="store_true", help="list every miss")
     parser.add_argument("--limit", type=int, default=5, help="misses shown per fixture")
     args = parser.parse_args(argv)

@@ -35,6 +35,9 @@ _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _DECK_WORDS = 4  # a headline and the deck under it are phrases of this many words or more
 _DECK_BONUS = 0.25
+_KICKER = 0.5  # a label of a few words right over a longer heading
+_QUOTE_WORDS = 6  # words of a line the text says word for word, for a pull quote
+_SHARED_WORDS = 2  # longer words a line's share of words in the text is fully trusted on
 _NEAR = 3  # blocks between a headline and its byline or date line
 # A name whose last word runs into a role of capitalised words: "Evan HalperStaff Writer"
 # (a surname of three letters or more, then the role; not "Jane McDonald").
@@ -421,7 +424,10 @@ class _Page:
             k != i and other is not None and folded in other for k, other in enumerate(self.shown)
         )
         quoted = bool(folded) and folded in self.body
-        shared = self.shared(text)
+        # The share of its words the text uses, as evidence as strong as the words it
+        # rests on: one word in common ("Got a news tip?") says little.
+        long_words = len([w for w in _words(text) if len(w) > 3])
+        shared = self.shared(text) * min(long_words, _SHARED_WORDS) / _SHARED_WORDS
         length = min(len(text.split()), 8) * 0.05
         after = any(self.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
         before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
@@ -454,7 +460,30 @@ class _Page:
             and self.candidate(below)
             and len(_words(blocks[below].text)) >= _DECK_WORDS
         )
-        pull_quote = 0.5 if quoted else 0.0
+        # A few words the text also says ("Reiki und Schamanismus" in "Today it is about
+        # Reiki und Schamanismus") are its topic named, not a sentence pulled out of it.
+        pull_quote = 0.5 if quoted and len(_words(text)) >= _QUOTE_WORDS else 0.0
+        # A label of a few words right over a longer heading is its kicker ("Company Town"
+        # over the story's headline), not the headline.
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        kicker = (
+            len(_words(text)) < _DECK_WORDS
+            and nxt is not None
+            and self.candidate(i + 1)
+            and len(_words(nxt.text)) >= _DECK_WORDS
+        )
+        # The deck under a headline: a sentence right under a phrase that heads it.
+        above = next(
+            (k for k in range(i - 1, max(-1, i - 1 - _NEAR), -1) if not self.dated(blocks[k])),
+            None,
+        )
+        deck = (
+            above is not None
+            and text.rstrip("*_ ").endswith(".")
+            and self.candidate(above)
+            and not _TERMINAL_MARK.search(_headline_text(blocks[above]))
+            and len(_words(blocks[above].text)) >= _DECK_WORDS
+        )
         between = sum(
             1 for b in blocks[i + 1 : self.start] if b.role == "heading" and not self.dated(b)
         )
@@ -465,6 +494,8 @@ class _Page:
             + repeated
             - pull_quote
             + (_DECK_BONUS if over_deck else 0.0)
+            - (_DECK_BONUS if deck else 0.0)
+            - (_KICKER if kicker else 0.0)
             - (0.3 if composite else 0.0)
             - 0.05 * min(between, 10)
         )

@@ -855,3 +855,33 @@ def test_a_headline_that_a_menu_list_runs_into_is_the_headline(tmp_path: Path) -
     page = _page(f"{menu}\n\n{headline}\n\nBy Jane Okafor - 11/18/19 11:04 PM EST")
     doc = _load(tmp_path, "page.txt", page)
     assert (doc.title, doc.meta.get("author")) == (headline, "Jane Okafor")
+
+
+def test_a_line_with_one_word_of_the_text_is_weak_evidence_of_a_headline(tmp_path: Path) -> None:
+    """A widget's label shown three times ("Got a refund tip?") shares one word with the
+    text; the headline under it shares most of its words."""
+    tips = "\n\n".join(["Got a refund tip?"] * 3)
+    header = f"{tips}\n\nReturns cost retailers their customers\n\nBy Jane Okafor\nNov 8, 2023"
+    assert _load(tmp_path, "tip.txt", _page(header)).title == (
+        "Returns cost retailers their customers"
+    )
+
+
+def test_a_short_headline_the_text_also_says_is_no_pull_quote(tmp_path: Path) -> None:
+    """A headline of a few words ("Clear returns policy") names the article's topic, which
+    its text names too; a pull quote is a sentence pulled out of the text."""
+    header = "Retail refunds\n\nNov 8, 2023\n\nClear returns policy"
+    assert _load(tmp_path, "topic.txt", _page(header)).title == "Clear returns policy"
+
+
+def test_the_deck_under_a_headline_is_not_the_headline(tmp_path: Path) -> None:
+    deck = "Shoppers said a clear policy mattered more than free delivery."
+    header = f"Returns cost retailers dearly\n\n{deck}\n\nBy Jane Okafor\nNov 8, 2023"
+    assert _load(tmp_path, "deck.txt", _page(header)).title == "Returns cost retailers dearly"
+
+
+def test_a_kicker_over_the_headline_is_not_the_headline(tmp_path: Path) -> None:
+    header = "Retail centre\n\nRetailers rethink returns and refunds\n\nBy Jane Okafor\nNov 8, 2023"
+    assert _load(tmp_path, "kicker.txt", _page(header)).title == (
+        "Retailers rethink returns and refunds"
+    )
