@@ -91,6 +91,8 @@ _CREDIT = re.compile(
     r"alamy|unsplash|pexels|reuters|courtesy of|cc[- ]by(?:[- ]\w\w)*)\b|©|\(c\)|^source\s*:",
     re.IGNORECASE,
 )
+_FIELD_SEPARATOR = re.compile(r"\s+[—–|·•]\s+")
+_FIELD_WORDS = 3  # words of a field beside a date on a meta line, at most
 _READ_TIME = re.compile(r"\b\d+\s*(min(ute)?s?)\s+(read|to read)\b", re.IGNORECASE)
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)?\s*,?\s*"
@@ -185,7 +187,17 @@ def date_line(text: str) -> str | None:
     rest = text[:a] + " " + text[b:]
     rest = _READ_TIME.sub(" ", rest)
     letters = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in {"am", "pm"}]
-    return iso if len(letters) <= 6 else None
+    if len(letters) <= 6:
+        return iso
+    # A line of fields ("Posted on 6 July 2015 by Jane Doe — Leave a comment | 3 Comments"):
+    # the field that holds the date is judged alone, where the others are a few words each.
+    fields = _FIELD_SEPARATOR.split(text.strip())
+    dated = [f for f in fields if find_date(f) is not None]
+    others = [f for f in fields if f not in dated]
+    short = all(len(f.split()) <= _FIELD_WORDS for f in others)
+    if len(dated) == 1 and others and short and not text.rstrip().endswith("."):
+        return date_line(dated[0])
+    return None
 
 
 _SHORT_DATE = re.compile(

@@ -885,3 +885,13 @@ def test_a_kicker_over_the_headline_is_not_the_headline(tmp_path: Path) -> None:
     assert _load(tmp_path, "kicker.txt", _page(header)).title == (
         "Retailers rethink returns and refunds"
     )
+
+
+def test_a_meta_line_of_fields_is_read_for_its_date() -> None:
+    """A blog's meta line puts the date among short fields; a sentence with a dash is no
+    date line."""
+    assert date_line("Posted on July 6, 2015 by Jane Doe — Leave a comment") == "2015-07-06"
+    assert date_line("Veröffentlicht am 6. Juli 2015 von Jane Doe — Hinterlasse eine Antwort") == (
+        "2015-07-06"
+    )
+    assert date_line("Acme bought Brightmere on 3 May 2021 — the deal closed later") is None
