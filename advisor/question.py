@@ -63,7 +63,7 @@ _RISEN_TO = (
     r"\s+to\b(?=\s*(?:[?,]|$|\s(?:since|after|when|once|in|by|over|during|at|from|following)\b))"
 )
 _FIGURE = re.compile(
-    r"\b(how (many|much|big|large|often|high|low|common|widespread|prevalent|usual|"
+    r"\b(how (many|much|far|big|large|often|high|low|common|widespread|prevalent|usual|"
     r"frequent|likely)|what (share|percentage|percent|proportion|"
     r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
     r"what (?:[\w-]+ ){1,2}?(share|percentage|proportion|fraction|rate|score|nps|csat|churn)|"
@@ -119,7 +119,7 @@ _PERSON_ASKED = re.compile(r"\s*(who|whom|whose)\b", re.IGNORECASE)
 # are not what the answer has to be about.
 _FORM_WORDS = frozenset(
     """
-    how many much big large often high low long soon what which who whom whose when where
+    how many much far big large often high low long soon what which who whom whose when where
     why share percentage percent proportion number fraction portion amount figure level
     value year date month time tell give list know say said according did does source
     sources research study studies report reports show shows find finds found current

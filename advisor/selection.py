@@ -573,6 +573,12 @@ NEAR = 6  # words between a figure and what it counts
 COUNTED_NEAR = 4  # ... and between "800" and "respondents" for "how many respondents"
 
 
+# "members aged 65 and over", "those aged 18 to 44", "customers 70 or older"
+_AGES = re.compile(
+    r"\b(?:aged|ages)\s+\d+(?:\s*(?:to|-|–)\s*\d+)?(?:\s+(?:and|or)\s+(?:over|older))?"
+    r"|\b\d+\s+(?:and|or)\s+(?:over|older)\b",
+    re.IGNORECASE,
+)
 _PART_OF = re.compile(  # "24 of them", "9 of the 42": a count of what was counted before
     r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+of\s+"
     r"(them|these|those|whom|which|(?:the\s+)?(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d,]*%))\b",
@@ -602,6 +608,8 @@ def _figure_near(
     no_money: bool = False,
 ) -> bool:
     text = _LIST_MARKER.sub(" ", reading)
+    if not focus & {"age", "aged"}:  # an age says who is counted, and is no figure of them
+        text = _AGES.sub(" ", text)
     found = list(_TOKEN.finditer(text))
     words = [m.group() for m in found]
     # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;

@@ -768,3 +768,19 @@ def test_how_much_a_spend_goes_up_asks_for_a_change_not_a_sum() -> None:
     assert Question.read("How much did we spend on customer experience in 2025?").amount
     assert not Question.read("How much will our goodwill spend go up?").amount
     assert not Question.read("How much did our contact-centre costs rise last year?").amount
+
+
+def test_how_far_asks_for_a_figure_and_an_age_is_none() -> None:
+    """A question "how far" complaints dropped asks for a figure; "members aged 65 and over" says
+    who is counted, so neither its 65 nor its words stand between a figure and what it
+    counts."""
+    question = Question.read(
+        "After the society brought back its phone line for older members, how far did "
+        "their complaints drop?"
+    )
+    assert question.answer_type == "figure" and "far" not in question.focus
+    assert not fits(question, "Complaints from members aged 65 and over rose sharply.")
+    assert fits(
+        question,
+        "In the months that followed, complaints from members aged 65 and over fell by 42%.",
+    )
