@@ -47,6 +47,11 @@ _SHORT_MONTHS = {
 }
 
 
+def names_month(word: str) -> bool:
+    """A month's name or its short form, in one of the languages dates are read in."""
+    return word.lower().rstrip(".,") in _MONTHS
+
+
 def _alternatives(names: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(m) for m in names), key=len, reverse=True))
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import re
 
+from ingest.masthead import names_month
+
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9€$£+−-])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Ms.", "Mrs.", "U.S.", "U.K.", "No.")
+_DAY_NUMBER = re.compile(r"(?:^|[\s(–-])[0-3]?\d\.$")
+_DAY_RANGE = re.compile(r"[0-3]?\d\.\s?[–-]\s?[0-3]?\d\.$")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
 _HEADING_OR_RULE = re.compile(r"^\s*(#{1,6}\s|[-=*_]{3,}\s*$|\|?\s*:?-{3,})")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
@@ -31,10 +36,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             candidate = body[start : match.start()]
             if candidate.strip().endswith(_ABBREVIATIONS) or _open_bracket(candidate):
                 continue
+            if _DAY_NUMBER.search(candidate) and _dated(body[match.end() :], candidate):
+                continue  # a day written as an ordinal: "am 22. August 2015", "22.-23. Mai"
             _add(spans, line_start + begin, body, start, match.start())
             start = match.end()
         _add(spans, line_start + begin, body, start, len(body))
     return spans
+
+
+def _dated(rest: str, before: str) -> bool:
+    """`rest` opens on the month of a day that `before` ends on: a year follows it, or the
+    day ends a range of days ("22.-23. Mai")."""
+    words = rest.split()[:2]
+    if not words or not names_month(words[0]):
+        return False
+    year = len(words) > 1 and bool(_YEAR.match(words[1]))
+    return year or bool(_DAY_RANGE.search(before))
 
 
 def _open_bracket(text: str) -> bool:

@@ -71,3 +71,18 @@ def test_embedding_text_carries_title_and_heading() -> None:
     doc = _doc([("Body text.", None, "Findings")])
     chunk = chunk_document(doc, chunk_size=20, chunk_overlap=0)[0]
     assert embedding_text(chunk, "Study") == "Study > Findings\nBody text."
+
+
+def test_a_day_written_as_an_ordinal_does_not_end_a_sentence() -> None:
+    """German writes a day with a full stop ("am 22. August 2015"); a sentence that ends
+    on a number before one that opens on a month's name is still two."""
+    from ingest.sentences import split_sentences
+
+    one = "Das Seminar findet am 22. August 2015 in Oberhausen statt."
+    assert split_sentences(one) == [one]
+    ranged = "Ich gebe das Seminar am 22.-23. Mai im Institut."
+    assert split_sentences(ranged) == [ranged]
+    assert split_sentences("Churn fell to 5. March was worse.") == [
+        "Churn fell to 5.",
+        "March was worse.",
+    ]
