@@ -664,7 +664,7 @@ class ChunkStore:
         if where and docs is None:
             return self._nearest(embedding, max(k * 2 + 4, MIN_PROBE), where, self._complete())[:k]
         admitted = docs if docs is not None else self._complete()
-        n = max(4 * k + 8, MIN_PROBE)
+        n = min(MAX_PROBE, max(4 * k + 8, MIN_PROBE))
         while True:
             got = self._chunks.query(
                 query_embeddings=[list(embedding)], n_results=n, include=["distances"]

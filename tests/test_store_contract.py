@@ -104,9 +104,10 @@ def test_documents_are_written_whole_and_found(store: Store) -> None:
 
 def test_the_nearest_chunks_found_are_the_exact_nearest(settings: Settings) -> None:
     """The dense search is approximate (HNSW): asked for too few candidates it misses some
-    of the nearest chunks (9 to 13 of the 24 nearest over 40 questions here, for about 100
-    candidates), which leaves answers to chance. 800 random vectors of a real model's
-    dimension are the hard case for the index."""
+    of the nearest chunks (9 to 13 of the 960 nearest, 24 for each of 40 questions, for
+    about 100 candidates), which leaves answers to chance. 800 random vectors of a real
+    model's dimension are the hard case for the index, whose graph is built on several
+    threads: asked for 200, it misses none, or rarely one on a server."""
     import numpy as np
 
     embedder = HashEmbedder(dim=384)
@@ -127,7 +128,7 @@ def test_the_nearest_chunks_found_are_the_exact_nearest(settings: Settings) -> N
         exact = {f"d{j // 200}:{j % 200}" for j in np.argsort(-(vectors @ question))[:24]}
         found = {h.chunk_id for h in store.query(question.tolist(), 24)}
         missed += len(exact - found)
-    assert missed == 0
+    assert missed <= 2
 
 
 def test_a_document_left_pending_is_never_read_and_recovery_removes_it(
