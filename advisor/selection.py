@@ -363,8 +363,10 @@ class EvidenceRanker:
         named_in = [_names(name_weights, unit.judged) for unit, _ in kept]  # once per unit
 
         def of_named(unit: EvidenceUnit, passage: Passage) -> bool:
+            if not exact or not passing[passage.doc_id]:
+                return True
             said = f"{passage.section or ''} {unit.judged} {_pointed_back_to(unit, passage)}"
-            return not exact or all(mentioned(n, said) for n in passing[passage.doc_id])
+            return all(mentioned(n, said) for n in passing[passage.doc_id])
 
         ranked = [
             Candidate(

@@ -426,7 +426,8 @@ class _Page:
         quoted = bool(folded) and folded in self.body
         # The share of its words the text uses, as evidence as strong as the words it
         # rests on: one word in common ("Got a news tip?") says little.
-        long_words = len([w for w in _words(text) if len(w) > 3])
+        words = _words(text)
+        long_words = len([w for w in words if len(w) > 3])
         shared = self.shared(text) * min(long_words, _SHARED_WORDS) / _SHARED_WORDS
         length = min(len(text.split()), 8) * 0.05
         after = any(self.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
@@ -455,19 +456,19 @@ class _Page:
         )
         over_deck = (
             below is not None
-            and len(_words(text)) >= _DECK_WORDS
+            and len(words) >= _DECK_WORDS
             and not _labels(text)
             and self.candidate(below)
             and len(_words(blocks[below].text)) >= _DECK_WORDS
         )
         # A few words the text also says ("Reiki und Schamanismus" in "Today it is about
         # Reiki und Schamanismus") are its topic named, not a sentence pulled out of it.
-        pull_quote = 0.5 if quoted and len(_words(text)) >= _QUOTE_WORDS else 0.0
+        pull_quote = 0.5 if quoted and len(words) >= _QUOTE_WORDS else 0.0
         # A label of a few words right over a longer heading is its kicker ("Company Town"
         # over the story's headline), not the headline.
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         kicker = (
-            len(_words(text)) < _DECK_WORDS
+            len(words) < _DECK_WORDS
             and nxt is not None
             and self.candidate(i + 1)
             and len(_words(nxt.text)) >= _DECK_WORDS
