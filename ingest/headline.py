@@ -208,6 +208,12 @@ def _labels(text: str) -> bool:
     return all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
+def _restated(text: str, other: str) -> bool:
+    """Two lines that say the same words in another order ("Cycling in Salzburg" and
+    "Salzburg - Cycling"): one title shown twice, not a headline and its deck."""
+    return set(_words(text)) == set(_words(other))
+
+
 def _plain(word: str) -> str:
     """A word without a plural ending, lower case: 'Environments' -> 'environment'."""
     word = word.lower()
@@ -295,6 +301,12 @@ class _Page:
             author = byline_author(blocks[i].text)
             if author:
                 return self.people(author)
+        # A name on the date line itself ("Jane Doe | 29.07.2006") before a name on a
+        # line beside one (a line of tags may stand right over the date line).
+        for i in near:
+            name = dated_name(blocks[i].text.strip("*_ #"))
+            if name and self.named(name):
+                return name
         for i in near:
             text = blocks[i].text.strip("*_ #")
             beside = blocks[max(0, i - 1) : i + 2]
@@ -460,6 +472,7 @@ class _Page:
             and not _labels(text)
             and self.candidate(below)
             and len(_words(blocks[below].text)) >= _DECK_WORDS
+            and not _restated(text, blocks[below].text)
         )
         # A few words the text also says ("Reiki und Schamanismus" in "Today it is about
         # Reiki und Schamanismus") are its topic named, not a sentence pulled out of it.

@@ -241,8 +241,17 @@ def byline_author(text: str) -> str | None:
     found = find_date(name)
     if found is not None:
         name = name[: found[1][0]].strip(" ,.|-–")
-    # The date line run on after the name: "von Jane Doe Veröffentlicht am 1. Mai 2019".
-    lead = _PUBLISHED.search(name)
+    # A month whose day follows the name's words: "By Jane Doe Nov 13, 2019".
+    words = name.split()
+    if (
+        len(words) > 1
+        and names_month(words[-1])
+        and text[match.end("name") :].lstrip()[:1].isdigit()
+    ):
+        name = " ".join(words[:-1])
+    # The date line run on after the name: "von Jane Doe Veröffentlicht am 1. Mai 2019",
+    # "By Jane Doe Updated Nov 13, 2019".
+    lead = _PUBLISHED.search(name) or _UPDATED.search(name)
     if lead is not None:
         name = name[: lead.start()].strip(" ,.|-–")
     return name or None
@@ -417,6 +426,13 @@ def mail_header(lines: Iterable[str]) -> tuple[str, str | None] | None:
 _PUBLISHED = re.compile(
     r"\b(?:published|posted|first published|veröffentlicht|erschienen|publié|publicado|"
     r"pubblicato|gepubliceerd)\b",
+    re.IGNORECASE,
+)
+
+
+# A date said to be when the page last changed: "Updated Nov 13, 2019".
+_UPDATED = re.compile(
+    r"\b(?:updated|last updated|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt)\b",
     re.IGNORECASE,
 )
 

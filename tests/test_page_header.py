@@ -895,3 +895,29 @@ def test_a_meta_line_of_fields_is_read_for_its_date() -> None:
         "2015-07-06"
     )
     assert date_line("Acme bought Brightmere on 3 May 2021 — the deal closed later") is None
+
+
+def test_a_title_shown_twice_in_other_order_is_not_a_headline_over_its_deck(
+    tmp_path: Path,
+) -> None:
+    """A page's name in its trail, then its headline saying the same words another way
+    ("Refunds in the city Leeds" over "Leeds - Refunds in the city"): the second says
+    nothing the first does not, so it is no deck; the heading over the text is the
+    headline."""
+    header = "Refunds in the city Leeds\n\nLeeds \u2013 Refunds in the city"
+    assert _load(tmp_path, "twice.txt", _page(header)).title == "Leeds \u2013 Refunds in the city"
+
+
+def test_a_byline_run_into_its_update_date_names_only_the_author() -> None:
+    assert byline_author("By Jane Okafor Updated Nov 13, 2019, 10:28am EST") == "Jane Okafor"
+    assert byline_author("By Jane Okafor Nov 13, 2019") == "Jane Okafor"
+    assert byline_author("By Theresa May") == "Theresa May"  # a surname that is a month
+
+
+def test_the_name_on_the_date_line_is_the_author_not_a_line_of_tags_over_it(
+    tmp_path: Path,
+) -> None:
+    """A blog shows its post's tags, capitalised, right over "Name | date"."""
+    tags = "Portsmouth Harbourside Kayaking"
+    header = f"Returns cost retailers dearly\n\n{tags}\nJane Okafor | 29.07.2006 um 14:26"
+    assert _load(tmp_path, "tags.txt", _page(header)).meta.get("author") == "Jane Okafor"
