@@ -54,18 +54,27 @@ _SUPPOSING = re.compile(
 # A question that opens on a supposed case and asks what will come of it ("If we let
 # agents ..., how much will our goodwill spend go up?") puts the whole case to the research.
 _CONSEQUENCE = re.compile(
-    rf"^\s*{_SUPPOSE}[^,?]*,[^?]*\b(?:will|would|could|might|won['’]t)\b",
+    rf"^\s*{_SUPPOSE}[^,?]*,[^?]*\b(?:will|would|could|might|should|won['’]t)\b",
     re.I,
 )
+# A company likened to the asker's ("a firm our size", "companies like ours") is one of
+# those the research counts, not the asker's own.
+_LIKE_OURS = re.compile(r"\b(?:of\s+)?our\s+size\b|\blike\s+ours\b", re.I)
+# What the asker says of the company before asking a question that likens it to others
+# ("We have 2,000 employees. What do firms our size ...?"): a premise, not the question.
+_PREMISE = re.compile(r"^[^?]*?[.!]\s+(?=[A-Z])")
 
 
 def about_own_organisation(question: str) -> bool:
     """True for questions about the asker's own company ('here', 'our', 'we', ...),
     outside a clause that only supposes a case or a question about what would come of
     one."""
-    if _CONSEQUENCE.match(question):
+    asked = question
+    if _LIKE_OURS.search(question):  # what the asker says of the company only likens it
+        asked = _LIKE_OURS.sub(" ", _PREMISE.sub("", question))
+    if _CONSEQUENCE.match(asked):
         return False
-    return bool(_OWN_ORG.search(_SUPPOSING.sub(" ", question)))
+    return bool(_OWN_ORG.search(_SUPPOSING.sub(" ", asked)))
 
 
 # Seconds a reader may go on with the store version it last read: a write by another

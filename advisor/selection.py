@@ -311,6 +311,7 @@ class EvidenceRanker:
                 )
                 for unit, p in units
             ]
+            covered = _continued(question, units, covered)
         else:  # the question is only its names: a unit must name them itself
             covered = [_names(name_weights, u.judged) if name_weights else 1.0 for u, _ in units]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
@@ -550,6 +551,7 @@ _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", 
 
 
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+_POINTER = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
 
 
 def _pointed_back_to(unit: EvidenceUnit, passage: Passage) -> str:
@@ -557,12 +559,43 @@ def _pointed_back_to(unit: EvidenceUnit, passage: Passage) -> str:
     paragraph before it. "The share of its registered customers who had to repeat their
     circumstances fell to 19%" is said of the company the paragraph opened on, however
     many sentences before."""
-    if unit.role != "body" or not (points_back(unit.quote) or _POSSESSIVE.search(unit.quote)):
+    if unit.role != "body" or not (points_back(unit.quote) or _POINTER.search(unit.quote)):
         return ""
     for block in passage.layout or ():
         if block.start <= unit.start < block.end:
             return passage.text[block.start : unit.start]
     return ""
+
+
+def _continued(
+    question: Question, units: Sequence[tuple[EvidenceUnit, Passage]], covered: list[float]
+) -> list[float]:
+    """The coverage of each unit, where a sentence that gives the kind of answer asked for
+    and points back with a pronoun continues the sentence before it in its paragraph, which
+    is on the question's topic and gives no such answer: "It launched a generative chatbot
+    in 2021 ... After 14 months the company withdrew it." answers how long the chatbot ran.
+    It holds the words of the sentence it continues."""
+    if question.answer_type not in ("figure", "time", "duration"):
+        return covered
+    out = list(covered)
+    for i in range(1, len(units)):
+        (unit, passage), (before, same) = units[i], units[i - 1]
+        if (
+            covered[i] >= covered[i - 1]
+            or covered[i - 1] < ADDRESS_MIN
+            or same is not passage
+            or unit.role != "body"
+            or before.role != "body"
+            or not _POINTER.search(unit.quote)
+            or not _pointed_back_to(unit, passage).strip()
+        ):
+            continue
+        section = passage.section or ""
+        if fits(question, unit.judged, unit.quote, section) and not fits(
+            question, before.judged, before.quote, section
+        ):
+            out[i] = covered[i - 1]
+    return out
 
 
 def _setting(passage: Passage) -> str:
@@ -587,6 +620,8 @@ _PART_OF = re.compile(  # "24 of them", "9 of the 42": a count of what was count
     re.I,
 )
 _OF = re.compile(r"\s+of\s")
+# A relative clause set off by a comma, up to the end of its clause: ", which ... 3.1%".
+_RELATIVE = re.compile(r"(?<=\w),\s+(?:which|that|who)\b[^,.;:!?]*(?:[.,]\d[^,.;:!?]*)*")
 _CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
 # A list item's or a numbered paragraph's number ("1. ", "(2) ", "3.3 ", "4.1.2 "): no figure.
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?)\s")
@@ -633,6 +668,14 @@ def _figure_near(
         return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
     if _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach):
         return True
+    # A figure in a relative clause is said of what the clause hangs on: "the experience
+    # budget, which in the median company came to 3.1% of operating costs".
+    starts = [m.start() for m in found]
+    for relative in _RELATIVE.finditer(text):
+        hung = bisect.bisect_right(starts, relative.start()) - 1
+        inside = any(relative.start() < starts[i] < relative.end() for i in figures)
+        if inside and hung >= 0 and _meets(words, hung, focus):
+            return True
     # A share of a population ("63% of companies say no single team is accountable for
     # the customer experience ...") is a share of what its whole clause says.
     for i in figures:

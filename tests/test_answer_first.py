@@ -451,9 +451,6 @@ def test_a_figure_of_a_firm_named_in_passing_must_be_given_of_it() -> None:
 def test_a_figure_of_a_firm_named_in_passing_may_be_given_through_its_pronoun() -> None:
     """A sentence that says "its customers" is about the firm its paragraph named, however
     many sentences before; one in another paragraph is not."""
-    from advisor.selection import EvidenceRanker
-    from ingest.layout import LaidOutBlock
-    from tests.conftest import HashEmbedder
 
     question = Question.read(
         "After Halberd Gas set up its register, how many of its customers still had to "
@@ -462,13 +459,7 @@ def test_a_figure_of_a_firm_named_in_passing_may_be_given_through_its_pronoun() 
     answer = "The share of its customers who had to repeat their needs fell from 58% to 21%."
     first = f"Halberd Gas shows that this can be done. It set up a register in 2022. {answer}"
     other = "Across the sector, 62% of customers who had told a provider had to repeat them."
-    text = f"{first}\n\n{other}"
-    layout = (LaidOutBlock(0, len(first), "body"), LaidOutBlock(len(first) + 2, len(text), "body"))
-    passage = Passage("c", "d", text, "Consultation", "/d.md", "research", 0.6, layout=layout)
-    ranker = EvidenceRanker(
-        HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0), lambda doc_id: text
-    )
-    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    ranked = _ranked_in_paragraphs(question, first, other)
     assert ranked[answer].fits
     assert not ranked[other].fits
 
@@ -784,3 +775,44 @@ def test_how_far_asks_for_a_figure_and_an_age_is_none() -> None:
         question,
         "In the months that followed, complaints from members aged 65 and over fell by 42%.",
     )
+
+
+def test_a_sentence_that_goes_on_about_the_topic_through_a_pronoun_answers_with_its_figure() -> (
+    None
+):
+    """ "It launched a chatbot in 2021 ... After 14 months the company withdrew it.": the
+    second sentence gives how long the chatbot ran, through "it"; a duration in the next
+    paragraph, which says nothing of the chatbot, does not."""
+
+    question = Question.read("How long did the generative chatbot run before it was pulled?")
+    answer = "After 14 months the company withdrew it."
+    first = f"It launched a generative chatbot in 2021 to handle contacts. {answer}"
+    other = "The review took 6 months and it was published in May."
+    ranked = _ranked_in_paragraphs(question, first, other)
+    assert ranked[answer].fits and ranked[answer].addresses
+    assert not (other in ranked and ranked[other].addresses)
+
+
+def test_a_figure_in_a_relative_clause_is_said_of_what_the_clause_hangs_on() -> None:
+    question = Question.read("How big is the typical experience budget?")
+    assert fits(
+        question,
+        "And the experience budget, which in the median combined company came to 3.1% of "
+        "operating costs.",
+    )
+    assert not fits(question, "The budget was set by the board, which met 4 times a year.")
+
+
+def _ranked_in_paragraphs(question: Question, first: str, other: str) -> dict[str, Candidate]:
+    """The units of a passage of two paragraphs, ranked for the question, by quote."""
+    from advisor.selection import EvidenceRanker
+    from ingest.layout import LaidOutBlock
+    from tests.conftest import HashEmbedder
+
+    text = f"{first}\n\n{other}"
+    layout = (LaidOutBlock(0, len(first), "body"), LaidOutBlock(len(first) + 2, len(text), "body"))
+    passage = Passage("c", "d", text, "Report", "/d.md", "research", 0.6, layout=layout)
+    ranker = EvidenceRanker(
+        HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0), lambda doc_id: text
+    )
+    return {c.unit.quote: c for c in ranker.rank(question, [passage])}

@@ -318,6 +318,13 @@ def test_the_embedder_is_a_langchain_embeddings(hash_embedder) -> None:  # type:
         ("When we call a detractor back, what do they most want from the call?", False),
         ("When we launched the app, what happened to our NPS?", True),
         ("When did we launch the new app?", True),
+        ("If we call every detractor back, how long should we budget for each call?", False),
+        ("If our NPS drops, what is our escalation plan?", True),
+        # a premise that likens the company to those the research counts
+        ("We have 2,000 staff. What do duplicated platforms cost a firm our size?", False),
+        ("How do companies like ours organise CX?", False),
+        ("We have 3 call centres. How many agents do we need?", True),
+        ("Our NPS fell this quarter. Why?", True),
     ],
 )
 def test_a_we_that_only_supposes_a_case_asks_the_research(question: str, ours: bool) -> None:
