@@ -620,6 +620,8 @@ _PART_OF = re.compile(  # "24 of them", "9 of the 42": a count of what was count
     re.I,
 )
 _OF = re.compile(r"\s+of\s")
+# A case a sentence opens on, up to its comma: "When a call is answered within 60 seconds,".
+_CASE = re.compile(r"^\s*(?:when|whenever|if|once)\b[^,;:.]*,", re.IGNORECASE)
 # A relative clause set off by a comma, up to the end of its clause: ", which ... 3.1%".
 _RELATIVE = re.compile(r"(?<=\w),\s+(?:which|that|who)\b[^,.;:!?]*(?:[.,]\d[^,.;:!?]*)*")
 _CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
@@ -647,6 +649,26 @@ def _figure_near(
     text = _LIST_MARKER.sub(" ", reading)
     if not focus & {"age", "aged"}:  # an age says who is counted, and is no figure of them
         text = _AGES.sub(" ", text)
+    # A sentence that opens on the case it speaks of ("When a call is answered within 60
+    # seconds, CSAT on voice is 80%"): the figure after the case is said of what its own
+    # clause names, and one in the case of what the case names.
+    case = _CASE.match(text)
+    if case:
+        return any(
+            _figure_near_in(part, focus, reach, shares_only, counts_only, no_money)
+            for part in (text[: case.end()], text[case.end() :])
+        )
+    return _figure_near_in(text, focus, reach, shares_only, counts_only, no_money)
+
+
+def _figure_near_in(
+    text: str,
+    focus: set[str],
+    reach: int,
+    shares_only: bool,
+    counts_only: bool,
+    no_money: bool,
+) -> bool:
     found = list(_TOKEN.finditer(text))
     words = [m.group() for m in found]
     # A figure starts with a digit or a currency sign: "Q3" and "B2B" are names, not counts;

@@ -816,3 +816,13 @@ def _ranked_in_paragraphs(question: Question, first: str, other: str) -> dict[st
         HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0), lambda doc_id: text
     )
     return {c.unit.quote: c for c in ranker.rank(question, [passage])}
+
+
+def test_a_figure_after_the_case_a_sentence_opens_on_is_said_of_its_own_clause() -> None:
+    """ "When a call is answered within 60 seconds, CSAT on voice is 80%": 80% is a share
+    of satisfied customers, not of calls answered within a minute; a row that gives the
+    share of calls answered so is the answer."""
+    question = Question.read("What share of our calls do we answer within a minute?")
+    assert not fits(question, "When a call is answered within 60 seconds, CSAT on voice is 80%.")
+    assert fits(question, "Measure: Calls answered within 60 seconds; Q3 2026: 41%; Q2 2026: 58%.")
+    assert fits(question, "When demand peaks, 41% of calls are answered within a minute.")
