@@ -218,8 +218,10 @@ class Question:
 
 
 # "When companies set out to ..., who do they turn to?" asks "who", not "when".
-_LEADING_CLAUSE = re.compile(
-    r"^\s*(when|if|once|as|while|after|before|since)\b[^,?]*,\s*(?=\w)", re.IGNORECASE
+_LEADING_CLAUSE = re.compile(  # not "When should IT be brought in, ...?", which asks when
+    r"^\s*(when(?!\s+(?:did|does|do|is|are|was|were|will|would|should|can|could|has|have|"
+    r"had|must|might|may|shall)\b)|if|once|as|while|after|before|since)\b[^,?]*,\s*(?=\w)",
+    re.IGNORECASE,
 )
 
 

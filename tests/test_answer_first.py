@@ -233,6 +233,8 @@ def test_when_asks_for_a_time_only_as_a_question_word() -> None:
     for asked in (
         "When did the bank cap its surveys?",
         "The bank capped its surveys, but when did it start?",
+        # a comma after it closes no clause: "when should" asks when
+        "When should IT be brought into decisions about customer-facing tools, says Acme?",
     ):
         assert Question.read(asked).answer_type == "time"
     # after a noun it says which time; the question asks what happened then
