@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from advisor.advice import ADVICE, advises, said
 from advisor.question import Question
-from advisor.roles import position_of, roles_in
+from advisor.roles import position_of, recommends_owner, roles_in
 from advisor.selection import ANAPHORA_PENALTY, Candidate
 
 OTHER = "Other views"
@@ -98,13 +98,20 @@ def is_option(candidate: Candidate) -> bool:
 
 
 def map_positions(
-    research: Sequence[Candidate], internal: Sequence[Candidate], *, ownership: bool = False
+    research: Sequence[Candidate],
+    internal: Sequence[Candidate],
+    *,
+    ownership: bool = False,
+    advice_first: bool = False,
 ) -> PositionsMap:
     """The map from ranked research and internal candidates (best first). On a question
     of who should own or lead something (`ownership`), a source's position names a role
     or speaks of owning, leading or holding something: a sentence about its own method
-    or how it should be cited takes no position."""
-    stances = _stances(research, ownership)
+    or how it should be cited takes no position. `advice_first` (the question asks for
+    no figure or date): a source's position is where it says who should own or lead ("Pega
+    recommends that a CX champion should sit in the business"), before a closer sentence
+    that reports how things are or what a role does."""
+    stances = _stances(research, ownership, advice_first)
     options = tuple(_option(c, stances) for c in _options(internal))
     taken = {o.candidate.unit.quote for o in options}
     today = _today([c for c in internal if c.unit.quote not in taken])
@@ -121,8 +128,9 @@ def _on_point(candidate: Candidate) -> float:
     )
 
 
-def _stances(research: Sequence[Candidate], ownership: bool) -> list[Stance]:
-    best: dict[str, tuple[float, Candidate]] = {}  # document -> its most on-point sentence
+def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool) -> list[Stance]:
+    # document -> its most on-point sentence, one that says who should own first
+    best: dict[str, tuple[tuple[bool, float], Candidate]] = {}
     for candidate in research:
         close = candidate.coverage > 0 and candidate.similarity >= STANCE_SIMILARITY
         if not (candidate.usable or close) or is_option(candidate):
@@ -130,10 +138,12 @@ def _stances(research: Sequence[Candidate], ownership: bool) -> list[Stance]:
         reading = candidate.reading
         if ownership and not (roles_in(reading) or said(_RESPONSIBILITY, reading)):
             continue
-        doc, points = candidate.passage.doc_id, _on_point(candidate)
+        doc = candidate.passage.doc_id
+        says_who = advice_first and candidate.usable and recommends_owner(reading)
+        points = (says_who, _on_point(candidate))
         if doc not in best or points > best[doc][0]:
             best[doc] = (points, candidate)
-    chosen = sorted(best.values(), key=lambda pair: -pair[0])[:MAX_SOURCES]
+    chosen = sorted(best.values(), key=lambda pair: -pair[0][1])[:MAX_SOURCES]
     return [Stance(c, position_of(c.reading)) for _, c in chosen]
 
 

@@ -138,3 +138,38 @@ def position_of(text: str) -> str:
     it names (the subject of a recommendation comes first in English sentences)."""
     roles = roles_in(text)
     return roles[0] if roles else ""
+
+
+# What a recommendation says should be done by whom: "<role> should ...", "should be owned
+# by <role>", "best placed to own it is <role>".
+_ADVISED = r"(?:should|must|ought to|needs? to|is best placed|are best placed)\b"
+_OWNED_BY = re.compile(
+    r"\b(?:should|must|ought to)\s+be\s+(?:owned|led|run|chaired|held)\s+(?:\w+\s+)?by\b"
+    r"|\bbest placed to (?:own|lead|run)\b[^.;:]{0,60}?\b(?:is|are)\b",
+    re.I,
+)
+_REACH = 3  # words between a role and the modal that says what it should do, at most
+# A question put in other words: what it asks is not what its sentence recommends.
+_ASKED = re.compile(r"\b(?:whether|asks?|asked|asking|wonder(?:s|ed|ing)?)\b", re.I)
+
+
+def recommends_owner(text: str) -> bool:
+    """Says who should own or lead: a role the sentence names is what its "should" is
+    said of ("Pega recommends that a CX champion should sit in the business", "CX should
+    be owned by the chief executive"), never a role it argues against."""
+    if not roles_in(text):
+        return False
+    for _, pattern in _ROLES:
+        for mention in pattern.finditer(text):
+            after = text[mention.end() :]
+            if re.match(rf"\s+(?:[\w-]+\s+){{0,{_REACH - 1}}}{_ADVISED}", after, re.I):
+                clause = re.split(_CLAUSE, text[: mention.start()])[-1]
+                if _ASKED.search(clause):  # "... asks whether marketing should own CX"
+                    continue
+                return not _negated(text, mention.start(), mention.end())
+    owned = _OWNED_BY.search(text)
+    if owned is None:
+        return False
+    # the role within a few words of "by": "by the executive who runs customer operations"
+    rest = " ".join(re.split(_CLAUSE, text[owned.end() :])[0].split()[: _REACH + 3])
+    return bool(roles_in(rest))

@@ -282,7 +282,12 @@ class Advisor:
         if query.intent == "strategy" and retrieved.research:
             research = self.ranker.rank(query, retrieved.research)
             internal = self.ranker.rank(query, retrieved.internal) if retrieved.internal else []
-            pmap = map_positions(research, internal, ownership=about_ownership(query))
+            pmap = map_positions(
+                research,
+                internal,
+                ownership=about_ownership(query),
+                advice_first=query.answer_type in ("owner", "any"),
+            )
             if pmap.stances:
                 builder.add_map(pmap, query.own_org)
                 if query.own_org and not pmap.today and not pmap.options:

@@ -478,3 +478,41 @@ def test_a_name_in_most_of_the_library_tells_no_passage_apart() -> None:
         )
         named = {c.unit.quote: c.names for c in ranker.rank(question, [passage])}
         assert named["CX-owned annual budget | 47%"] == names
+
+
+def test_a_sources_position_is_where_it_says_who_should_own_before_a_closer_report() -> None:
+    """Asked who should own CX, a source is quoted where it says who should, though a
+    sentence about what IT does there scores closer; asked for a figure, its closest
+    sentence stays."""
+    from dataclasses import replace
+
+    closer = _candidate("As the champion's partner, IT helps to evaluate software.", "p")
+    closer = replace(closer, similarity=0.9)
+    advice = _candidate("Pega recommends that a CX champion should sit in the business.", "p")
+    pmap = map_positions([closer, advice], [], ownership=True, advice_first=True)
+    assert [s.candidate.reading for s in pmap.stances] == [advice.reading]
+    assert [s.position for s in pmap.stances] == ["A business leader as CX champion"]
+    pmap = map_positions([closer, advice], [], ownership=True, advice_first=False)
+    assert [s.candidate.reading for s in pmap.stances] == [closer.reading]
+
+
+def test_who_should_own_is_said_of_a_role_not_asked_or_weighed() -> None:
+    from advisor.roles import recommends_owner
+
+    assert recommends_owner("Pega recommends that a CX champion should sit in the business.")
+    assert recommends_owner("Customer experience should be owned by the chief executive.")
+    assert recommends_owner(
+        "CX should be owned by the executive who runs customer operations, whether COO or not."
+    )
+    assert recommends_owner("The executive best placed to own CX is the chief digital officer.")
+    assert not recommends_owner("IT should not own CX.")
+    assert not recommends_owner(
+        "This source is useful when a leader asks whether marketing should own CX."
+    )
+    assert not recommends_owner(
+        "When the advisor cites this note, it should present the view as McorpCX's."
+    )
+    assert not recommends_owner("As the champion's partner, IT helps to evaluate software.")
+    assert not recommends_owner(
+        "Two executives have to give up some freedom, and a CEO has to hold both to account."
+    )
