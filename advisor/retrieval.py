@@ -181,6 +181,13 @@ class HybridRetriever(BaseRetriever):
             if c.chunk_id not in have
         ]
 
+    def document_passages(self, doc_id: str, most: int) -> list[Passage]:
+        """A document's chunks in order, as passages; none when it has more than `most`."""
+        return [
+            Passage.from_chunk(c.chunk_id, c.text, c.metadata, 0.0)
+            for c in self.bm25().chunks_of(doc_id, most)
+        ]
+
     def document_text(self, doc_id: str) -> str:
         """The whole text of a stored document, as the lexical index holds it."""
         return self.bm25().document_text(doc_id)

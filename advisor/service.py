@@ -22,6 +22,7 @@ from advisor.answer import Answer, Timings
 from advisor.compose import AnswerBuilder, Line, Section
 from advisor.condense import History, Turns, condense_question
 from advisor.filters import Filters
+from advisor.injection import evidence_units
 from advisor.lexical import content_words
 from advisor.llm import LLM
 from advisor.passages import Passage
@@ -30,6 +31,7 @@ from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
 from advisor.retrieval import HybridRetriever, about_own_organisation
+from advisor.roles import recommends_owner
 from advisor.selection import (
     ANAPHORA_PENALTY,
     CLOSE_ENOUGH,
@@ -144,6 +146,20 @@ class Advisor:
             query = replace(query, intent="fact")
         return Condensed(asked, query, named)
 
+    def _recommendations(self, research: Sequence[Passage]) -> list[Passage]:
+        """For each research document read for a positions map on who should own
+        something, its other passages where it says who should own or lead, when none
+        read does: a source's position is where it states it, whatever the question's
+        words."""
+        have = {p.chunk_id for p in research}
+        found: list[Passage] = []
+        for doc in dict.fromkeys(p.doc_id for p in research):
+            if any(_says_who_should_own(p) for p in research if p.doc_id == doc):
+                continue
+            chunks = self.retriever.document_passages(doc, WHOLE_DOCUMENT)
+            found += [p for p in chunks if p.chunk_id not in have and _says_who_should_own(p)]
+        return found
+
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         query, filters = condensed.query, condensed.asked.filters
         passages = self.retriever.search(query.text, self.settings.top_k, filters, config)
@@ -167,6 +183,8 @@ class Advisor:
             if "internal" not in filters.kinds or "research" in filters.kinds:
                 found = self.retriever.passages(query.text, 3 * wide, filters.with_kind("research"))
                 research = _per_document(found, PER_DOCUMENT)[:wide]
+                if about_ownership(query) and _asks_whom(query):
+                    research += self._recommendations(research)
         if relevant and query.own_org:
             # The organisation's own documents answer for it: twice top_k from them, where
             # the balanced retrieval above gave them half of top_k.
@@ -286,7 +304,7 @@ class Advisor:
                 research,
                 internal,
                 ownership=about_ownership(query),
-                advice_first=query.answer_type in ("owner", "any"),
+                advice_first=_asks_whom(query),
             )
             if pmap.stances:
                 builder.add_map(pmap, query.own_org)
@@ -485,6 +503,16 @@ def status_quo_query(question: Question) -> str:
     who holds the budget, who reports to whom."""
     topic = " ".join(sorted(question.focus)) or question.text
     return f"Who is responsible for {topic} today, who holds the budget, who reports to whom"
+
+
+def _asks_whom(query: Question) -> bool:
+    """Asks whom (or asks for no kind of answer), not for a figure or a date: "Who
+    should own CX?", "Should we appoint a CCO?", not "How often is the CMO in charge?"."""
+    return query.answer_type in ("owner", "any")
+
+
+def _says_who_should_own(passage: Passage) -> bool:
+    return any(recommends_owner(u.judged) for u in evidence_units(passage.text, passage.layout))
 
 
 def _per_document(passages: Sequence[Passage], most: int) -> list[Passage]:

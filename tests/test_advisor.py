@@ -478,3 +478,48 @@ def test_a_year_found_below_the_best_passages_is_read_before_refusing(
     answer = advisor.ask("How much did we spend on customer experience in 2025?")
     assert not answer.abstained and "44.0" in answer.sentences[0].text
     assert advisor.ask("How much did we spend on customer experience in 2019?").abstained
+
+
+LONG_STUDY = """---
+title: "Who runs CX: a field study"
+publisher: "Gamma Institute"
+date: "2022"
+kind: research
+---
+## CX owners today
+
+Gamma Institute asked 400 firms who owns CX today. The CMO owns CX at 41% of them.
+
+## CX budgets
+
+CX budgets sit with marketing at 38% of firms and with IT at 22% of the firms we asked.
+
+## CX teams
+
+CX teams are small: the median CX team has six people, and most report to the CMO.
+
+## CX tools
+
+CX tools are bought by IT at 30% of firms and by marketing at 45% of firms.
+
+## CX measures
+
+NPS is the CX measure most firms track, followed by customer satisfaction scores.
+
+## Our position
+
+A business executive should lead the customer agenda, with IT as a partner to that leader.
+"""
+
+
+def test_a_sources_position_is_read_where_it_states_it(tmp_path: Path, embedder: Embedder) -> None:
+    """A long study's recommendation, in words unlike the question's, is its position on
+    who should own CX, though the passages closest to the question only report shares."""
+    settings, store = _library(
+        tmp_path, embedder, {"study.md": LONG_STUDY, "survey.md": OTHER_RESEARCH}
+    )
+    answer = Advisor(settings, store, embedder, FakeLLM()).ask("Who should own CX?")
+    gamma = [s for p in answer.positions for s in p.statements if s.source == "Gamma Institute"]
+    assert [s.text for s in gamma] == [
+        "A business executive should lead the customer agenda, with IT as a partner to that leader."
+    ]
