@@ -23,6 +23,7 @@ class Passage:
     publisher: str = ""
     date: str = ""
     rrf: float = 0.0
+    author: str = ""  # who wrote it, where the document says
     layout: tuple[LaidOutBlock, ...] | None = None  # block roles in `text`, if recorded
 
     @classmethod
@@ -44,6 +45,7 @@ class Passage:
             date=str(meta.get("date", "")),
             rrf=rrf,
             layout=_layout(meta.get(LAYOUT_KEY)),
+            author=str(meta.get("author") or ""),
         )
 
     def as_metadata(self) -> dict[str, Any]:

@@ -347,13 +347,16 @@ class EvidenceRanker:
         sections = {
             doc: " ".join(p.section or "" for p in passages if p.doc_id == doc) for doc in about
         }
-        heads = {p.doc_id: f"{p.title} {p.publisher}" for p in passages}
+        heads = {p.doc_id: f"{p.title} {p.publisher} {p.author}" for p in passages}
+        publishers = {p.doc_id: p.publisher for p in passages}
+        bodies = {doc: text[len(_head(doc, passages)) :] for doc, text in about.items()}
         passing = {  # a name the whole document is about (its title or publisher) aside
             doc: [
                 n
                 for n in proper
                 if (times[doc][n] == 1 or mentioned(n, sections[doc]))
                 and not mentioned(n, heads[doc])
+                and not _own_work(n, publishers[doc], bodies[doc])
             ]
             for doc in about
         }
@@ -400,10 +403,10 @@ class EvidenceRanker:
 
     def _about(self, doc_id: str, passages: Sequence[Passage]) -> str:
         """What a document names: its whole text where the index has it, else what the
-        retrieved passages of it say, with its title and publisher."""
-        mine = [p for p in passages if p.doc_id == doc_id]
-        head = " ".join(f"{p.title} {p.publisher}" for p in mine[:1])
-        return f"{head} {self.document_text(doc_id) or ' '.join(p.text for p in mine)}"
+        retrieved passages of it say, with its title, publisher and author."""
+        text = self.document_text(doc_id)
+        mine = " ".join(p.text for p in passages if p.doc_id == doc_id)
+        return f"{_head(doc_id, passages)}{text or mine}"
 
     def _name_weights(self, question: Question) -> dict[str, float]:
         """The question's named things (years aside), each weighted by the (damped)
@@ -598,6 +601,26 @@ def _continued(
     return out
 
 
+def _head(doc_id: str, passages: Sequence[Passage]) -> str:
+    """A document's title, publisher and author, as what it names before its text."""
+    first = next((p for p in passages if p.doc_id == doc_id), None)
+    return f"{first.title} {first.publisher} {first.author} " if first else ""
+
+
+def _own_work(name: str, publisher: str, text: str) -> bool:
+    """The document names `name` as its publisher's own work ("this year's Harbourline
+    Post-Sale Benchmark", "Acme's Index" by Acme Research): what it reports in the first
+    person ("we surveyed 430 companies") it reports of that work."""
+    house = publisher.split()[0] if publisher.split() else ""
+    if len(house) < _HOUSE_LETTERS or not house[0].isupper():
+        return False
+    owned = rf"\b{re.escape(house)}(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}{re.escape(name)}\b"
+    return bool(re.search(owned, text))
+
+
+_HOUSE_LETTERS = 3  # letters of a publisher's first word that can name its work, at least
+
+
 def _setting(passage: Passage) -> str:
     """What a sentence is read under: its document's title and its section heading."""
     return f"{passage.title} {passage.section or ''}"
@@ -713,7 +736,7 @@ def _figure_near_in(
 # A share in words: "about half the time", "up from a third.", "two thirds of firms", "1 in
 # 5"; not "the second half of 2026", "a third party".
 _FRACTION = re.compile(
-    r"\b(?:(?:a|one|two|three|four)\s+(?:third|quarter|fifth)s?|half)"
+    r"\b(?:(?:a|one|two|three|four)[\s-]+(?:third|quarter|fifth)s?|half)"
     r"(?=\s+(?:of|the)\b|\s*[.,;:)]|\s*$)"
     # "1 in 5 plans", "three out of four": not "5 in 2026"
     rf"|\b(?:\d{{1,3}}|one|{'|'.join(NUMBERS[:-1])})\s+(?:in|out of)\s+"

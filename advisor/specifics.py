@@ -149,6 +149,7 @@ def mentions(term: str, text: str) -> int:
 
 
 def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
-    """The question's specifics that none of the passages (text, title, publisher) has."""
-    haystack = " ".join(f"{p.text} {p.title} {p.publisher}" for p in passages)
+    """The question's specifics that none of the passages (text, title, publisher, author)
+    has."""
+    haystack = " ".join(f"{p.text} {p.title} {p.publisher} {p.author}" for p in passages)
     return [term for term in specifics(question) if not mentioned(term, haystack)]

@@ -523,3 +523,33 @@ def test_a_sources_position_is_read_where_it_states_it(tmp_path: Path, embedder:
     assert [s.text for s in gamma] == [
         "A business executive should lead the customer agenda, with IT as a partner to that leader."
     ]
+
+
+AUTHORED = """---
+title: "Fix the cause first"
+publisher: "Lane Advisory"
+author: "Marisol Hartwell"
+date: "2024"
+kind: research
+---
+## The position
+
+Here is my position: fund the fix before you fund the deflection.
+Every service leader should ring-fence at least 30% of the improvement budget for removing
+the causes of avoidable contact.
+"""
+
+
+def test_a_question_naming_the_author_is_answered_from_the_authors_document(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """The author's name is in the byline, which is no evidence; what the document says
+    in the first person is the author's."""
+    files = {"fix.md": AUTHORED, "study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
+    settings, store = _library(tmp_path, embedder, {**files, "memo.md": INTERNAL})
+    advisor = Advisor(settings, store, embedder, FakeLLM())
+    answer = advisor.ask(
+        "What share of the improvement budget does Marisol Hartwell want ring-fenced?"
+    )
+    assert not answer.abstained and "30%" in answer.sentences[0].text
+    assert advisor.ask("How many clients does Marisol Hartwell advise?").abstained

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from advisor.passages import Passage
 from advisor.question import Question
 from advisor.selection import Candidate, EvidenceRanker, fits, stem
@@ -828,3 +830,31 @@ def test_a_figure_after_the_case_a_sentence_opens_on_is_said_of_its_own_clause()
     assert not fits(question, "When a call is answered within 60 seconds, CSAT on voice is 80%.")
     assert fits(question, "Measure: Calls answered within 60 seconds; Q3 2026: 41%; Q2 2026: 58%.")
     assert fits(question, "When demand peaks, 41% of calls are answered within a minute.")
+
+
+def test_a_share_written_with_hyphens_is_a_share() -> None:
+    question = Question.read("What share of variable pay should go on customer measures?")
+    assert fits(question, "Customer measures should make up one-fifth of variable pay.")
+    assert fits(question, "Customer measures make up two-thirds of variable pay at most firms.")
+
+
+def test_the_first_person_of_a_report_speaks_of_its_publishers_own_work() -> None:
+    """ "How many companies took part in Harbour's Benchmark?" is answered by "we surveyed
+    430 companies" in a report that names "this year's Harbour Benchmark" once."""
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("How many software companies took part in Harbour's Pulse Benchmark?")
+    answer = "In 2021 we surveyed 430 software companies across Europe."
+    text = f"This year's Harbour Pulse Benchmark says so. {answer}"
+    passage = Passage(
+        "c", "d", text, "Own the journey", "/d.md", "research", 0.6, publisher="Harbour Research"
+    )
+    ranker = EvidenceRanker(
+        HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0), lambda doc_id: text
+    )
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    assert ranked[answer].fits
+    other = replace(passage, publisher="Lantern Partners")
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [other])}
+    assert not ranked[answer].fits  # another house's benchmark, named once: not of it
