@@ -553,15 +553,14 @@ def _named_by(reading: str, title: str) -> bool:
 _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", re.I)
 
 
-_POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 _POINTER = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
 
 
 def _pointed_back_to(unit: EvidenceUnit, passage: Passage) -> str:
-    """What a sentence that points back names through its pronoun: the sentences of its
-    paragraph before it. "The share of its registered customers who had to repeat their
-    circumstances fell to 19%" is said of the company the paragraph opened on, however
-    many sentences before."""
+    """What a sentence that points back names through its pronoun ("it", "its", "they",
+    "their"): the sentences of its paragraph before it. "The share of its registered
+    customers who had to repeat their circumstances fell to 19%" is said of the company
+    the paragraph opened on, however many sentences before."""
     if unit.role != "body" or not (points_back(unit.quote) or _POINTER.search(unit.quote)):
         return ""
     for block in passage.layout or ():
