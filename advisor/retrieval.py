@@ -175,11 +175,7 @@ class HybridRetriever(BaseRetriever):
         if 2 * docs.count(doc) <= len(docs):
             return []
         have = {p.chunk_id for p in passages}
-        return [
-            Passage.from_chunk(c.chunk_id, c.text, c.metadata, 0.0)
-            for c in self.bm25().chunks_of(doc, most)
-            if c.chunk_id not in have
-        ]
+        return [p for p in self.document_passages(doc, most) if p.chunk_id not in have]
 
     def document_passages(self, doc_id: str, most: int) -> list[Passage]:
         """A document's chunks in order, as passages; none when it has more than `most`."""
