@@ -71,10 +71,17 @@ _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_DATED_MONTH},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}"),
+    re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}"),
+    # Slashes: day first ("20/02/2023") unless the second number can only be a day
+    # ("11/19/2019", "11/19/19 06:56 AM", as US pages write it); a two-digit year only
+    # with the time after it.
+    re.compile(
+        rf"\b(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/"
+        rf"(?:{_YEAR}|(?P<short>\d\d)(?=,?\s+[0-2]?\d:[0-5]\d))"
+    ),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
-_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d|\d/\d\d")  # a year, or a slash before two digits
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.
@@ -127,6 +134,12 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
 
 def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
+    if parts.get("first"):  # a date written with slashes
+        first, second = int(parts["first"]), int(parts["second"])
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        parts |= {"day": str(day), "month": str(month)}
+        if parts.get("short"):
+            parts["year"] = str(_century(int(parts["short"])))
     year = int(parts["year"])
     month_text = parts["month"].lower().rstrip(".")
     month = (
@@ -211,6 +224,12 @@ _SHORT_DATE = re.compile(
 )
 
 
+def _century(year: int) -> int:
+    """A two-digit year in the century that does not put it in the future."""
+    year += 2000
+    return year - 100 if year > dt.date.today().year else year
+
+
 def _short_date(text: str) -> str | None:
     """A line that is only a date with a two-digit year ('17.7.11', '04.05.20 14:50'),
     as blogs and news sites show it, a time after it aside; the year is taken in the
@@ -218,9 +237,7 @@ def _short_date(text: str) -> str | None:
     match = _SHORT_DATE.fullmatch(text.strip())
     if match is None:
         return None
-    year = 2000 + int(match["year"])
-    if year > dt.date.today().year:
-        year -= 100
+    year = _century(int(match["year"]))
     try:
         return dt.date(year, int(match["month"]), int(match["day"])).isoformat()
     except ValueError:

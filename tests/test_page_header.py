@@ -125,6 +125,18 @@ def test_dates_run_together_and_two_digit_years() -> None:
     assert dated_name("Updated March 3, 2021") is None
 
 
+def test_dates_with_slashes_in_either_order() -> None:
+    """Slashes put the day first unless the second number can only be a day, as US
+    pages write it; a two-digit year counts with the time after it."""
+    assert find_date("20/02/2023")[0] == "2023-02-20"  # type: ignore[index]
+    assert find_date("11/19/2019")[0] == "2019-11-19"  # type: ignore[index]
+    assert find_date("03/04/2020")[0] == "2020-04-03"  # type: ignore[index]
+    assert find_date("By Jane Doe - 11/18/19 11:04 PM EST") == ("2019-11-18", (14, 22))
+    assert find_date("Mix 1/2/23 of the flour") is None
+    assert find_date("Rated 4/5/10 by readers") is None
+    assert byline_author("By Jane Doe - 11/18/19 11:04 PM EST") == "Jane Doe"
+
+
 def test_the_date_under_the_headline_not_a_teasers_above_it(tmp_path: Path) -> None:
     # A sidebar's last teaser, its date above its title, right before the headline.
     header = "Opinion\nApril 19, 2022\nDisability rights\n\n"
