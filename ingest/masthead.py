@@ -136,8 +136,8 @@ def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
     if parts.get("first"):  # a date written with slashes
         first, second = int(parts["first"]), int(parts["second"])
-        day, month = (second, first) if second > 12 >= first else (first, second)
-        parts |= {"day": str(day), "month": str(month)}
+        in_order = (second, first) if second > 12 >= first else (first, second)
+        parts |= {"day": str(in_order[0]), "month": str(in_order[1])}
         if parts.get("short"):
             parts["year"] = str(_century(int(parts["short"])))
     year = int(parts["year"])
