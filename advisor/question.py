@@ -233,9 +233,12 @@ _MULTIPLE_ASKED = re.compile(
     re.IGNORECASE,
 )
 # (Not "how much will our spend go up?": how much it changes, which a share answers.)
+# "By how much ..." and "how much ... rise / raise / cut" ask the size of a change, which
+# a share answers as well as a sum ("by 4.9%").
 _AMOUNT_ASKED = re.compile(
-    r"\bhow much\b(?!\s+(?:\w+er|more|less|better|worse)\b)(?!.*\b(?:go(?:es)? up|go(?:es)? "
-    r"down|rise|increase|grow|fall|drop|decrease|climb)\b).*\b(cost|spend|spent|spending|"
+    r"(?<!\bby )\bhow much\b(?!\s+(?:\w+er|more|less|better|worse)\b)(?!.*\b(?:go(?:es)? up|"
+    r"go(?:es)? down|rise|raise|increase|grow|fall|drop|decrease|climb|cut|reduce|lower)\b)"
+    r".*\b(cost|spend|spent|spending|"
     r"pay|paid|budget|invest|price|worth|save|"
     rf"refund|charge|fund)\w*|\bwhat (is|was|will be) the (cost|price|budget)\b|{_WHAT_IT_COSTS}",
     re.IGNORECASE,

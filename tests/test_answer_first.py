@@ -352,6 +352,11 @@ def test_how_much_something_costs_is_answered_by_a_sum_of_money() -> None:
     assert not fits(paid, "Sablewick Energy sent 1,390,000 survey invitations a year.")
     quicker = Question.read("How much quicker did retention improve at firms that pay on a mix?")
     assert not quicker.amount  # a difference, not a sum of money
+    # The size of a change is a share as often as a sum: "by 4.9%".
+    raised = Question.read("By how much did we raise prices in the annual price adjustment?")
+    assert not raised.amount
+    assert fits(raised, "The annual price adjustment of 4.9% took effect on 1 July 2026.")
+    assert not Question.read("How much did we cut the complaints budget?").amount
 
 
 def test_most_after_a_verb_asks_what_ranks_first_most_before_a_noun_counts() -> None:
