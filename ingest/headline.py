@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from itertools import chain
 
 from ingest.document import Block
 from ingest.masthead import (
@@ -31,6 +30,7 @@ from ingest.masthead import (
 from ingest.sentences import sentence_spans, without_list_marker
 
 _WINDOW = 15  # blocks before the article's text where its headline may stand
+_WIDGET_RUN = 3  # lines shown again in the same order that make a widget
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _DECK_WORDS = 4  # a headline and the deck under it are phrases of this many words or more
@@ -118,6 +118,24 @@ def _unmarked(text: str) -> str:
 def _listed_text(block: Block) -> bool:
     """A list item that is a sentence of the text, not a menu entry or a link."""
     return block.role == "list_item" and len(block.text.split()) >= _LISTED_WORDS
+
+
+def _widgets(blocks: list[Block]) -> set[int]:
+    """Lines the page shows again as a run of `_WIDGET_RUN` in the same order (a row of
+    share buttons over and under the headline, a menu in the header and the footer): a
+    widget's, not a headline's, however close to the text they stand. A headline shown
+    twice with its label is a run of two."""
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(blocks) - _WIDGET_RUN + 1):
+        run = tuple(_fold(b.text) for b in blocks[i : i + _WIDGET_RUN])
+        runs.setdefault(run, []).append(i)
+    return {
+        k
+        for shown in runs.values()
+        if len(shown) > 1
+        for i in shown
+        for k in range(i, i + _WIDGET_RUN)
+    }
 
 
 def _repeated(blocks: list[Block], first_too: bool = False) -> set[int]:
@@ -227,6 +245,7 @@ class _Page:
         self.blocks = blocks
         self.start, self.end = article_span(blocks)
         self.repeated = _repeated(blocks, first_too=True)
+        self.widgets = _widgets(blocks)
         article = blocks[self.start : self.end]
         self.body_words = {
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
@@ -398,6 +417,20 @@ class _Page:
             after is not None and after.role == "list_item" and after.context == self.blocks[i].text
         )
 
+    def reach(self) -> int:
+        """The first block of the window before the article's text where its headline
+        may stand: `_WINDOW` blocks, not counting the page furniture between a headline
+        and its text (list items, such as a "Most popular" list; captions; bylines and
+        date lines; lines the page shows more than once, such as share buttons)."""
+        counted = 0
+        k = self.start
+        while k > 0 and counted < _WINDOW:
+            k -= 1
+            block = self.blocks[k]
+            furniture = block.role in ("list_item", "caption") or k in self.widgets
+            counted += not (furniture or self.dated(block))
+        return k
+
     def candidates(self) -> list[int]:
         """Headings before the article's text, and those above its second paragraph that
         do not stand right under a paragraph (a site's tagline paragraph may come before
@@ -407,9 +440,7 @@ class _Page:
         substantial = [i for i in range(self.start, self.end) if self.paragraph(i)]
         top = substantial[1] if len(substantial) > 1 else self.end
         window = [
-            i
-            for i in range(max(0, self.start - _WINDOW), top)
-            if i <= self.start or not self.paragraph(i - 1)
+            i for i in range(self.reach(), top) if i <= self.start or not self.paragraph(i - 1)
         ]
         found = [i for i in window if self.candidate(i)]
         # A heading before the article with its byline or date line right under it.
@@ -444,8 +475,10 @@ class _Page:
         length = min(len(text.split()), 8) * 0.05
         after = any(self.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
         before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
-        byline = 0.3 if after else 0.15 if before else 0.0
-        repeated = 0.2 if again else 0.0
+        # Where a widget's line stands, and that it is shown again, say nothing of it.
+        widget = i in self.widgets
+        byline = 0.0 if widget else 0.3 if after else 0.15 if before else 0.0
+        repeated = 0.2 if again and not widget else 0.0
         # A heading that holds a neighbouring heading and more words besides is a
         # breadcrumb or a kicker run into the headline ("Home Wellness <headline>").
         composite = any(
@@ -528,10 +561,13 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         declared = _fold(title)
         # Among the likely headlines first; else wherever a heading shows it (a page's
         # menus may push the headline past where headlines are looked for).
-        headings = (i for i, b in enumerate(blocks) if b.role == "heading")
-        shows = (i for i in chain(candidates, headings) if _fold(blocks[i].text) == declared)
-        shown = next(shows, None)
-        candidates = [shown] if shown is not None else candidates
+        # Where it is shown more than once (a list of teasers holds it too), the showing
+        # that looks most like the headline.
+        headings = [i for i, b in enumerate(blocks) if b.role == "heading"]
+        shows = [i for i in candidates if _fold(blocks[i].text) == declared] or [
+            i for i in headings if _fold(blocks[i].text) == declared
+        ]
+        candidates = [max(shows, key=page.score)] if shows else candidates
     # The heading that repeats a breadcrumb trail's last step is the page's own title.
     candidates = [i for i in candidates if page.trail_end(i)] or candidates
     if candidates:

@@ -933,3 +933,26 @@ def test_the_name_on_the_date_line_is_the_author_not_a_line_of_tags_over_it(
     tags = "Portsmouth Harbourside Kayaking"
     header = f"Returns cost retailers dearly\n\n{tags}\nJane Okafor | 29.07.2006 um 14:26"
     assert _load(tmp_path, "tags.txt", _page(header)).meta.get("author") == "Jane Okafor"
+
+
+def test_the_headline_above_share_buttons_a_caption_and_a_most_read_list(
+    tmp_path: Path,
+) -> None:
+    """Page furniture between a headline and its text (share buttons the page shows
+    twice, a photo caption, the byline, a numbered "Most read" list) does not push the
+    headline out of reach."""
+    share = "\n\n".join(
+        f"Click to share on {site} (Opens in new window)"
+        for site in ("Facebook", "Reddit", "X", "LinkedIn")
+    )
+    popular = "\n".join(
+        f"{n}. Local story number {n} about the town and its people" for n in range(1, 11)
+    )
+    header = (
+        f"{share}\n\nWhy fast refunds keep customers\n\n{share}\n\n"
+        "A shopper returns a parcel at a store counter. (Photo: Jane Roe/Reuters)\n\n"
+        "By Jane Okafor\n\nSign up for our newsletters and alerts\n\nMost read\n\n"
+        f"{popular}"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == "Why fast refunds keep customers"
