@@ -382,7 +382,11 @@ class _Page:
         text = _headline_text(self.blocks[i])
         words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "| E-Mail" is one
         before = self.blocks[i - 1].text.rstrip() if i > 0 else ""
-        after_excerpt = before.endswith(_EXCERPT_END) and len(before.split()) >= 12
+        # The "Read more" link of a teaser cut short; a longer heading after the last of a
+        # list of teasers may be the headline.
+        after_excerpt = (
+            before.endswith(_EXCERPT_END) and len(before.split()) >= 12 and len(words) < _DECK_WORDS
+        )
         return (
             self.blocks[i].role == "heading"
             and 2 <= len(words) <= 30

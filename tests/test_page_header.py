@@ -956,3 +956,18 @@ def test_the_headline_above_share_buttons_a_caption_and_a_most_read_list(
     )
     doc = _load(tmp_path, "page.txt", _page(header))
     assert doc.title == "Why fast refunds keep customers"
+
+
+def test_a_headline_right_after_a_list_of_cut_teasers(tmp_path: Path) -> None:
+    """A teaser cut short ("... It...") is followed by its "Read more" link; a longer
+    heading after the last teaser is the article's headline."""
+    teasers = "\n\n".join(
+        f"Story {n} about the town council NEW TOWN: The council met again on Monday to "
+        f"discuss item {n} of its agenda and the budget for next year. It..."
+        for n in range(1, 4)
+    )
+    header = f"{teasers}\n\nWhy fast refunds keep customers\n\nPrint This Article Share it"
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == "Why fast refunds keep customers"
+    short = f"{teasers}\n\nRead more\n\nWhy fast refunds keep customers"
+    assert _load(tmp_path, "short.txt", _page(short)).title == "Why fast refunds keep customers"
