@@ -293,9 +293,25 @@ def dated_name(text: str) -> str | None:
     return name if person_name(name) else None
 
 
+# The words that name what a credit is for ("Photo", "Image"): a credit's label where
+# they open it, or stand before a colon, slash or "by" ("Photo by Jane Doe"); elsewhere a
+# headline's noun ("... Is Looking Stunning In New Photos").
+_CREDIT_NOUN = re.compile(r"(photo(graph)?s?|fotos?|image|illustration|picture)$", re.IGNORECASE)
+_LABELLED = re.compile(r"\s*(?:[:/|]|(?:by|von|par|credit|courtesy)\b)", re.IGNORECASE)
+
+
+def _credit_label(text: str, found: re.Match[str]) -> bool:
+    if not _CREDIT_NOUN.match(found.group(0)):
+        return True  # an agency, a stock library, "credit", a copyright sign
+    before = text[: found.start()]
+    opens = not before.strip(" ([")
+    # "... /ABACA/picture-alliance": a picture agency's name in a credit's path.
+    return opens or bool(_LABELLED.match(text, found.end())) or before.endswith(("(", "/"))
+
+
 def is_credit(text: str) -> bool:
     """An image credit or caption source line: 'Photo: Getty Images', 'istock/...'."""
-    found = _CREDIT.search(text)
+    found = next((m for m in _CREDIT.finditer(text) if _credit_label(text, m)), None)
     if found is None or len(_words(text)) > 15 or text.rstrip().endswith("?"):
         return False
     # A sentence that mentions a photo is not a credit; a credit may end in a full stop

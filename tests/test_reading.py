@@ -244,6 +244,12 @@ def test_masthead_lines() -> None:
     assert not is_credit("Most firms credit their CX gains to better data.")
     assert is_credit("Foto: Jane Doe | flickr | CC BY 2.0")  # "Foto" in many languages
     assert is_credit("Jane Doe, CC BY-SA 4.0")  # a Creative Commons licence
+    # "Photo" labels a credit where it opens it or stands before a colon, slash or "by";
+    # elsewhere it is a headline's noun.
+    assert is_credit("Photo by Jane Doe") and is_credit("(AP Photo/Jane Doe)")
+    assert is_credit("Titelbild: Jane Doe/ABACA/picture-alliance")
+    assert not is_credit("Actress Jane Doe Is Looking Stunning In New Photos")
+    assert not is_credit("So viel verdienen Paparazzi an einem Heidi-Foto")
 
 
 def test_title_is_never_a_credit_byline_or_sub_heading(tmp_path: Path) -> None:
