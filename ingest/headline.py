@@ -425,7 +425,7 @@ class _Page:
         """The first block of the window before the article's text where its headline
         may stand: `_WINDOW` blocks, not counting the page furniture between a headline
         and its text (list items, such as a "Most popular" list; captions; bylines and
-        date lines; lines the page shows more than once, such as share buttons)."""
+        date lines; a widget's lines, such as share buttons shown over and under it)."""
         counted = 0
         k = self.start
         while k > 0 and counted < _WINDOW:
