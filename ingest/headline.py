@@ -31,6 +31,7 @@ from ingest.sentences import sentence_spans, without_list_marker
 
 _WINDOW = 15  # blocks before the article's text where its headline may stand
 _WIDGET_RUN = 3  # lines shown again in the same order that make a widget
+_TABLE_LABEL = 0.3  # less likely the headline: a heading right over a table's header row
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _DECK_WORDS = 4  # a headline and the deck under it are phrases of this many words or more
@@ -538,6 +539,9 @@ class _Page:
         between = sum(
             1 for b in blocks[i + 1 : self.start] if b.role == "heading" and not self.dated(b)
         )
+        # A heading right over a table's header row is the table's label ("Defensive Line"
+        # over "Pos | Player | Plays"), more likely than the page's headline.
+        table = i + 1 < len(blocks) and blocks[i + 1].role == "table_header"
         return (
             shared
             + length
@@ -549,6 +553,7 @@ class _Page:
             - (_KICKER if kicker else 0.0)
             - (0.3 if composite else 0.0)
             - 0.05 * min(between, 10)
+            - (_TABLE_LABEL if table else 0.0)
         )
 
 

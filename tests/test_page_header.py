@@ -971,3 +971,17 @@ def test_a_headline_right_after_a_list_of_cut_teasers(tmp_path: Path) -> None:
     assert doc.title == "Why fast refunds keep customers"
     short = f"{teasers}\n\nRead more\n\nWhy fast refunds keep customers"
     assert _load(tmp_path, "short.txt", _page(short)).title == "Why fast refunds keep customers"
+
+
+def test_a_heading_over_a_table_is_its_label_not_the_headline(tmp_path: Path) -> None:
+    """A heading right over a table's header row labels the table; a text whose only
+    heading stands over its table is still titled by it."""
+    table = "Team\tPlayer\tPlays\tShare\nNorth\tJane Roe\t63\t85%\nSouth\tJohn Roe\t57\t77%"
+    text = (
+        "Why fast refunds keep customers\n\nBy Jane Okafor\n\n"
+        f"Below, we look at what shoppers said about refunds in our latest survey round.\n\n"
+        f"Retailers and refund speed\n\n{table}\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "page.txt", text).title == "Why fast refunds keep customers"
+    memo = f"Quarterly refund figures\n\n{table}\n\n{ARTICLE}\n"
+    assert _load(tmp_path, "memo.txt", memo).title == "Quarterly refund figures"
