@@ -126,10 +126,10 @@ def _widgets(blocks: list[Block]) -> set[int]:
     share buttons over and under the headline, a menu in the header and the footer): a
     widget's, not a headline's, however close to the text they stand. A headline shown
     twice with its label is a run of two."""
+    folded = [_fold(b.text) for b in blocks]
     runs: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(blocks) - _WIDGET_RUN + 1):
-        run = tuple(_fold(b.text) for b in blocks[i : i + _WIDGET_RUN])
-        runs.setdefault(run, []).append(i)
+        runs.setdefault(tuple(folded[i : i + _WIDGET_RUN]), []).append(i)
     return {
         k
         for shown in runs.values()
@@ -572,9 +572,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         # menus may push the headline past where headlines are looked for).
         # Where it is shown more than once (a list of teasers holds it too), the showing
         # that looks most like the headline.
-        headings = [i for i, b in enumerate(blocks) if b.role == "heading"]
         shows = [i for i in candidates if _fold(blocks[i].text) == declared] or [
-            i for i in headings if _fold(blocks[i].text) == declared
+            i for i, b in enumerate(blocks) if b.role == "heading" and _fold(b.text) == declared
         ]
         candidates = [max(shows, key=page.score)] if shows else candidates
     # The heading that repeats a breadcrumb trail's last step is the page's own title.

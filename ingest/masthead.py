@@ -99,7 +99,7 @@ _BYLINE = re.compile(  # the lead word in any case, the name capitalised
 # A date and time that open a byline: "19.03.2019 11:45 |", "19.6.2007 9:40 Uhr".
 _TIME = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?i:uhr|h|am|pm|hrs))?\b\s*[|,·•–-]?\s*")
 _CREDIT = re.compile(
-    r"\b(photo(graph)?s?|fotos?|image|illustration|picture|credit|getty|istock|shutterstock|"
+    r"\b((?P<noun>photo(graph)?s?|fotos?|image|illustration|picture)|credit|getty|istock|shutterstock|"
     r"alamy|unsplash|pexels|reuters|courtesy of|cc[- ]by(?:[- ]\w\w)*)\b|©|\(c\)|^source\s*:",
     re.IGNORECASE,
 )
@@ -293,15 +293,14 @@ def dated_name(text: str) -> str | None:
     return name if person_name(name) else None
 
 
-# The words that name what a credit is for ("Photo", "Image"): a credit's label where
-# they open it, or stand before a colon, slash or "by" ("Photo by Jane Doe"); elsewhere a
-# headline's noun ("... Is Looking Stunning In New Photos").
-_CREDIT_NOUN = re.compile(r"(photo(graph)?s?|fotos?|image|illustration|picture)$", re.IGNORECASE)
+# The words that name what a credit is for (`_CREDIT`'s "noun": "Photo", "Image") are a
+# credit's label where they open it, or stand before a colon, slash or "by" ("Photo by
+# Jane Doe"); elsewhere a headline's noun ("... Is Looking Stunning In New Photos").
 _LABELLED = re.compile(r"\s*(?:[:/|]|(?:by|von|par|credit|courtesy)\b)", re.IGNORECASE)
 
 
 def _credit_label(text: str, found: re.Match[str]) -> bool:
-    if not _CREDIT_NOUN.match(found.group(0)):
+    if found.group("noun") is None:
         return True  # an agency, a stock library, "credit", a copyright sign
     before = text[: found.start()]
     opens = not before.strip(" ([")
