@@ -40,6 +40,7 @@ _KICKER = 0.5  # a label of a few words right over a longer heading
 _QUOTE_WORDS = 6  # words of a line the text says word for word, for a pull quote
 _SHARED_WORDS = 2  # longer words a line's share of words in the text is fully trusted on
 _NEAR = 3  # blocks between a headline and its byline or date line
+_LEAD_WORDS = 8  # words of a heading over a list that is a headline, not its lead-in
 # A name whose last word runs into a role of capitalised words: "Evan HalperStaff Writer"
 # (a surname of three letters or more, then the role; not "Jane McDonald").
 _GLUED_ROLE = re.compile(r"^(\S+(?:\s+\S+)*?\s+[A-Z][a-z]{2,})([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)$")
@@ -105,6 +106,33 @@ def _substantial(block: Block) -> bool:
 
 
 _TRAIL_WORDS = 30  # words of a breadcrumb trail at most
+_SENTENCE_WORDS = 8  # words of a one-sentence paragraph that is running text, at least
+
+
+def _sentence(block: Block) -> bool:
+    """A paragraph that is one whole sentence of some length."""
+    text = block.text.rstrip()
+    return (
+        block.role == "body"
+        and not text.endswith(_EXCERPT_END)
+        and len(text.split()) >= _SENTENCE_WORDS
+        and bool(_TERMINAL_MARK.search(text.rstrip("\"”’'")))
+        and len(sentence_spans(text)) == 1
+    )
+
+
+def _running_text(blocks: list[Block]) -> set[int]:
+    """Paragraphs of one sentence each, two or more in a row: running text written a
+    sentence to a paragraph, as news and blogs often are, not a teaser's one line."""
+    return {
+        i
+        for i, block in enumerate(blocks)
+        if _sentence(block)
+        and (
+            (i > 0 and _sentence(blocks[i - 1]))
+            or (i + 1 < len(blocks) and _sentence(blocks[i + 1]))
+        )
+    }
 
 
 _NAMES_WORDS = 24  # words of a line that lists a paper's authors, at most
@@ -157,11 +185,18 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     are short lines; a cookie notice is a paragraph or two). The article is the first
     run of three paragraphs and 150 words or more (pages that scroll on into further
     articles show their own first), else the run with the most words. Table rows in
-    between do not end a run: a memo's table belongs to its text."""
-    runs: list[tuple[int, int, int, int]] = []  # start, end, words, paragraphs
-    start = last = -1
-    words = paragraphs = 0
+    between do not end a run: a memo's table belongs to its text. One-sentence
+    paragraphs two or more in a row are text too. Three or more paragraphs in a row
+    each with a date line or byline before and after it are a list of teasers (a
+    heading, a lead, a date, again and again), not text."""
     repeated = _repeated(blocks)
+    running = _running_text(blocks)
+    paragraphs = [
+        i
+        for i, block in enumerate(blocks)
+        if (_substantial(block) or i in running) and i not in repeated
+    ]
+    teasers = _teasers(blocks, paragraphs)
     # A table is part of the text it stands in: its rows do not count as a gap; nor do
     # list items that are sentences (a menu's items are a few words each), nor the nodes
     # of a chart drawn as a tree (items read under another item).
@@ -174,18 +209,27 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
         )
         if block.role == "list_item":
             items.add(block.text)
-    for i, block in enumerate(blocks):
-        if not _substantial(block) or i in repeated:
+    runs: list[tuple[int, int, int, int]] = []  # start, end, words, paragraphs
+    start = last = -1
+    words = count = whole = 0  # whole: paragraphs substantial on their own
+
+    def close() -> None:
+        # One-sentence paragraphs alone make text only three or more in a row (two
+        # lines under a donation button do not).
+        if start >= 0 and (whole or count >= _ARTICLE_PARAGRAPHS):
+            runs.append((start, last + 1, words, count))
+
+    for i in paragraphs:
+        if i in teasers:
             continue
         if start < 0 or steps[i] - steps[last] > _GAP:
-            if start >= 0:
-                runs.append((start, last + 1, words, paragraphs))
-            start, words, paragraphs = i, 0, 0
-        words += len(block.text.split())
-        paragraphs += 1
+            close()
+            start, words, count, whole = i, 0, 0, 0
+        words += len(blocks[i].text.split())
+        count += 1
+        whole += _substantial(blocks[i])
         last = i
-    if start >= 0:
-        runs.append((start, last + 1, words, paragraphs))
+    close()
     if not runs:
         return 0, 0
     article = next(
@@ -193,6 +237,29 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
         max(runs, key=lambda r: r[2]),
     )
     return article[0], article[1]
+
+
+def _teasers(blocks: list[Block], paragraphs: list[int]) -> set[int]:
+    """Three or more paragraphs in a row with a date line or byline both before and
+    after each (a list of other articles' leads, each with its date), unless they are
+    all there is. The article's first paragraph may have its own date line above it,
+    but none between it and its second."""
+    edges = [-1, *paragraphs, len(blocks)]
+    dated = [  # a date line or byline between one paragraph and the next
+        any(b.role == "byline" for b in blocks[edges[k] + 1 : edges[k + 1]])
+        for k in range(len(edges) - 1)
+    ]
+    dated[-1] = False  # after the last paragraph: the page's footer
+    found: set[int] = set()
+    k = 0
+    while k < len(paragraphs):
+        end = k
+        while end < len(paragraphs) and dated[end] and dated[end + 1]:
+            end += 1
+        if end - k >= _ARTICLE_PARAGRAPHS:
+            found.update(paragraphs[k:end])
+        k = end + 1
+    return found if len(found) < len(paragraphs) else set()
 
 
 def _fold(text: str) -> str:
@@ -247,6 +314,7 @@ class _Page:
         self.start, self.end = article_span(blocks)
         self.repeated = _repeated(blocks, first_too=True)
         self.widgets = _widgets(blocks)
+        self.running = _running_text(blocks)  # one-sentence paragraphs of running text
         article = blocks[self.start : self.end]
         self.body_words = {
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
@@ -416,10 +484,15 @@ class _Page:
 
     def leads_list(self, i: int) -> bool:
         """A heading the list under it is read with ("In this issue", "Key findings"):
-        the list's lead-in, not a headline."""
+        the list's lead-in, not a headline. A long heading that does not end in a colon
+        is a headline with its summary points under it."""
+        text = self.blocks[i].text
         after = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
         return (
-            after is not None and after.role == "list_item" and after.context == self.blocks[i].text
+            after is not None
+            and after.role == "list_item"
+            and after.context == text
+            and (len(text.split()) < _LEAD_WORDS or text.rstrip().endswith(":"))
         )
 
     def reach(self) -> int:
@@ -445,7 +518,9 @@ class _Page:
         substantial = [i for i in range(self.start, self.end) if self.paragraph(i)]
         top = substantial[1] if len(substantial) > 1 else self.end
         window = [
-            i for i in range(self.reach(), top) if i <= self.start or not self.paragraph(i - 1)
+            i
+            for i in range(self.reach(), top)
+            if i <= self.start or not (self.paragraph(i - 1) or i - 1 in self.running)
         ]
         found = [i for i in window if self.candidate(i)]
         # A heading before the article with its byline or date line right under it.

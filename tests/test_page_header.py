@@ -985,3 +985,61 @@ def test_a_heading_over_a_table_is_its_label_not_the_headline(tmp_path: Path) ->
     assert _load(tmp_path, "page.txt", text).title == "Why fast refunds keep customers"
     memo = f"Quarterly refund figures\n\n{table}\n\n{ARTICLE}\n"
     assert _load(tmp_path, "memo.txt", memo).title == "Quarterly refund figures"
+
+
+def test_a_list_of_dated_teasers_above_the_article_is_not_its_text(tmp_path: Path) -> None:
+    """Teasers of other articles, each a heading, a lead of two sentences, a photo credit
+    and a date line, are not the article's text: the headline is the one over the
+    article, not the last teaser's."""
+    teasers = "\n\n".join(
+        f"Story {n} on the council budget\n\n"
+        f"The council met again on Monday to discuss item {n} of its agenda. Members "
+        f"asked for the budget for next year to be cut by a tenth in every department.\n\n"
+        f"Photo: Jane Roe/Reuters\n\nPolitics | January 2022"
+        for n in range(1, 6)
+    )
+    text = (
+        f"{teasers}\n\nMenu\n\nWhy fast refunds keep customers\n\nJanuary 2022\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "page.txt", text).title == "Why fast refunds keep customers"
+
+
+def test_a_sub_heading_under_one_sentence_paragraphs_is_not_the_headline(
+    tmp_path: Path,
+) -> None:
+    """A story that opens with two paragraphs of one sentence each, then its first
+    sub-heading: the sub-heading stands in the text, under the headline."""
+    text = (
+        "Press releases\n\n31.01.2022\n\nShoppers want their refunds faster\n\n"
+        "Shoppers across the region want their refunds paid within a day of a return.\n\n"
+        "Most of the 400 shoppers asked said a slow refund had cost a retailer their trade.\n\n"
+        f"Why a slow refund costs retailers\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "page.txt", text).title == "Shoppers want their refunds faster"
+
+
+def test_two_one_sentence_lines_alone_are_not_an_article(tmp_path: Path) -> None:
+    """A page with no running text but two lines under a donation button: its first
+    heading is still its title, not a share button's line."""
+    verses = "\n\n".join(f"Night falls {word}" for word in ("slowly", "softly", "again", "late"))
+    text = (
+        "Lyrics of songs\n\nThursday, July 28, 2011\n\nA song of the night - The Band\n\n"
+        f"{verses}\n\nPosted by K A at 12:11 PM\n\nEmail This Share to Twitter\n\n"
+        "Support us\n\nYour contribution will allow us to keep translating the songs we love.\n\n"
+        "Donations could be done via the link below, and every one of them helps us.\n"
+    )
+    assert _load(tmp_path, "page.txt", text).title == "A song of the night - The Band"
+
+
+def test_a_long_headline_over_its_summary_points_is_the_headline(tmp_path: Path) -> None:
+    """A headline with bullet points summing it up under it is not the lead-in of a
+    list; a short label over a list is ("Key points")."""
+    text = (
+        "Press service\n\nPress release\n\nPublisher: Northfield Ltd\n\n"
+        "Northfield and the institute deepen their work on faster refunds for shoppers\n\n"
+        "- A shared test bench cuts the time a refund takes to check\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    title = "Northfield and the institute deepen their work on faster refunds for shoppers"
+    assert _load(tmp_path, "page.txt", text).title == title
