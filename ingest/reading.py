@@ -434,8 +434,14 @@ def read_lines(
                 captions += 1
             header_rows = max(group.header_rows or 1, captions + 1)
             header = " ".join(rows[captions:header_rows]) if len(rows) > header_rows else ""
+            # The header row shown again (a sticky header copied twice, or repeated
+            # after a page break) is the header, not a row of data.
+            heads = {tuple(cells[i]) for i in range(captions, header_rows)} if header else set()
             for i, row in enumerate(rows):
-                role: BlockRole = "table_header" if header and i < header_rows else "table_row"
+                again = i >= header_rows and tuple(cells[i]) in heads
+                role: BlockRole = (
+                    "table_header" if header and (i < header_rows or again) else "table_row"
+                )
                 blocks.append(
                     Block(role, row, page, heading, header if role == "table_row" else "")
                 )

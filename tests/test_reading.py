@@ -159,6 +159,23 @@ def test_table_rows_are_read_with_their_headers(tmp_path: Path) -> None:
     assert table_reading("| Region | Churn |", "| North | 4.1% |") == "Region: North; Churn: 4.1%."
 
 
+def test_a_header_row_shown_twice_is_not_a_row_of_data(tmp_path: Path) -> None:
+    """A page's sticky header copied twice (or a header repeated after a page break):
+    the copy is the header again, never evidence, and the rows under it keep it."""
+    text = (
+        "Snap counts\n\nHere is how the defensive line played on Sunday against the "
+        "visitors, with every snap counted by our reporters in the press box.\n\n"
+        "Pos\tPlayer\tPlays\tShare\nPos\tPlayer\tPlays\tShare\n"
+        "DL\tJane Roe\t63\t85%\nDL\tJohn Roe\t57\t77%\n\n"
+        "The line had its best game of the season, and the coach said so afterwards.\n"
+    )
+    doc = _load(tmp_path, "snaps.txt", text)
+    rows = [u for u in _units(doc) if u.role == "table_row"]
+    assert [_flat(r.quote) for r in rows] == ["DL Jane Roe 63 85%", "DL John Roe 57 77%"]
+    assert rows[0].reading == "Pos: DL; Player: Jane Roe; Plays: 63; Share: 85%."
+    assert not any(u.quote.startswith("Pos") for u in _units(doc))
+
+
 def test_a_table_caption_row_is_not_its_column_names(tmp_path: Path) -> None:
     html = (
         "<html><head><title>Budget</title></head><body><article><h1>Budget 2026</h1>"
