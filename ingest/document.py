@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 72
+READER_VERSION = 73
 
 BlockRole = Literal[
     "heading",
@@ -93,6 +93,9 @@ class Section:
     heading: str | None = None
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 @dataclass
 class LoadedDocument:
     """Text extracted from one file; `sections` tile `text` (offsets index into it) and
@@ -108,6 +111,11 @@ class LoadedDocument:
     meta: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     meta_sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A title is shown and compared as read: without soft hyphens and zero-width
+        # characters, which only say where a line may break.
+        self.title = self.title.translate(_INVISIBLE)
 
     @classmethod
     def from_blocks(

@@ -1043,3 +1043,34 @@ def test_a_long_headline_over_its_summary_points_is_the_headline(tmp_path: Path)
     )
     title = "Northfield and the institute deepen their work on faster refunds for shoppers"
     assert _load(tmp_path, "page.txt", text).title == title
+
+
+def test_a_kicker_or_subtitle_set_apart_inside_the_heading_is_not_the_headline(
+    tmp_path: Path,
+) -> None:
+    """A heading that holds the declared title and more, set apart in an element of its
+    own (a kicker before it, a subtitle after it), is headed by what the title says; a
+    heading whose extra words are its own text keeps them."""
+    head = '<meta property="og:title" content="Why fast refunds keep customers - Shopwire">'
+    cases = {
+        '<h1><span class="roofline">Retail </span>Why fast refunds keep customers</h1>': (
+            "Why fast refunds keep customers"
+        ),
+        "<h1><span>Why fast refunds keep customers</span> <span>A survey of 400 shoppers"
+        "</span></h1>": "Why fast refunds keep customers",
+        "<h1>Breaking: Why fast refunds keep customers</h1>": (
+            "Breaking: Why fast refunds keep customers"
+        ),
+    }
+    for n, (body, title) in enumerate(cases.items()):
+        doc = _load(tmp_path, f"page{n}.html", _html(head, body))
+        assert doc.title == title, body
+
+
+def test_soft_hyphens_are_not_part_of_a_title(tmp_path: Path) -> None:
+    """A page that marks where its headline's long words may break (soft hyphens) is
+    titled as it reads."""
+    head = "<title>Erinnerung an die Opfer</title>"
+    body = "<h1>Er\u00adin\u00adne\u00adrung an die Op\u00adfer</h1>"
+    doc = _load(tmp_path, "page.html", _html(head, body))
+    assert doc.title == "Erinnerung an die Opfer"

@@ -150,7 +150,7 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     found = best(shown["h1"] + shown["h2"], article)
     found = found or best(shown["h1"], other + common) or best(shown["h2"], other + common)
     if found:
-        return found
+        return _declared_part(tree, found, [*declared, *parts]) or found
     h1s = [_shown(e) for e in tree.iter("h1")]
 
     def brands(heading: str) -> bool:
@@ -168,6 +168,30 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     if lone and (not title or _overlap(h1s[0], title) > 0 or not _shows(tree, title)):
         return h1s[0]
     return _shown_part(tree, title) or title or None
+
+
+def _declared_part(tree: HtmlElement, heading: str, titles: list[str]) -> str | None:
+    """The part of a heading that a declared title says, where the heading holds more
+    in an element of its own: a kicker before the headline ("<span>Immobilienkrise
+    </span>Rene Benko-Firma ...") or a subtitle after it, which the page sets apart."""
+    for element in (e for tag in ("h1", "h2") for e in tree.iter(tag)):
+        if _shown(element) != heading:
+            continue
+        children = [c for c in element if isinstance(c.tag, str) and _text(c)]
+        if not children:
+            return None
+        first, last = children[0], children[-1]
+        rest: list[str] = []
+        if not (element.text or "").strip():  # the heading opens with an element
+            rest.append(heading[len(_text(first)) :] if heading.startswith(_text(first)) else "")
+        if not (last.tail or "").strip():  # and ends with one
+            cut = _text(last)
+            rest.append(heading[: -len(cut)] if heading.endswith(cut) else "")
+        for part in (" ".join(r.split()) for r in rest):
+            if len(part.split()) >= 2 and any(_word_set(part) == _word_set(t) for t in titles):
+                return part
+        return None
+    return None
 
 
 def _shown_part(tree: HtmlElement, title: str) -> str | None:
