@@ -99,7 +99,7 @@ _BYLINE = re.compile(  # the lead word in any case, the name capitalised
 # A date and time that open a byline: "19.03.2019 11:45 |", "19.6.2007 9:40 Uhr".
 _TIME = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?i:uhr|h|am|pm|hrs))?\b\s*[|,·•–-]?\s*")
 _CREDIT = re.compile(
-    r"\b((?P<noun>photo(graph)?s?|fotos?|image|illustration|picture)|credit|getty|istock|shutterstock|"
+    r"\b((?P<noun>photo(graph)?s?|fotos?|bild(?:er)?|image|illustration|picture)|credit|getty|istock|shutterstock|"
     r"alamy|unsplash|pexels|reuters|courtesy of|cc[- ]by(?:[- ]\w\w)*)\b|©|\(c\)|^source\s*:",
     re.IGNORECASE,
 )

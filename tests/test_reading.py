@@ -267,6 +267,9 @@ def test_masthead_lines() -> None:
     assert is_credit("Titelbild: Jane Doe/ABACA/picture-alliance")
     assert not is_credit("Actress Jane Doe Is Looking Stunning In New Photos")
     assert not is_credit("So viel verdienen Paparazzi an einem Heidi-Foto")
+    # German "Bild" (picture) the same way: a gallery's caption with its credit.
+    assert is_credit("2/5 Er verlor die Kontrolle über das Auto. (Bild: Kantonspolizei Aargau)")
+    assert not is_credit("Das Bild der Woche zeigt die Stadt im Regen")
 
 
 def test_title_is_never_a_credit_byline_or_sub_heading(tmp_path: Path) -> None:
