@@ -266,6 +266,21 @@ def _fold(text: str) -> str:
     return " ".join(_words(text))
 
 
+def _tokens(text: str) -> list[str]:
+    """The words of a line as written, split at spaces only ("Formel-1-Fahrercheck" is
+    one), without the punctuation around them."""
+    return [t for t in (w.strip(_EDGE_MARKS).casefold() for w in text.split()) if t]
+
+
+_EDGE_MARKS = "\"'‘’“”„«»()[]{}.,;:!?*_#|–—-"
+
+
+def _holds(outer: list[str], inner: list[str]) -> bool:
+    """`inner` runs whole inside the longer `outer`."""
+    n = len(inner)
+    return 0 < n < len(outer) and any(outer[k : k + n] == inner for k in range(len(outer) - n + 1))
+
+
 def _headline_text(block: Block) -> str:
     """A heading's text without a date that starts it ('Jun 17 The headline') or a
     reference that ends it ('The headline (Acme, 2019)')."""
@@ -561,12 +576,14 @@ class _Page:
         repeated = 0.2 if again and not widget else 0.0
         # A heading that holds a neighbouring heading and more words besides is a
         # breadcrumb or a kicker run into the headline ("Home Wellness <headline>").
+        # Whole words only: "Formel 1" over "Formel-1-Fahrercheck - ..." is a label, not
+        # run into it.
+        tokens = _tokens(text)
         composite = any(
             k != i
             and blocks[k].role == "heading"
             and len(_words(blocks[k].text)) >= 2
-            and _fold(blocks[k].text) in folded
-            and _fold(blocks[k].text) != folded
+            and _holds(tokens, _tokens(blocks[k].text))
             for k in range(max(0, i - 2), min(len(blocks), i + 3))
         )
         # A headline with its deck under it: the standfirst heading that sums the story up

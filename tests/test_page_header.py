@@ -1074,3 +1074,21 @@ def test_soft_hyphens_are_not_part_of_a_title(tmp_path: Path) -> None:
     body = "<h1>Er\u00adin\u00adne\u00adrung an die Op\u00adfer</h1>"
     doc = _load(tmp_path, "page.html", _html(head, body))
     assert doc.title == "Erinnerung an die Opfer"
+
+
+def test_a_label_inside_a_hyphenated_word_of_the_headline_is_not_run_into_it(
+    tmp_path: Path,
+) -> None:
+    """A section label ("Formula 1") over a headline that uses its words only inside a
+    compound ("Formula-1-check - ...") is a label, not a breadcrumb run into it: the
+    headline is not marked down and beats the photo's heading under the byline."""
+    text = (
+        "Top topics:\n\n- Calendar 2022\n- Rules 2022\n\nFormula 1\n\n"
+        "Formula-1-check - Refunds: How fast retailers pay shoppers back\n\n"
+        "Our checks before the new season. Today: refunds at the big retailers.\n\n"
+        "02.02.2022, 11:30 by Jane Okafor\n\n"
+        "Retailers pay shoppers back faster than they did a year before\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    title = "Formula-1-check - Refunds: How fast retailers pay shoppers back"
+    assert _load(tmp_path, "page.txt", text).title == title
