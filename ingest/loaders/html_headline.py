@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ingest.masthead import without_leading_date
 
@@ -130,7 +131,11 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     article, other = declared_titles(tree)
     declared = article + other
     shown = {
-        tag: [t for t in (_shown(e) for e in tree.iter(tag)) if 2 <= len(t.split()) <= 30]
+        tag: [
+            t
+            for t in (_shown(e) for e in tree.iter(tag) if not _home_link(e))
+            if 2 <= len(t.split()) <= 30
+        ]
         for tag in ("h1", "h2")
     }
 
@@ -168,6 +173,16 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     if lone and (not title or _overlap(h1s[0], title) > 0 or not _shows(tree, title)):
         return h1s[0]
     return _shown_part(tree, title) or title or None
+
+
+def _home_link(heading: HtmlElement) -> bool:
+    """A heading that is only a link to the site's home page: the site's name over
+    every page ("<h1><a href="https://example.org/">Four Years Remaining</a></h1>")."""
+    links = heading.xpath(".//a[@href]")
+    if len(links) != 1 or _text(links[0]) != _text(heading):
+        return False
+    parsed = urlsplit(links[0].get("href", "").strip())
+    return parsed.path in ("", "/") and not parsed.query and not parsed.fragment
 
 
 def _declared_part(tree: HtmlElement, heading: str, titles: list[str]) -> str | None:
