@@ -1105,3 +1105,29 @@ def test_a_heading_that_only_links_to_the_home_page_is_the_site_name(tmp_path: P
     )
     doc = _load(tmp_path, "page.html", _html(head, body))
     assert doc.title == "Why fast refunds keep customers"
+
+
+def test_a_declared_date_the_page_never_shows_yields_to_the_one_it_shows(
+    tmp_path: Path,
+) -> None:
+    """A first-published stamp in the page's metadata over a story that shows only its
+    update: the date the reader sees. A declared date the page shows, even as "Jun 17"
+    in a <time> element or as "11/08/23" read either way round, stays."""
+    stamp = '<meta property="article:published_time" content="{}T10:00:00+01:00">'
+    cases = [
+        ("2021-11-29", "<h1>Why fast refunds keep customers</h1><p>12.01.2022</p>", "2022-01-12"),
+        (
+            "2019-06-17",
+            '<h1>Why fast refunds keep customers</h1><time datetime="2019-06-17">Jun 17</time>'
+            "<p>Comment of 3 July 2019</p>",
+            "2019-06-17",
+        ),
+        (
+            "2023-11-08",
+            "<h1>Why fast refunds keep customers</h1><p>By Jane Okafor • 11/08/23 5:19pm</p>",
+            "2023-11-08",
+        ),
+    ]
+    for n, (declared, body, shown) in enumerate(cases):
+        doc = _load(tmp_path, f"page{n}.html", _html(stamp.format(declared), body))
+        assert doc.meta["date"] == shown, body

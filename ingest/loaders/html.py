@@ -55,6 +55,13 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     headline = page_headline(tree, meta.get("publisher", ""))
     if headline:
         meta["title"], sources["title"] = headline, "detected"
+    # A declared date the page never shows (a first-published stamp over a story that
+    # shows only its update) yields to the one full date the page shows, if it shows one.
+    declared = meta.get("date", "")
+    if tree is not None and len(declared) == 10:
+        days = _days_shown(tree, timed=True)
+        if len(days) == 1 and not days & {declared, _swapped(declared)}:
+            meta["date"], sources["date"] = next(iter(days)), "detected"
     if body and body.strip():
         document = markdown_document(body, meta, sources, path)
         if document.text.strip():
@@ -121,17 +128,28 @@ def _shown_day(tree: HtmlElement, stamp: str) -> str:
     return beside[0] if len(beside) == 1 else day
 
 
-def _days_shown(tree: HtmlElement) -> set[str]:
-    """Every full date written in the page's visible text."""
+def _days_shown(tree: HtmlElement, timed: bool = False) -> set[str]:
+    """Every full date written in the page's visible text; `timed`: and the day of
+    every <time> element it shows however briefly ("Jun 17" for 2019-06-17)."""
     days: set[str] = set()
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in _SKIPPED:
             continue
+        stamp = element.get("datetime", "") if timed and element.tag == "time" else ""
+        if stamp and element.text_content().strip() and re.match(r"\d{4}-\d\d-\d\d", stamp):
+            days.add(stamp[:10])
         for text in (element.text, element.tail if element.getparent() is not None else None):
             shown = _written_day(text) if text and any(ch.isdigit() for ch in text) else None
             if shown:
                 days.add(shown)
     return days
+
+
+def _swapped(day: str) -> str:
+    """The same digits read the other way round ("2023-11-08" -> "2023-08-11"), as a
+    date written "11/08/23" may be read."""
+    year, month, dd = day.split("-")
+    return f"{year}-{dd}-{month}" if int(dd) <= 12 else day
 
 
 def _written_day(text: str) -> str | None:
