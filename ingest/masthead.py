@@ -67,21 +67,25 @@ _YEAR = (
     rf"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))"
     r"|(?=[0-2]?\d:[0-5]\d))"
 )
+# A time after a date with a two-digit year, "at" or "um" between them or not.
+_TIME_AFTER = r"(?=,?\s+(?:(?:at|um|à)\s+)?[0-2]?\d:[0-5]\d)"
 _DATE_FORMS = [
-    re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_DATED_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    # ISO, a time stamp's time run on after it ("2019-11-18T20:51:19Z").
+    re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
+    # The day's full stop may stand right before the month ("8.Dezember 2010").
+    re.compile(rf"\b{_DAY}(?:\s+|(?<=\.))(?:of\s+)?{_DATED_MONTH},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}"),
-    # Slashes: day first ("20/02/2023") unless the second number can only be a day
-    # ("11/19/2019", "11/19/19 06:56 AM", as US pages write it); a two-digit year only
-    # with the time after it.
+    # Slashes or full stops: day first ("20/02/2023", "20.02.2023") unless the second
+    # number can only be a day ("11/19/2019", "11.14.2019 09:00 AM", as US pages write
+    # it); a two-digit year only with the time after it ("01.01.23 um 08:35").
     re.compile(
-        rf"\b(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/"
-        rf"(?:{_YEAR}|(?P<short>\d\d)(?=,?\s+[0-2]?\d:[0-5]\d))"
+        rf"\b(?P<first>[0-3]?\d)(?P<mark>[/.])(?P<second>[0-3]?\d)(?P=mark)"
+        rf"(?:{_YEAR}|(?P<short>\d\d)(?!\d){_TIME_AFTER})"
     ),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
-_ANY_YEAR = re.compile(r"(?:19|20)\d\d|\d/\d\d")  # a year, or a slash before two digits
+# A year, or a slash or full stop before two digits: every form has one.
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d|\d[/.]\d\d")
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|del|la|le|di|du|bin|al))"
 _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.

@@ -105,6 +105,13 @@ def test_dates_in_several_languages_and_forms() -> None:
     assert find_date("02 Ago 2017")[0] == "2017-08-02"  # type: ignore[index]
     assert find_date("7 set. 2018")[0] == "2018-09-07"  # type: ignore[index]
     assert find_date("We set 2018 as the year to fix it") is None
+    # A US date with full stops; a time stamp; a day's full stop run into its month; a
+    # two-digit year with "at" or "um" before its time.
+    assert date_line("11.14.2019 09:00 AM") == "2019-11-14"
+    assert find_date("By Jane Doe 2019-11-18T20:51:19Z Science")[0] == "2019-11-18"  # type: ignore[index]
+    assert date_line("8.Dezember 2010 um 09:43") == "2010-12-08"
+    assert date_line("Veröffentlicht am 19.10.19 um 14:34 Uhr") == "2019-10-19"
+    assert find_date("Price 4.99 at 10:00") is None
     assert leading_date("Jun 17 The headline") == len("Jun 17")
     assert leading_date("12 Monkeys review") == 0
 
