@@ -145,7 +145,10 @@ def _cells(line: str) -> int:
 
 
 def _table_line(line: str, markdown: bool) -> bool:
-    return bool(_PIPE_ROW.match(line)) or (not markdown and _cells(line) >= 2)
+    """A row of a table written with pipes or tabs; in Markdown, a line that opens with a
+    tab or four spaces is code, not a row."""
+    code = markdown and line.startswith(("\t", "    "))
+    return bool(_PIPE_ROW.match(line)) or (not code and _cells(line) >= 2)
 
 
 def group_lines(

@@ -214,6 +214,23 @@ def test_markdown_pipe_table_and_wrapped_list(tmp_path: Path) -> None:
     assert doc.title == "Vendor scan"
 
 
+def test_a_table_pasted_with_tabs_into_markdown_keeps_its_header(tmp_path: Path) -> None:
+    """A table copied from a page into a Markdown note keeps the tabs between its cells:
+    its rows are read with their column names, as in a text file; a line that opens with
+    a tab is still code."""
+    text = (
+        "# Child seats\n\nThe results of the test, by model, are set out below.\n\n"
+        "Model\tPrice\tGrade\nSafe 2\t370 EUR\t1.7\nCabriofix\t140 EUR\t2.5\n\n"
+        "\tcode\tnot\ta table\n\tstill\tcode\there\n"
+    )
+    doc = _load(tmp_path, "seats.md", text)
+    rows = [u for u in _units(doc) if u.role == "table_row"]
+    assert [r.reading for r in rows] == [
+        "Model: Safe 2; Price: 370 EUR; Grade: 1.7.",
+        "Model: Cabriofix; Price: 140 EUR; Grade: 2.5.",
+    ]
+
+
 def test_docx_numbered_list_and_table_headers(tmp_path: Path) -> None:
     path = make_docx(
         tmp_path / "review.docx",
