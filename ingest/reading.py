@@ -50,6 +50,20 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
+# Abbreviations a title-case line may end on: a weekday's, a firm's form ("& Co.").
+_ABBREVIATED_END = re.compile(
+    r"(?:^|\s)(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Co|Corp|Inc|Ltd|Jr|Sr)\.$"
+)
+_TITLE_CASE_SHARE = 0.6  # of a line's words of four letters or more, capitalised
+
+
+def _title_case(text: str) -> bool:
+    """Most of the line's longer words start with a capital, as a headline's do."""
+    long = [w for w in text.split() if len(w.strip(".,:;!?&-")) >= 4]
+    capitalised = [w for w in long if w[:1].isupper()]
+    return len(long) >= 3 and len(capitalised) >= _TITLE_CASE_SHARE * len(long)
+
+
 _MAX_UNPUNCTUATED_HEADING_WORDS = 24
 _CAPTION_WORDS = 60  # a caption with its credit, at most
 _CREDITED = re.compile(r"\(([^()]{2,60})\)$")
@@ -346,7 +360,10 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
     if in_fields and _field_like(text):
         return "field"
     stripped = text.rstrip("*_ ")
-    if not _TERMINAL.search(stripped):
+    # A full stop after an abbreviation ("... Alert Tues.", "... & Co.") need not end a
+    # sentence: a line in title case that ends so closes with no mark.
+    abbreviated = bool(_ABBREVIATED_END.search(stripped)) and _title_case(stripped)
+    if not _TERMINAL.search(stripped) or abbreviated:
         # A line with no closing mark: a headline, however long news writes it.
         if _heading_length(text) or (
             len(words) <= _MAX_UNPUNCTUATED_HEADING_WORDS

@@ -1138,3 +1138,17 @@ def test_a_declared_date_the_page_never_shows_yields_to_the_one_it_shows(
     for n, (declared, body, shown) in enumerate(cases):
         doc = _load(tmp_path, f"page{n}.html", _html(stamp.format(declared), body))
         assert doc.meta["date"] == shown, body
+
+
+def test_a_headline_that_ends_on_an_abbreviation_is_still_a_headline(tmp_path: Path) -> None:
+    """A headline in title case whose last word is an abbreviation with its full stop
+    ("... Alert Tues.", "... & Co.") is not a sentence of the text."""
+    for headline in (
+        "Colder Temperatures Forecast for Wed. after Cold Wave Alert Tues.",
+        "The Best Refund Tricks of Amazon, Zalando & Co.",
+    ):
+        text = (
+            f"Domestic\n\n{headline}\n\nWritten: 2023-11-07 15:03:30\n\n"
+            f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+        )
+        assert _load(tmp_path, "page.txt", text).title == headline
