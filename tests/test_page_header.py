@@ -1152,3 +1152,22 @@ def test_a_headline_that_ends_on_an_abbreviation_is_still_a_headline(tmp_path: P
             f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
         )
         assert _load(tmp_path, "page.txt", text).title == headline
+
+
+def test_a_heading_set_in_the_breadcrumb_trail_is_not_the_headline(tmp_path: Path) -> None:
+    """A page that sets its short title as the last step of its breadcrumb trail (an <h1>
+    in a list of links, or in a <nav>) shows its headline in the article's own heading."""
+    head = (
+        '<meta property="og:title" content="Why fast refunds keep shoppers loyal">'
+        '<script type="application/ld+json">{"headline": "Refunds win shoppers!"}</script>'
+    )
+    trails = (
+        '<ol><li><a href="/">Home</a></li><li><a href="/retail/">Retail</a></li>'
+        "<li><h1>Refunds win shoppers!</h1></li></ol>",
+        '<nav><a href="/">Home</a> <a href="/retail/">Retail</a><h1>Refunds win shoppers!</h1>'
+        "</nav>",
+    )
+    for n, trail in enumerate(trails):
+        body = f"{trail}<h2>Why fast refunds keep shoppers loyal</h2>"
+        doc = _load(tmp_path, f"page{n}.html", _html(head, body))
+        assert doc.title == "Why fast refunds keep shoppers loyal", trail

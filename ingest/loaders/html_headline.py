@@ -133,7 +133,7 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
     shown = {
         tag: [
             t
-            for t in (_shown(e) for e in tree.iter(tag) if not _home_link(e))
+            for t in (_shown(e) for e in tree.iter(tag) if not (_home_link(e) or _in_trail(e)))
             if 2 <= len(t.split()) <= 30
         ]
         for tag in ("h1", "h2")
@@ -183,6 +183,22 @@ def _home_link(heading: HtmlElement) -> bool:
         return False
     parsed = urlsplit(links[0].get("href", "").strip())
     return parsed.path in ("", "/") and not parsed.query and not parsed.fragment
+
+
+def _in_trail(heading: HtmlElement) -> bool:
+    """A heading set as a step of a breadcrumb trail: inside a <nav>, or an item of a list
+    whose other items are links ("Home > Liebe > <h1>...</h1>"); the page's headline
+    stands apart from it."""
+    item = None
+    for parent in heading.iterancestors():
+        if parent.tag == "nav":
+            return True
+        if parent.tag == "li" and item is None:
+            item = parent
+    if item is None or item.getparent() is None:
+        return False
+    others = [li for li in item.getparent() if li is not item and li.tag == "li"]
+    return len(others) >= 2 and all(li.xpath(".//a[@href]") for li in others)
 
 
 def _declared_part(tree: HtmlElement, heading: str, titles: list[str]) -> str | None:
