@@ -1171,3 +1171,18 @@ def test_a_heading_set_in_the_breadcrumb_trail_is_not_the_headline(tmp_path: Pat
         body = f"{trail}<h2>Why fast refunds keep shoppers loyal</h2>"
         doc = _load(tmp_path, f"page{n}.html", _html(head, body))
         assert doc.title == "Why fast refunds keep shoppers loyal", trail
+
+
+def test_a_kicker_is_left_out_where_the_rest_says_the_declared_title_closer(
+    tmp_path: Path,
+) -> None:
+    """A kicker set apart at the head of the headline's element is left out where what is
+    left says the window title closer than the whole heading does; a title whose parts
+    are set apart with "›" is split as one set apart with "»"."""
+    head = "<title>Shopwire | Transparency on refunds</title>"
+    body = '<h1><span class="category">Topic retail </span>More transparency on refunds</h1>'
+    assert _load(tmp_path, "a.html", _html(head, body)).title == "More transparency on refunds"
+    head = "<title>Historic market \u203a Horka Fortress Society</title>"
+    home = '<h1><a href="https://horka.example">Horka Fortress Society</a></h1>'
+    body = f"{home}<h2>Historic market</h2>"
+    assert _load(tmp_path, "b.html", _html(head, body)).title == "Historic market"

@@ -21,7 +21,7 @@ from ingest.masthead import without_leading_date
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_SEPARATOR = re.compile(r"\s+[|–—:»-]{1,2}\s+")
+_SEPARATOR = re.compile(r"\s+[|–—:»›-]{1,2}\s+")
 _WORDS = re.compile(r"[^\W_]+")
 _SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # "adac-kindersitztest-herbst-2018"
 _MATCH = 0.5  # word overlap (Jaccard) at which a heading says what a title says
@@ -218,8 +218,15 @@ def _declared_part(tree: HtmlElement, heading: str, titles: list[str]) -> str | 
         if not (last.tail or "").strip():  # and ends with one
             cut = _text(last)
             rest.append(heading[: -len(cut)] if heading.endswith(cut) else "")
+        # What is left says what a declared title says, or says it closer than the
+        # whole heading does ("<span>Thema Verbraucherschutz</span> Mehr Transparenz bei
+        # Preisanpassungen" under "BMJV | Transparenz bei Preisanpassungen").
+        whole = max((_overlap(heading, t) for t in titles), default=0.0)
         for part in (" ".join(r.split()) for r in rest):
-            if len(part.split()) >= 2 and any(_word_set(part) == _word_set(t) for t in titles):
+            if len(part.split()) < 2:
+                continue
+            closest = max((_overlap(part, t) for t in titles), default=0.0)
+            if closest == 1.0 or (closest >= _MATCH and closest > whole):
                 return part
         return None
     return None
