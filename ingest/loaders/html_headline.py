@@ -181,8 +181,9 @@ def _home_link(heading: HtmlElement) -> bool:
     links = heading.xpath(".//a[@href]")
     if len(links) != 1 or _text(links[0]) != _text(heading):
         return False
-    parsed = urlsplit(links[0].get("href", "").strip())
-    return parsed.path in ("", "/") and not parsed.query and not parsed.fragment
+    href = links[0].get("href", "").strip()
+    parsed = urlsplit(href)
+    return bool(href) and parsed.path in ("", "/") and not parsed.query and not parsed.fragment
 
 
 def _in_trail(heading: HtmlElement) -> bool:
