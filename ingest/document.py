@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 82
+READER_VERSION = 83
 
 BlockRole = Literal[
     "heading",
@@ -93,7 +93,8 @@ class Section:
     heading: str | None = None
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Soft hyphens and zero-width characters: they only say where a line may break.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 @dataclass
@@ -115,7 +116,7 @@ class LoadedDocument:
     def __post_init__(self) -> None:
         # A title is shown and compared as read: without soft hyphens and zero-width
         # characters, which only say where a line may break.
-        self.title = self.title.translate(_INVISIBLE)
+        self.title = self.title.translate(INVISIBLE)
 
     @classmethod
     def from_blocks(

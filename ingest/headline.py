@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.document import Block
+from ingest.document import INVISIBLE, Block
 from ingest.masthead import (
     byline_author,
     cited_source,
@@ -40,6 +40,7 @@ _KICKER = 0.5  # a label of a few words right over a longer heading
 _QUOTE_WORDS = 6  # words of a line the text says word for word, for a pull quote
 _SHARED_WORDS = 2  # longer words a line's share of words in the text is fully trusted on
 _NEAR = 3  # blocks between a headline and its byline or date line
+_KICKER_WORDS = 3  # words of a kicker run into a headline, at most
 _LEAD_WORDS = 8  # words of a heading over a list that is a headline, not its lead-in
 # A name whose last word runs into a role of capitalised words: "Evan HalperStaff Writer"
 # (a surname of three letters or more, then the role; not "Jane McDonald").
@@ -495,7 +496,21 @@ class _Page:
         if items < 2:
             return False
         last = without_list_marker(self.blocks[i - 1].text)
-        return _fold(last) == _fold(_headline_text(self.blocks[i]))
+        return _fold(last) == _fold(_headline_text(self.blocks[i])) or bool(self.trail_part(i))
+
+    def trail_part(self, i: int) -> str:
+        """The part of a heading that the breadcrumb trail's last step right above it says,
+        where the heading holds a few words more before it, a kicker run into the
+        headline ("Holocaust-Gedenktag Erinnerung an die Opfer ..." under the step
+        "5. Erinnerung an die Opfer ..."); "" where it does not."""
+        if i == 0 or self.blocks[i - 1].role != "list_item":
+            return ""
+        step = _tokens(without_list_marker(self.blocks[i - 1].text).translate(INVISIBLE))
+        shown = _headline_text(self.blocks[i]).translate(INVISIBLE).split()
+        extra = len(shown) - len(step)
+        if not step or not 1 <= extra <= _KICKER_WORDS or _tokens(" ".join(shown[extra:])) != step:
+            return ""
+        return " ".join(shown[extra:])
 
     def leads_list(self, i: int) -> bool:
         """A heading the list under it is read with ("In this issue", "Key findings"):
@@ -672,7 +687,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     candidates = [i for i in candidates if page.trail_end(i)] or candidates
     if candidates:
         headline = max(candidates, key=page.score)
-        found.title = _headline_text(blocks[headline])
+        found.title = page.trail_part(headline) or _headline_text(blocks[headline])
 
     # Bylines and date lines: those nearest the headline; else a date line after the
     # article's text (an info box under it).

@@ -1186,3 +1186,17 @@ def test_a_kicker_is_left_out_where_the_rest_says_the_declared_title_closer(
     home = '<h1><a href="https://horka.example">Horka Fortress Society</a></h1>'
     body = f"{home}<h2>Historic market</h2>"
     assert _load(tmp_path, "b.html", _html(head, body)).title == "Historic market"
+
+
+def test_a_kicker_run_into_the_headline_is_left_out_where_the_trail_says_the_rest(
+    tmp_path: Path,
+) -> None:
+    """The breadcrumb trail's last step right above a heading that holds it and a few
+    words more before it: those words are a kicker run into the headline, left out;
+    soft hyphens in the heading do not stand in the way."""
+    text = (
+        "You are here:\n\n1. Home\n2. Press\n3. Why fast refunds keep customers\n\n"
+        "Retail survey Why fast re\u00adfunds keep cus\u00adtomers\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "page.txt", text).title == "Why fast refunds keep customers"
