@@ -180,7 +180,7 @@ def _repeated(blocks: list[Block], first_too: bool = False) -> set[int]:
     return {i for shown in seen.values() if len(shown) > 1 for i in shown[skip:]}
 
 
-def article_span(blocks: list[Block]) -> tuple[int, int]:
+def article_span(blocks: list[Block], running: set[int] | None = None) -> tuple[int, int]:
     """[start, end) of the article's text. Substantial paragraphs form runs, a run
     ending after `_GAP` blocks without one (menus, teasers and footers around an article
     are short lines; a cookie notice is a paragraph or two). The article is the first
@@ -189,9 +189,10 @@ def article_span(blocks: list[Block]) -> tuple[int, int]:
     between do not end a run: a memo's table belongs to its text. One-sentence
     paragraphs two or more in a row are text too. Three or more paragraphs in a row
     each with a date line or byline before and after it are a list of teasers (a
-    heading, a lead, a date, again and again), not text."""
+    heading, a lead, a date, again and again), not text. `running`: the blocks that are
+    one-sentence paragraphs of running text, where the caller has them."""
     repeated = _repeated(blocks)
-    running = _running_text(blocks)
+    running = _running_text(blocks) if running is None else running
     paragraphs = [
         i
         for i, block in enumerate(blocks)
@@ -327,10 +328,10 @@ class _Page:
 
     def __init__(self, blocks: list[Block]) -> None:
         self.blocks = blocks
-        self.start, self.end = article_span(blocks)
+        self.running = _running_text(blocks)  # one-sentence paragraphs of running text
+        self.start, self.end = article_span(blocks, self.running)
         self.repeated = _repeated(blocks, first_too=True)
         self.widgets = _widgets(blocks)
-        self.running = _running_text(blocks)  # one-sentence paragraphs of running text
         article = blocks[self.start : self.end]
         self.body_words = {
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)

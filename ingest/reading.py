@@ -55,15 +55,6 @@ _ABBREVIATED_END = re.compile(
     r"(?:^|\s)(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Co|Corp|Inc|Ltd|Jr|Sr)\.$"
 )
 _TITLE_CASE_SHARE = 0.6  # of a line's words of four letters or more, capitalised
-
-
-def _title_case(text: str) -> bool:
-    """Most of the line's longer words start with a capital, as a headline's do."""
-    long = [w for w in text.split() if len(w.strip(".,:;!?&-")) >= 4]
-    capitalised = [w for w in long if w[:1].isupper()]
-    return len(long) >= 3 and len(capitalised) >= _TITLE_CASE_SHARE * len(long)
-
-
 _MAX_UNPUNCTUATED_HEADING_WORDS = 24
 _CAPTION_WORDS = 60  # a caption with its credit, at most
 _CREDITED = re.compile(r"\(([^()]{2,60})\)$")
@@ -325,6 +316,13 @@ def _field_like(text: str) -> bool:
         return False
     value = text[match.end() - 1 :].split()
     return not (value[0][:1].islower() and len(value) >= _SUBTITLE_WORDS)
+
+
+def _title_case(text: str) -> bool:
+    """Most of the line's longer words start with a capital, as a headline's do."""
+    long = [w for w in text.split() if len(w.strip(".,:;!?&-")) >= 4]
+    capitalised = [w for w in long if w[:1].isupper()]
+    return len(long) >= 3 and len(capitalised) >= _TITLE_CASE_SHARE * len(long)
 
 
 def _heading_length(text: str) -> bool:
