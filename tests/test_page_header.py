@@ -1200,3 +1200,15 @@ def test_a_kicker_run_into_the_headline_is_left_out_where_the_trail_says_the_res
         f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
     )
     assert _load(tmp_path, "page.txt", text).title == "Why fast refunds keep customers"
+
+
+def test_a_declared_date_in_another_form_does_not_stop_the_page_being_read(
+    tmp_path: Path,
+) -> None:
+    """A page whose metadata writes its date in a form not read as a day ("2022.01.12")
+    is still read, with that date as declared."""
+    head = '<meta name="date" content="2022.01.12">'
+    body = "<h1>Why fast refunds keep customers</h1><p>12 March 2022</p>"
+    doc = _load(tmp_path, "page.html", _html(head, body))
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta["date"] == "2022.01.12"

@@ -58,7 +58,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     # A declared date the page never shows (a first-published stamp over a story that
     # shows only its update) yields to the one full date the page shows, if it shows one.
     declared = meta.get("date", "")
-    if tree is not None and len(declared) == 10:
+    if tree is not None and _ISO_DAY.fullmatch(declared):
         days = _days_shown(tree, timed=True)
         if len(days) == 1 and not days & {declared, _swapped(declared)}:
             meta["date"], sources["date"] = next(iter(days)), "detected"
@@ -107,6 +107,7 @@ def _declared_meta(tree: HtmlElement | None) -> dict[str, str]:
 # 02:24:00"): the page's readers may live a day behind or ahead of it.
 _UNIVERSAL = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "head"})
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def _shown_day(tree: HtmlElement, stamp: str) -> str:
@@ -136,7 +137,7 @@ def _days_shown(tree: HtmlElement, timed: bool = False) -> set[str]:
         if not isinstance(element.tag, str) or element.tag in _SKIPPED:
             continue
         stamp = element.get("datetime", "") if timed and element.tag == "time" else ""
-        if stamp and element.text_content().strip() and re.match(r"\d{4}-\d\d-\d\d", stamp):
+        if stamp and element.text_content().strip() and _ISO_DAY.match(stamp):
             days.add(stamp[:10])
         for text in (element.text, element.tail if element.getparent() is not None else None):
             shown = _written_day(text) if text and any(ch.isdigit() for ch in text) else None
