@@ -64,7 +64,7 @@ _RISEN_TO = (
 )
 _FIGURE = re.compile(
     r"\b(how (many|much|far|big|large|often|high|low|common|widespread|prevalent|usual|"
-    r"frequent|likely)|what (share|percentage|percent|proportion|"
+    r"frequent|likely)|what (share|percentage|percent|proportion|size|limit|threshold|"
     r"number|fraction|portion|amount|figure|rate|score|level|value|nps|csat|ces|churn)|"
     r"what (?:[\w-]+ ){1,2}?(share|percentage|proportion|fraction|rate|score|nps|csat|churn)|"
     r"which (share|percentage)|what (was|is|were|are) (the )?([\w-]+ ){0,2}?(rate|score|nps|churn|"
@@ -75,7 +75,8 @@ _FIGURE = re.compile(
 # A part of a whole: "what share / proportion of ...", "which percentage ..."
 _SHARE_ASKED = re.compile(
     r"\b(?:what|which) (?:\w+ ){0,2}?(?:share|percentage|percent|proportion|fraction)\b"
-    r"|\bhow many (?:per ?cent|percent)\b",
+    r"|\bhow many (?:per ?cent|percent)\b"
+    r"|\bhow much of (?:the|its|our|their|total|all)\b",  # "how much of total spending"
     re.IGNORECASE,
 )
 # A part of a whole named as such: "how many of its customers", "how many of the firms"
@@ -323,15 +324,15 @@ def _counted(text: str) -> list[str]:
 def _strategic(text: str) -> bool:
     """Whether the question asks for positions. A figure asked first is what it asks for,
     where a word of advice comes later as part of its subject ("How many companies did
-    the lab study before recommending ...?", "What share of firms recommend ...?"); a
-    figure asked with "should" ("How often should we survey?") or followed by a question
-    of its own ("... Do the surveys agree?") still asks for positions."""
+    the lab study before recommending ...?", "What share of firms recommend ...?") or
+    asks for the figure recommended ("How often should we survey?", "What share should
+    be ring-fenced?": the sources' figures answer it, each under its source); a figure
+    followed by a question of its own ("... Do the surveys agree?") asks for positions."""
     strategy = _STRATEGY.search(text)
     if strategy is None:
         return False
     figure = _FIGURE.search(text)
-    modal = re.match(r"should|ought|shall|best|good", strategy.group(), re.I)
-    if figure is None or figure.start() > strategy.start() or modal:
+    if figure is None or figure.start() > strategy.start():
         return True
     return "?" in text[figure.start() : strategy.start()]  # asked apart: "... Do they agree?"
 

@@ -466,7 +466,9 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             about = stems(f"{reading} {section}")
             if money and _at_near(reading, money, _MONEY_WORDS) and about & near:
                 return True
-            if not money:  # a sum of money answers it, not a count ("1,390,000 invitations")
+            # A sum of money answers it, not a count ("1,390,000 invitations"); "how much
+            # of total spending" is also answered by a share of it ("10 to 15%").
+            if not money and not question.share:
                 return False
         if question.share:  # a part of a whole ("41%", "a third"), not a count or a sum
             return _figure_near(reading, near, shares_only=True)

@@ -124,7 +124,12 @@ def test_question_form_read_past_quotes_and_for_agreement_and_options() -> None:
     counted = "How many firms did the lab study before recommending that firms survey less?"
     assert Question.read(counted).intent == "fact"
     assert Question.read("What share of firms recommend a CCO?").intent == "fact"
-    assert Question.read("How often should we survey customers?").intent == "strategy"
+    # the figure recommended is asked for: each source's figure answers it, answer-first
+    assert Question.read("How often should we survey customers?").intent == "fact"
+    assert Question.read("Above what size should finance co-write a business case?").intent == (
+        "fact"
+    )
+    assert Question.read("Should we survey customers less often?").intent == "strategy"
 
 
 def test_figures_for_a_count_a_sum_and_a_year() -> None:
@@ -134,6 +139,15 @@ def test_figures_for_a_count_a_sum_and_a_year() -> None:
     spend = Question.read("How much are we spending on customer experience?")
     assert not fits(spend, "Marketing spends EUR 7.9 million on the loyalty programme.")
     assert fits(spend, "We will spend EUR 48.0 million on customer experience in 2026.")
+
+
+def test_how_much_of_a_whole_is_answered_by_a_share_or_a_sum() -> None:
+    pooled = Question.read("How much of total CX spending should a council hold centrally?")
+    assert pooled.intent == "fact" and pooled.share
+    assert fits(pooled, "Pool 10 to 15% of total CX spending, held centrally by the council.")
+    traced = Question.read("How much of their CX spending can finance teams trace to a benefit?")
+    assert fits(traced, "Finance could trace only $1.9 million of that CX spending to a benefit.")
+    assert not fits(traced, "Finance teams at 120 firms were asked to trace CX spending.")
 
 
 def test_a_compound_meets_its_words_written_apart_and_back() -> None:
