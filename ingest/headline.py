@@ -107,6 +107,7 @@ def _substantial(block: Block) -> bool:
 
 
 _TRAIL_WORDS = 30  # words of a breadcrumb trail at most
+_BYLINE_GAP = 2  # blocks between a byline or date line and the first paragraph under it
 _SENTENCE_WORDS = 8  # words of a one-sentence paragraph that is running text, at least
 
 
@@ -233,7 +234,19 @@ def article_span(blocks: list[Block], running: set[int] | None = None) -> tuple[
         last = i
     close()
     if not runs:
-        return 0, 0
+        # No run of text: a page that shows its article's first paragraph only (the rest
+        # behind a paywall or a "read more" link) has it right under its byline or date.
+        lone = [
+            i
+            for i in paragraphs or [k for k, b in enumerate(blocks) if _sentence(b)]
+            if i not in teasers
+            and i not in repeated
+            and any(b.role == "byline" for b in blocks[max(0, i - _BYLINE_GAP) : i])
+        ]
+        if not lone:
+            return 0, 0
+        best = max(lone, key=lambda i: len(blocks[i].text.split()))
+        return best, best + 1
     article = next(
         (r for r in runs if r[3] >= _ARTICLE_PARAGRAPHS and r[2] >= _ARTICLE_WORDS),
         max(runs, key=lambda r: r[2]),

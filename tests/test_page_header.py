@@ -1212,3 +1212,22 @@ def test_a_declared_date_in_another_form_does_not_stop_the_page_being_read(
     doc = _load(tmp_path, "page.html", _html(head, body))
     assert doc.title == "Why fast refunds keep customers"
     assert doc.meta["date"] == "2022.01.12"
+
+
+def test_a_page_showing_only_its_first_paragraph_is_read_around_it(tmp_path: Path) -> None:
+    """The rest behind a paywall: the one sentence under the byline is the article, and
+    the headline over it, not the first of the menu's headings, is the title."""
+    menu = "\n".join(
+        ["Write a Letter to the Editor", "Best Beaches on the Island", "Public Holidays 2022"]
+    )
+    related = "\n".join(
+        ["Related articles", "Harbour plans go out for consultation", "Ferry fares rise again"]
+    )
+    text = (
+        f"{menu}\n\nPrison official: anyone could escape\n\nBy Ann Whitfield -\nMay 4, 2022\n\n"
+        "A senior prison official has said in a sworn statement that anyone determined to "
+        f"escape from the island's prison could do so.\n\n{related}\n"
+    )
+    doc = _load(tmp_path, "paywalled.txt", text)
+    assert doc.title == "Prison official: anyone could escape"
+    assert doc.meta.get("date") == "2022-05-04"
