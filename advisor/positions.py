@@ -14,15 +14,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from advisor.advice import ADVICE, advises, said
 from advisor.question import Question
 from advisor.roles import position_of, recommends_owner, roles_in
-from advisor.selection import ANAPHORA_PENALTY, Candidate
+from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate
 
 OTHER = "Other views"
+Vectors = Callable[[Sequence[str]], Sequence[Sequence[float]]]
+SAME_POSITION = 0.6  # cosine at which two sources' sentences say the same thing
 MAX_SOURCES = 8
 MAX_TODAY = 3
 MAX_OPTIONS = 4
@@ -103,6 +105,7 @@ def map_positions(
     *,
     ownership: bool = False,
     advice_first: bool = False,
+    vectors: Vectors | None = None,
 ) -> PositionsMap:
     """The map from ranked research and internal candidates (best first). On a question
     of who should own or lead something (`ownership`), a source's position names a role
@@ -110,12 +113,48 @@ def map_positions(
     or how it should be cited takes no position. `advice_first` (the question asks for
     no figure or date): a source's position is where it says who should own or lead ("Pega
     recommends that a CX champion should sit in the business"), before a closer sentence
-    that reports how things are or what a role does."""
+    that reports how things are or what a role does. On any other question a source's
+    position is what its sentence says, grouped with those that say the same (by the
+    cosine of their `vectors`), and only where it addresses the question: grouped by the
+    roles they name, positions on a survey cap would read as positions on ownership."""
     stances = _stances(research, ownership, advice_first)
-    options = tuple(_option(c, stances) for c in _options(internal))
+    if not ownership:
+        stances = _by_meaning([s for s in stances if _on_topic(s.candidate)], vectors)
+    options = tuple(_option(c, stances, ownership) for c in _options(internal))
     taken = {o.candidate.unit.quote for o in options}
-    today = _today([c for c in internal if c.unit.quote not in taken])
+    today = _today([c for c in internal if c.unit.quote not in taken], ownership)
     return PositionsMap(tuple(stances), today, options)
+
+
+def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stance]:
+    """Each stance under the best-placed stance that says the same thing (its sentence
+    this close in meaning), labelled by that one's source and whether it recommends or
+    reports: "Recommendation of University of Carnmouth"."""
+    if not stances:
+        return []
+    said = list(vectors([s.candidate.reading for s in stances])) if vectors else []
+    leads: list[int] = []
+    grouped: list[Stance] = []
+    for i, stance in enumerate(stances):
+        lead = next((k for k in leads if said and _cosine(said[i], said[k]) >= SAME_POSITION), None)
+        if lead is None:
+            leads.append(i)
+            lead = i
+        first = stances[lead]
+        source = first.candidate.passage.publisher or first.candidate.passage.title
+        kind = "Recommendation" if first.recommends else "Finding"
+        grouped.append(Stance(stance.candidate, f"{kind} of {source}"))
+    return grouped
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(x * y for x, y in zip(a, b))  # the embedder's vectors are unit length
+
+
+def _on_topic(candidate: Candidate) -> bool:
+    """Holds what the question is about and is close to it in meaning: both, since the
+    words of a library's subject ("customer", "contact") stand in most of its sentences."""
+    return candidate.usable and candidate.similarity >= CLOSE_ENOUGH
 
 
 def _on_point(candidate: Candidate) -> float:
@@ -161,9 +200,12 @@ def _options(internal: Sequence[Candidate]) -> list[Candidate]:
     return sorted(found, key=lambda c: (c.passage.doc_id, c.passage.chunk_id, c.unit.start))
 
 
-def _option(candidate: Candidate, stances: Sequence[Stance]) -> Option:
+def _option(candidate: Candidate, stances: Sequence[Stance], ownership: bool) -> Option:
     """The research on each side of an option: the sources that recommend its owner and
-    those that recommend another (a finding of how things are backs no option)."""
+    those that recommend another (a finding of how things are backs no option). An
+    option that is not about an owner is shown on its own."""
+    if not ownership:
+        return Option(candidate, "", (), ())
     position = position_of(candidate.reading)
     named = set(roles_in(candidate.reading))
     advising = [s for s in stances if s.recommends]
@@ -184,19 +226,20 @@ def _describes(candidate: Candidate) -> float:
     )
 
 
-def _today(internal: Sequence[Candidate]) -> tuple[Candidate, ...]:
-    """Descriptive internal sentences that name who does what, one per passage first."""
+def _today(internal: Sequence[Candidate], ownership: bool = True) -> tuple[Candidate, ...]:
+    """Descriptive internal sentences that name who does what (on a question of
+    ownership) or that address the question (on any other), one per passage first."""
     fitting = [
         c
         for c in internal
         if c.grounded
-        and roles_in(c.reading)
+        and (roles_in(c.reading) if ownership else _on_topic(c))
         and not ADVICE.search(c.reading)
         and not _CHOICE.search(c.reading)
         and not _CONDITIONAL.search(c.reading)
         and (c.coverage > 0 or c.similarity >= TOPIC_SIMILARITY)
     ]
-    fitting.sort(key=lambda c: -_describes(c))
+    fitting.sort(key=lambda c: -(_describes(c) if ownership else c.score))
     # A sentence that opens on "He ..." or "It ..." leans on one not shown: only when
     # nothing else describes the set-up.
     fitting = [c for c in fitting if c.stands_alone] or fitting

@@ -284,6 +284,10 @@ class EvidenceRanker:
                 self._kept.popitem(last=False)
         return [have[t] for t in texts]
 
+    def vectors(self, texts: Sequence[str]) -> list[Sequence[float]]:
+        """The unit-length vectors of `texts` (sentences to compare with each other)."""
+        return self._vectors(texts)
+
     def rank(self, question: Question, passages: Sequence[Passage]) -> list[Candidate]:
         """Every showable unit of the passages, best first."""
         units = [

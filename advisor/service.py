@@ -305,6 +305,7 @@ class Advisor:
                 internal,
                 ownership=about_ownership(query),
                 advice_first=_asks_whom(query),
+                vectors=self.ranker.vectors,
             )
             if pmap.stances:
                 builder.add_map(pmap, query.own_org)

@@ -4,6 +4,7 @@ features, the positions map, rendering and the eval metrics that judge them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from advisor.answer import (
     Answer,
@@ -194,7 +195,7 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
         _candidate("The CEO must own customer experience.", "r1"),
         _candidate("Every CX programme needs the CEO as its owner.", "r2"),
         _candidate("Marketing should own CX and its budget.", "r3"),
-        _candidate("CX is a hard problem for everyone.", "r4"),
+        _candidate("Someone has to be accountable for CX.", "r4"),  # no role named
         _candidate("The CMO owns CX at 36% of firms.", "r5"),  # a finding, no advice
     ]
     internal = [
@@ -202,7 +203,7 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
         _candidate("The CMO holds 52% of the CX budget today.", "m2", "internal"),
         _candidate("The CFO would review the budget in 2027.", "m2", "internal"),
     ]
-    pmap = map_positions(research, internal)
+    pmap = map_positions(research, internal, ownership=True)
     groups = dict(pmap.groups())
     assert [g for g, _ in pmap.groups()] == ["CEO", "CMO / marketing", OTHER]
     assert len(groups["CEO"]) == 2 and len(groups["CMO / marketing"]) == 2
@@ -213,6 +214,31 @@ def test_positions_map_groups_sources_and_weighs_options() -> None:
     # does not.
     assert [s.candidate.passage.doc_id for s in option.backed_by] == ["r3"]
     assert {s.candidate.passage.doc_id for s in option.other_owner} == {"r1", "r2"}
+
+
+def test_positions_on_a_question_not_about_ownership_group_what_the_sources_say() -> None:
+    """'Should we survey after every contact?': a source naming a role takes no position
+    on ownership; sources that say the same thing form one position, under the first."""
+    research = [
+        _candidate("Firms should cap surveys at one invitation per customer a quarter.", "r1"),
+        _candidate("Most companies should stop surveying after every transaction.", "r2"),
+        _candidate("The CMO owns the survey programme at 40% of firms.", "r3"),
+        _candidate("Survey response rates fell from 13% to 7% in four years.", "r4"),
+    ]
+    far = Candidate(_unit("Customers like fast answers."), _passage("r5"), 0.3, 0.5, True, True)
+    alike = {"r1": (1.0, 0.0, 0.0), "r2": (0.8, 0.0, 0.6), "r3": (0.0, 1.0, 0.0)}
+    alike["r4"] = (0.0, 0.0, 1.0)  # close to r2 (0.6), not to r1 (0.0): its own position
+
+    def vectors(texts: Sequence[str]) -> list[tuple[float, float, float]]:
+        by_text = {c.reading: alike[c.passage.doc_id] for c in research}
+        return [by_text[t] for t in texts]
+
+    pmap = map_positions([*research, far], [], vectors=vectors)
+    groups = dict(pmap.groups())
+    assert list(groups) == ["Recommendation of r1", "Finding of r3", "Finding of r4"]
+    assert pmap.stances[0].candidate.passage.doc_id == "r3"  # best placed: it names a role
+    assert [s.candidate.passage.doc_id for s in groups["Recommendation of r1"]] == ["r1", "r2"]
+    assert "r5" not in {s.candidate.passage.doc_id for s in pmap.stances}  # not close enough
 
 
 def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner() -> None:
