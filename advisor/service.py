@@ -341,7 +341,9 @@ class Advisor:
         own_ranked = self.ranker.rank(query, own_side)
         research_ranked = self.ranker.rank(query, research_side)
         direct = answer_first(query, own_ranked)
-        context = [c for c in research_ranked if c.usable][:CONTEXT_MAX]
+        context = [c for c in research_ranked if c.usable and c.similarity >= CLOSE_ENOUGH][
+            :CONTEXT_MAX
+        ]
         if not direct:
             direct, context = answer_first(query, research_ranked), []
             if not direct:

@@ -71,6 +71,14 @@ def test_who_should_own_cx_here_maps_positions_today_and_options(advisor: Adviso
             assert sentence.text not in answer.answer
 
 
+def test_research_shown_beside_our_answer_is_on_the_question(advisor: Advisor) -> None:
+    """No study in the starter corpus is on how often to survey customers: a study's note
+    on its own survey's respondents (the word in another sense) is not what the research
+    says on it."""
+    answer = advisor.ask("Should we keep surveying our customers after every contact?")
+    assert not any("respondents" in s.text for s in answer.sentences)
+
+
 def test_question_the_corpus_cannot_answer_abstains(advisor: Advisor) -> None:
     answer = advisor.ask("What is the capital of Mongolia?")
     assert answer.abstained and not answer.citations
