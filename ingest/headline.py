@@ -107,6 +107,7 @@ def _substantial(block: Block) -> bool:
 
 
 _TRAIL_WORDS = 30  # words of a breadcrumb trail at most
+_COMPOUND_JOINT = re.compile(r"(?<=[^\W\d_]{4})-(?=[^\W\d_]{4})")
 _BYLINE_GAP = 2  # blocks between a byline or date line and the first paragraph under it
 _SENTENCE_WORDS = 8  # words of a one-sentence paragraph that is running text, at least
 
@@ -486,9 +487,13 @@ class _Page:
         after_excerpt = (
             before.endswith(_EXCERPT_END) and len(before.split()) >= 12 and len(words) < _DECK_WORDS
         )
+        # A compound of two words of some length ("Bielersee-Winterhechte") is a phrase,
+        # as the two written apart would be; "E-Mail" or "Covid-19" is not.
+        parts = len(words) + sum(len(_COMPOUND_JOINT.findall(w)) for w in words)
         return (
             self.blocks[i].role == "heading"
-            and 2 <= len(words) <= 30
+            and parts >= 2
+            and len(words) <= 30
             and not after_excerpt  # the "Read more" link of a teaser
             and not _navigation(text)
             and (not self.named(text) or self.trail_end(i))  # "Homo Brandenburgensis"

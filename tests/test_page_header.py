@@ -1231,3 +1231,23 @@ def test_a_page_showing_only_its_first_paragraph_is_read_around_it(tmp_path: Pat
     doc = _load(tmp_path, "paywalled.txt", text)
     assert doc.title == "Prison official: anyone could escape"
     assert doc.meta.get("date") == "2022-05-04"
+
+
+def test_a_headline_of_one_compound_of_two_words_is_a_headline(tmp_path: Path) -> None:
+    """'Bielersee-Winterhechte' is two words joined, a phrase as they would be apart; a
+    comment box's heading further down is not the headline."""
+    text = (
+        "Home\nPraxis\nVideo\n\nBielersee-Winterhechte\n\n"
+        "Im Winter sind die Möglichkeiten zu fischen begrenzter als in der warmen "
+        "Jahreszeit. Ein zu Unrecht unterschätztes Revier ist der Bielersee.\n\n"
+        "Ich verwende zum winterlichen Hechtjiggen meine gröbere Hechtrute mit 20 bis 70 g "
+        "Wurfgewicht und eine geflochtene Schnur.\n\nVorfach\n\n"
+        "Bei uns am Bielersee ist die Bissfrequenz im Sommer ungefähr drei Mal so hoch auf "
+        "Fluorocarbon wie auf Stahl, auch bei kaltem Wasser.\n\n"
+        "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)\n\n"
+        "Ihr Kommentar zum Thema Hecht und Winter am Bielersee wird gerne gelesen.\n"
+    )
+    doc = _load(tmp_path, "hecht.txt", text)
+    assert doc.title == "Bielersee-Winterhechte"
+    email = _load(tmp_path, "mail.txt", text.replace("Bielersee-Winterhechte", "E-Mail"))
+    assert email.title != "E-Mail"
