@@ -161,6 +161,7 @@ class Question:
     place: int = 0  # "which ... comes third": the place in a ranking asked about
     role: bool = False  # "which function / executive role": a role answers it, not a person
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
+    change: bool = False  # "how much did it fall": a sentence saying what changed answers it
     deadline: bool = False  # "by when": a date something is due by answers it
     share: bool = False  # "what proportion": a share answers it ("41%", "a third")
     part: bool = False  # "how many of its customers": a count of them or a share of them
@@ -211,6 +212,7 @@ class Question:
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
+            change=bool(_CHANGE_ASKED.search(asked)),
             deadline=bool(_DEADLINE_ASKED.search(asked)),
             share=bool(_SHARE_ASKED.search(asked)),
             part=bool(_PART_ASKED.search(asked)),
@@ -228,6 +230,12 @@ _LEADING_CLAUSE = re.compile(  # not "When should IT be brought in, ...?", which
 
 # How many times as likely: "how much likelier / more likely", "how many times", "by what
 # factor".
+# "By how much ...", "How much did repeat contacts fall ...": the size of a change.
+_CHANGE_ASKED = re.compile(
+    r"\bby how much\b|\bhow (?:much|far) (?:[\w'-]+ ){1,8}?(?:fall|rise|drop|grow|increase|"
+    r"decrease|decline|climb|jump|go up|go down|improve|shrink|cut|reduce|lower|raise)\b",
+    re.IGNORECASE,
+)
 _MULTIPLE_ASKED = re.compile(
     r"\bhow (?:much|many times) (?:more |less )?(?:likelier|likely)\b|\bhow many times\b"
     r"|\bby what (?:factor|multiple)\b",

@@ -174,6 +174,16 @@ _EMPLOYED = frozenset(stem(w) for w in "employees employ staff headcount workfor
 # A word of a proper name ("Tessaly", "Systems"), not an acronym or a term ("B2B", "SaaS").
 _PROPER = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z]+)*$")
 # A multiple: "2.3 times", "2.6x", "a three-fold rise", "twice as likely".
+# What a sentence that gives the size of a change says: a word for the change, or "from
+# ... to ...".
+_CHANGED = re.compile(
+    r"\b(?:fall|falls|fell|fallen|rise|rises|rose|risen|drop\w*|grow\w*|grew|increas\w*|"
+    r"decreas\w*|declin\w*|climb\w*|jump\w*|improv\w*|shr[iu]nk\w*|cuts?|reduc\w*|lower\w*|"
+    r"rais\w*|higher|gain\w*|los[st]\w*|chang\w*|adjust\w*)\b"
+    r"|\b(?:up|down)\s+(?:by\s+)?(?:\d|from\b)"
+    r"|\bfrom\b.+\bto\b",
+    re.IGNORECASE,
+)
 _MULTIPLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:times\b|x\b|×|-?fold\b)|\b(?:twice|two|three|four|five)"
     r"(?:-fold\b| times\b)|\btwice as\b",
@@ -458,6 +468,8 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             return False  # the figure of a lead-in ("CIO (420 people):") is not the item's
         if question.multiple:  # "how much likelier": a multiple, "2.3 times", "2.6x"
             return bool(_MULTIPLE.search(reading))
+        if question.change and not _CHANGED.search(reading):
+            return False  # the size of a change is said of a change, not of a sample
         if question.amount:  # a sum of money for what the question is about
             near = near - _SPENDING  # "spends" says money is spent, not on what
             money = [m.start() for m in _MONEY.finditer(reading)]

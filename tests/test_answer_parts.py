@@ -151,6 +151,18 @@ def test_how_much_of_a_whole_is_answered_by_a_share_or_a_sum() -> None:
     assert not fits(traced, "Finance teams at 120 firms were asked to trace CX spending.")
 
 
+def test_the_size_of_a_change_is_said_of_a_change() -> None:
+    fell = Question.read("In the survey, how much did repeat contacts fall where marketing led?")
+    assert fell.change
+    sample = "The survey covered 380 heads of customer service at contact centres with 100 agents."
+    assert not fits(fell, sample)  # figures, but of the sample, not of a change
+    assert fits(fell, "Where marketing led, repeat contacts fell by 6%.")
+    assert fits(fell, "Repeat contacts: down 13.5% where marketing led.")
+    raised = Question.read("By how much did we raise prices?")
+    assert raised.change and fits(raised, "The price adjustment of 4.9% took effect in July.")
+    assert not Question.read("How many repeat contacts did we get?").change
+
+
 def test_a_compound_meets_its_words_written_apart_and_back() -> None:
     from advisor.selection import stems
 
