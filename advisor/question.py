@@ -212,7 +212,7 @@ class Question:
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
-            change=bool(_CHANGE_ASKED.search(asked)),
+            change=bool(_CHANGE_ASKED.search(asked) or re.search(_RISEN_TO, asked, re.I)),
             deadline=bool(_DEADLINE_ASKED.search(asked)),
             share=bool(_SHARE_ASKED.search(asked)),
             part=bool(_PART_ASKED.search(asked)),

@@ -161,6 +161,9 @@ def test_the_size_of_a_change_is_said_of_a_change() -> None:
     raised = Question.read("By how much did we raise prices?")
     assert raised.change and fits(raised, "The price adjustment of 4.9% took effect in July.")
     assert not Question.read("How many repeat contacts did we get?").change
+    climbed = Question.read("What did its response rate climb to after the cap?")
+    assert climbed.change and not fits(climbed, "Invitations: 1,390,000; Customers: 486,000.")
+    assert fits(climbed, "Its response rate rose from 7.2% to 19.5% after the cap.")
 
 
 def test_a_compound_meets_its_words_written_apart_and_back() -> None:
