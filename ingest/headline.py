@@ -446,11 +446,21 @@ class _Page:
             name = self.name_and_tag(text)
             if name:
                 return name
-        # A reporter's sign-off under the text: "– Jane Doe".
+        # A reporter's sign-off under the text: "– Jane Doe", "Jane Doe, KBS News."
         for i in range(max(0, self.end - 1), min(len(blocks), self.end + _NEAR)):
-            signed = _SIGN_OFF.match(blocks[i].text.strip())
+            text = blocks[i].text.strip()
+            signed = _SIGN_OFF.match(text)
             if signed and self.named(signed.group(1)):
                 return signed.group(1)
+            name, comma, house = text.rstrip(".").partition(",")
+            if (
+                comma
+                and 1 <= len(house.split()) <= _SITE_WORDS
+                and not re.search(r"[.!?;:,]", house)
+                and all(w[:1].isupper() for w in house.split())  # a house's name
+                and self.named(name.strip())
+            ):
+                return name.strip()
         return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
 
     def name_and_role(self, text: str) -> str | None:

@@ -1251,3 +1251,19 @@ def test_a_headline_of_one_compound_of_two_words_is_a_headline(tmp_path: Path) -
     assert doc.title == "Bielersee-Winterhechte"
     email = _load(tmp_path, "mail.txt", text.replace("Bielersee-Winterhechte", "E-Mail"))
     assert email.title != "E-Mail"
+
+
+def test_a_reporters_sign_off_with_the_station_names_the_author(tmp_path: Path) -> None:
+    """'Jane Okafor, Harbour Radio News.' under the text signs it: the author, not a
+    sentence to quote."""
+    text = (
+        "Home\nNews\nRetail\n\nWhy fast refunds keep customers\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n\nJane Okafor, Harbour Radio News.\n"
+    )
+    doc = _load(tmp_path, "signed.txt", text)
+    assert doc.meta.get("author") == "Jane Okafor"
+    assert not any("Harbour Radio" in u.quote for u in document_units(doc))
+    # A list of ways to pay is no sign-off.
+    paid_text = text.replace("Jane Okafor, Harbour Radio News.", "Per Karte, Apple Pay etc.")
+    paid = _load(tmp_path, "paid.txt", paid_text)
+    assert "author" not in paid.meta
