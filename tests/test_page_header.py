@@ -1138,6 +1138,31 @@ def test_a_declared_date_the_page_never_shows_yields_to_the_one_it_shows(
     for n, (declared, body, shown) in enumerate(cases):
         doc = _load(tmp_path, f"page{n}.html", _html(stamp.format(declared), body))
         assert doc.meta["date"] == shown, body
+    # The page shows several dates: the one under the headline, not a teaser's; and a
+    # stamp a day off the one the page shows is that day in another time zone.
+    paragraphs = "".join(f"<p>{p}</p>" for p in (ARTICLE, MORE, LAST))
+    for n, (declared, dateline, teaser, shown) in enumerate(
+        [
+            (
+                "2020-02-12",
+                "<p>05.02.2020 - Redaktion: Jane Okafor</p>",
+                "6 March 2020",
+                "2020-02-05",
+            ),
+            (
+                "2018-09-15",
+                "<p>Jane Okafor</p><p>September 16, 2018</p>",
+                "Nov 29, 2018",
+                "2018-09-16",
+            ),
+        ]
+    ):
+        page = (
+            f"<html><head>{stamp.format(declared)}</head><body><article>"
+            f"<h1>Why fast refunds keep customers</h1>{dateline}{paragraphs}</article>"
+            f"<aside><p>Workshop: {teaser}</p></aside></body></html>"
+        )
+        assert _load(tmp_path, f"dated{n}.html", page).meta["date"] == shown, dateline
 
 
 def test_a_headline_that_ends_on_an_abbreviation_is_still_a_headline(tmp_path: Path) -> None:

@@ -56,13 +56,24 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     if headline:
         meta["title"], sources["title"] = headline, "detected"
     # A declared date the page never shows (a first-published stamp over a story that
-    # shows only its update) yields to the one full date the page shows, if it shows one.
+    # shows only its update) yields to the one full date the page shows, if it shows one;
+    # where it shows several, to the one read by the headline (its byline or date line).
     declared = meta.get("date", "")
+    unshown = False
     if tree is not None and _ISO_DAY.fullmatch(declared):
         days = _days_shown(tree, timed=True)
-        if len(days) == 1 and not days & {declared, _swapped(declared)}:
-            meta["date"], sources["date"] = next(iter(days)), "detected"
+        unshown = bool(days) and not days & {declared, _swapped(declared)}
+        # A stamp in another time zone than the page's: the day it shows, next to it.
+        beside = sorted(days & _next_to(declared))
+        if unshown and (len(days) == 1 or len(beside) == 1):
+            meta["date"], sources["date"] = (beside or sorted(days))[0], "detected"
+            unshown = False
     if body and body.strip():
+        if unshown:
+            undated = {k: v for k, v in meta.items() if k != "date"}
+            document = markdown_document(body, undated, sources, path)
+            if document.text.strip() and document.meta.get("date"):
+                return document
         document = markdown_document(body, meta, sources, path)
         if document.text.strip():
             return document
@@ -144,6 +155,17 @@ def _days_shown(tree: HtmlElement, timed: bool = False) -> set[str]:
             if shown:
                 days.add(shown)
     return days
+
+
+def _next_to(day: str) -> set[str]:
+    """The days before and after an ISO day."""
+    from datetime import date, timedelta
+
+    try:
+        at = date.fromisoformat(day)
+    except ValueError:
+        return set()
+    return {(at + timedelta(days=n)).isoformat() for n in (-1, 1)}
 
 
 def _swapped(day: str) -> str:
