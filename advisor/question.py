@@ -228,14 +228,14 @@ _LEADING_CLAUSE = re.compile(  # not "When should IT be brought in, ...?", which
 )
 
 
-# How many times as likely: "how much likelier / more likely", "how many times", "by what
-# factor".
 # "By how much ...", "How much did repeat contacts fall ...": the size of a change.
 _CHANGE_ASKED = re.compile(
     r"\bby how much\b|\bhow (?:much|far) (?:[\w'-]+ ){1,8}?(?:fall|rise|drop|grow|increase|"
     r"decrease|decline|climb|jump|go up|go down|improve|shrink|cut|reduce|lower|raise)\b",
     re.IGNORECASE,
 )
+# How many times as likely: "how much likelier / more likely", "how many times", "by what
+# factor".
 _MULTIPLE_ASKED = re.compile(
     r"\bhow (?:much|many times) (?:more |less )?(?:likelier|likely)\b|\bhow many times\b"
     r"|\bby what (?:factor|multiple)\b",

@@ -173,7 +173,6 @@ _EMPLOYED = frozenset(stem(w) for w in "employees employ staff headcount workfor
 
 # A word of a proper name ("Tessaly", "Systems"), not an acronym or a term ("B2B", "SaaS").
 _PROPER = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z]+)*$")
-# A multiple: "2.3 times", "2.6x", "a three-fold rise", "twice as likely".
 # What a sentence that gives the size of a change says: a word for the change, or "from
 # ... to ...".
 _CHANGED = re.compile(
@@ -184,6 +183,7 @@ _CHANGED = re.compile(
     r"|\bfrom\b.+\bto\b",
     re.IGNORECASE,
 )
+# A multiple: "2.3 times", "2.6x", "a three-fold rise", "twice as likely".
 _MULTIPLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:times\b|x\b|×|-?fold\b)|\b(?:twice|two|three|four|five)"
     r"(?:-fold\b| times\b)|\btwice as\b",
