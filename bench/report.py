@@ -42,6 +42,22 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     f"{i['embedder_encode_chunks_per_s'] / i['raw_encode_chunks_per_s']:.2f}",
                 )
             )
+        for backend, f in i.get("backends", {}).items():
+            chosen = (
+                " (fastest with torch's vectors)"
+                if (backend == i.get("fastest_with_same_vectors"))
+                else ""
+            )
+            rows.append(
+                (
+                    f"encoding alone, {backend} backend{chosen}",
+                    f"{f['encode_chunks_per_s']:.0f} chunks/s; question "
+                    f"{f['question_p50_ms']:.1f} ms p50; least cosine to torch "
+                    f"{f['least_cosine_to_torch']:.4f}",
+                    f"{i['backends']['torch']['encode_chunks_per_s']:.0f} chunks/s (torch)",
+                    f"{f['ratio_to_torch']:.2f}",
+                )
+            )
         if "target_ratio_to_own_encode" in i:
             rows.append(
                 (

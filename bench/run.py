@@ -142,6 +142,7 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
             _timed(lambda: torch_model.encode(texts, batch_size=settings.embed_batch_size), 2)
         )
         own_encode_s = min(_timed(lambda: embedder.embed_documents(texts), 2))
+        backends = compare_backends(settings, texts, torch_embedder, encode_s)
         # The whole ingest, best of two as the baselines are, each into a new store.
         runs: list[float] = []
         for n in range(2):
@@ -166,7 +167,63 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
         "ratio_to_own_encode": round(pipeline_rate / own_rate, 3),
         "target_ratio": 1.0,  # faster than raw sentence-transformers
         "target_ratio_to_own_encode": 0.9,
+        "backends": backends,
+        "fastest_with_same_vectors": fastest_same_vectors(backends),
     }
+
+
+EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
+SAME_VECTORS = 0.999  # least cosine to torch's vector for a backend that gives the same
+
+
+def compare_backends(
+    settings: Settings, texts: list[str], torch_embedder: Embedder, torch_encode_s: float
+) -> dict[str, dict[str, Any]]:
+    """Each embedding backend on the same chunks, in the same run: its encoding rate
+    against torch's (`torch_encode_s`, timed by the caller), how long a question takes to
+    embed, and how close its vectors are to torch's (least cosine over the chunks), so
+    the backend is chosen on this machine by measurement."""
+    from advisor.composition import build_embedder
+
+    reference = _unit(torch_embedder.embed_documents(texts))
+    figures: dict[str, dict[str, Any]] = {}
+    for backend in EMBED_BACKENDS:
+        built = (
+            torch_embedder
+            if backend == "torch"
+            else build_embedder(settings.model_copy(update={"embed_backend": backend}))
+        )
+        seconds = (
+            torch_encode_s
+            if backend == "torch"
+            else min(_timed(partial(built.embed_documents, texts), 2))
+        )
+        vectors = reference if backend == "torch" else _unit(built.embed_documents(texts))
+        pairs = zip(vectors, reference, strict=True)
+        least = min(sum(a * b for a, b in zip(u, v, strict=True)) for u, v in pairs)
+        question = percentiles(_timings(built.embed_query, QUESTIONS * 4))
+        figures[backend] = {
+            "encode_chunks_per_s": round(len(texts) / seconds, 1),
+            "ratio_to_torch": round(torch_encode_s / seconds, 3),
+            "question_p50_ms": question["p50_ms"],
+            "least_cosine_to_torch": round(least, 5),
+            "same_vectors": least >= SAME_VECTORS,
+        }
+    return figures
+
+
+def fastest_same_vectors(backends: dict[str, dict[str, Any]]) -> str:
+    """The backend that encodes fastest among those giving torch's vectors."""
+    same = [b for b, f in backends.items() if f["same_vectors"]]
+    return max(same, key=lambda b: backends[b]["encode_chunks_per_s"])
+
+
+def _unit(vectors: list[list[float]]) -> list[list[float]]:
+    out = []
+    for v in vectors:
+        norm = sum(x * x for x in v) ** 0.5 or 1.0
+        out.append([x / norm for x in v])
+    return out
 
 
 # -- retrieval at scale ----------------------------------------------------------------------

@@ -28,6 +28,15 @@ def test_bench_writes_figures_with_baselines(
     ingest = data["ingest"]
     assert ingest["chunks"] > 0 and ingest["raw_encode_chunks_per_s"] > 0
     assert 0 < ingest["ratio"] < 5 and ingest["embedder_encode_chunks_per_s"] > 0
+    # Every embedding backend side by side in the same run, torch the baseline; fp32 ONNX
+    # gives torch's vectors, int8 does not quite.
+    backends = ingest["backends"]
+    assert set(backends) == {"torch", "onnx", "onnx-int8"}
+    assert backends["torch"]["ratio_to_torch"] == 1.0
+    assert backends["onnx"]["same_vectors"] and backends["onnx"]["least_cosine_to_torch"] > 0.999
+    assert 0.9 < backends["onnx-int8"]["least_cosine_to_torch"] < 1.0
+    assert all(f["encode_chunks_per_s"] > 0 and f["question_p50_ms"] > 0 for f in backends.values())
+    assert ingest["fastest_with_same_vectors"] in {"torch", "onnx"}
     [retrieval] = data["retrieval"]
     assert retrieval["chunks"] == 300
     assert retrieval["hybrid"]["p50_ms"] > 0 and retrieval["raw_chroma"]["p50_ms"] > 0
