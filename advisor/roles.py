@@ -133,11 +133,21 @@ def roles_in(text: str) -> tuple[str, ...]:
     return (SHARED, *named) if _SHARED.search(text) else named
 
 
+_RIVALS = 3  # roles a sentence names side by side without taking any one's side, at least
+
+
 def position_of(text: str) -> str:
     """The position a sentence takes on ownership: shared ownership, or the first role
-    it names (the subject of a recommendation comes first in English sentences)."""
+    it names (the subject of a recommendation comes first in English sentences). A
+    sentence that names `_RIVALS` roles or more and says none of them should own ("A
+    marketing leader, an IT leader and a digital leader each see their own function as
+    the owner") sets out the contest and takes no one's side: no position."""
     roles = roles_in(text)
-    return roles[0] if roles else ""
+    if not roles:
+        return ""
+    if roles[0] != SHARED and len(roles) >= _RIVALS and not recommends_owner(text):
+        return ""
+    return roles[0]
 
 
 # What a recommendation says should be done by whom: "<role> should ...", "should be owned

@@ -55,6 +55,11 @@ def test_roles_named_and_negated() -> None:
     assert roles_in("IT and marketing should lead CX together.")[0] == SHARED
     assert position_of("A chief customer officer should own CX end to end.").startswith("CCO")
     assert position_of("Customer experience has an ownership problem.") == ""
+    # Roles set side by side, none of them said to be the owner: the contest, no side.
+    contest = "Marketing, IT and the COO each lay claim to the customer."
+    assert len(roles_in(contest)) >= 3 and position_of(contest) == ""
+    assert position_of("Marketing, IT and the COO should run CX together.") == SHARED
+    assert position_of("The COO should own CX, with marketing and IT as partners.") != ""
 
 
 def _unit(text: str, role: str = "body", context: str = "") -> EvidenceUnit:
