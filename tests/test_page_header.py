@@ -144,6 +144,16 @@ def test_dates_with_slashes_in_either_order() -> None:
     assert byline_author("By Jane Doe - 11/18/19 11:04 PM EST") == "Jane Doe"
 
 
+def test_dates_set_apart_with_bars_but_not_a_table_row() -> None:
+    """A date some pages write with bars between day, month and year; the same numbers
+    inside a longer row of bars are a table's cells, not a date."""
+    assert date_line("26 | 01 | 2022") == "2022-01-26"
+    assert find_date("26 | 01 | 2022 \tSchweiz | Praxis")[0] == "2022-01-26"  # type: ignore[index]
+    assert find_date("North | 4 | 12 | 2019") is None
+    assert find_date("4 | 12 | 2019 | 3.1%") is None
+    assert find_date("Autor | 20.02.2023") == ("2023-02-20", (8, 18))
+
+
 def test_the_date_under_the_headline_not_a_teasers_above_it(tmp_path: Path) -> None:
     # A sidebar's last teaser, its date above its title, right before the headline.
     header = "Opinion\nApril 19, 2022\nDisability rights\n\n"
