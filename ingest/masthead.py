@@ -84,9 +84,7 @@ _DATE_FORMS = [
     ),
     # Bars, as some pages set a date apart ("26 | 01 | 2022"), day first; never three
     # numbers inside a longer row of bars (a table row's "| 4 | 12 | 2019 |").
-    re.compile(
-        rf"(?<!\|\s)\b(?P<first>[0-3]?\d)\s\|\s(?P<second>[01]?\d)\s\|\s{_YEAR}(?!\s*\|)"
-    ),
+    re.compile(rf"(?<!\|\s)\b(?P<first>[0-3]?\d)\s\|\s(?P<second>[01]?\d)\s\|\s{_YEAR}(?!\s*\|)"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
 # A year, or a slash or full stop before two digits: every form has one.
