@@ -43,11 +43,8 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 )
             )
         for backend, f in i.get("backends", {}).items():
-            chosen = (
-                " (fastest with torch's vectors)"
-                if (backend == i.get("fastest_with_same_vectors"))
-                else ""
-            )
+            fastest = backend == i.get("fastest_with_same_vectors")
+            chosen = " (fastest with torch's vectors)" if fastest else ""
             rows.append(
                 (
                     f"encoding alone, {backend} backend{chosen}",
