@@ -396,6 +396,20 @@ class BM25Index:
         row = next((r for r in range(span.start, span.stop - 1) if ids[r] == chunk_id), None)
         return None if row is None else self.chunks[row + 1]
 
+    def chunk(self, chunk_id: str) -> StoredChunk | None:
+        """The indexed chunk of this id, None when its document is not indexed. Chunk ids
+        are '<doc_id>:<n>' with n its place in the document, looked at first."""
+        doc_id, _, n = chunk_id.rpartition(":")
+        span = self._spans.get(doc_id)
+        if span is None:
+            return None
+        ids = self.chunks.ids
+        guess = span.start + int(n) if n.isdigit() else -1
+        if span.start <= guess < span.stop and ids[guess] == chunk_id:
+            return self.chunks[guess]
+        row = next((r for r in range(span.start, span.stop) if ids[r] == chunk_id), None)
+        return None if row is None else self.chunks[row]
+
     def written_out(self, acronym: str, context: str) -> str:
         """How the library writes out an acronym that no chunk uses ("first-contact
         resolution" for a question's FCR), '' when it is used or never written out. A

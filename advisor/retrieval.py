@@ -241,16 +241,19 @@ class HybridRetriever(BaseRetriever):
         filters: Filters,
         use_mmr: bool,
     ) -> list[Passage]:
-        dense = self.store.query(
+        # Chroma gives ids and distances; text and metadata come from the lexical index,
+        # which holds every chunk of the documents it admits (one store read fewer).
+        nearest = self.store.nearest(
             query_vector, self.fetch_k, filters.where(), index.admitted(filters)
         )
+        dense = [(c, d, chunk) for c, d in nearest if (chunk := index.chunk(c)) is not None]
         sparse = index.search(question, self.fetch_k, filters)
 
         fused: dict[str, float] = {}
         found: dict[str, tuple[str, dict[str, Any]]] = {}
-        for rank, hit in enumerate(dense):
-            fused[hit.chunk_id] = fused.get(hit.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-            found[hit.chunk_id] = (hit.text, hit.metadata)
+        for rank, (cid, _distance, chunk) in enumerate(dense):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+            found[cid] = (chunk.text, chunk.metadata)
         for rank, (chunk, _score) in enumerate(sparse):
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
             found[chunk.chunk_id] = (chunk.text, chunk.metadata)
@@ -259,13 +262,13 @@ class HybridRetriever(BaseRetriever):
         # RRF favours chunks found by both searches; make sure each search's best hits
         # still make the cut, since a fact stated once may be found by only one of them.
         best = self.kept_best_per_search
-        best_of_each = {h.chunk_id for h in dense[:best]} | {c.chunk_id for c, _ in sparse[:best]}
+        best_of_each = {c for c, _, _ in dense[:best]} | {c.chunk_id for c, _ in sparse[:best]}
         ranked = sorted(
             fused, key=lambda cid: (cid not in best_of_each or k < 2 * best, -fused[cid])
         )
         # Cosine similarity: the dense search's own distance where it found the chunk;
         # the stored vector only for what BM25 alone found (all of them for MMR).
-        cosine = {hit.chunk_id: 1.0 - hit.distance for hit in dense}
+        cosine = {cid: 1.0 - distance for cid, distance, _ in dense}
         wanted = ranked if use_mmr else [cid for cid in ranked[:k] if cid not in cosine]
         vectors = self.store.embeddings_of(wanted) if wanted else {}
         cosine.update({cid: dot(query_vector, vec) for cid, vec in vectors.items()})

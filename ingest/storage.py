@@ -81,6 +81,16 @@ class Store(Protocol):
         (with `where`, the ones it admits)."""
         ...
 
+    def nearest(
+        self,
+        embedding: Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        docs: set[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """`query`'s chunks as (chunk id, cosine distance) alone."""
+        ...
+
     def raw_query(self, embedding: Sequence[float], k: int) -> Any: ...
 
     def catch_up(self, version: str | None = None) -> bool:

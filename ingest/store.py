@@ -651,7 +651,19 @@ class ChunkStore:
         where: dict[str, Any] | None = None,
         docs: set[str] | None = None,
     ) -> list[ChunkHit]:
-        """The k nearest chunks by cosine distance, from complete documents only.
+        """The k nearest chunks by cosine distance, from complete documents only, with
+        their text and metadata (`nearest` finds them)."""
+        return self._hits(self.nearest(embedding, k, where, docs))
+
+    def nearest(
+        self,
+        embedding: Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        docs: set[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The k nearest chunks by cosine distance, from complete documents only, as (chunk
+        id, distance) alone: for a caller that holds their text and metadata already.
 
         `where` is a Chroma metadata filter. `docs`, when given, are the documents whose
         chunks may be returned; given with `where`, they must be the ones `where` admits
@@ -662,7 +674,8 @@ class ChunkStore:
         runs only when even the widest does not find k.
         """
         if where and docs is None:
-            return self._nearest(embedding, max(k * 2 + 4, MIN_PROBE), where, self._complete())[:k]
+            probe = max(k * 2 + 4, MIN_PROBE)
+            return self._nearest(embedding, probe, where, self._complete())[:k]
         admitted = docs if docs is not None else self._complete()
         n = min(MAX_PROBE, max(4 * k + 8, MIN_PROBE))
         while True:
@@ -677,7 +690,7 @@ class ChunkStore:
             n = min(MAX_PROBE, math.ceil(2 * k / share) + k)
         if len(found) < k and where and len(ids) >= n:
             return self._nearest(embedding, max(k * 2 + 4, MIN_PROBE), where, admitted)[:k]
-        return self._hits(found[:k])
+        return found[:k]
 
     def _complete(self) -> set[str]:
         return {r.doc_id for r in self.documents()}
@@ -701,19 +714,17 @@ class ChunkStore:
 
     def _nearest(
         self, embedding: Sequence[float], n: int, where: dict[str, Any] | None, docs: set[str]
-    ) -> list[ChunkHit]:
+    ) -> list[tuple[str, float]]:
         got = self._chunks.query(  # more than the collection holds is fine: all come back
             query_embeddings=[list(embedding)],
             n_results=n,
             where=where or None,
-            include=["documents", "metadatas", "distances"],
+            include=["distances"],
         )
         return [
-            ChunkHit(chunk_id=cid, text=text, metadata=meta, distance=float(dist))
-            for cid, text, meta, dist in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
-            )
-            if meta.get("doc_id") in docs
+            (cid, float(dist))
+            for cid, dist in zip(got["ids"][0], got["distances"][0])
+            if doc_of(cid) in docs
         ]
 
 

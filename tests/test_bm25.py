@@ -251,3 +251,18 @@ def test_a_report_by_a_named_publishers_analyst_counts_as_its_own_not_a_recap() 
         "IT World Canada",
     )
     assert index.named_publishers("According to Pega, who owns CX?") == ("Pega",)
+
+
+def test_a_chunk_is_found_by_its_id_wherever_it_sits_in_its_document() -> None:
+    def piece(doc: str, n: int) -> StoredChunk:
+        meta = {"doc_id": doc, "kind": "research", "title": doc, "chunk_index": n}
+        return StoredChunk(f"{doc}:{n}", f"text {doc} {n}", meta, [])
+
+    # "b" lost its chunk 1 (ids no longer match places); "a" is in order.
+    chunks = [piece("a", 0), piece("a", 1), piece("a", 2), piece("b", 0), piece("b", 2)]
+    index = BM25Index.of_chunks(chunks)
+    for c in chunks:
+        found = index.chunk(c.chunk_id)
+        assert found is not None and (found.text, found.metadata) == (c.text, c.metadata)
+    assert index.chunk("b:1") is None and index.chunk("z:0") is None
+    assert index.chunk("a:x") is None
