@@ -10,7 +10,8 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -135,11 +136,13 @@ class _Checked:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A file read, chunked and embedded, ready to write."""
+    """A file read and chunked, ready to embed and write: `write` has no vectors until
+    its batch is embedded (`embedded`), the texts to embed are `to_embed`."""
 
     path: Path
     write: DocumentWrite
     existing: DocumentRecord | None  # the same bytes as stored by an older reader
+    to_embed: tuple[str, ...]
 
     @property
     def doc_id(self) -> str:
@@ -270,8 +273,10 @@ class Ingestor:
             return _failed(path, err)
 
     def _commit_reported(self, batch: Sequence[_Prepared]) -> list[FileResult]:
-        """Write a batch of prepared files in one store write; if the write fails, every
-        file of the batch fails with its reason (none of them is half-written)."""
+        """Embed a batch of prepared files together and write them in one store write; if
+        the write fails, every file of the batch fails with its reason (none of them is
+        half-written)."""
+        batch = self._embedded(batch)
         try:
             return self._commit(batch)
         except (IngestError, OSError) as err:
@@ -347,9 +352,6 @@ class Ingestor:
         )
         if existing is not None:  # read again by a newer reader: the analyst's edits stay
             record = record.with_edits(existing.edits)
-        embeddings = self.embedder.embed_documents(
-            [embedding_text(c, record.title) for c in chunks]
-        )
         common = {
             "doc_id": doc_id,
             "title": record.title,
@@ -375,9 +377,24 @@ class Ingestor:
         ]
         write = DocumentWrite(
             record, [f"{doc_id}:{c.index}" for c in chunks], [c.text for c in chunks],
-            metadatas, embeddings,
+            metadatas, [],
         )  # fmt: skip
-        return _Prepared(path, write, existing)
+        to_embed = tuple(embedding_text(c, record.title) for c in chunks)
+        return _Prepared(path, write, existing, to_embed)
+
+    def _embedded(self, batch: Sequence[_Prepared]) -> list[_Prepared]:
+        """The batch with its vectors, from one call over all its chunks: the embedder
+        batches texts of like length across files, where a file alone (a few chunks)
+        would make a small batch of its own."""
+        texts = [text for item in batch for text in item.to_embed]
+        vectors = iter(self.embedder.embed_documents(texts) if texts else [])
+        return [
+            replace(
+                item,
+                write=replace(item.write, embeddings=list(islice(vectors, len(item.to_embed)))),
+            )
+            for item in batch
+        ]
 
     def _commit(self, batch: Sequence[_Prepared]) -> list[FileResult]:
         """Write the documents, then drop what they replace: chunks a document read again

@@ -4,6 +4,7 @@ store's contents afterwards."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -329,6 +330,40 @@ def test_small_files_are_written_together_and_fail_together(
     monkeypatch.undo()
     again = ingestor.ingest_paths(good_files)
     assert [r.status for r in again.results] == ["ingested"] * len(good_files)
+
+
+def test_a_batch_of_files_is_embedded_in_one_call_with_each_files_own_vectors(
+    settings: Settings, good_files: list[Path]
+) -> None:
+    """The chunks of the files written together are embedded together (the embedder
+    batches like lengths across files), and each chunk still gets its own vector."""
+    from tests.conftest import HashEmbedder
+
+    class Counting(HashEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls: list[int] = []
+
+        def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+            self.calls.append(len(texts))
+            return super().embed_documents(texts)
+
+    embedder = Counting()
+    ingestor = Ingestor(settings, build_store(settings, embedder), embedder)
+    report = ingestor.ingest_paths(good_files)
+    assert [r.status for r in report.results] == ["ingested"] * len(good_files)
+    assert embedder.calls == [sum(r.chunks for r in report.results)]
+    # each file alone (one call per file) gives every chunk the same vector
+    alone = settings.model_copy(update={"store_dir": settings.store_dir / "alone"})
+    single = Ingestor(alone, build_store(alone, embedder), embedder)
+    assert all(single.ingest_file(p).status == "ingested" for p in good_files)
+    assert len(embedder.calls) == 1 + len(good_files)
+    for record in ingestor.store.documents():
+        together = ingestor.store.chunks_of(record.doc_id, with_embeddings=True)
+        apart = single.store.chunks_of(record.doc_id, with_embeddings=True)
+        assert [c.chunk_id for c in together] == [c.chunk_id for c in apart]
+        for one, other in zip(together, apart):
+            assert one.embedding == pytest.approx(other.embedding)
 
 
 def test_keep_only_removes_documents_of_files_not_listed(ingestor: Ingestor, good_files) -> None:
