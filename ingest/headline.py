@@ -143,8 +143,12 @@ _SERIES = re.compile(r"\b(?:No|Nr|Number)\.?\s*[A-Z]*-?\d")
 _MARKS = tuple("¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§")  # marks that point from a name to a note or affiliation
 
 
+_UNMARK = str.maketrans("", "", "".join(_MARKS))
+_MARK = re.compile("[" + re.escape("".join(_MARKS)) + "]")
+
+
 def _unmarked(text: str) -> str:
-    return "".join(ch for ch in text if ch not in _MARKS)
+    return text.translate(_UNMARK)
 
 
 def _listed_text(block: Block) -> bool:
@@ -403,11 +407,11 @@ class _Page:
         Teodor Brannock² and Yusra Hadfield¹"): their names, without the marks that point
         to their affiliations; else None."""
         plain = _unmarked(text).strip()
-        parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", plain) if p]
         # Names with marks, or joined by "and" ("Jane Doe, Principal Analyst" is a name
         # and a role; one name without a mark is a name alone on its line).
         if plain == text.strip() and not re.search(r"\band\b|&", plain):
             return None
+        parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", plain) if p]
         return plain if all(self.named(p) for p in parts) else None
 
     def author(self, anchor: int, near: list[int], after: range) -> str | None:
@@ -875,7 +879,7 @@ def _affiliation(blocks: list[Block], near: list[int]) -> str | None:
     Research")."""
     for i in sorted(near):
         text = blocks[i].text.strip()
-        marks = [ch for ch in text if ch in _MARKS]
+        marks = _MARK.findall(text)
         if not marks or text.startswith(_MARKS) or len(text.split()) > _NAMES_WORDS:
             continue
         for block in blocks[i + 1 : i + 1 + _NEAR]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -121,6 +122,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
 # has a fixed cost of several Chroma calls, which small files would each pay alone.
 BATCH_FILES = 16
 BATCH_CHUNKS = 256
+# Files handed to the reading worker ahead of the one being prepared, so that it reads the
+# next batch while this process embeds and writes the current one; bounded by their bytes.
+READ_AHEAD_FILES = BATCH_FILES
+READ_AHEAD_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,12 @@ class _Prepared:
     @property
     def doc_id(self) -> str:
         return self.write.record.doc_id
+
+
+def _held(item: tuple[Path, _Checked | FileResult, PendingRead | None]) -> int:
+    """Bytes a file handed to the reading worker holds until it is prepared."""
+    _path, checked, reading = item
+    return len(checked.data) if reading is not None and isinstance(checked, _Checked) else 0
 
 
 def _failed(path: Path, err: IngestError | OSError) -> FileResult:
@@ -237,19 +248,23 @@ class Ingestor:
     def _read_ahead(
         self, files: Sequence[Path], kind: str | None
     ) -> Iterator[tuple[Path, _Prepared | FileResult]]:
-        """Each file prepared, in order; the worker reads the next file while this
-        process chunks and embeds the current one."""
-        ahead: tuple[Path, _Checked | FileResult, PendingRead | None] | None = None
+        """Each file prepared, in order. The worker reads up to READ_AHEAD_FILES files
+        (READ_AHEAD_BYTES) ahead of the one this process chunks, so that reading goes on
+        while a batch is embedded and written."""
+        ahead: deque[tuple[Path, _Checked | FileResult, PendingRead | None]] = deque()
+        held = 0  # bytes of the files handed to the worker and not yet prepared
         for path in files:
             checked = self._check_reported(path)
             reading = None
             if isinstance(checked, _Checked) and isinstance(self.read, BoundedReader):
                 reading = self.read.submit(path, checked.data)
-            if ahead is not None:
-                yield ahead[0], self._finish_reported(*ahead, kind)
-            ahead = (path, checked, reading)
-        if ahead is not None:
-            yield ahead[0], self._finish_reported(*ahead, kind)
+                held += len(checked.data)
+            ahead.append((path, checked, reading))
+            while len(ahead) > READ_AHEAD_FILES or (len(ahead) > 1 and held > READ_AHEAD_BYTES):
+                held -= _held(ahead[0])
+                yield ahead[0][0], self._finish_reported(*ahead.popleft(), kind)
+        while ahead:
+            yield ahead[0][0], self._finish_reported(*ahead.popleft(), kind)
 
     def _check_reported(self, path: Path) -> _Checked | FileResult:
         try:

@@ -366,6 +366,43 @@ def test_a_batch_of_files_is_embedded_in_one_call_with_each_files_own_vectors(
             assert one.embedding == pytest.approx(other.embedding)
 
 
+def test_the_worker_reads_the_next_files_before_this_batch_is_embedded(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are handed to the reading worker ahead of the batch being embedded (up to
+    READ_AHEAD_FILES), so reading goes on while this process embeds and writes."""
+    from ingest import pipeline
+    from ingest.bounded import BoundedReader
+    from tests.conftest import HashEmbedder
+
+    events: list[str] = []
+    real_submit = BoundedReader.submit
+
+    def submit(self: BoundedReader, path: Path, data: bytes):  # type: ignore[no-untyped-def]
+        events.append("read")
+        return real_submit(self, path, data)
+
+    class Recording(HashEmbedder):
+        def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+            events.append("embed")
+            return super().embed_documents(texts)
+
+    monkeypatch.setattr(BoundedReader, "submit", submit)
+    files = []
+    for i in range(6):
+        files.append(tmp_path / f"note-{i}.md")
+        files[-1].write_text(f"# Note {i}\n\nChurn in region {i} fell by {i} points.\n")
+    monkeypatch.setattr(pipeline, "BATCH_FILES", 2)  # batches of two files
+    monkeypatch.setattr(pipeline, "READ_AHEAD_FILES", 4)
+    embedder = Recording()
+    ingestor = Ingestor(settings, build_store(settings, embedder), embedder)
+    report = ingestor.ingest_paths(files)
+    assert [r.status for r in report.results] == ["ingested"] * len(files)
+    # the first batch (two files) is embedded once four more are handed to the worker
+    assert events[: events.index("embed")] == ["read"] * 6
+    assert events.count("embed") == 3
+
+
 def test_keep_only_removes_documents_of_files_not_listed(ingestor: Ingestor, good_files) -> None:
     """An eval suite's store holds its corpus exactly: a document ingested from a folder
     the suite no longer reads (the corpus moved) is removed, the files still there stay."""
