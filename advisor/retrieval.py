@@ -223,29 +223,34 @@ class HybridRetriever(BaseRetriever):
                 filters.with_kind("internal"),
                 filters.with_kind("research").with_publishers(named),
             ]
+            each = self.store.nearest_each(
+                query_vector, self.fetch_k, [(f.where(), index.admitted(f)) for f in sides]
+            )  # one dense search serves both sides
             per_kind = [
-                self._search(index, question, query_vector, math.ceil(k / 2), side, use_mmr)
-                for side in sides
+                self._search(index, question, query_vector, near, math.ceil(k / 2), side, use_mmr)
+                for side, near in zip(sides, each)
             ]
             merged = [p for pair in _interleave(*per_kind) for p in pair]
             return merged[:k]
         narrowed = filters.with_publishers(named)
-        return self._search(index, question, query_vector, k, narrowed, use_mmr)
+        (nearest,) = self.store.nearest_each(
+            query_vector, self.fetch_k, [(narrowed.where(), index.admitted(narrowed))]
+        )
+        return self._search(index, question, query_vector, nearest, k, narrowed, use_mmr)
 
     def _search(
         self,
         index: BM25Index,
         question: str,
         query_vector: list[float],
+        nearest: list[tuple[str, float]],
         k: int,
         filters: Filters,
         use_mmr: bool,
     ) -> list[Passage]:
-        # Chroma gives ids and distances; text and metadata come from the lexical index,
-        # which holds every chunk of the documents it admits (one store read fewer).
-        nearest = self.store.nearest(
-            query_vector, self.fetch_k, filters.where(), index.admitted(filters)
-        )
+        """Fuse the dense search's hits (`nearest`: chunk ids and cosine distances from
+        the store) with BM25's. Their text and metadata come from the lexical index,
+        which holds every chunk of the documents it admits (no store read for them)."""
         dense = [(c, d, chunk) for c, d in nearest if (chunk := index.chunk(c)) is not None]
         sparse = index.search(question, self.fetch_k, filters)
 

@@ -81,14 +81,14 @@ class Store(Protocol):
         (with `where`, the ones it admits)."""
         ...
 
-    def nearest(
+    def nearest_each(
         self,
         embedding: Sequence[float],
         k: int,
-        where: dict[str, Any] | None = None,
-        docs: set[str] | None = None,
-    ) -> list[tuple[str, float]]:
-        """`query`'s chunks as (chunk id, cosine distance) alone."""
+        sides: Sequence[tuple[dict[str, Any] | None, set[str]]],
+    ) -> list[list[tuple[str, float]]]:
+        """For each (where, docs) filter, the k nearest chunks of those documents as
+        (chunk id, cosine distance) alone, as `query` finds them."""
         ...
 
     def raw_query(self, embedding: Sequence[float], k: int) -> Any: ...

@@ -677,20 +677,39 @@ class ChunkStore:
             probe = max(k * 2 + 4, MIN_PROBE)
             return self._nearest(embedding, probe, where, self._complete())[:k]
         admitted = docs if docs is not None else self._complete()
+        return self.nearest_each(embedding, k, [(where, admitted)])[0]
+
+    def nearest_each(
+        self,
+        embedding: Sequence[float],
+        k: int,
+        sides: Sequence[tuple[dict[str, Any] | None, set[str]]],
+    ) -> list[list[tuple[str, float]]]:
+        """`nearest` for several (where, docs) filters of one question at once (an "our
+        ..." question searches internal and research documents apart): one unfiltered
+        search for ids serves them all, widened until each has k."""
         n = min(MAX_PROBE, max(4 * k + 8, MIN_PROBE))
         while True:
             got = self._chunks.query(
                 query_embeddings=[list(embedding)], n_results=n, include=["distances"]
             )
             ids, distances = got["ids"][0], got["distances"][0]
-            found = [(c, float(d)) for c, d in zip(ids, distances) if doc_of(c) in admitted]
-            if len(found) >= k or len(ids) < n or n >= MAX_PROBE:
+            found = [
+                [(c, float(d)) for c, d in zip(ids, distances) if doc_of(c) in docs]
+                for _where, docs in sides
+            ]
+            fewest = min((len(f) for f in found), default=k)
+            if fewest >= k or len(ids) < n or n >= MAX_PROBE:
                 break
-            share = max(len(found), 1) / max(len(ids), 1)
+            share = max(fewest, 1) / max(len(ids), 1)
             n = min(MAX_PROBE, math.ceil(2 * k / share) + k)
-        if len(found) < k and where and len(ids) >= n:
-            return self._nearest(embedding, max(k * 2 + 4, MIN_PROBE), where, admitted)[:k]
-        return found[:k]
+        probe = max(k * 2 + 4, MIN_PROBE)
+        return [
+            self._nearest(embedding, probe, where, docs)[:k]
+            if len(hits) < k and where and len(ids) >= n
+            else hits[:k]
+            for (where, docs), hits in zip(sides, found)
+        ]
 
     def _complete(self) -> set[str]:
         return {r.doc_id for r in self.documents()}

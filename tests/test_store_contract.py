@@ -86,9 +86,12 @@ def test_documents_are_written_whole_and_found(store: Store) -> None:
     hits = store.query(vector, 4)
     assert len(hits) == 4 and all(h.metadata["doc_id"] in {"a", "b"} for h in hits)
     assert hits == sorted(hits, key=lambda h: h.distance)
-    assert store.nearest(vector, 4) == [(h.chunk_id, h.distance) for h in hits]
-    assert store.nearest(vector, 4, {"kind": "internal"}) == [
-        (h.chunk_id, h.distance) for h in store.query(vector, 4, {"kind": "internal"})
+    # one search for several filters finds for each what query finds for it alone
+    internal = {"kind": "internal"}
+    each = store.nearest_each(vector, 4, [(None, {"a", "b"}), (internal, {"b"}), (None, {"a"})])
+    assert each == [
+        [(h.chunk_id, h.distance) for h in store.query(vector, 4, where, docs)]
+        for where, docs in [(None, {"a", "b"}), (internal, {"b"}), (None, {"a"})]
     ]
     only_b = store.query(vector, 4, where={"kind": "internal"}, docs={"b"})
     assert [h.chunk_id for h in only_b] == [
