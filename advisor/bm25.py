@@ -287,6 +287,12 @@ class BM25Index:
         owners = self._owners(np.flatnonzero(filters.mask(self.columns)))
         return {self.documents[i].doc_id for i in owners}
 
+    def share(self, filters: Filters) -> float:
+        """The share of the indexed chunks that pass `filters`."""
+        if filters == Filters() or not len(self.chunks):
+            return 1.0
+        return float(filters.mask(self.columns).mean())
+
     def _owners(self, rows: np.ndarray) -> np.ndarray:
         """The documents (their indexes in `documents`) that hold these chunk rows."""
         return np.unique(np.searchsorted(self._starts, rows, side="right") - 1)

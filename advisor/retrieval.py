@@ -223,9 +223,12 @@ class HybridRetriever(BaseRetriever):
                 filters.with_kind("internal"),
                 filters.with_kind("research").with_publishers(named),
             ]
-            each = self.store.nearest_each(
-                query_vector, self.fetch_k, [(f.where(), index.admitted(f)) for f in sides]
-            )  # one dense search serves both sides
+            each = self.store.nearest_each(  # one dense search serves both sides
+                query_vector,
+                self.fetch_k,
+                [(f.where(), index.admitted(f)) for f in sides],
+                min(index.share(f) for f in sides),
+            )
             per_kind = [
                 self._search(index, question, query_vector, near, math.ceil(k / 2), side, use_mmr)
                 for side, near in zip(sides, each)
@@ -234,7 +237,10 @@ class HybridRetriever(BaseRetriever):
             return merged[:k]
         narrowed = filters.with_publishers(named)
         (nearest,) = self.store.nearest_each(
-            query_vector, self.fetch_k, [(narrowed.where(), index.admitted(narrowed))]
+            query_vector,
+            self.fetch_k,
+            [(narrowed.where(), index.admitted(narrowed))],
+            index.share(narrowed),
         )
         return self._search(index, question, query_vector, nearest, k, narrowed, use_mmr)
 

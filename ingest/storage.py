@@ -86,9 +86,11 @@ class Store(Protocol):
         embedding: Sequence[float],
         k: int,
         sides: Sequence[tuple[dict[str, Any] | None, set[str]]],
+        share: float = 1.0,
     ) -> list[list[tuple[str, float]]]:
         """For each (where, docs) filter, the k nearest chunks of those documents as
-        (chunk id, cosine distance) alone, as `query` finds them."""
+        (chunk id, cosine distance) alone, as `query` finds them; `share`: the least
+        share of the chunks a side admits, where the caller knows it."""
         ...
 
     def raw_query(self, embedding: Sequence[float], k: int) -> Any: ...

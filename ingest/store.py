@@ -684,11 +684,19 @@ class ChunkStore:
         embedding: Sequence[float],
         k: int,
         sides: Sequence[tuple[dict[str, Any] | None, set[str]]],
+        share: float = 1.0,
     ) -> list[list[tuple[str, float]]]:
         """`nearest` for several (where, docs) filters of one question at once (an "our
         ..." question searches internal and research documents apart): one unfiltered
-        search for ids serves them all, widened until each has k."""
-        n = min(MAX_PROBE, max(4 * k + 8, MIN_PROBE))
+        search for ids serves them all, widened until each has k. `share`: the least
+        share of the store's chunks that a side admits, where the caller knows it: when
+        the first search would hold fewer than k of that side's chunks, it asks for as
+        many ids as a widening would (a side that admits one chunk in ten: about 500
+        ids at once, instead of 200 and then 500)."""
+        n = max(4 * k + 8, MIN_PROBE)
+        if n * share < k:  # too few of them would be a side's: ask as a widening would
+            n = max(n, _widened(k, share))
+        n = min(MAX_PROBE, n)
         while True:
             got = self._chunks.query(
                 query_embeddings=[list(embedding)], n_results=n, include=["distances"]
@@ -701,8 +709,7 @@ class ChunkStore:
             fewest = min((len(f) for f in found), default=k)
             if fewest >= k or len(ids) < n or n >= MAX_PROBE:
                 break
-            share = max(fewest, 1) / max(len(ids), 1)
-            n = min(MAX_PROBE, math.ceil(2 * k / share) + k)
+            n = min(MAX_PROBE, _widened(k, max(fewest, 1) / max(len(ids), 1)))
         probe = max(k * 2 + 4, MIN_PROBE)
         return [
             self._nearest(embedding, probe, where, docs)[:k]
@@ -745,6 +752,11 @@ class ChunkStore:
             for cid, dist in zip(got["ids"][0], got["distances"][0])
             if doc_of(cid) in docs
         ]
+
+
+def _widened(k: int, share: float) -> int:
+    """Ids to ask for so that about 2k of them fall in a filter admitting `share`."""
+    return math.ceil(2 * k / max(share, 1e-6)) + k if share < 1.0 else 0
 
 
 def doc_of(chunk_id: str) -> str:

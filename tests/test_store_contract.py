@@ -93,6 +93,8 @@ def test_documents_are_written_whole_and_found(store: Store) -> None:
         [(h.chunk_id, h.distance) for h in store.query(vector, 4, where, docs)]
         for where, docs in [(None, {"a", "b"}), (internal, {"b"}), (None, {"a"})]
     ]
+    # told that a side admits few chunks, the first search asks for more ids: same hits
+    assert store.nearest_each(vector, 4, [(None, {"a", "b"}), (internal, {"b"})], 0.2) == each[:2]
     only_b = store.query(vector, 4, where={"kind": "internal"}, docs={"b"})
     assert [h.chunk_id for h in only_b] == [
         h.chunk_id for h in store.query(vector, 4, {"kind": "internal"})
