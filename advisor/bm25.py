@@ -280,18 +280,14 @@ class BM25Index:
             read = {doc_id: store.chunks_of(doc_id) for doc_id in missing}
         return _assembled(previous, kept, read, stamps)
 
-    def admitted(self, filters: Filters) -> set[str]:
-        """The documents with chunks that pass `filters` (all of them when none)."""
-        if filters == Filters():
-            return self.doc_ids
-        owners = self._owners(np.flatnonzero(filters.mask(self.columns)))
-        return {self.documents[i].doc_id for i in owners}
-
-    def share(self, filters: Filters) -> float:
-        """The share of the indexed chunks that pass `filters`."""
+    def scope(self, filters: Filters) -> tuple[set[str], float]:
+        """The documents with chunks that pass `filters` (all of them when none), and the
+        share of the indexed chunks that pass."""
         if filters == Filters() or not len(self.chunks):
-            return 1.0
-        return float(filters.mask(self.columns).mean())
+            return self.doc_ids, 1.0
+        mask = filters.mask(self.columns)
+        owners = self._owners(np.flatnonzero(mask))
+        return {self.documents[i].doc_id for i in owners}, float(mask.mean())
 
     def _owners(self, rows: np.ndarray) -> np.ndarray:
         """The documents (their indexes in `documents`) that hold these chunk rows."""
@@ -396,15 +392,19 @@ class BM25Index:
         """The chunk after `chunk_id` in its document (chunks are kept in document
         order), None at its end or when the chunk is not indexed."""
         span = self._spans.get(doc_id)
-        if span is None:
+        row = self._row(chunk_id)
+        if span is None or row is None or row + 1 >= span.stop:
             return None
-        ids = self.chunks.ids  # only the chunk returned is built, not the document's
-        row = next((r for r in range(span.start, span.stop - 1) if ids[r] == chunk_id), None)
-        return None if row is None else self.chunks[row + 1]
+        return self.chunks[row + 1]  # only the chunk returned is built, not the document's
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
-        """The indexed chunk of this id, None when its document is not indexed. Chunk ids
-        are '<doc_id>:<n>' with n its place in the document, looked at first."""
+        """The indexed chunk of this id, None when its document is not indexed."""
+        row = self._row(chunk_id)
+        return None if row is None else self.chunks[row]
+
+    def _row(self, chunk_id: str) -> int | None:
+        """Where a chunk sits in the index, None when it is not indexed. Chunk ids are
+        '<doc_id>:<n>' with n its place in the document, looked at first."""
         doc_id, _, n = chunk_id.rpartition(":")
         span = self._spans.get(doc_id)
         if span is None:
@@ -412,9 +412,8 @@ class BM25Index:
         ids = self.chunks.ids
         guess = span.start + int(n) if n.isdigit() else -1
         if span.start <= guess < span.stop and ids[guess] == chunk_id:
-            return self.chunks[guess]
-        row = next((r for r in range(span.start, span.stop) if ids[r] == chunk_id), None)
-        return None if row is None else self.chunks[row]
+            return guess
+        return next((r for r in range(span.start, span.stop) if ids[r] == chunk_id), None)
 
     def written_out(self, acronym: str, context: str) -> str:
         """How the library writes out an acronym that no chunk uses ("first-contact

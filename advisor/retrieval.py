@@ -223,12 +223,7 @@ class HybridRetriever(BaseRetriever):
                 filters.with_kind("internal"),
                 filters.with_kind("research").with_publishers(named),
             ]
-            each = self.store.nearest_each(  # one dense search serves both sides
-                query_vector,
-                self.fetch_k,
-                [(f.where(), index.admitted(f)) for f in sides],
-                min(index.share(f) for f in sides),
-            )
+            each = self._dense(index, query_vector, sides)  # one search serves both sides
             per_kind = [
                 self._search(index, question, query_vector, near, math.ceil(k / 2), side, use_mmr)
                 for side, near in zip(sides, each)
@@ -236,13 +231,21 @@ class HybridRetriever(BaseRetriever):
             merged = [p for pair in _interleave(*per_kind) for p in pair]
             return merged[:k]
         narrowed = filters.with_publishers(named)
-        (nearest,) = self.store.nearest_each(
+        (nearest,) = self._dense(index, query_vector, [narrowed])
+        return self._search(index, question, query_vector, nearest, k, narrowed, use_mmr)
+
+    def _dense(
+        self, index: BM25Index, query_vector: list[float], sides: Sequence[Filters]
+    ) -> list[list[tuple[str, float]]]:
+        """The dense search's hits for each of `sides`, from one search of the store,
+        told which documents each side admits and the least share of chunks one does."""
+        scopes = [index.scope(f) for f in sides]
+        return self.store.nearest_each(
             query_vector,
             self.fetch_k,
-            [(narrowed.where(), index.admitted(narrowed))],
-            index.share(narrowed),
+            [(f.where(), docs) for f, (docs, _share) in zip(sides, scopes)],
+            min(share for _docs, share in scopes),
         )
-        return self._search(index, question, query_vector, nearest, k, narrowed, use_mmr)
 
     def _search(
         self,

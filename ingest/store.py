@@ -695,7 +695,7 @@ class ChunkStore:
         ids at once, instead of 200 and then 500)."""
         n = max(4 * k + 8, MIN_PROBE)
         if n * share < k:  # too few of them would be a side's: ask as a widening would
-            n = max(n, _widened(k, share))
+            n = _widened(k, share)
         n = min(MAX_PROBE, n)
         while True:
             got = self._chunks.query(
@@ -756,7 +756,7 @@ class ChunkStore:
 
 def _widened(k: int, share: float) -> int:
     """Ids to ask for so that about 2k of them fall in a filter admitting `share`."""
-    return math.ceil(2 * k / max(share, 1e-6)) + k if share < 1.0 else 0
+    return math.ceil(2 * k / max(share, 1e-6)) + k
 
 
 def doc_of(chunk_id: str) -> str:

@@ -98,8 +98,8 @@ def test_index_search_applies_the_filter_before_taking_k() -> None:
     assert index.search("churn", 5, Filters(publishers=("P0",)))[0][0].chunk_id == "c0"
     assert index.search("the of and", 5, Filters()) == []  # stopwords only
     assert index.research_publishers == ["P0", "P1"]
-    assert index.share(Filters(kinds=("internal",))) == 0.3  # 3 of the 10 chunks
-    assert index.share(Filters()) == 1.0
+    assert index.scope(Filters(kinds=("internal",))) == ({"d1", "d2", "d3"}, 0.3)  # 3 of 10
+    assert index.scope(Filters()) == (index.doc_ids, 1.0)
 
 
 def test_filter_mask_and_single_chunk_test_agree() -> None:
