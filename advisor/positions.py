@@ -21,6 +21,7 @@ from advisor.advice import ADVICE, advises, said
 from advisor.question import Question
 from advisor.roles import position_of, recommends_owner, roles_in
 from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate
+from ingest.sentences import split_sentences
 
 OTHER = "Other views"
 Vectors = Callable[[Sequence[str]], Sequence[Sequence[float]]]
@@ -206,12 +207,23 @@ def _option(candidate: Candidate, stances: Sequence[Stance], ownership: bool) ->
     option that is not about an owner is shown on its own."""
     if not ownership:
         return Option(candidate, "", (), ())
-    position = position_of(candidate.reading)
+    position = option_owner(candidate.reading)
     named = set(roles_in(candidate.reading))
     advising = [s for s in stances if s.recommends]
     backed = tuple(s for s in advising if position and s.position == position)
     other = tuple(s for s in advising if s.position and s.position not in named)
     return Option(candidate, position, backed, other)
+
+
+def option_owner(text: str) -> str:
+    """The owner an option proposes: the position of its first sentence that takes one.
+    An option is named and stated first ("Option B - Marketing-led CX. The CMO becomes
+    accountable for CX."); what it goes on to say of other functions (what IT keeps,
+    where a team moves) is detail, not a rival owner."""
+    for sentence in split_sentences(text):
+        if position := position_of(sentence):
+            return position
+    return ""
 
 
 def _describes(candidate: Candidate) -> float:

@@ -190,11 +190,13 @@ class Advisor:
             # the balanced retrieval above gave them half of top_k.
             own = filters.with_kind("internal")
             internal = self.retriever.passages(query.text, 2 * self.settings.top_k, own)
-            if query.intent == "strategy":  # and what the set-up is today
+            if query.intent == "strategy":  # what the set-up is today, what is proposed
+                top_k = self.settings.top_k
                 internal = _unique(
                     [
                         *internal,
-                        *self.retriever.passages(status_quo_query(query), self.settings.top_k, own),
+                        *self.retriever.passages(status_quo_query(query), top_k, own),
+                        *self.retriever.passages(options_query(query), top_k, own),
                     ]
                 )
         following: list[Passage] = []
@@ -506,6 +508,14 @@ def status_quo_query(question: Question) -> str:
     who holds the budget, who reports to whom."""
     topic = " ".join(sorted(question.focus)) or question.text
     return f"Who is responsible for {topic} today, who holds the budget, who reports to whom"
+
+
+def options_query(question: Question) -> str:
+    """A search for the choices on the table on the question's topic: the options and
+    proposals a paper or meeting has put forward, which a search for the question's own
+    words misses when it asks something else about the topic."""
+    topic = " ".join(sorted(question.focus)) or question.text
+    return f"Options proposed for {topic}: the proposals and alternatives under discussion"
 
 
 def _asks_whom(query: Question) -> bool:

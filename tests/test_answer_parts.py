@@ -17,7 +17,7 @@ from advisor.answer import (
 )
 from advisor.compose import AnswerBuilder, Line, Section
 from advisor.passages import Passage
-from advisor.positions import OTHER, PositionsMap, Stance, is_option, map_positions
+from advisor.positions import OTHER, PositionsMap, Stance, is_option, map_positions, option_owner
 from advisor.question import Question
 from advisor.render import plain, render_answer, unescaped
 from advisor.roles import SHARED, position_of, roles_in
@@ -208,6 +208,23 @@ def test_options_are_found_by_document_structure() -> None:
     assert not is_option(
         _candidate("The CMO owns CX.", "notes", "internal", role="list_item", context="Members:")
     )
+
+
+def test_an_option_proposes_the_owner_its_name_and_first_sentence_give() -> None:
+    """What an option goes on to say of other functions (what IT keeps, whom the new
+    owner reports to) is detail, not the owner it proposes."""
+    marketing = (
+        "2. **Option B - Marketing-led CX.** The CMO becomes accountable for CX. IT embeds "
+        "a product team in Marketing; the CIO keeps security and the core systems."
+    )
+    cco = (
+        "1. **Option A - Chief Customer Officer.** Appoint a CCO reporting to the CEO. "
+        "The CCO and the CIO co-chair a CX technology board."
+    )
+    assert option_owner(marketing) == "CMO / marketing"
+    assert option_owner(cco) == "CCO / CXO, a dedicated customer executive"
+    assert option_owner("Option C: keep things as they are.") == ""
+    assert position_of(marketing) == ""  # read whole, it names rival roles and no owner
 
 
 def test_positions_map_groups_sources_and_weighs_options() -> None:

@@ -71,6 +71,14 @@ def test_who_should_own_cx_here_maps_positions_today_and_options(advisor: Adviso
             assert sentence.text not in answer.answer
 
 
+def test_options_found_when_the_question_asks_more_than_who_owns(advisor: Advisor) -> None:
+    """The council notes' options answer "who should own CX here" however the question
+    goes on: the options are looked for, not only the question's own words."""
+    answer = advisor.ask("Who should own customer experience here, and how should IT take part?")
+    options = [o.option.text.split(":")[0] for o in answer.options]
+    assert options == ["Option A", "Option B", "Option C"]
+
+
 def test_research_shown_beside_our_answer_is_on_the_question(advisor: Advisor) -> None:
     """No study in the starter corpus is on how often to survey customers: a study's note
     on its own survey's respondents (the word in another sense) is not what the research
