@@ -41,6 +41,15 @@ _RESPONSIBILITY = re.compile(
 )
 _CONDITIONAL = re.compile(r"\b(would|could|might|will)\b", re.I)
 _LABELLED = re.compile(r"^\W*(option|proposal|scenario|alternative)\b[^:.\n]{0,12}[:.)–-]", re.I)
+# A sentence whose subject is the text itself, saying what it does or is for ("This note
+# summarises ...", "The survey asked how ...", "This source is most useful when ..."): it
+# describes the document, and takes no position on the question.
+_SELF_DESCRIBED = re.compile(
+    r"^\W*(?:this|the)\s+(?:[\w'’-]+\s+){0,3}?(?:note|source|survey|study|report|article|"
+    r"summary|paper|brief|piece|post|page|document|collection)\s+(?:\w+ly\s+)?(?:asks|asked|"
+    r"summari[sz]es|sits|is (?:most )?useful|covers|describes|repeats|draws on|is based on)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -175,6 +184,8 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
         close = candidate.coverage > 0 and candidate.similarity >= STANCE_SIMILARITY
         if not (candidate.usable or close) or is_option(candidate):
             continue
+        if describes_itself(candidate):
+            continue
         reading = candidate.reading
         if ownership and not (roles_in(reading) or said(_RESPONSIBILITY, reading)):
             continue
@@ -199,6 +210,16 @@ def _options(internal: Sequence[Candidate]) -> list[Candidate]:
         found.append(candidate)
     found = found[:MAX_OPTIONS]
     return sorted(found, key=lambda c: (c.passage.doc_id, c.passage.chunk_id, c.unit.start))
+
+
+def describes_itself(candidate: Candidate) -> bool:
+    """Says what its own document does or is for, not what the document finds or
+    recommends: the sentence itself, or a sentence that points back to one that does ("This
+    survey sits between the other sources. It does not argue for IT ...")."""
+    unit = candidate.unit
+    if _SELF_DESCRIBED.match(unit.quote):
+        return True
+    return not candidate.stands_alone and bool(_SELF_DESCRIBED.match(unit.context))
 
 
 def _option(candidate: Candidate, stances: Sequence[Stance], ownership: bool) -> Option:

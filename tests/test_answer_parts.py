@@ -227,6 +227,29 @@ def test_an_option_proposes_the_owner_its_name_and_first_sentence_give() -> None
     assert position_of(marketing) == ""  # read whole, it names rival roles and no owner
 
 
+def test_a_sentence_that_describes_its_own_document_takes_no_position() -> None:
+    """A sentence such as "This source is useful when a leader asks whether marketing should
+    own CX" says what the document is for; the same source's own recommendation is its position, and
+    a source that only describes itself takes none."""
+    research = [
+        _candidate("This source is useful when a leader asks how much the CIO should own.", "r1"),
+        _candidate("The CIO should own the CX platforms.", "r1"),
+        _candidate("The survey asked how CX ownership is arranged at marketing teams.", "r2"),
+        _candidate(
+            "It does not argue for IT, and it does not argue for the CMO.",
+            "r3",
+            context="This Gartner survey sits between the other sources in this collection.",
+        ),
+        _candidate("The survey found that the CEO owns CX at a quarter of companies.", "r4"),
+    ]
+    pmap = map_positions(research, [], ownership=True)
+    said_by = {s.candidate.passage.doc_id: s.candidate.reading for s in pmap.stances}
+    assert said_by == {
+        "r1": "The CIO should own the CX platforms.",
+        "r4": "The survey found that the CEO owns CX at a quarter of companies.",
+    }
+
+
 def test_positions_map_groups_sources_and_weighs_options() -> None:
     research = [
         _candidate("The CEO must own customer experience.", "r1"),
