@@ -503,10 +503,15 @@ def _model_lines(
     return lines
 
 
+def _topic(question: Question) -> str:
+    """What the question is about, for a search of its own: its focus words, or its text."""
+    return " ".join(sorted(question.focus)) or question.text
+
+
 def status_quo_query(question: Question) -> str:
     """A search for how things stand today on the question's topic: who is responsible,
     who holds the budget, who reports to whom."""
-    topic = " ".join(sorted(question.focus)) or question.text
+    topic = _topic(question)
     return f"Who is responsible for {topic} today, who holds the budget, who reports to whom"
 
 
@@ -514,7 +519,7 @@ def options_query(question: Question) -> str:
     """A search for the choices on the table on the question's topic: the options and
     proposals a paper or meeting has put forward, which a search for the question's own
     words misses when it asks something else about the topic."""
-    topic = " ".join(sorted(question.focus)) or question.text
+    topic = _topic(question)
     return f"Options proposed for {topic}: the proposals and alternatives under discussion"
 
 
