@@ -101,6 +101,13 @@ def about_ownership(question: Question) -> bool:
     return question.answer_type == "owner" or bool(roles_in(question.text))
 
 
+def names_an_owner(reading: str) -> bool:
+    """Names a role or function and says what it owns, leads, holds or is responsible for
+    ("Marketing holds total ownership of CX in 45% of businesses"): a finding or a
+    recommendation on ownership."""
+    return bool(roles_in(reading)) and said(_RESPONSIBILITY, reading)
+
+
 def is_option(candidate: Candidate) -> bool:
     """Presented as an option by the document's structure."""
     unit = candidate.unit
@@ -194,7 +201,9 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
         points = (says_who, _on_point(candidate))
         if doc not in best or points > best[doc][0]:
             best[doc] = (points, candidate)
-    chosen = sorted(best.values(), key=lambda pair: -pair[0][1])[:MAX_SOURCES]
+    # Where more sources speak than are shown, those that say who should own come first.
+    kept = sorted(best.values(), key=lambda pair: (not pair[0][0], -pair[0][1]))[:MAX_SOURCES]
+    chosen = sorted(kept, key=lambda pair: -pair[0][1])
     return [Stance(c, position_of(c.reading)) for _, c in chosen]
 
 

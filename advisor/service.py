@@ -26,7 +26,7 @@ from advisor.injection import evidence_units
 from advisor.lexical import content_words
 from advisor.llm import LLM
 from advisor.passages import Passage
-from advisor.positions import about_ownership, map_positions
+from advisor.positions import about_ownership, map_positions, names_an_owner
 from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
@@ -149,15 +149,24 @@ class Advisor:
     def _recommendations(self, research: Sequence[Passage]) -> list[Passage]:
         """For each research document read for a positions map on who should own
         something, its other passages where it says who should own or lead, when none
-        read does: a source's position is where it states it, whatever the question's
-        words."""
+        read does; failing that, where it says who owns or leads (a survey's finding),
+        when none read does that either: a source's position is where it states it,
+        whatever the question's words."""
         have = {p.chunk_id for p in research}
         found: list[Passage] = []
         for doc in dict.fromkeys(p.doc_id for p in research):
-            if any(_says_who_should_own(p) for p in research if p.doc_id == doc):
+            read = [p for p in research if p.doc_id == doc]
+            if any(_says_who_should_own(p) for p in read):
                 continue
-            chunks = self.retriever.document_passages(doc, WHOLE_DOCUMENT)
-            found += [p for p in chunks if p.chunk_id not in have and _says_who_should_own(p)]
+            chunks = [
+                p
+                for p in self.retriever.document_passages(doc, WHOLE_DOCUMENT)
+                if p.chunk_id not in have
+            ]
+            advice = [p for p in chunks if _says_who_should_own(p)]
+            if not advice and not any(_says_who_owns(p) for p in read):
+                advice = [p for p in chunks if _says_who_owns(p)]
+            found += advice
         return found
 
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
@@ -531,6 +540,10 @@ def _asks_whom(query: Question) -> bool:
 
 def _says_who_should_own(passage: Passage) -> bool:
     return any(recommends_owner(u.judged) for u in evidence_units(passage.text, passage.layout))
+
+
+def _says_who_owns(passage: Passage) -> bool:
+    return any(names_an_owner(u.judged) for u in evidence_units(passage.text, passage.layout))
 
 
 def _per_document(passages: Sequence[Passage], most: int) -> list[Passage]:

@@ -25,7 +25,8 @@ from ingest.layout import LaidOutBlock
 from ingest.sentences import sentence_spans
 
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
-_BACK = r"(it|its|this|these|that|those|they|their|them|he|she|his|her)\b"
+# "IT" in capitals is information technology, not a pronoun ("IT holds 24% of the budget").
+_BACK = r"(?-i:(?!IT\b))(it|its|this|these|that|those|they|their|them|he|she|his|her)\b"
 _POINTS_BACK = re.compile(
     rf"^\W*{_BACK}"
     # or after who says it: "Gartner reports that this is up from a third."

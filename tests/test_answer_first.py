@@ -107,6 +107,10 @@ def test_a_sentence_points_back_after_who_says_it() -> None:
     assert points_back("On the other side, marketing holds the CX budget in half of firms.")
     assert points_back("However, IT rarely owns it.")
     assert not points_back("Howard Jones leads CX at Acme.")
+    # "IT" in capitals is the function, not the pronoun.
+    assert not points_back("IT holds 24%, Customer Operations holds 18% and Sales holds 6%.")
+    assert not points_back("Gartner reports that IT ranks sixth.")
+    assert points_back("It holds 24% of the budget.")
 
 
 def test_a_ranking_given_after_the_sentence_that_introduces_it_comes_with_it() -> None:

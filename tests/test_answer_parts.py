@@ -616,3 +616,33 @@ def test_who_should_own_is_said_of_a_role_not_asked_or_weighed() -> None:
     assert not recommends_owner(
         "Two executives have to give up some freedom, and a CEO has to hold both to account."
     )
+
+
+def test_sources_that_say_who_should_own_are_kept_before_findings_when_many_speak() -> None:
+    """More sources than a map shows: those that recommend an owner make the cut before
+    a closer-scoring finding of how things are; shown in order of how on point they are."""
+    from dataclasses import replace
+
+    from advisor.positions import MAX_SOURCES
+
+    findings = [
+        replace(
+            _candidate(f"Marketing owns CX at {10 + i}% of the firms surveyed.", f"f{i}"),
+            similarity=0.9,
+        )
+        for i in range(MAX_SOURCES)
+    ]
+    advice = _candidate("Pega recommends that a CX champion should sit in the business.", "p")
+    pmap = map_positions([*findings, advice], [], ownership=True, advice_first=True)
+    shown = [s.candidate.passage.doc_id for s in pmap.stances]
+    assert len(shown) == MAX_SOURCES and "p" in shown
+    assert shown[-1] == "p"  # the least on point, though kept
+
+
+def test_a_finding_of_who_owns_names_a_role_and_what_it_holds() -> None:
+    from advisor.positions import names_an_owner
+
+    assert names_an_owner("Marketing holds total ownership of CX in 45% of businesses.")
+    assert names_an_owner("The CMO is the most common owner, and the CIO runs the platforms.")
+    assert not names_an_owner("The survey asked 800 respondents which roles matter.")
+    assert not names_an_owner("CX budgets grew by 12% in 2019.")

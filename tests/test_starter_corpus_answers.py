@@ -77,6 +77,13 @@ def test_options_found_when_the_question_asks_more_than_who_owns(advisor: Adviso
     answer = advisor.ask("Who should own customer experience here, and how should IT take part?")
     options = [o.option.text.split(":")[0] for o in answer.options]
     assert options == ["Option A", "Option B", "Option C"]
+    # The surveys that report who owns CX rather than say who should (Merkle, Gartner
+    # 2019) still take their place in the map, by their finding on ownership, though no
+    # passage of theirs shares the question's words about IT.
+    cited = {c.n: c for c in answer.citations}
+    sources = {cited[s.citation].source for p in answer.positions for s in p.statements}
+    assert any("merkle" in s for s in sources) and any("gartner-2019" in s for s in sources)
+    assert not any("might describe" in s.text for p in answer.positions for s in p.statements)
 
 
 def test_research_shown_beside_our_answer_is_on_the_question(advisor: Advisor) -> None:
