@@ -34,8 +34,16 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "CIO / IT",
         re.compile(
-            r"\bCIOs?\b|\bCTOs?\b|\bchief (information|technology|digital) officers?\b"
+            r"\bCIOs?\b|\bCTOs?\b|\bchief (information|technology) officers?\b"
             r"|(?-i:\bIT\b)|\binformation technology\b",
+            re.I,
+        ),
+    ),
+    (
+        "CDO / digital",
+        re.compile(
+            r"(?-i:\bCDOs?\b)|\bchief digital officers?\b"
+            r"|\bdigital (leaders?|teams?|functions?|departments?|directors?|units?)\b",
             re.I,
         ),
     ),

@@ -646,3 +646,20 @@ def test_a_finding_of_who_owns_names_a_role_and_what_it_holds() -> None:
     assert names_an_owner("The CMO is the most common owner, and the CIO runs the platforms.")
     assert not names_an_owner("The survey asked 800 respondents which roles matter.")
     assert not names_an_owner("CX budgets grew by 12% in 2019.")
+
+
+def test_a_chief_digital_officer_is_a_role_of_its_own_not_it() -> None:
+    """A source that recommends the chief digital officer is not grouped with those for
+    the CIO; a sentence setting marketing, IT and digital leaders side by side takes no
+    one's side."""
+    assert position_of("The executive best placed to own CX is the chief digital officer.") == (
+        "CDO / digital"
+    )
+    assert roles_in("Our CDO and our CIO disagree.") == ("CDO / digital", "CIO / IT")
+    assert (
+        position_of(
+            "A marketing leader, an IT leader and a digital leader are each likely to see "
+            "their own function as the natural owner."
+        )
+        == ""
+    )
