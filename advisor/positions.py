@@ -51,6 +51,13 @@ _SELF_DESCRIBED = re.compile(
     re.I,
 )
 
+# A sentence on how the source itself is to be cited or read ("All figures in this note
+# should be attributed to ...", "... results should therefore be read as the marketing
+# perspective"): guidance about the document, not a position.
+_CITED_AS = re.compile(
+    r"\bshould\s+(?:\w+\s+)?be\s+(?:attributed\s+to|cited\s+as|quoted\s+as|read\s+as)\b", re.I
+)
+
 
 @dataclass(frozen=True)
 class Stance:
@@ -223,10 +230,11 @@ def _options(internal: Sequence[Candidate]) -> list[Candidate]:
 
 def describes_itself(candidate: Candidate) -> bool:
     """Says what its own document does or is for, not what the document finds or
-    recommends: the sentence itself, or a sentence that points back to one that does ("This
-    survey sits between the other sources. It does not argue for IT ...")."""
+    recommends, or how it is to be cited or read: the sentence itself, or a sentence that
+    points back to one that does ("This survey sits between the other sources. It does not
+    argue for IT ...")."""
     unit = candidate.unit
-    if _SELF_DESCRIBED.match(unit.quote):
+    if _SELF_DESCRIBED.match(unit.quote) or _CITED_AS.search(unit.quote):
         return True
     return not candidate.stands_alone and bool(_SELF_DESCRIBED.match(unit.context))
 

@@ -241,6 +241,9 @@ def test_a_sentence_that_describes_its_own_document_takes_no_position() -> None:
             context="This Gartner survey sits between the other sources in this collection.",
         ),
         _candidate("The survey found that the CEO owns CX at a quarter of companies.", "r4"),
+        # How the source is to be cited or read is no position, though it names marketers.
+        _candidate("All figures in this note should be attributed to a survey of marketers.", "r5"),
+        _candidate("Its results should therefore be read as the marketing perspective.", "r6"),
     ]
     pmap = map_positions(research, [], ownership=True)
     said_by = {s.candidate.passage.doc_id: s.candidate.reading for s in pmap.stances}
