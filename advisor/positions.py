@@ -58,6 +58,13 @@ _CITED_AS = re.compile(
     r"\bshould\s+(?:\w+\s+)?be\s+(?:attributed\s+to|cited\s+as|quoted\s+as|read\s+as)\b", re.I
 )
 
+# A section headed as being about the document itself ("Purpose of this memo", "About this
+# report"): an internal sentence there says why the document was written, not how the
+# organisation is set up.
+_ABOUT_THIS_DOCUMENT = re.compile(
+    r"\bthis\s+(?:memo|note|report|document|paper|brief|page|review|deck|presentation)\b", re.I
+)
+
 
 @dataclass(frozen=True)
 class Stance:
@@ -278,11 +285,13 @@ def _describes(candidate: Candidate) -> float:
 
 def _today(internal: Sequence[Candidate], ownership: bool = True) -> tuple[Candidate, ...]:
     """Descriptive internal sentences that name who does what (on a question of
-    ownership) or that address the question (on any other), one per passage first."""
+    ownership) or that address the question (on any other), one per passage first; none
+    from a section about the document itself ("Purpose of this memo")."""
     fitting = [
         c
         for c in internal
         if c.grounded
+        and not _ABOUT_THIS_DOCUMENT.search(c.passage.section or "")
         and (roles_in(c.reading) if ownership else _on_topic(c))
         and not ADVICE.search(c.reading)
         and not _CHOICE.search(c.reading)

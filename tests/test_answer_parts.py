@@ -353,6 +353,18 @@ def test_organisation_today_leaves_out_sentences_that_lean_on_one_not_shown() ->
     assert [c.reading for c in map_positions([], [leaning]).today] == [leaning.reading]
 
 
+def test_organisation_today_is_not_read_from_a_section_about_the_document() -> None:
+    """Under "Purpose of this memo" a sentence says why the memo was written ("The CEO
+    asked for it ahead of the council meeting"), not how the organisation is set up."""
+    from dataclasses import replace
+
+    purpose = _candidate("The CEO asked for it ahead of the CX Council meeting.", "m", "internal")
+    purpose = replace(purpose, passage=replace(purpose.passage, section="Purpose of this memo"))
+    setup = _candidate("The COO runs customer service.", "m2", "internal")
+    setup = replace(setup, passage=replace(setup.passage, section="Executive Committee"))
+    assert [c.reading for c in map_positions([], [purpose, setup]).today] == [setup.reading]
+
+
 def test_plain_text_cannot_plant_markdown_html_or_maths() -> None:
     hostile = "![x](http://127.0.0.1:9999/b.png) <img src=x> [link](http://e.x) $5 and $6 *b*"
     shown = plain(hostile)
