@@ -207,7 +207,7 @@ def date_line(text: str) -> str | None:
         return None
     found = find_date(text)
     if found is None:
-        return _short_date(text)
+        return _short_date(text) or _short_date_field(text)
     iso, (a, b) = found
     rest = text[:a] + " " + text[b:]
     rest = _READ_TIME.sub(" ", rest)
@@ -226,7 +226,7 @@ def date_line(text: str) -> str | None:
 
 
 _SHORT_DATE = re.compile(
-    r"(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>\d\d)"
+    r"(?P<first>[0-3]?\d)(?P<mark>[./])(?P<second>[0-3]?\d)(?P=mark)(?P<year>\d\d)"
     r"(?:,?\s+\d{1,2}:\d\d(?:\s*(?i:uhr|h|am|pm))?)?"  # a time after it
 )
 
@@ -238,17 +238,30 @@ def _century(year: int) -> int:
 
 
 def _short_date(text: str) -> str | None:
-    """A line that is only a date with a two-digit year ('17.7.11', '04.05.20 14:50'),
-    as blogs and news sites show it, a time after it aside; the year is taken in the
-    century that does not put it in the future."""
+    """A line that is only a date with a two-digit year ('17.7.11', '04.05.20 14:50',
+    '30/10/23'), as blogs and news sites show it, a time after it aside; day first
+    unless the second number can only be a day, as with four-digit years; the year is
+    taken in the century that does not put it in the future."""
     match = _SHORT_DATE.fullmatch(text.strip())
     if match is None:
         return None
+    first, second = int(match["first"]), int(match["second"])
+    day, month = (second, first) if second > 12 >= first else (first, second)
     year = _century(int(match["year"]))
     try:
-        return dt.date(year, int(match["month"]), int(match["day"])).isoformat()
+        return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def _short_date_field(text: str) -> str | None:
+    """A line of fields whose first is a date with a two-digit year and whose others
+    are a few words each ('30/10/23 | StarsInsider')."""
+    fields = _FIELD_SEPARATOR.split(text.strip())
+    others = fields[1:]
+    if not others or any(len(f.split()) > _FIELD_WORDS for f in others):
+        return None
+    return _short_date(fields[0])
 
 
 def byline_author(text: str) -> str | None:

@@ -128,6 +128,11 @@ def test_dates_run_together_and_two_digit_years() -> None:
     assert date_line("3.2.99") == "1999-02-03"
     assert date_line("Version 1.2.10 notes") is None
     assert date_line("04.05.20 14:50") == "2020-05-04"  # and the time it was posted
+    # With slashes, and as the first field of a meta line ("30/10/23 | StarsInsider").
+    assert date_line("30/10/23 | StarsInsider") == "2023-10-30"
+    assert date_line("11/19/23") == "2023-11-19"  # the second number can only be a day
+    assert date_line("Gesundheit Angst 30/10/23") is None  # a teaser's label, not a field
+    assert date_line("30/10/23 | a field far too long to be a site name") is None
     assert dated_name("Jane Okafor , 01. Dez. 2017, 12:01 Uhr 3 min Lesezeit") == "Jane Okafor"
     assert dated_name("Updated March 3, 2021") is None
 
