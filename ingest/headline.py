@@ -719,7 +719,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     # The heading that repeats a breadcrumb trail's last step is the page's own title.
     candidates = [i for i in candidates if page.trail_end(i)] or candidates
     if candidates:
-        headline = max(candidates, key=page.score)
+        headline = _own_showing(page, max(candidates, key=page.score))
         found.title = page.trail_part(headline) or _headline_text(blocks[headline])
 
     # Bylines and date lines: those nearest the headline; else a date line after the
@@ -817,6 +817,19 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if mail[1]:
             found.meta["author"] = mail[1]
     return found
+
+
+def _own_showing(page: _Page, headline: int) -> int:
+    """Where the headline is shown more than once as a heading (the article, and a list
+    of latest posts beside it), the showing with a byline or date line right under it is
+    the article's own: its byline and date are read there."""
+    blocks = page.blocks
+    shown = _fold(_headline_text(blocks[headline]))
+    twins = [
+        i for i, b in enumerate(blocks) if b.role == "heading" and _fold(_headline_text(b)) == shown
+    ]
+    dated = [i for i in twins if any(page.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])]
+    return headline if not dated or headline in dated else dated[0]
 
 
 _TITLED = re.compile(

@@ -169,6 +169,55 @@ def test_the_date_under_the_headline_not_a_teasers_above_it(tmp_path: Path) -> N
     assert doc.meta.get("author") == "Jane Okafor"
 
 
+def test_the_articles_own_showing_of_a_headline_listed_again_as_a_latest_post() -> None:
+    """A blog lists its latest posts under the article, this one among them with its
+    lead under it and the author's box above: the byline and date are read under the
+    article's own showing of the headline, however the other scores."""
+    from ingest.document import Block
+    from ingest.headline import detect
+
+    headline = "Why refunds decide loyalty"
+    lead = (
+        "Retailers that answer a return within a day see repeat purchases rise, according "
+        "to the survey of 400 shoppers."
+    )
+    welcome = (
+        "Welcome to our network of blogs. We write about retail, service and loyalty every "
+        "week of the year. Join the readers who get our newsletter."
+    )
+    archive = (
+        "Our archive holds every post since 2009. Older blogs are kept for reference and "
+        "are no longer updated by their authors."
+    )
+    footer = ["Share", "More", "Comment", "Subscribe", "RSS", "Atom", "Feed reader", "About"]
+    blocks = [
+        Block("boilerplate", "Home"),
+        Block("boilerplate", "Blogs"),
+        Block("body", welcome),
+        Block("heading", "Archived blogs"),
+        Block("body", archive),
+        Block("heading", "Go to ..."),
+        Block("heading", "HomeBlogs"),
+        Block("heading", headline),
+        Block("byline", "Von Jane Okafor / 6. November 2023 / Keine Kommentare"),
+        Block("body", "Share:"),
+        Block("body", ARTICLE),
+        Block("body", MORE),
+        Block("body", LAST),
+        Block("heading", "Tags: refunds, loyalty"),
+        *[Block("list_item", item) for item in [*footer, "Imprint", "Privacy"]],
+        Block("heading", "Jane Okafor"),
+        Block("heading", "Latest posts"),
+        Block("heading", headline),
+        Block("heading", lead),
+        Block("heading", "Numbers that customers remember"),
+        Block("heading", "Im Januar 2014 schrieb mir ein Leser per E-Mail…"),
+    ]
+    found = detect(blocks)
+    assert found.title == headline
+    assert found.meta.get("date") == "2023-11-06"
+
+
 def test_date_in_the_metadata_line_under_the_headline(tmp_path: Path) -> None:
     header = (
         "Why fast refunds keep customers\n\n"
