@@ -723,7 +723,11 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         found.title = page.trail_part(headline) or _headline_text(blocks[headline])
 
     # Bylines and date lines: those nearest the headline; else a date line after the
-    # article's text (an info box under it).
+    # article's text (an info box under it). A title the document declares at its top
+    # (a Markdown file's first heading) over a page that shows the headline again, a
+    # kicker run into it or not, is looked for around the page's own showing.
+    if title and headline == 0:
+        headline = _page_showing(page, headline, title)
     anchor = headline if headline is not None else start
     # Nearest first; at the same distance the line under the headline, where bylines
     # and dates usually stand, before the one above it (a teaser's date).
@@ -817,6 +821,26 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if mail[1]:
             found.meta["author"] = mail[1]
     return found
+
+
+def _page_showing(page: _Page, headline: int, title: str) -> int:
+    """The page's own showing of a title declared at the top of the file: where the
+    declared heading has no byline or date line by it, the first heading further on that
+    holds the title, whole or with a kicker run into it, and has one under it, or else
+    the first such heading."""
+    blocks = page.blocks
+    around = blocks[max(0, headline - _NEAR) : headline + 1 + _NEAR]
+    if any(page.dated(b) for b in around):
+        return headline
+    words = _tokens(title)
+    showings = [
+        i
+        for i in range(headline + 1, len(blocks))
+        if blocks[i].role == "heading"
+        and (_tokens(blocks[i].text) == words or _holds(_tokens(blocks[i].text), words))
+    ]
+    dated = [i for i in showings if any(page.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])]
+    return (dated or showings or [headline])[0]
 
 
 def _own_showing(page: _Page, headline: int) -> int:

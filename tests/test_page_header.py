@@ -218,6 +218,23 @@ def test_the_articles_own_showing_of_a_headline_listed_again_as_a_latest_post() 
     assert found.meta.get("date") == "2023-11-06"
 
 
+def test_a_title_declared_over_a_pasted_page_finds_the_date_by_the_pages_headline(
+    tmp_path: Path,
+) -> None:
+    """A Markdown file titled at its top over a page pasted below, whose headline is
+    shown with a kicker run into it and its date line under it: the date is read there."""
+    menu = "\n\n".join(f"## {item}" for item in ["Newsletter", "Videos", "Märkte", "Kontakt"])
+    text = (
+        f"# Why refunds decide loyalty\n\n{menu}\n\n"
+        + "\n\n".join(f"## Teaser number {n} about something else entirely" for n in range(12))
+        + "\n\n## Retail Why refunds decide loyalty\n\n"
+        + f"1. November 2023 09:35 | Jane Okafor\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "pasted.md", text)
+    assert doc.title == "Why refunds decide loyalty"
+    assert doc.meta.get("date") == "2023-11-01"
+
+
 def test_date_in_the_metadata_line_under_the_headline(tmp_path: Path) -> None:
     header = (
         "Why fast refunds keep customers\n\n"
