@@ -754,6 +754,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
             if i in under and block.role != "body" and len(block.text.split()) <= 40:
                 dated = find_date(block.text)
                 when = dated[0] if dated and len(dated[0]) == 10 else None
+            if when is None and i in under:
+                when = _date_in_pieces(blocks, i)
             if when is None:
                 continue
         if when is None and byline_author(block.text):
@@ -821,6 +823,27 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if mail[1]:
             found.meta["author"] = mail[1]
     return found
+
+
+_PIECE_WORDS = 3  # words of a line that holds one piece of a date set on several lines
+_CLOCK = re.compile(r"\b[0-2]?\d:[0-5]\d\b")
+
+
+def _date_in_pieces(blocks: list[Block], i: int) -> str | None:
+    """A day's date set on two or three short lines from block `i` on, as some pages lay
+    out a date block ("November 20" / "15:23 2019", "17" / "Jan" / "2014"), the time
+    of day between the pieces aside; None where the lines do not make one."""
+    pieces: list[str] = []
+    for block in blocks[i : i + 3]:
+        if block.role == "body" or len(block.text.split()) > _PIECE_WORDS:
+            break
+        pieces.append(block.text.strip())
+        if len(pieces) > 1:
+            joined = " ".join(_CLOCK.sub(" ", " ".join(pieces)).split())
+            found = date_line(joined)
+            if found is not None and len(found) == 10:
+                return found
+    return None
 
 
 def _page_showing(page: _Page, headline: int, title: str) -> int:

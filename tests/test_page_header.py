@@ -235,6 +235,17 @@ def test_a_title_declared_over_a_pasted_page_finds_the_date_by_the_pages_headlin
     assert doc.meta.get("date") == "2023-11-01"
 
 
+def test_a_date_set_in_pieces_on_short_lines_under_the_headline(tmp_path: Path) -> None:
+    """A date block laid out over two lines ("November 20" / "15:23 2019") is one date;
+    a day and month with no year near them is none."""
+    header = "Why refunds decide loyalty\n\nNovember 20\n\n15:23 2019\n\nShare this article"
+    doc = _load(tmp_path, "pieces.txt", _page(header))
+    assert doc.title == "Why refunds decide loyalty"
+    assert doc.meta.get("date") == "2019-11-20"
+    undated = _load(tmp_path, "undated.txt", _page("Why refunds decide loyalty\n\nNovember 20"))
+    assert undated.meta.get("date") is None
+
+
 def test_date_in_the_metadata_line_under_the_headline(tmp_path: Path) -> None:
     header = (
         "Why fast refunds keep customers\n\n"
