@@ -11,7 +11,7 @@ composition (`compose`) and rendering (`render`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -156,16 +156,16 @@ class Advisor:
         found: list[Passage] = []
         for doc in dict.fromkeys(p.doc_id for p in research):
             read = [p for p in research if p.doc_id == doc]
-            if any(_says_who_should_own(p) for p in read):
+            if any(_says(p, recommends_owner) for p in read):
                 continue
             chunks = [
                 p
                 for p in self.retriever.document_passages(doc, WHOLE_DOCUMENT)
                 if p.chunk_id not in have
             ]
-            advice = [p for p in chunks if _says_who_should_own(p)]
-            if not advice and not any(_says_who_owns(p) for p in read):
-                advice = [p for p in chunks if _says_who_owns(p)]
+            advice = [p for p in chunks if _says(p, recommends_owner)]
+            if not advice and not any(_says(p, names_an_owner) for p in read):
+                advice = [p for p in chunks if _says(p, names_an_owner)]
             found += advice
         return found
 
@@ -538,12 +538,9 @@ def _asks_whom(query: Question) -> bool:
     return query.answer_type in ("owner", "any")
 
 
-def _says_who_should_own(passage: Passage) -> bool:
-    return any(recommends_owner(u.judged) for u in evidence_units(passage.text, passage.layout))
-
-
-def _says_who_owns(passage: Passage) -> bool:
-    return any(names_an_owner(u.judged) for u in evidence_units(passage.text, passage.layout))
+def _says(passage: Passage, test: Callable[[str], bool]) -> bool:
+    """Some sentence of the passage, as it is judged, passes `test`."""
+    return any(test(u.judged) for u in evidence_units(passage.text, passage.layout))
 
 
 def _per_document(passages: Sequence[Passage], most: int) -> list[Passage]:

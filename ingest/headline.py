@@ -391,6 +391,10 @@ class _Page:
             kept.append(part)
         return ", ".join(kept)
 
+    def dated_under(self, i: int) -> bool:
+        """A byline or date line stands right under block `i`."""
+        return any(self.dated(b) for b in self.blocks[i + 1 : i + 1 + _NEAR])
+
     def dated(self, block: Block) -> bool:
         """A byline, a date line, or an author's name alone on its line."""
         text = block.text.strip("*_ #")
@@ -616,7 +620,7 @@ class _Page:
         long_words = len([w for w in words if len(w) > 3])
         shared = self.shared(text) * min(long_words, _SHARED_WORDS) / _SHARED_WORDS
         length = min(len(text.split()), 8) * 0.05
-        after = any(self.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])
+        after = self.dated_under(i)
         before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
         # Where a widget's line stands, and that it is shown again, say nothing of it.
         widget = i in self.widgets
@@ -862,7 +866,7 @@ def _page_showing(page: _Page, headline: int, title: str) -> int:
         if blocks[i].role == "heading"
         and (_tokens(blocks[i].text) == words or _holds(_tokens(blocks[i].text), words))
     ]
-    dated = [i for i in showings if any(page.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])]
+    dated = [i for i in showings if page.dated_under(i)]
     return (dated or showings or [headline])[0]
 
 
@@ -875,7 +879,7 @@ def _own_showing(page: _Page, headline: int) -> int:
     twins = [
         i for i, b in enumerate(blocks) if b.role == "heading" and _fold(_headline_text(b)) == shown
     ]
-    dated = [i for i in twins if any(page.dated(b) for b in blocks[i + 1 : i + 1 + _NEAR])]
+    dated = [i for i in twins if page.dated_under(i)]
     return headline if not dated or headline in dated else dated[0]
 
 
