@@ -21,6 +21,14 @@ def said(pattern: re.Pattern[str], reading: str) -> bool:
     return any(not _ASKED_BEFORE.search(reading[: m.start()]) for m in pattern.finditer(reading))
 
 
+# "... stops short of recommending a limit", "... without requiring one": advice declined.
+_DECLINED = re.compile(r"\b(?:short\s+of|without)\s+$", re.IGNORECASE)
+
+
 def advises(reading: str) -> bool:
-    """The sentence recommends something."""
-    return said(ADVICE, reading)
+    """The sentence recommends something (not where it says advice is held back)."""
+    return any(
+        not _ASKED_BEFORE.search(before) and not _DECLINED.search(before)
+        for m in ADVICE.finditer(reading)
+        for before in (reading[: m.start()],)
+    )

@@ -146,8 +146,9 @@ def map_positions(
     recommends that a CX champion should sit in the business"), before a closer sentence
     that reports how things are or what a role does. On any other question a source's
     position is what its sentence says, grouped with those that say the same (by the
-    cosine of their `vectors`), and only where it addresses the question: grouped by the
-    roles they name, positions on a survey cap would read as positions on ownership."""
+    cosine of their `vectors`), and only where it addresses the question; where the
+    question asks what to do ("Should we ...?"), what a source advises comes before what
+    it found."""
     stances = _stances(research, ownership, advice_first)
     if not ownership:
         stances = _by_meaning([s for s in stances if _on_topic(s.candidate)], vectors)
@@ -211,7 +212,16 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
         if ownership and not (roles_in(reading) or said(_RESPONSIBILITY, reading)):
             continue
         doc = candidate.passage.doc_id
-        says_who = advice_first and candidate.usable and recommends_owner(reading)
+        # On "Should we ...?", where the source says what to do, before what it found.
+        says_who = (
+            advice_first
+            and candidate.usable
+            and (
+                recommends_owner(reading)
+                if ownership
+                else advises(reading) and _on_topic(candidate)
+            )
+        )
         points = (says_who, _on_point(candidate))
         if doc not in best or points > best[doc][0]:
             best[doc] = (points, candidate)

@@ -18,6 +18,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from advisor.advice import advises
 from advisor.answer import Answer, Timings
 from advisor.compose import AnswerBuilder, Line, Section
 from advisor.condense import History, Turns, condense_question
@@ -146,27 +147,32 @@ class Advisor:
             query = replace(query, intent="fact")
         return Condensed(asked, query, named)
 
-    def _recommendations(self, research: Sequence[Passage]) -> list[Passage]:
-        """For each research document read for a positions map on who should own
-        something, its other passages where it says who should own or lead, when none
-        read does; failing that, where it says who owns or leads (a survey's finding),
-        when none read does that either: a source's position is where it states it,
-        whatever the question's words."""
+    def _recommendations(
+        self,
+        research: Sequence[Passage],
+        advice: Callable[[str], bool],
+        finding: Callable[[str], bool] | None = None,
+    ) -> list[Passage]:
+        """For each research document read for a positions map, its other passages where
+        it gives the `advice` asked about (who should own something; what to do on the
+        question's topic), when none read does; failing that, where it reports a `finding`
+        (who owns or leads today), when none read does that either: a source's position is
+        where it states it, whatever the question's words."""
         have = {p.chunk_id for p in research}
         found: list[Passage] = []
         for doc in dict.fromkeys(p.doc_id for p in research):
             read = [p for p in research if p.doc_id == doc]
-            if any(_says(p, recommends_owner) for p in read):
+            if any(_says(p, advice) for p in read):
                 continue
             chunks = [
                 p
                 for p in self.retriever.document_passages(doc, WHOLE_DOCUMENT)
                 if p.chunk_id not in have
             ]
-            advice = [p for p in chunks if _says(p, recommends_owner)]
-            if not advice and not any(_says(p, names_an_owner) for p in read):
-                advice = [p for p in chunks if _says(p, names_an_owner)]
-            found += advice
+            advising = [p for p in chunks if _says(p, advice)]
+            if not advising and finding and not any(_says(p, finding) for p in read):
+                advising = [p for p in chunks if _says(p, finding)]
+            found += advising
         return found
 
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
@@ -193,7 +199,9 @@ class Advisor:
                 found = self.retriever.passages(query.text, 3 * wide, filters.with_kind("research"))
                 research = _per_document(found, PER_DOCUMENT)[:wide]
                 if about_ownership(query) and _asks_whom(query):
-                    research += self._recommendations(research)
+                    research += self._recommendations(research, recommends_owner, names_an_owner)
+                elif _asks_whom(query):  # "Should we ...?": what each source advises on it
+                    research += self._recommendations(research, partial(_advises_on, query))
         if relevant and query.own_org:
             # The organisation's own documents answer for it: twice top_k from them, where
             # the balanced retrieval above gave them half of top_k.
@@ -536,6 +544,14 @@ def _asks_whom(query: Question) -> bool:
     """Asks whom (or asks for no kind of answer), not for a figure or a date: "Who
     should own CX?", "Should we appoint a CCO?", not "How often is the CMO in charge?"."""
     return query.answer_type in ("owner", "any")
+
+
+def _advises_on(question: Question, reading: str) -> bool:
+    """Gives advice on what the question is about: recommends something, in a sentence
+    that holds two or more of the question's focus words (all of them, if it has fewer):
+    one word of a library's subject ("agents", "customers") is in most of its sentences."""
+    focus = {stem(t) for t in question.focus}
+    return advises(reading) and len(focus & stems(reading)) >= min(2, len(focus))
 
 
 def _says(passage: Passage, test: Callable[[str], bool]) -> bool:

@@ -525,6 +525,57 @@ def test_a_sources_position_is_read_where_it_states_it(tmp_path: Path, embedder:
     ]
 
 
+GOODWILL_STUDY = """---
+title: "Frontline authority: a field study"
+publisher: "Delta Lab"
+date: "2024"
+kind: research
+---
+## Goodwill today
+
+Only 29% of agents may give a goodwill gesture without a supervisor's approval.
+
+## Resolution
+
+Where agents hold standing goodwill authority, first-contact resolution was 74%.
+
+## Waiting
+
+Waiting for a supervisor's approval adds a median of 26 hours to a case.
+
+## Spend
+
+Goodwill spend per 1,000 contacts rose by 6% where authority was introduced.
+
+## Escalations
+
+Refunds above the agent's limit were the most common reason for an escalation.
+
+## Our position
+
+Every agent should hold a standing goodwill limit of GBP 100, audited monthly, in place of
+case-by-case approval.
+"""
+
+
+def test_on_should_we_a_sources_position_is_its_advice_where_it_gives_one(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Asked whether to do something, a study is quoted where it says what to do, though
+    the passages closest to the question only report what it found."""
+    settings, store = _library(
+        tmp_path, embedder, {"study.md": GOODWILL_STUDY, "survey.md": OTHER_RESEARCH}
+    )
+    settings = settings.model_copy(update={"top_k": 3})
+    advisor = Advisor(settings, store, embedder, FakeLLM())
+    answer = advisor.ask("Should agents be allowed to give goodwill gestures without approval?")
+    delta = [s for p in answer.positions for s in p.statements if s.source == "Delta Lab"]
+    assert [s.text for s in delta] == [
+        "Every agent should hold a standing goodwill limit of GBP 100, audited monthly, in "
+        "place of case-by-case approval."
+    ]
+
+
 AUTHORED = """---
 title: "Fix the cause first"
 publisher: "Lane Advisory"

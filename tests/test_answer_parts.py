@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from advisor.advice import advises
 from advisor.answer import (
     Answer,
     AnswerPart,
@@ -593,6 +594,29 @@ def test_a_name_in_most_of_the_library_tells_no_passage_apart() -> None:
         )
         named = {c.unit.quote: c.names for c in ranker.rank(question, [passage])}
         assert named["CX-owned annual budget | 47%"] == names
+
+
+def test_advice_held_back_is_no_advice() -> None:
+    assert advises("Agents should hold a standing goodwill limit.")
+    assert advises("We do not recommend a limit above GBP 200.")  # advice against
+    held_back = "The code points the same way, though it stops short of recommending a limit."
+    assert not advises(held_back)
+    assert not advises("The board approved the scheme without requiring a business case.")
+
+
+def test_on_should_we_a_sources_position_is_its_advice_before_a_closer_finding() -> None:
+    """Asked whether to do something, a source is quoted where it says what to do, though
+    a sentence reporting what it found scores closer."""
+    from dataclasses import replace
+
+    closer = _candidate("Only 29% of agents may give goodwill without approval.", "d")
+    closer = replace(closer, similarity=0.9)
+    advice = _candidate("Every agent should hold a standing goodwill limit.", "d")
+    pmap = map_positions([closer, advice], [], advice_first=True)
+    assert [s.candidate.reading for s in pmap.stances] == [advice.reading]
+    assert pmap.stances[0].recommends
+    pmap = map_positions([closer, advice], [], advice_first=False)
+    assert [s.candidate.reading for s in pmap.stances] == [closer.reading]
 
 
 def test_a_sources_position_is_where_it_says_who_should_own_before_a_closer_report() -> None:
