@@ -38,7 +38,7 @@ from advisor.lexical import STOPWORDS, tokens
 from advisor.passages import Passage
 from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
-from advisor.specifics import ORDINAL_WORDS, mentioned, mentions
+from advisor.specifics import ORDINAL_WORDS, mentioned, mentions, written_date
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
@@ -361,9 +361,15 @@ class EvidenceRanker:
         sections = {
             doc: " ".join(p.section or "" for p in passages if p.doc_id == doc) for doc in about
         }
-        heads = {p.doc_id: f"{p.title} {p.publisher} {p.author}" for p in passages}
         publishers = {p.doc_id: p.publisher for p in passages}
         bodies = {doc: text[len(_head(doc, passages)) :] for doc, text in about.items()}
+        # What names the document itself: its title, publisher and author, and the lines
+        # it shows over its text (a series label "Research Brief 2020-07", a report's name
+        # "CX Operating Models 2024" over its headline).
+        titles = {p.doc_id: p.title for p in passages}
+        heads = {
+            doc: f"{_head(doc, passages)} {masthead(bodies[doc], titles[doc])}" for doc in about
+        }
         passing = {  # a name the whole document is about (its title or publisher) aside
             doc: [
                 n
@@ -619,9 +625,25 @@ def _continued(
 
 
 def _head(doc_id: str, passages: Sequence[Passage]) -> str:
-    """A document's title, publisher and author, as what it names before its text."""
+    """A document's title, publisher, author and date, as what it names before its text
+    ("Norcastle's February 2024 report summary" names its date)."""
     first = next((p for p in passages if p.doc_id == doc_id), None)
-    return f"{first.title} {first.publisher} {first.author} " if first else ""
+    if first is None:
+        return ""
+    return f"{first.title} {first.publisher} {first.author} {written_date(first.date)} "
+
+
+_MASTHEAD_BLOCKS = 4  # blocks a document may show over its title, at most
+
+
+def masthead(text: str, title: str) -> str:
+    """What a document shows over its title: its publisher's name, a series label
+    ("Research Brief 2020-07"), a report's name ("CX Operating Models 2024"); '' where
+    its text does not open on such lines and the title."""
+    blocks = [" ".join(block.split()) for block in text.split("\n\n")[: _MASTHEAD_BLOCKS + 1]]
+    shown = " ".join(title.split())
+    at = next((i for i, block in enumerate(blocks) if block == shown), 0)
+    return " ".join(blocks[:at])
 
 
 def _own_work(name: str, publisher: str, text: str) -> bool:

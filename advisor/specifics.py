@@ -149,7 +149,29 @@ def mentions(term: str, text: str) -> int:
 
 
 def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
-    """The question's specifics that none of the passages (text, title, publisher, author)
-    has."""
-    haystack = " ".join(f"{p.text} {p.title} {p.publisher} {p.author}" for p in passages)
+    """The question's specifics that none of the passages (text, title, publisher, author,
+    date) has: "Norcastle's February 2024 report" names the report's own date."""
+    haystack = " ".join(
+        f"{p.text} {p.title} {p.publisher} {p.author} {written_date(p.date)}" for p in passages
+    )
     return [term for term in specifics(question) if not mentioned(term, haystack)]
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_ISO_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?")
+
+
+def written_date(date: str) -> str:
+    """A document's date ("2024-02-06", "2021-09", "2020") as a reader writes it: "6
+    February 2024"; '' where it is no such date."""
+    found = _ISO_DATE.match(date.strip())
+    if found is None:
+        return ""
+    year, month, day = found.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    named = f"{_MONTH_NAMES[int(month) - 1]} {year}"
+    return f"{int(day)} {named}" if day else named

@@ -601,12 +601,16 @@ class _Page:
         return found or [i for i in range(len(self.blocks)) if self.candidate(i)][:_WINDOW]
 
     def score(self, i: int) -> float:
-        """How much a heading looks like the article's headline: it names what the
-        article is about (its longer words recur in the text), is a phrase rather than
-        a label, has the byline or date close by (under it, usually), stands right above
-        the text (no other heading between them but bylines and dates), and is shown
-        again elsewhere on the page (a breadcrumb, a share line); a line the text itself
-        says word for word is a pull quote or a summary, not the headline."""
+        """How much a heading looks like the article's headline (`Signals`, weighed)."""
+        return self.signals(i).score()
+
+    def signals(self, i: int) -> Signals:
+        """What says a heading is the article's headline: it names what the article is
+        about (its longer words recur in the text), is a phrase rather than a label, has
+        the byline or date close by (under it, usually), stands right above the text (no
+        other heading between them but bylines and dates), and is shown again elsewhere
+        on the page (a breadcrumb, a share line); a line the text itself says word for
+        word is a pull quote or a summary, not the headline."""
         blocks = self.blocks
         text = _headline_text(blocks[i])
         folded = _fold(text)
@@ -619,13 +623,10 @@ class _Page:
         words = _words(text)
         long_words = len([w for w in words if len(w) > 3])
         shared = self.shared(text) * min(long_words, _SHARED_WORDS) / _SHARED_WORDS
-        length = min(len(text.split()), 8) * 0.05
         after = self.dated_under(i)
         before = any(self.dated(b) for b in blocks[max(0, i - _NEAR) : i])
         # Where a widget's line stands, and that it is shown again, say nothing of it.
         widget = i in self.widgets
-        byline = 0.0 if widget else 0.3 if after else 0.15 if before else 0.0
-        repeated = 0.2 if again and not widget else 0.0
         # A heading that holds a neighbouring heading and more words besides is a
         # breadcrumb or a kicker run into the headline ("Home Wellness <headline>").
         # Whole words only: "Formel 1" over "Formel-1-Fahrercheck - ..." is a label, not
@@ -656,9 +657,6 @@ class _Page:
             and len(_words(blocks[below].text)) >= _DECK_WORDS
             and not _restated(text, blocks[below].text)
         )
-        # A few words the text also says ("Reiki und Schamanismus" in "Today it is about
-        # Reiki und Schamanismus") are its topic named, not a sentence pulled out of it.
-        pull_quote = 0.5 if quoted and len(words) >= _QUOTE_WORDS else 0.0
         # A label of a few words right over a longer heading is its kicker ("Company Town"
         # over the story's headline), not the headline.
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -683,21 +681,57 @@ class _Page:
         between = sum(
             1 for b in blocks[i + 1 : self.start] if b.role == "heading" and not self.dated(b)
         )
-        # A heading right over a table's header row is the table's label ("Defensive Line"
-        # over "Pos | Player | Plays"), more likely than the page's headline.
-        table = i + 1 < len(blocks) and blocks[i + 1].role == "table_header"
+        return Signals(
+            shared=shared,
+            words=min(len(text.split()), 8),
+            dated_under=after and not widget,
+            dated_over=before and not after and not widget,
+            shown_again=again and not widget,
+            # A few words the text also says ("Reiki und Schamanismus" in "Today it is
+            # about Reiki und Schamanismus") are its topic named, not a sentence pulled
+            # out of it.
+            pull_quote=quoted and len(words) >= _QUOTE_WORDS,
+            over_deck=over_deck,
+            deck=deck,
+            kicker=kicker,
+            composite=composite,
+            headings_between=min(between, 10),
+            # A heading right over a table's header row is the table's label ("Defensive
+            # Line" over "Pos | Player | Plays"), more likely than the page's headline.
+            table_label=i + 1 < len(blocks) and blocks[i + 1].role == "table_header",
+        )
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What is known of one heading as the article's headline; `score` weighs it."""
+
+    shared: float  # share of its longer words the text uses, trusted from two such words
+    words: int  # its words, up to eight
+    dated_under: bool  # a byline or date line right under it
+    dated_over: bool  # one right over it, none under it
+    shown_again: bool  # the page shows it again (a breadcrumb, a share line)
+    pull_quote: bool  # the text says it word for word: a pull quote or a summary
+    over_deck: bool  # a deck, a longer heading that sums the story up, right under it
+    deck: bool  # a sentence right under a phrase that heads it: the deck
+    kicker: bool  # a label of a few words right over a longer heading
+    composite: bool  # it holds a neighbouring heading and more: a breadcrumb, a kicker
+    headings_between: int  # headings between it and the text, up to ten
+    table_label: bool  # right over a table's header row
+
+    def score(self) -> float:
         return (
-            shared
-            + length
-            + byline
-            + repeated
-            - pull_quote
-            + (_DECK_BONUS if over_deck else 0.0)
-            - (_DECK_BONUS if deck else 0.0)
-            - (_KICKER if kicker else 0.0)
-            - (0.3 if composite else 0.0)
-            - 0.05 * min(between, 10)
-            - (_TABLE_LABEL if table else 0.0)
+            self.shared
+            + 0.05 * self.words
+            + (0.3 if self.dated_under else 0.15 if self.dated_over else 0.0)
+            + (0.2 if self.shown_again else 0.0)
+            - (0.5 if self.pull_quote else 0.0)
+            + (_DECK_BONUS if self.over_deck else 0.0)
+            - (_DECK_BONUS if self.deck else 0.0)
+            - (_KICKER if self.kicker else 0.0)
+            - (0.3 if self.composite else 0.0)
+            - 0.05 * self.headings_between
+            - (_TABLE_LABEL if self.table_label else 0.0)
         )
 
 

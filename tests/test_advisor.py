@@ -604,3 +604,39 @@ def test_a_question_naming_the_author_is_answered_from_the_authors_document(
     )
     assert not answer.abstained and "30%" in answer.sentences[0].text
     assert advisor.ask("How many clients does Marisol Hartwell advise?").abstained
+
+
+SERIES_BRIEF = """HOLLOWAY & FINCH ADVISORY
+
+Research Brief 2019-04
+
+Why journey owners beat channel owners
+
+SUMMARY
+
+Firms that name one owner for each customer journey fix problems faster than firms that
+organise customer experience by channel.
+
+THE STUDY
+
+Between January and March 2019 we studied 118 companies in banking, insurance and
+telecoms, interviewing two executives at each.
+"""
+
+
+def test_a_series_label_over_the_title_names_the_document(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A name the document shows over its title ("Research Brief 2019-04") names the
+    document, as its title does: what the document reports, it reports of that brief,
+    and a sentence need not repeat the label to answer a question that cites it."""
+    files = {"brief.txt": SERIES_BRIEF, "study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
+    settings, store = _library(tmp_path, embedder, files)
+    advisor = Advisor(settings, store, embedder, FakeLLM())
+    answer = advisor.ask(
+        "How many companies did Research Brief 2019-04 from Holloway & Finch study?"
+    )
+    assert not answer.abstained and "118 companies" in answer.sentences[0].text
+    assert advisor.ask(
+        "How many companies did Research Note 2019-04 from Holloway & Finch study?"
+    ).abstained

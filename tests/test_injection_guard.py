@@ -12,7 +12,7 @@ from advisor.injection import (
     strip_markers,
 )
 from advisor.passages import Passage
-from advisor.specifics import specifics, unmatched_specifics
+from advisor.specifics import specifics, unmatched_specifics, written_date
 
 PITCH = (
     "## Pricing\n\n"
@@ -76,3 +76,17 @@ def test_unmatched_specifics() -> None:
     )  # fmt: skip
     assert unmatched_specifics("What is Northwind's churn in Brazil?", [passage]) == ["Brazil"]
     assert unmatched_specifics("What is Northwind's monthly churn?", [passage]) == []
+
+
+def test_a_document_s_date_is_named_as_a_reader_writes_it() -> None:
+    """ "Norcastle's February 2024 report" names the report by its date: the passage's
+    date counts as mentioned, a month it does not have does not."""
+    passage = Passage(
+        "c1", "d1", "In CFO-governed portfolios, 71% of benefits were verified.", "Report",
+        "report.txt", "research", 0.8, publisher="Norcastle Partners", date="2024-02-06",
+    )  # fmt: skip
+    question = "What share of benefits did Norcastle Partners' February 2024 report find verified?"
+    assert unmatched_specifics(question, [passage]) == []
+    assert unmatched_specifics(question.replace("February", "March"), [passage]) == ["March"]
+    assert written_date("2021-09") == "September 2021" and written_date("2020") == "2020"
+    assert written_date("unknown") == ""
