@@ -86,3 +86,18 @@ def test_a_header_set_apart_after_a_menu_is_not_part_of_it() -> None:
     ]
     dropped = [line for line, drop in zip(lines, chrome_lines(lines), strict=True) if drop]
     assert dropped == ["Home", "News", "No Result", "View All Result"]
+
+
+def test_an_unbordered_table_header_over_its_rows_is_not_a_menu() -> None:
+    """Labels between pipes ('Operating model | Share of firms | ...') over rows of as
+    many cells are a table's header, kept; the same line over prose, or over another
+    line of labels, is a menu."""
+    header = "Operating model           | Share of firms | Median release cycle"
+    row = "Channel teams             | 34%            | 6 weeks"
+    assert chrome_lines(["Table 1. Delivery by model", "", header, row]) == [False] * 4
+    menu = "News | Research | Opinion"
+    assert chrome_lines([menu, "Customers called less after the fix, the survey found."])[0]
+    assert chrome_lines([menu, "About | Contact | Careers", "Churn fell by a third."])[:2] == [
+        True,
+        True,
+    ]

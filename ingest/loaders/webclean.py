@@ -51,6 +51,19 @@ def _is_inline_menu(line: str) -> bool:
     return len(items) >= 3 and all(_is_menu_item(item.strip()) for item in items)
 
 
+def _cells(line: str) -> int:
+    return len(line.split("|")) if "|" in line else 0
+
+
+def _heads_table(lines: list[str], i: int) -> bool:
+    """Labels between pipes over a row of as many cells that holds data ("Operating model
+    | Share of firms | ..." over "Channel teams | 34% | 6 weeks"): a table's header row,
+    not a menu."""
+    nxt = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
+    cells = _cells(lines[i].strip())
+    return cells >= 3 and _cells(nxt) == cells and not _is_inline_menu(nxt)
+
+
 def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
     """For each line, whether it is page chrome: boilerplate, or part of a run of
     `min_menu_run`+ menu-like lines.
@@ -58,7 +71,10 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
     Blank lines between menu items do not break a run. A short line followed by prose is a
     heading and ends the run, unless it is the item that makes a run long enough.
     """
-    drop = [_is_boilerplate(ln.strip()) or _is_inline_menu(ln.strip()) for ln in lines]
+    drop = [
+        _is_boilerplate(ln.strip()) or (_is_inline_menu(ln.strip()) and not _heads_table(lines, i))
+        for i, ln in enumerate(lines)
+    ]
 
     run: list[int] = []
 
