@@ -195,7 +195,7 @@ def _ingest(settings: Settings, paths: list[Path], kind: str | None, prune: bool
 
     console = Console(stderr=True)
     with console.status("Loading the embedding model and the store..."):
-        ingestor = build_ingestor(settings)
+        ingestor = build_ingestor(settings, warm=True)
     with _progress("Ingesting", console) as progress:
         task = progress.add_task("", total=None)
 

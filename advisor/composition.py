@@ -98,11 +98,19 @@ def build_store(settings: Settings, embedder: Embedder) -> ChunkStore:
         )
 
 
-def build_ingestor(settings: Settings, embedder: Embedder | None = None) -> Ingestor:
+def build_ingestor(
+    settings: Settings, embedder: Embedder | None = None, *, warm: bool = False
+) -> Ingestor:
+    """An ingestor over the store; `warm` (about to ingest): its reading worker starts
+    first, while the embedder and the store load."""
+    from ingest.bounded import BoundedReader
     from ingest.pipeline import Ingestor
 
+    reader = BoundedReader(settings.read_seconds)
+    if warm:
+        reader.warm()
     embedder = embedder or build_embedder(settings)
-    return Ingestor(settings, build_store(settings, embedder), embedder)
+    return Ingestor(settings, build_store(settings, embedder), embedder, reader)
 
 
 def build_bm25_files(settings: Settings) -> BM25Files:

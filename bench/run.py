@@ -152,7 +152,7 @@ def bench_ingest(settings: Settings, embedder: Embedder, files: int = 40) -> dic
         runs: list[float] = []
         for n in range(2):
             target = settings.model_copy(update={"store_dir": root / f"store-{n}"})
-            ingestor = build_ingestor(target, embedder)
+            ingestor = build_ingestor(target, embedder, warm=True)
             started = time.perf_counter()
             report = ingestor.ingest_paths([root / "docs"], "research")
             runs.append(time.perf_counter() - started)

@@ -93,7 +93,7 @@ def prepare_store(
     if not suite.corpus:
         return PreparedCorpus(target, "library", 0)
     files: list[Path] = []
-    ingestor = build_ingestor(target, embedder)
+    ingestor = build_ingestor(target, embedder, warm=True)
     for entry in suite.corpus:
         if not entry.path.exists():
             raise SuiteError(f"{suite.path}: corpus path {entry.path} does not exist")

@@ -136,6 +136,20 @@ class BoundedReader:
     def __call__(self, path: Path, data: bytes) -> LoadedDocument:
         return self.submit(path, data).result()
 
+    def warm(self) -> None:
+        """Start the worker now, in the background, so that its start-up (a fresh
+        interpreter importing the loaders) goes on while the caller loads other things;
+        the first file handed to it waits only for what is left of it."""
+        if self.seconds <= 0 or self._worker_ is not None:
+            return
+
+        def start() -> None:
+            with self._lock:
+                if self._worker_ is None:
+                    self._worker_ = _Worker()
+
+        threading.Thread(target=start, name="reader-warm-up", daemon=True).start()
+
     def submit(self, path: Path, data: bytes) -> PendingRead:
         """Start reading the file in the worker (after the files handed to it before)."""
         return PendingRead(self, path, data)

@@ -164,3 +164,32 @@ def test_the_workers_start_up_does_not_count_against_the_first_file(tmp_path: Pa
         assert time.perf_counter() - started > START_SECONDS  # the start-up was waited out
     finally:
         reader.close()
+
+
+def test_warming_starts_the_worker_before_the_first_file(tmp_path: Path) -> None:
+    """`warm` returns at once and the worker comes up in the background (while the
+    caller loads the embedder and the store), so the first file need not wait for it;
+    a reader that reads in this process starts none."""
+    import multiprocessing
+
+    before = {p.pid for p in multiprocessing.active_children()}
+    reader = BoundedReader(5.0)
+    memo = tmp_path / "memo.md"
+    memo.write_text("# Memo\n\nThe CX Council meets every month to review complaints.\n")
+    try:
+        started = time.perf_counter()
+        reader.warm()
+        reader.warm()  # once is enough; again does nothing
+        assert time.perf_counter() - started < 0.2
+        deadline = time.monotonic() + 30
+        while not {p.pid for p in multiprocessing.active_children()} - before:
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.05)
+        assert reader(memo, memo.read_bytes()).title == "Memo"
+    finally:
+        reader.close()
+    in_process = BoundedReader(0)
+    in_process.warm()
+    time.sleep(0.3)
+    assert not {p.pid for p in multiprocessing.active_children()} - before
+    assert in_process(memo, memo.read_bytes()).title == "Memo"
