@@ -173,6 +173,7 @@ _EMPLOYED = frozenset(stem(w) for w in "employees employ staff headcount workfor
 
 # A word of a proper name ("Tessaly", "Systems"), not an acronym or a term ("B2B", "SaaS").
 _PROPER = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z]+)*$")
+_CHIEF = re.compile(r"^C[A-Z]O$")  # a chief by the initials of the title ("CMO", "CFO")
 # What a sentence that gives the size of a change says: a word for the change, or "from
 # ... to ...".
 _CHANGED = re.compile(
@@ -353,9 +354,14 @@ class EvidenceRanker:
         # A figure or a date asked about something a document names only in passing is
         # one the sentence (or its section) gives of it: "How many firms use Tessaly's
         # module?" is not answered by "Nearly half of firms ..." in a report that
-        # mentions Tessaly once.
+        # mentions Tessaly once; nor is "What share said the CMO leads CX?" by a share
+        # of respondents that says nothing of the CMO.
         exact = question.answer_type in ("figure", "time", "duration")
-        proper = [n for n in names if all(_PROPER.match(word) for word in n.split())]
+        proper = [
+            n
+            for n in names
+            if all(_PROPER.match(word) for word in n.split()) or bool(_CHIEF.match(n))
+        ]
         # So is one with a section of its own ("## Kessington Telecom" among case
         # studies): what the document says of it, it says there or by name.
         sections = {

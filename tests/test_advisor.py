@@ -640,3 +640,42 @@ def test_a_series_label_over_the_title_names_the_document(
     assert advisor.ask(
         "How many companies did Research Note 2019-04 from Holloway & Finch study?"
     ).abstained
+
+
+ROLE_IN_PASSING = """---
+title: "Global CX study"
+publisher: "Corran Research"
+date: "2020"
+kind: research
+---
+## Findings
+
+Corran Research reports that 90% of respondents say their CX beats their competitors'.
+Corran Research also reports that 81% of respondents call people issues the biggest CX
+challenge.
+
+## Technology
+
+According to Corran Research, CMOs buy more technology than CIOs do.
+"""
+
+
+def test_a_share_asked_of_a_chief_is_not_answered_by_one_that_does_not_name_it(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A chief named by the initials of the title ("the CMO"), mentioned by the document
+    only in passing, is what the asked share is about: a share of respondents that says
+    nothing of the CMO does not answer "What share said the CMO leads CX?"."""
+    files = {"corran.md": ROLE_IN_PASSING, "survey.md": OTHER_RESEARCH}
+    settings, store = _library(tmp_path, embedder, files)
+    advisor = Advisor(settings, store, embedder, FakeLLM())
+    answer = advisor.ask(
+        "What share of respondents in Corran Research's study said the CMO leads customer "
+        "experience?"
+    )
+    assert answer.abstained and answer.citations == []
+    kept = advisor.ask(
+        "What share of respondents in Corran Research's study call people issues the "
+        "biggest challenge?"
+    )
+    assert not kept.abstained and "81%" in kept.sentences[0].text
