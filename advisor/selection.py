@@ -38,7 +38,7 @@ from advisor.lexical import STOPWORDS, tokens
 from advisor.passages import Passage
 from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
-from advisor.specifics import ORDINAL_WORDS, mentioned, mentions, written_date
+from advisor.specifics import MONTH_NAMES, ORDINAL_WORDS, mentioned, mentions, written_date
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
@@ -56,15 +56,12 @@ MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
 UNIT_VECTORS_KEPT = 8192  # unit vectors a ranker keeps for later questions (about 25 MB)
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_MONTHS = "|".join(MONTH_NAMES)
 _DURATION = re.compile(
-    r"\b\d[\d,.]*\s*(days?|weeks?|months?|years?|quarters?)\b|\b(january|february|march|"
-    r"april|may|june|july|august|september|october|november|december|Q[1-4])\b",
+    rf"\b\d[\d,.]*\s*(days?|weeks?|months?|years?|quarters?)\b|\b({_MONTHS}|Q[1-4])\b",
     re.IGNORECASE,
 )
-_MONTH_NAME = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
-)
+_MONTH_NAME = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
 # A date something is due by: "send responses by 14 February 2025", "closes on 30 August".
 _DUE = re.compile(
     r"\b(?i:by|until|before|no later than|due(?: on| by)?|closes on|closing on|"
@@ -368,14 +365,13 @@ class EvidenceRanker:
             doc: " ".join(p.section or "" for p in passages if p.doc_id == doc) for doc in about
         }
         publishers = {p.doc_id: p.publisher for p in passages}
-        bodies = {doc: text[len(_head(doc, passages)) :] for doc, text in about.items()}
-        # What names the document itself: its title, publisher and author, and the lines
-        # it shows over its text (a series label "Research Brief 2020-07", a report's name
-        # "CX Operating Models 2024" over its headline).
         titles = {p.doc_id: p.title for p in passages}
-        heads = {
-            doc: f"{_head(doc, passages)} {masthead(bodies[doc], titles[doc])}" for doc in about
-        }
+        opening = {doc: _head(doc, passages) for doc in about}
+        bodies = {doc: text[len(opening[doc]) :] for doc, text in about.items()}
+        # What names the document itself: its title, publisher, author and date, and the
+        # lines it shows over its text (a series label "Research Brief 2020-07", a
+        # report's name "CX Operating Models 2024" over its headline).
+        heads = {doc: f"{opening[doc]} {masthead(bodies[doc], titles[doc])}" for doc in about}
         passing = {  # a name the whole document is about (its title or publisher) aside
             doc: [
                 n

@@ -157,7 +157,7 @@ def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]
     return [term for term in specifics(question) if not mentioned(term, haystack)]
 
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 )  # fmt: skip
@@ -173,5 +173,5 @@ def written_date(date: str) -> str:
     year, month, day = found.groups()
     if month is None or not 1 <= int(month) <= 12:
         return year
-    named = f"{_MONTH_NAMES[int(month) - 1]} {year}"
+    named = f"{MONTH_NAMES[int(month) - 1]} {year}"
     return f"{int(day)} {named}" if day else named

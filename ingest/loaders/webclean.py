@@ -55,13 +55,12 @@ def _cells(line: str) -> int:
     return len(line.split("|")) if "|" in line else 0
 
 
-def _heads_table(lines: list[str], i: int) -> bool:
+def _heads_table(line: str, row: str, row_is_menu: bool) -> bool:
     """Labels between pipes over a row of as many cells that holds data ("Operating model
     | Share of firms | ..." over "Channel teams | 34% | 6 weeks"): a table's header row,
     not a menu."""
-    nxt = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
-    cells = _cells(lines[i].strip())
-    return cells >= 3 and _cells(nxt) == cells and not _is_inline_menu(nxt)
+    cells = _cells(line)
+    return cells >= 3 and _cells(row) == cells and not row_is_menu
 
 
 def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
@@ -71,10 +70,16 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
     Blank lines between menu items do not break a run. A short line followed by prose is a
     heading and ends the run, unless it is the item that makes a run long enough.
     """
-    drop = [
-        _is_boilerplate(ln.strip()) or (_is_inline_menu(ln.strip()) and not _heads_table(lines, i))
-        for i, ln in enumerate(lines)
-    ]
+    texts = [ln.strip() for ln in lines]
+    menus = [_is_inline_menu(ln) for ln in texts]
+    drop = [_is_boilerplate(ln) for ln in texts]
+    below = -1  # the next non-blank line under the one looked at, from the bottom up
+    for i in range(len(lines) - 1, -1, -1):
+        if menus[i]:
+            row, row_is_menu = (texts[below], menus[below]) if below >= 0 else ("", False)
+            drop[i] = drop[i] or not _heads_table(texts[i], row, row_is_menu)
+        if texts[i]:
+            below = i
 
     run: list[int] = []
 
