@@ -44,7 +44,7 @@ from advisor.selection import (
     titles_asked,
 )
 from advisor.specifics import unmatched_specifics
-from advisor.steps import Asked, Condensed, Drafted, Retrieved
+from advisor.steps import Asked, Composed, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
 from advisor.write_step import WriteStep
 from core.settings import Settings
@@ -240,6 +240,18 @@ class Advisor:
             tuple(wider),
         )
 
+    def _deeper(self, retrieved: Retrieved) -> list[Passage]:
+        """Relevant passages below the first `top_k` (DEEPER_K in all), not read yet."""
+        condensed = retrieved.condensed
+        query, filters = condensed.query, condensed.asked.filters
+        have = {p.chunk_id for p in (*retrieved.passages, *retrieved.following)}
+        found = self.retriever.passages(query.text, DEEPER_K, filters)
+        return [
+            p
+            for p in found
+            if p.chunk_id not in have and is_relevant(p, query.text, condensed.named)
+        ]
+
     def _naming(
         self,
         question: str,
@@ -286,9 +298,9 @@ class Advisor:
         checked: list[CheckedSentence] = []
         if drafted.draft and retrieved.prompt is not None:
             checked = self.checker.check(drafted.draft, list(retrieved.prompt.passages))
-        missing = ""
+        composed = Composed()
         if retrieved.relevant:
-            missing = self._compose(builder, retrieved, checked)
+            composed = self._compose(builder, retrieved, checked)
         builder.flag(checked)
         done = time.perf_counter()
         timings = Timings(
@@ -299,12 +311,14 @@ class Advisor:
         )
         abstain = ""
         if not builder.sentences or not any(s.supported for s in builder.sentences):
-            abstain = _abstain_text(retrieved.passages, retrieved.unmatched, missing)
+            abstain = _abstain_text(retrieved.passages, retrieved.unmatched, composed.missing)
         shown = retrieved.passages
         cited = {c.doc_id for c in builder.citations} if not abstain else set()
         narrowed = {p.doc_id for p in retrieved.passages}
         if any(p.doc_id in cited - narrowed for p in retrieved.wider):
             shown = (*retrieved.wider, *retrieved.passages)  # the rest of the library answered
+        if any(p.doc_id in cited - narrowed for p in composed.deeper):
+            shown = (*composed.deeper, *shown)  # read below those retrieved first
         return builder.build(
             model=self.llm.name, retrieved=shown, timings=timings, abstain_text=abstain
         )
@@ -313,8 +327,8 @@ class Advisor:
 
     def _compose(
         self, builder: AnswerBuilder, retrieved: Retrieved, checked: list[CheckedSentence]
-    ) -> str:
-        """Fill the builder; returns what is missing when nothing answers the question."""
+    ) -> Composed:
+        """Fill the builder; says what is missing when nothing answers the question."""
         query = retrieved.condensed.query
         if query.intent == "strategy" and retrieved.research:
             research = self.ranker.rank(query, retrieved.research)
@@ -330,7 +344,7 @@ class Advisor:
                 builder.add_map(pmap, query.own_org)
                 if query.own_org and not pmap.today and not pmap.options:
                     builder.add(Section("gap", note=_gap(True, False)))
-                return ""
+                return Composed()
         if not query.own_org:
             ranked = self.ranker.rank(query, [*retrieved.relevant, *retrieved.following])
             direct = answer_first(query, ranked)
@@ -340,17 +354,27 @@ class Advisor:
                 # what it is.
                 ranked = self.ranker.rank(query, retrieved.wider)
                 direct = answer_first(query, ranked)
+            deeper: list[Passage] = []
             if not direct:
-                return _missing(query, ranked)
+                # Before refusing, the passages ranked below those read: the sentence that
+                # answers may sit in a part of a document the question's words do not
+                # reach ("Those companies were also 2.1 times as likely ...").
+                deeper = self._deeper(retrieved)
+                if deeper:
+                    ranked_deeper = self.ranker.rank(query, deeper)
+                    direct = answer_first(query, ranked_deeper)
+                    ranked = ranked_deeper if direct else ranked
+            if not direct:
+                return Composed(_missing(query, ranked))
             lines = [Line.of(c) for c in direct]
             lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
             builder.add(Section("answer", lines))
-            return ""
+            return Composed(deeper=tuple(deeper))
         return self._own_answer(builder, retrieved, checked)
 
     def _own_answer(
         self, builder: AnswerBuilder, retrieved: Retrieved, checked: list[CheckedSentence]
-    ) -> str:
+    ) -> Composed:
         """About the user's organisation: its own documents answer first, then what the
         research says beside it, then the gap if one side is silent."""
         query = retrieved.condensed.query
@@ -366,7 +390,7 @@ class Advisor:
         if not direct:
             direct, context = answer_first(query, research_ranked), []
             if not direct:
-                return _missing(query, [*own_ranked, *research_ranked])
+                return Composed(_missing(query, [*own_ranked, *research_ranked]))
         lines = [Line.of(c) for c in direct]
         lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
         builder.add(Section("answer", lines))
@@ -375,7 +399,7 @@ class Advisor:
         has_research = bool(context) or any(line.passage.kind == "research" for line in lines)
         if not has_own or not has_research:
             builder.add(Section("gap", note=_gap(has_research, has_own)))
-        return ""
+        return Composed()
 
 
 def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:

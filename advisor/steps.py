@@ -71,3 +71,12 @@ class Drafted:
     retrieved: Retrieved
     draft: str = ""
     done: float = field(default_factory=time.perf_counter)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """What composing the answer adds to the retrieval: what is missing when nothing
+    answers, and the passages read below those retrieved first."""
+
+    missing: str = ""
+    deeper: tuple[Passage, ...] = ()

@@ -679,3 +679,60 @@ def test_a_share_asked_of_a_chief_is_not_answered_by_one_that_does_not_name_it(
         "biggest challenge?"
     )
     assert not kept.abstained and "81%" in kept.sentences[0].text
+
+
+# Eighteen sections of one study on the CMO and the CIO, none of which answers the
+# question below; the answer sits in a part whose words the question barely shares.
+JOINT_SECTIONS = [
+    ("Meetings", "The CMO and the CIO met every month at 40% of the firms we asked."),
+    ("Hiring", "The CIO hired CX analysts for the CMO's team at a fifth of the firms."),
+    ("Tools", "The CMO chose the survey tool and the CIO ran it at most of the firms."),
+    ("Reporting", "CX budgets were reported to the board by the CMO at 58% of firms."),
+    ("Roadmaps", "The CIO and the CMO wrote one CX roadmap at a quarter of the firms."),
+    ("Targets", "CX targets were set by the CMO alone at 44% of the firms we asked."),
+    ("Data", "The CIO owned the customer data at 61% of the firms, the CMO at 12%."),
+    ("Staff", "The CMO's CX team had six people at the median firm, the CIO's had four."),
+    ("Vendors", "The CIO picked the CX vendors at 37% of firms, and the CMO at 29%."),
+    ("Shared budgets", "At 31% of firms the CMO and the CIO run one shared CX budget together."),
+    ("Regions", "CMO and CIO pairs were most common in the Nordics and least in Spain."),
+    ("Conflicts", "The CMO and the CIO disagreed about CX budgets at a third of the firms."),
+    ("Boards", "Boards asked the CMO and the CIO for one CX plan at 22% of the firms."),
+    ("Agencies", "The CMO hired outside agencies for CX work at half of the firms."),
+    ("Security", "The CIO signed off every new CX tool for security at 80% of the firms."),
+    ("Pilots", "The CMO and the CIO ran joint CX pilots at 19% of the firms."),
+    ("Titles", "A chief customer officer sat beside the CMO and the CIO at 9% of firms."),
+    ("Plans", "Most firms planned to give the CMO and the CIO one CX budget by 2026."),
+]
+JOINT_ODDS = "Those firms were also 2.1 times as likely to meet their targets for the year."
+JOINT_QUESTION = (
+    "If the CMO and CIO ran one CX budget, how much likelier are firms to hit their CX targets?"
+)
+
+
+def _research(title: str, body: str) -> str:
+    head = f'title: "{title}"\npublisher: "Gamma Institute"\ndate: "2024"\nkind: research'
+    return f"---\n{head}\n---\n{body}"
+
+
+@pytest.mark.parametrize("elsewhere", [False, True])
+def test_an_answer_ranked_below_the_passages_read_is_found_before_refusing(
+    tmp_path: Path, embedder: Embedder, elsewhere: bool
+) -> None:
+    """The study is too long to be read whole, and the passage that answers ranks below
+    the two read first, in the study itself or in a second report of the same work."""
+    sections = "".join(f"## {head}\n\n{text}\n\n" for head, text in JOINT_SECTIONS)
+    outcomes = f"## Outcomes\n\n{JOINT_ODDS}\n\n"
+    files = {"study.md": _research("The CX year in review", sections + outcomes * (not elsewhere))}
+    if elsewhere:
+        method = (
+            "## Method\n\nWe followed the firms where the CMO and the CIO share one budget "
+            "for a year. The CMO and the CIO of each firm answered our survey twice.\n\n"
+        )
+        files["outcomes.md"] = _research("Outcomes of shared CX budgets", method + outcomes)
+    settings, store = _library(tmp_path, embedder, files)
+    advisor = Advisor(settings.model_copy(update={"top_k": 2}), store, embedder, FakeLLM([]))
+    answer = advisor.ask(JOINT_QUESTION)
+    assert not answer.abstained and answer.sentences[0].text == JOINT_ODDS
+    cited = {c.doc_id for c in answer.citations if c.quote == JOINT_ODDS}
+    assert cited <= {p.doc_id for p in answer.retrieved}  # listed among what was read
+    assert advisor.ask(JOINT_QUESTION.replace("CX targets", "CX targets in 2019")).abstained
