@@ -151,8 +151,11 @@ def map_positions(
     it found."""
     stances = _stances(research, ownership, advice_first)
     if not ownership:
-        stances = _by_meaning([s for s in stances if _on_topic(s.candidate)], vectors)
-    options = tuple(_option(c, stances, ownership) for c in _options(internal))
+        stances = [s for s in stances if _on_topic(s.candidate)]
+        if not _speak_to_it([s.candidate for s in stances]):
+            stances = []
+        stances = _by_meaning(stances, vectors)
+    options = tuple(_option(c, stances, ownership) for c in _options(internal, ownership))
     taken = {o.candidate.unit.quote for o in options}
     today = _today([c for c in internal if c.unit.quote not in taken], ownership)
     return PositionsMap(tuple(stances), today, options)
@@ -177,6 +180,13 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
         kind = "Recommendation" if first.recommends else "Finding"
         grouped.append(Stance(stance.candidate, f"{kind} of {source}"))
     return grouped
+
+
+def _speak_to_it(found: Sequence[Candidate]) -> bool:
+    """At least one holds a word of the question that most of the library's documents do
+    not ("NPS" of "Should we measure CX with NPS?"). Where all share only the library's
+    common words with it ("CX"), they speak of something else, however close in meaning."""
+    return any(c.telling for c in found)
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -231,7 +241,9 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
     return [Stance(c, position_of(c.reading)) for _, c in chosen]
 
 
-def _options(internal: Sequence[Candidate]) -> list[Candidate]:
+def _options(internal: Sequence[Candidate], ownership: bool) -> list[Candidate]:
+    """The options on the question; on one not about ownership, only where one of them
+    speaks to it (options on who should own CX are not options on measuring it)."""
     seen: set[str] = set()
     found = []
     for candidate in internal:
@@ -241,6 +253,8 @@ def _options(internal: Sequence[Candidate]) -> list[Candidate]:
             continue
         seen.add(candidate.unit.quote)
         found.append(candidate)
+    if not ownership and not _speak_to_it(found):
+        found = []
     found = found[:MAX_OPTIONS]
     return sorted(found, key=lambda c: (c.passage.doc_id, c.passage.chunk_id, c.unit.start))
 

@@ -122,7 +122,8 @@ def _options(answer: Answer, part: AnswerPart) -> str:
     held = {s.citation: p.position for p in answer.positions for s in p.statements}
     for option in answer.options:
         lines.append(f"- {plain(option.option.text)} [{option.option.citation}]")
-        lines.append(f"  - {_research_sides(option, held)}")
+        if option.position or option.research_for or option.research_against:
+            lines.append(f"  - {_research_sides(option, held)}")  # an option on who owns
     return "\n".join(lines)
 
 

@@ -209,6 +209,7 @@ class Candidate:
     advises: bool = False  # recommends, where a fact question asks what is recommended
     all_named: bool = False  # names all the question names, which asks for no kind of
     # answer or for a country, and holds it
+    telling: bool = True  # holds a focus word that most of the library's documents do not
 
     @property
     def score(self) -> float:
@@ -310,20 +311,23 @@ class EvidenceRanker:
         name_weights = self._name_weights(question)
         about = {doc: self._about(doc, passages) for doc in {p.doc_id for p in passages}}
         acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
+        telling = [True] * len(units)
         if weights:
             persons = _persons_counted(question)
-            covered = [
-                _coverage(
-                    weights,
-                    _money_named(
-                        question.amount,
-                        unit.judged,
-                        _persons_named(persons, acronyms.expand(f"{unit.judged} {_setting(p)}")),
-                    ),
+            held = [
+                _money_named(
+                    question.amount,
+                    unit.judged,
+                    _persons_named(persons, acronyms.expand(f"{unit.judged} {_setting(p)}")),
                 )
                 for unit, p in units
             ]
-            covered = _continued(question, units, covered)
+            covered = _continued(question, units, [_coverage(weights, h) for h in held])
+            if question.intent == "strategy":
+                # A focus word most of the library's documents use ("CX" in a CX library)
+                # does not tell what a sentence is about: a position holds another.
+                rarer = self._telling(question, weights)
+                telling = [_coverage(rarer, h) > 0 for h in held]
         else:  # the question is only its names: a unit must name them itself
             covered = [_names(name_weights, u.judged) if name_weights else 1.0 for u, _ in units]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
@@ -416,6 +420,7 @@ class EvidenceRanker:
                     question.answer_type == "any"
                     or (question.answer_type == "country" and names_a_country(unit.judged))
                 ),
+                telling=telling[i],
             )
             for i, (unit, passage), vector, named in zip(order, kept, vectors[1:], named_in)
         ]
@@ -445,6 +450,13 @@ class EvidenceRanker:
             idf = self.term_weights(name).values()
             weights[name] = math.sqrt(max(max(idf, default=_RARE), 0.0))
         return weights
+
+    def _telling(self, question: Question, weights: dict[str, float]) -> dict[str, float]:
+        """The focus weights without the words that stand in most of the library's
+        documents; all of them when every focus word does."""
+        shares = self.term_shares(" ".join(sorted(question.focus)))
+        widespread = {stem(t) for t, share in shares.items() if share > WIDESPREAD}
+        return {k: w for k, w in weights.items() if k not in widespread} or weights
 
     def _focus_weights(self, question: Question) -> dict[str, float]:
         """Focus word stems, weighted by (damped) rarity in the library."""

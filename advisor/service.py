@@ -340,10 +340,13 @@ class Advisor:
                 advice_first=_asks_whom(query),
                 vectors=self.ranker.vectors,
             )
-            if pmap.stances:
+            if pmap.stances or (query.own_org and (pmap.today or pmap.options)):
+                # No source taking a position on it, the organisation's side is shown
+                # with that gap, not the research sentences closest to the question.
                 builder.add_map(pmap, query.own_org)
-                if query.own_org and not pmap.today and not pmap.options:
-                    builder.add(Section("gap", note=_gap(True, False)))
+                own = bool(pmap.today or pmap.options) or not query.own_org
+                if not pmap.stances or not own:
+                    builder.add(Section("gap", note=_gap(bool(pmap.stances), own)))
                 return Composed()
         if not query.own_org:
             ranked = self.ranker.rank(query, [*retrieved.relevant, *retrieved.following])

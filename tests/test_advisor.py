@@ -736,3 +736,75 @@ def test_an_answer_ranked_below_the_passages_read_is_found_before_refusing(
     cited = {c.doc_id for c in answer.citations if c.quote == JOINT_ODDS}
     assert cited <= {p.doc_id for p in answer.retrieved}  # listed among what was read
     assert advisor.ask(JOINT_QUESTION.replace("CX targets", "CX targets in 2019")).abstained
+
+
+OWNERSHIP_STUDIES = {
+    "acme.md": (
+        "CX ownership 2020",
+        "Acme Research",
+        "Acme Research found that the CMO leads CX at 41% of firms. We recommend that one "
+        "business executive owns CX, with IT as a partner.",
+    ),
+    "beta.md": (
+        "Who leads CX",
+        "Beta Surveys",
+        "Beta Surveys found that CX teams report to marketing at most firms. Firms should "
+        "give CX to a single accountable leader.",
+    ),
+    "gamma.md": (
+        "The CIO and CX",
+        "Gamma Institute",
+        "Gamma Institute argues that the CIO should co-lead CX with the business. A shared "
+        "CX council works when it holds a budget.",
+    ),
+}
+NPS_STUDY = (
+    "Measuring CX",
+    "Delta Group",
+    "Delta Group recommends that firms measure CX with NPS alongside complaint volumes, "
+    "since NPS alone misses why customers leave.",
+)
+NPS_MEMO = """---
+title: "CX review"
+publisher: "Example Telecom"
+date: "2026"
+kind: internal
+---
+## Measures
+
+Our relationship NPS was +18 in the third quarter, and transactional NPS was +32 for the app.
+
+## Structure
+
+The options for CX ownership are:
+
+- Option A: the CMO owns CX with a dotted line from Customer Service.
+- Option B: a new Chief Customer Officer owns CX and its budget.
+"""
+
+
+@pytest.mark.parametrize("nps_research", [False, True])
+def test_should_we_is_mapped_only_where_the_research_speaks_to_it(
+    tmp_path: Path, embedder: Embedder, nps_research: bool
+) -> None:
+    """Sources that share only the library's common words with the question ("CX") take
+    no position on it, however close their sentences score: the organisation's side is
+    shown with the gap, and options on another matter (who owns CX) are left out."""
+    studies = {**OWNERSHIP_STUDIES, **({"delta.md": NPS_STUDY} if nps_research else {})}
+    files = {
+        name: f'---\ntitle: "{title}"\npublisher: "{who}"\ndate: "2021"\nkind: research\n---\n'
+        f"## Findings\n\n{text}\n"
+        for name, (title, who, text) in studies.items()
+    }
+    settings, store = _library(tmp_path, embedder, {**files, "review.md": NPS_MEMO})
+    answer = Advisor(settings, store, embedder, FakeLLM([])).ask("Should we measure CX with NPS?")
+    assert answer.intent == "strategy" and not answer.abstained
+    today = next(p for p in answer.parts if p.name == "organisation")
+    assert any("+18" in answer.sentences[i].text for i in today.sentences)
+    assert not answer.options and "Option A" not in answer.answer
+    if nps_research:
+        sources = {s.source for p in answer.positions for s in p.statements}
+        assert "Delta Group" in sources and "Gap:" not in answer.answer
+    else:
+        assert not answer.positions and not any(c.kind == "research" for c in answer.citations)
+        assert "no research in the library addresses this" in answer.answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from advisor.advice import advises
 from advisor.answer import (
@@ -12,6 +13,7 @@ from advisor.answer import (
     AnswerPart,
     AnswerSentence,
     Citation,
+    OptionOnTable,
     Position,
     Statement,
     Timings,
@@ -379,13 +381,15 @@ def test_plain_text_cannot_plant_markdown_html_or_maths() -> None:
     assert unescaped(linked) == "see http://127.0.0.1:9/b.png, www.example.org and a@example.org"
 
 
+def _strategy_answer(question: str, **parts: Any) -> Answer:
+    return Answer(
+        question=question, answer="", abstained=False, model="none", intent="strategy", **parts
+    )
+
+
 def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:
-    answer = Answer(
-        question="Who should own CX?",
-        answer="",
-        abstained=False,
-        model="none",
-        intent="strategy",
+    answer = _strategy_answer(
+        "Who should own CX?",
         citations=[
             Citation(n=1, doc_id="a", title="A", source="a.md", kind="research", quote="q1"),
             Citation(n=2, doc_id="b", title="B", source="b.md", kind="research", quote="q2"),
@@ -702,3 +706,38 @@ def test_a_chief_digital_officer_is_a_role_of_its_own_not_it() -> None:
         )
         == ""
     )
+
+
+def test_an_option_on_something_else_than_an_owner_is_shown_without_owner_sides() -> None:
+    statement = Statement(text="Gamma says chat needs help content first.", citation=1, source="G")
+    answer = _strategy_answer(
+        "Should we launch a chatbot?",
+        citations=[
+            Citation(n=n, doc_id=d, title=d, source=f"{d}.md", kind=k, quote=f"q{n}")
+            for n, d, k in [(1, "g", "research"), (2, "m", "internal"), (3, "m", "internal")]
+        ],
+        sentences=[
+            AnswerSentence(text=statement.text, citations=[1], supported=True),
+            AnswerSentence(text="Option A: a chatbot in May.", citations=[2], supported=True),
+            AnswerSentence(text="Option B: the CMO owns chat.", citations=[3], supported=True),
+        ],
+        parts=[
+            AnswerPart(name="positions", title="Recommendation of G", sentences=[0]),
+            AnswerPart(name="options", title="Options on the table", sentences=[1, 2]),
+        ],
+        positions=[Position(position="Recommendation of G", sources=1, statements=[statement])],
+        options=[
+            OptionOnTable(
+                option=Statement(text="Option A: a chatbot in May.", citation=2, source="M"),
+                position="",
+            ),
+            OptionOnTable(
+                option=Statement(text="Option B: the CMO owns chat.", citation=3, source="M"),
+                position="CMO / marketing",
+            ),
+        ],
+    )
+    lines = unescaped(render_answer(answer)).splitlines()
+    first = lines.index("- Option A: a chatbot in May. [2]")
+    assert lines[first + 1] == "- Option B: the CMO owns chat. [3]"
+    assert lines[first + 2].startswith("  - Research recommending this owner (CMO / marketing)")
