@@ -368,7 +368,7 @@ class Advisor:
                     direct = answer_first(query, ranked_deeper)
                     ranked = ranked_deeper if direct else ranked
             if not direct:
-                return Composed(_missing(query, ranked))
+                return Composed(_missing(query, ranked, retrieved.unmatched))
             lines = [Line.of(c) for c in direct]
             lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
             builder.add(Section("answer", lines))
@@ -393,7 +393,9 @@ class Advisor:
         if not direct:
             direct, context = answer_first(query, research_ranked), []
             if not direct:
-                return Composed(_missing(query, [*own_ranked, *research_ranked]))
+                return Composed(
+                    _missing(query, [*own_ranked, *research_ranked], retrieved.unmatched)
+                )
         lines = [Line.of(c) for c in direct]
         lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
         builder.add(Section("answer", lines))
@@ -618,12 +620,23 @@ def is_relevant(passage: Passage, question: str, named: Sequence[str] = ()) -> b
     return len(terms & content_words(passage.text)) / len(terms) >= 0.6
 
 
-def _missing(question: Question, ranked: Sequence[Candidate]) -> str:
-    """What the library lacks, in words, when no sentence answers the question."""
-    if question.named and any(c.grounded for c in ranked):
-        names = " and ".join(question.named)
+def _missing(question: Question, ranked: Sequence[Candidate], unmatched: Sequence[str]) -> str:
+    """What the library lacks, in words, when no sentence answers the question: what it
+    names is there but nothing about it answers, or each of the things it names is
+    mentioned somewhere but no document read speaks of them together ("NPS", "Forrester"
+    and "2021" for "What NPS did Forrester report for our company in 2021?")."""
+    if not question.named:
+        return ""
+    names = _listed(question.named)
+    if any(c.grounded for c in ranked):
         return f"The library mentions {names}, but no passage about it answers this."
+    if len(question.named) > 1 and ranked and not unmatched:
+        return f"The library mentions {names}, but no document read speaks of them together."
     return ""
+
+
+def _listed(names: Sequence[str]) -> str:
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _gap(has_research: bool, has_internal: bool) -> str:

@@ -808,3 +808,26 @@ def test_should_we_is_mapped_only_where_the_research_speaks_to_it(
     else:
         assert not answer.positions and not any(c.kind == "research" for c in answer.citations)
         assert "no research in the library addresses this" in answer.answer
+
+
+def test_a_refusal_says_when_what_is_named_is_never_named_together(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    retold = (
+        '---\ntitle: "CX spending"\npublisher: "Gamma Institute"\ndate: "2022"\nkind: research\n'
+        "---\n## Forecasts\n\nGamma Institute recalls that Forrester forecast fast growth in "
+        "CX spending by marketing teams.\n"
+    )
+    scores = (
+        '---\ntitle: "Scores"\npublisher: "Example Telecom"\ndate: "2022"\nkind: internal\n'
+        "---\n## NPS\n\nOur relationship NPS was +18 in 2021, up from +12 the year before.\n"
+    )
+    settings, store = _library(tmp_path, embedder, {"retold.md": retold, "scores.md": scores})
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("What NPS did Forrester report for our company in 2021?")
+    assert answer.abstained
+    assert "mentions NPS, Forrester and 2021, but no document read speaks of them together" in (
+        answer.answer
+    )
+    # What the company's own document does say is answered.
+    assert "+18" in advisor.ask("What was our relationship NPS in 2021?").answer
