@@ -241,16 +241,10 @@ class Advisor:
         )
 
     def _deeper(self, retrieved: Retrieved) -> list[Passage]:
-        """Relevant passages below the first `top_k` (DEEPER_K in all), not read yet."""
+        """Relevant passages below the first `top_k`, not read yet."""
         condensed = retrieved.condensed
-        query, filters = condensed.query, condensed.asked.filters
-        have = {p.chunk_id for p in (*retrieved.passages, *retrieved.following)}
-        found = self.retriever.passages(query.text, DEEPER_K, filters)
-        return [
-            p
-            for p in found
-            if p.chunk_id not in have and is_relevant(p, query.text, condensed.named)
-        ]
+        have = [*retrieved.passages, *retrieved.following]
+        return self._below(condensed.query.text, have, condensed.asked.filters, condensed.named)
 
     def _naming(
         self,
@@ -262,15 +256,27 @@ class Advisor:
     ) -> list[Passage]:
         """Relevant passages ranked below the first `top_k` that name what those lack (at
         most FOLLOWING of them), so that with them the passages name all the question does."""
-        have = {p.chunk_id for p in passages}
-        deeper = self.retriever.search(question, DEEPER_K, filters, config)
         return [
             p
-            for p in deeper
-            if p.chunk_id not in have
-            and is_relevant(p, question, named)
-            and not unmatched_specifics(question, [*passages, p])
+            for p in self._below(question, passages, filters, named, config)
+            if not unmatched_specifics(question, [*passages, p])
         ][:FOLLOWING]
+
+    def _below(
+        self,
+        question: str,
+        have: Sequence[Passage],
+        filters: Filters,
+        named: Sequence[str],
+        config: RunnableConfig | None = None,
+    ) -> list[Passage]:
+        """The relevant passages among the first DEEPER_K that are not in `have`."""
+        read = {p.chunk_id for p in have}
+        return [
+            p
+            for p in self.retriever.search(question, DEEPER_K, filters, config)
+            if p.chunk_id not in read and is_relevant(p, question, named)
+        ]
 
     def _prompt(self, question: str, relevant: Sequence[Passage]) -> Prompt | None:
         if not relevant or not self.llm.generates:
@@ -315,10 +321,11 @@ class Advisor:
         shown = retrieved.passages
         cited = {c.doc_id for c in builder.citations} if not abstain else set()
         narrowed = {p.doc_id for p in retrieved.passages}
-        if any(p.doc_id in cited - narrowed for p in retrieved.wider):
-            shown = (*retrieved.wider, *retrieved.passages)  # the rest of the library answered
-        if any(p.doc_id in cited - narrowed for p in composed.deeper):
-            shown = (*composed.deeper, *shown)  # read below those retrieved first
+        # Passages read beyond those retrieved first (the rest of the library, for a named
+        # publisher's fact; those ranked below top_k) are listed where they answered.
+        for beyond in (retrieved.wider, composed.deeper):
+            if any(p.doc_id in cited - narrowed for p in beyond):
+                shown = (*beyond, *shown)
         return builder.build(
             model=self.llm.name, retrieved=shown, timings=timings, abstain_text=abstain
         )
