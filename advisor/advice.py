@@ -25,10 +25,23 @@ def said(pattern: re.Pattern[str], reading: str) -> bool:
 _DECLINED = re.compile(r"\b(?:short\s+of|without)\s+$", re.IGNORECASE)
 
 
+# The end of the sentence a word stands in: what ends it tells whether it is a question.
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
 def advises(reading: str) -> bool:
-    """The sentence recommends something (not where it says advice is held back)."""
+    """The sentence recommends something (not where it says advice is held back, nor in
+    a question it is read after: "Should agents be paid on customer scores? Where the
+    payout ...")."""
     return any(
-        not _ASKED_BEFORE.search(before) and not _DECLINED.search(before)
+        not _ASKED_BEFORE.search(before)
+        and not _DECLINED.search(before)
+        and not _in_question(reading, m.end())
         for m in ADVICE.finditer(reading)
         for before in (reading[: m.start()],)
     )
+
+
+def _in_question(reading: str, at: int) -> bool:
+    end = _SENTENCE_END.search(reading, at)
+    return end is not None and end.group() == "?"

@@ -701,6 +701,8 @@ _CASE = re.compile(r"^\s*(?:when|whenever|if|once)\b[^,;:.]*,", re.IGNORECASE)
 # A relative clause set off by a comma, up to the end of its clause: ", which ... 3.1%".
 _RELATIVE = re.compile(r"(?<=\w),\s+(?:which|that|who)\b[^,.;:!?]*(?:[.,]\d[^,.;:!?]*)*")
 _CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
+# A part of a whole named by a noun for one: "the share of", "the proportion of".
+_SHARE_NAMED = re.compile(r"\b(?:share|proportion|percentage|fraction)\s+of\s", re.IGNORECASE)
 # A list item's or a numbered paragraph's number ("1. ", "(2) ", "3.3 ", "4.1.2 "): no figure.
 _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?)\s")
 
@@ -783,6 +785,20 @@ def _figure_near_in(
             clause = [j for j in range(i + 1, len(words)) if found[j].start() < stop]
             if any(stem(words[j].lower()) in focus for j in clause):
                 return True
+    # A share named as what the clause is about ("the share of responses from customers who
+    # had complained in the previous 90 days rose from 12% to 21%"): the figure it comes to
+    # is a share of all that its "of" phrase says, however long, where that phrase says
+    # more of what the question asks about than one word ("customers" alone is anyone's).
+    for named in _SHARE_NAMED.finditer(text):
+        end = _CLAUSE.search(text, named.end())
+        stop = end.start() if end else len(text)
+        phrase = [j for j in range(len(words)) if named.end() <= found[j].start() < stop]
+        shares = [j for j in phrase if j in figures and words[j].endswith("%")]
+        if not shares:
+            continue
+        met = {stem(words[j].lower()) for j in phrase if j < shares[0] and _meets(words, j, focus)}
+        if len(met) >= min(2, len(focus)):
+            return True
     return False
 
 

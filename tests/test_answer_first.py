@@ -867,3 +867,32 @@ def test_the_first_person_of_a_report_speaks_of_its_publishers_own_work() -> Non
     other = replace(passage, publisher="Lantern Partners")
     ranked = {c.unit.quote: c for c in ranker.rank(question, [other])}
     assert not ranked[answer].fits  # another house's benchmark, named once: not of it
+
+
+def test_a_share_named_as_what_its_clause_is_about_is_a_share_of_all_it_names() -> None:
+    question = Question.read(
+        "After the cap, what share of responses came from customers who had complained recently?"
+    )
+    named = (
+        "The sample also became more representative: the share of responses from customers "
+        "who had complained in the previous 90 days rose from 12% to 21%."
+    )
+    assert fits(question, named)
+    # A share that comes before the noun that names it, or one said of something else in
+    # another clause, is not read so.
+    assert not fits(
+        question,
+        "The share of responses from customers who had complained is one measure; "
+        "over those years the other firm's rate fell from 12% to 9%.",
+    )
+
+
+def test_a_share_of_what_shares_one_common_word_with_the_question_is_not_its_answer() -> None:
+    question = Question.read(
+        "How many of the firms that insourced began with support for vulnerable customers?"
+    )
+    other = (
+        "The share of its registered customers who had to repeat their circumstances fell "
+        "from 61% to 19% within two years."
+    )
+    assert not fits(question, other)

@@ -608,6 +608,14 @@ def test_advice_held_back_is_no_advice() -> None:
     assert not advises("The board approved the scheme without requiring a business case.")
 
 
+def test_a_question_read_before_a_finding_is_no_advice() -> None:
+    # An FAQ's question heading is read with the sentence that answers it.
+    asked = "Should agents be paid on customer scores? Where pay was personal, turnover was 87%."
+    assert not advises(asked)
+    assert advises("Should agents be paid on customer scores? We think they should not.")
+    assert advises("Agents should be paid on team scores, not on their own.")
+
+
 def test_on_should_we_a_sources_position_is_its_advice_before_a_closer_finding() -> None:
     """Asked whether to do something, a source is quoted where it says what to do, though
     a sentence reporting what it found scores closer."""
