@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from ingest.document import INVISIBLE, Block
 from ingest.masthead import (
     byline_author,
+    byline_year,
     cited_source,
     copyright_owner,
     date_line,
@@ -798,7 +799,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
                 continue
         if when is None and byline_author(block.text):
             dated = find_date(block.text)
-            when = dated[0] if dated else None
+            when = dated[0] if dated else byline_year(block.text)
         if when and "date" not in found.meta:
             found.meta["date"] = when
     # A news release's dateline opens its text: "MANCHESTER, 15 June 2022 — ...".

@@ -100,7 +100,8 @@ _BY = (
 )
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?i:{_BY})\s*:?\s+"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
+    r"(?:\s+\([A-Z][^()|]{0,40}\))?)"  # and where the author works: "(Gartner)"
     rf"(?:\s*$|\s*[|,·•–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d))"
 )
 # A date and time that open a byline: "19.03.2019 11:45 |", "19.6.2007 9:40 Uhr".
@@ -292,6 +293,16 @@ def byline_author(text: str) -> str | None:
     if lead is not None:
         name = name[: lead.start()].strip(" ,.|-–")
     return name or None
+
+
+def byline_year(text: str) -> str | None:
+    """The year a byline gives as a field of its own ('By Jane Doe | 2020 | 5 min read'),
+    where it gives no fuller date."""
+    fields = _FIELD_SEPARATOR.split(text.strip())
+    return next((f for f in fields[1:] if _YEAR_FIELD.fullmatch(f.strip())), None)
+
+
+_YEAR_FIELD = re.compile(r"(?:19|20)\d\d")
 
 
 def dated_name(text: str) -> str | None:

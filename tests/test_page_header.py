@@ -11,7 +11,14 @@ import pytest
 from ingest.document import LoadedDocument
 from ingest.evidence import document_units
 from ingest.loaders import load_document
-from ingest.masthead import byline_author, date_line, dated_name, find_date, leading_date
+from ingest.masthead import (
+    byline_author,
+    byline_year,
+    date_line,
+    dated_name,
+    find_date,
+    leading_date,
+)
 
 ARTICLE = (
     "Returns have become the quiet cost centre of online retail, and the firms that "
@@ -1384,3 +1391,20 @@ def test_a_reporters_sign_off_with_the_station_names_the_author(tmp_path: Path) 
     paid_text = text.replace("Jane Okafor, Harbour Radio News.", "Per Karte, Apple Pay etc.")
     paid = _load(tmp_path, "paid.txt", paid_text)
     assert "author" not in paid.meta
+
+
+def test_a_byline_with_the_author_s_firm_and_a_year_of_its_own(tmp_path: Path) -> None:
+    assert byline_author("By Ed Thompson (Gartner) | n.d. | 5 min read") == "Ed Thompson (Gartner)"
+    assert byline_year("By Reena Leone | 2020 | 5 min read") == "2020"
+    assert byline_year("By Reena Leone | 5 min read") is None
+    page = (
+        "Northfield\nHome | Insights | Research\n\n"
+        "Refunds decide loyalty, and most firms are too slow\n\n"
+        "By Jane Okafor (Northfield Lab) | 2021 | 5 min read\n\n"
+        "Share this\n\nRefunds and loyalty (Jane Okafor, for Northfield)\n\n"
+        f"{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    doc = _load(tmp_path, "page.txt", page)
+    assert doc.title == "Refunds decide loyalty, and most firms are too slow"
+    assert doc.meta.get("author") == "Jane Okafor (Northfield Lab)"
+    assert doc.meta.get("date") == "2021"
