@@ -858,7 +858,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     # An e-mail or memo pasted as text is titled by its subject and written by its sender.
     mail = mail_header(b.text for b in blocks)
     if mail is not None:
-        found.title = mail[0]
+        found.title = mail[0] or found.title
         if mail[1]:
             found.meta["author"] = mail[1]
     return found

@@ -472,17 +472,22 @@ _MAIL_HEAD = 10  # lines at the top of a text where its header fields stand
 
 def mail_header(lines: Iterable[str]) -> tuple[str, str | None] | None:
     """The subject and the sender's name of a text that opens with an e-mail's or memo's
-    header fields (a subject and a sender or recipient), else None."""
+    header fields (a subject and a sender or recipient; or, for a memo headed by its
+    title, a sender and a recipient or date: the subject is then ''), else None. The
+    sender is named without the role a memo gives after the name ("From: Jane Doe, Chief
+    of Staff")."""
     fields: dict[str, str] = {}
     for line in itertools.islice(lines, _MAIL_HEAD):
         match = _MAIL_FIELD.match(line.strip())
         if match:
             fields.setdefault(match[1].lower(), match[2].strip())
     subject = _REPLY_PREFIX.sub("", fields.get("subject", "")).strip()
-    if not subject or not ({"from", "to"} & fields.keys()):
+    memo = "from" in fields and bool({"to", "date", "sent"} & fields.keys())
+    if not (memo or (subject and {"from", "to"} & fields.keys())):
         return None
     sender = fields.get("from", "").split("<")[0].strip().strip("\"'")
-    return subject, sender if person_name(sender) else None
+    name = sender.split(",")[0].strip()
+    return subject, name if person_name(name) else None
 
 
 # A date said to be the publication's: "Published 18 June 2024", "Veröffentlicht am ...".

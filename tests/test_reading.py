@@ -8,7 +8,14 @@ from pathlib import Path
 from ingest.document import LoadedDocument
 from ingest.evidence import EvidenceUnit, document_units, table_reading
 from ingest.loaders import load_document
-from ingest.masthead import byline_author, date_line, find_date, is_credit, is_relative_time
+from ingest.masthead import (
+    byline_author,
+    date_line,
+    find_date,
+    is_credit,
+    is_relative_time,
+    mail_header,
+)
 from tests.factories import make_docx, make_pdf
 
 MEMO = """\
@@ -480,6 +487,23 @@ def test_readers_comments_under_a_post_are_not_evidence(tmp_path: Path) -> None:
     assert any("paid back in a median of 5 months" in q for q in quotes)
     assert not any("9 months" in q for q in quotes)
     assert any(b.role == "comment" and "9 months" in b.text for b in doc.blocks)
+
+
+def test_a_memo_headed_by_its_title_is_written_by_its_sender(tmp_path: Path) -> None:
+    text = (
+        "Executive structure and customer experience responsibilities\n\n"
+        "To: Executive Committee, members of the CX Council\n"
+        "From: Elin Haugen, Chief of Staff to the CEO\n"
+        "Date: 15 September 2026\n\n"
+        f"{MEMO.split(chr(10) + chr(10))[1]}\n"
+    )
+    doc = _load(tmp_path, "memo.txt", text)
+    assert doc.title == "Executive structure and customer experience responsibilities"
+    assert doc.meta.get("author") == "Elin Haugen"
+    assert doc.meta.get("date") == "2026-09-15"
+    # A "From:" line alone, with no other header field, is no memo's header.
+    assert mail_header(["Quotes of the week", "From: Elin Haugen", "Well said."]) is None
+    assert mail_header(["From: Elin Haugen", "Date: 15 September 2026"]) == ("", "Elin Haugen")
 
 
 def test_an_item_numbered_with_a_keycap_keeps_its_number(tmp_path: Path) -> None:
