@@ -251,6 +251,9 @@ class BM25Index:
         self.columns = chunks.columns
         research = Filters(kinds=("research",)).mask(self.columns)
         self.research_publishers = [p for p in self.columns.present("publisher", research) if p]
+        internal = Filters(kinds=("internal",)).mask(self.columns)
+        # The organisation's own name, as its documents give their publisher.
+        self.own_publishers = tuple(p for p in self.columns.present("publisher", internal) if p)
         self._spans = {d.doc_id: d for d in documents}
         self._starts = np.array([d.start for d in documents], dtype=np.int64)
         self._texts: dict[str, str] = {}  # document_text, joined on first use

@@ -192,6 +192,10 @@ class HybridRetriever(BaseRetriever):
         """The research publishers the question names, as they are stored."""
         return self.bm25().named_publishers(question)
 
+    def own_names(self) -> tuple[str, ...]:
+        """The names the organisation's own documents give as their publisher."""
+        return self.bm25().own_publishers
+
     def term_weights(self, text: str) -> dict[str, float]:
         """The text's content words, each weighted by its rarity in the library (IDF)."""
         return self.bm25().term_weights(text)

@@ -265,11 +265,13 @@ class EvidenceRanker:
         term_weights: TermWeights,
         document_text: Callable[[str], str] = lambda doc_id: "",
         term_shares: TermWeights = lambda text: {},
+        own_names: Callable[[], Sequence[str]] = tuple,
     ) -> None:
         self.embedder = embedder
         self.term_weights = term_weights
         self.document_text = document_text
         self.term_shares = term_shares
+        self.own_names = own_names
         self._kept: OrderedDict[str, array[float]] = OrderedDict()  # text -> its vector
         self._lock = threading.Lock()
 
@@ -376,6 +378,10 @@ class EvidenceRanker:
         # lines it shows over its text (a series label "Research Brief 2020-07", a
         # report's name "CX Operating Models 2024" over its headline).
         heads = {doc: f"{opening[doc]} {masthead(bodies[doc], titles[doc])}" for doc in about}
+        # The organisation's own documents are about it throughout, whether or not one of
+        # them gives its name as publisher (a memo pasted as text gives none).
+        own = " | ".join(self.own_names()) if any(p.kind != "research" for p in passages) else ""
+        internal = {p.doc_id for p in passages if p.kind != "research"}
         passing = {  # a name the whole document is about (its title or publisher) aside
             doc: [
                 n
@@ -383,6 +389,7 @@ class EvidenceRanker:
                 if (times[doc][n] == 1 or mentioned(n, sections[doc]))
                 and not mentioned(n, heads[doc])
                 and not _own_work(n, publishers[doc], bodies[doc])
+                and not (doc in internal and mentioned(n, own))
             ]
             for doc in about
         }

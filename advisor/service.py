@@ -92,6 +92,7 @@ class Advisor:
             self.retriever.term_weights,
             self.retriever.document_text,
             self.retriever.term_shares,
+            self.retriever.own_names,
         )
         self.prepare = RunnableLambda(self._condense, name="condense") | RunnableLambda(
             self._retrieve, name="retrieve"

@@ -831,3 +831,42 @@ def test_a_refusal_says_when_what_is_named_is_never_named_together(
     )
     # What the company's own document does say is answered.
     assert "+18" in advisor.ask("What was our relationship NPS in 2021?").answer
+
+
+PASTED_MEMO = """Executive structure
+
+To: Executive Committee
+From: Jo Lind, Chief of Staff
+Date: 15 September 2026
+
+Purpose of this memo
+
+This memo sets out the current executive structure and shows who is responsible for each
+part of the customer experience today. The CEO asked for it ahead of the October council
+meeting, where the question of ownership is on the agenda. It describes the present
+situation only and does not recommend any change.
+
+Example Telecom at a glance
+
+Example Telecom is a mid-size operator. The company has about 4,200 employees. It serves
+about 2.1 million subscribers through the app, the website and two contact centres.
+
+Executive Committee
+
+Within Customer Operations, the two contact centres employ 1,050 people, and field service
+employs 200 people.
+"""
+
+
+def test_the_organisation_s_own_memo_pasted_without_its_name_as_publisher_speaks_of_it(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A memo pasted as text gives no publisher; the organisation's other documents name
+    it as theirs, so its name in the memo's section heading is no passing mention, and
+    the memo's figures are the organisation's."""
+    files = {"memo.md": INTERNAL, "structure.txt": PASTED_MEMO, "study.md": RESEARCH}
+    settings, store = _library(tmp_path, embedder, files)
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("Roughly how many people does Example Telecom employ?")
+    assert not answer.abstained
+    assert "4,200" in answer.answer
