@@ -119,8 +119,11 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
 
 
 # Files prepared (read, chunked, embedded) before they are written together: a write
-# has a fixed cost of several Chroma calls, which small files would each pay alone.
-BATCH_FILES = 16
+# has a fixed cost of several Chroma calls, which small files would each pay alone, and
+# the chunks of a batch are embedded together, in batches of like lengths. Small files
+# are batched up to the chunk bound: 40 files of 203 chunks went from 5.55 s in batches
+# of 16 files to 5.31 s in one (best of three each, alternating, 2-core Xeon).
+BATCH_FILES = 64
 BATCH_CHUNKS = 256
 # Files handed to the reading worker ahead of the one being prepared, so that it reads the
 # next batch while this process embeds and writes the current one; bounded by their bytes.
