@@ -380,8 +380,8 @@ class EvidenceRanker:
         heads = {doc: f"{opening[doc]} {masthead(bodies[doc], titles[doc])}" for doc in about}
         # The organisation's own documents are about it throughout, whether or not one of
         # them gives its name as publisher (a memo pasted as text gives none).
-        own = " | ".join(self.own_names()) if any(p.kind != "research" for p in passages) else ""
         internal = {p.doc_id for p in passages if p.kind != "research"}
+        own = " | ".join(self.own_names()) if internal else ""
         passing = {  # a name the whole document is about (its title or publisher) aside
             doc: [
                 n
@@ -787,9 +787,7 @@ def _figure_near_in(
     # the customer experience ...") is a share of what its whole clause says.
     for i in figures:
         if words[i].endswith("%") and _OF.match(text, found[i].end()):
-            end = _CLAUSE.search(text, found[i].end())
-            stop = end.start() if end else len(text)
-            clause = [j for j in range(i + 1, len(words)) if found[j].start() < stop]
+            clause = _clause_from(text, found, found[i].end())
             if any(stem(words[j].lower()) in focus for j in clause):
                 return True
     # A share named as what the clause is about ("the share of responses from customers who
@@ -797,9 +795,7 @@ def _figure_near_in(
     # is a share of all that its "of" phrase says, however long, where that phrase says
     # more of what the question asks about than one word ("customers" alone is anyone's).
     for named in _SHARE_NAMED.finditer(text):
-        end = _CLAUSE.search(text, named.end())
-        stop = end.start() if end else len(text)
-        phrase = [j for j in range(len(words)) if named.end() <= found[j].start() < stop]
+        phrase = _clause_from(text, found, named.end())
         shares = [j for j in phrase if j in figures and words[j].endswith("%")]
         if not shares:
             continue
@@ -807,6 +803,14 @@ def _figure_near_in(
         if len(met) >= min(2, len(focus)):
             return True
     return False
+
+
+def _clause_from(text: str, found: Sequence[re.Match[str]], at: int) -> list[int]:
+    """The positions of the words (`found` in `text`) from character `at` to the end of
+    the clause it stands in."""
+    end = _CLAUSE.search(text, at)
+    stop = end.start() if end else len(text)
+    return [j for j, word in enumerate(found) if at <= word.start() < stop]
 
 
 # A share in words: "about half the time", "up from a third.", "two thirds of firms", "1 in

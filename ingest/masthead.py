@@ -295,14 +295,14 @@ def byline_author(text: str) -> str | None:
     return name or None
 
 
+_YEAR_FIELD = re.compile(r"(?:19|20)\d\d")  # a year alone
+
+
 def byline_year(text: str) -> str | None:
     """The year a byline gives as a field of its own ('By Jane Doe | 2020 | 5 min read'),
     where it gives no fuller date."""
     fields = _FIELD_SEPARATOR.split(text.strip())
     return next((f for f in fields[1:] if _YEAR_FIELD.fullmatch(f.strip())), None)
-
-
-_YEAR_FIELD = re.compile(r"(?:19|20)\d\d")
 
 
 def dated_name(text: str) -> str | None:
@@ -417,7 +417,7 @@ def cited_source(text: str) -> tuple[str, str | None, str] | None:
     if not match or match.start() == 0:
         return None
     when = match.group("when").strip()
-    if re.fullmatch(r"(?:19|20)\d\d", when):
+    if _YEAR_FIELD.fullmatch(when):
         date = when
     else:
         found = find_date(when)
