@@ -101,3 +101,40 @@ def test_an_unbordered_table_header_over_its_rows_is_not_a_menu() -> None:
         True,
         True,
     ]
+
+
+def test_a_list_of_links_under_a_related_label_is_dropped() -> None:
+    page = (
+        "Boards should stop looking for a new title. The CEO should own it.\n\n"
+        "Related articles\n"
+        "- How boards should read customer metrics\n"
+        "- Executive pay and the customer: what the data says\n\n"
+        "- Why the Chief Experience Officer is an endangered species\n\n"
+        "Most popular\n"
+        "1. Churn falls at telecoms that fixed billing first\n"
+        "2. The call centre is not dead\n\n"
+        "Our method\n\n"
+        "We asked 400 boards who owns customer experience.\n"
+    )
+    cleaned = clean_web_text(page)
+    assert "How boards" not in cleaned and "Executive pay" not in cleaned
+    assert "endangered" not in cleaned and "Churn falls" not in cleaned
+    assert "Related articles" not in cleaned and "Most popular" not in cleaned
+    # what follows the list (a heading and its prose) and what precedes it stay
+    assert "Our method\n\nWe asked 400 boards" in cleaned
+    assert cleaned.startswith("Boards should stop")
+
+
+def test_a_list_under_a_sentence_or_a_heading_stays() -> None:
+    page = (
+        "Three changes come first:\n"
+        "- Fix the bill layout\n"
+        "- Give agents refund authority\n\n"
+        "Related work\n"
+        "- Our 2024 study of billing complaints\n\n"
+        "See also the following sentence, which is prose.\n"
+    )
+    cleaned = clean_web_text(page)
+    assert "- Fix the bill layout\n- Give agents refund authority" in cleaned
+    assert "Related work\n- Our 2024 study" in cleaned  # not a label over links
+    assert "See also the following sentence, which is prose." in cleaned

@@ -23,6 +23,16 @@ _BOILERPLATE = re.compile(
     r"|^comments? \(\d+\)$|^leave a (comment|reply)$",
     re.IGNORECASE,
 )
+# A label over a list of links to other pages ("Related articles", "Read more", "See
+# also"): the list under it is the site's, not the article's.
+_LINKS_LABEL = re.compile(
+    r"^(related( (reports|articles|links|pages|posts|stories|reading|content))?"
+    r"|read next|more (articles|stories|reading|from\b.*)|see also|further reading"
+    r"|recommended( (articles|reading|for you))?|you (may|might) also (like|enjoy)"
+    r"|most (read|popular))\s*:?$",
+    re.IGNORECASE,
+)
+_LIST_MARK = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s+\S")
 _SENTENCE_END = re.compile(r"[.!?:;]$")
 _MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|/|>|»|›)\s")
 
@@ -81,6 +91,7 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
         if texts[i]:
             below = i
 
+    _drop_link_lists(texts, drop)
     run: list[int] = []
 
     def header_block(after: int | None) -> bool:
@@ -121,6 +132,28 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
             close_run(idx)
     close_run(None)
     return drop
+
+
+def _drop_link_lists(texts: list[str], drop: list[bool]) -> None:
+    """The items under a label over links to other pages ("Related articles"): marked
+    items ("- How boards read customer metrics"), blank lines between them or not, or
+    unmarked titles on the lines right under the label, each a title, not a sentence."""
+    for i, text in enumerate(texts):
+        if not (len(text) <= 60 and _LINKS_LABEL.match(text)):
+            continue
+        drop[i] = True
+        marked = None  # whether the list's items carry a list mark; set by its first
+        for j in range(i + 1, len(texts)):
+            item = texts[j]
+            if not item:
+                if marked:
+                    continue  # marked items may stand a blank line apart
+                break
+            is_marked = bool(_LIST_MARK.match(item))
+            marked = is_marked if marked is None else marked
+            if is_marked != marked or len(item.split()) > 16 or _SENTENCE_END.search(item):
+                break
+            drop[j] = True
 
 
 def clean_web_text(text: str, min_menu_run: int = 3) -> str:
