@@ -46,6 +46,12 @@ _ADVICE_ASKED = re.compile(
 )
 # Who owns something is contested, unless the question asks how often or how much.
 _OWNERSHIP = re.compile(r"\bwho (owns?|leads?|runs?|is responsible|is accountable)\b", re.I)
+# "such as NPS", "e.g. the CRM", "for example in retail": instances of what the question
+# asks about, to the end of their clause.
+_EXAMPLES = re.compile(
+    r"\b(?:such as|e\.\s?g\.|for (?:example|instance)|including)\s+([^,;:?!()]+)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{3,}\'')
 # A yes/no question that weighs something up: "Is X worth it?", "Would it make sense to
 # ...?", "Can a committee run CX, or does it need one owner?"
@@ -166,6 +172,9 @@ class Question:
     share: bool = False  # "what proportion": a share answers it ("41%", "a third")
     part: bool = False  # "how many of its customers": a count of them or a share of them
     advice: bool = False  # "which role ought to ...", "what does X recommend": advice answers it
+    # Focus words said only as examples of another ("customer scores such as NPS"): a
+    # sentence that holds only these is not about what the question asks.
+    examples: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def read(cls, text: str, own_org: bool | None = None) -> Question:
@@ -198,6 +207,8 @@ class Question:
         if _COUNTRY_ASKED.search(asked):  # the answer names them: "countries" is its form
             ignored |= _COUNTRY_WORDS
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
+        instances = {t for m in _EXAMPLES.finditer(focus_text) for t in tokens(m.group(1))}
+        outside = set(tokens(_EXAMPLES.sub(" ", focus_text)))
         return cls(
             text=text,
             intent="strategy" if strategic else "fact",
@@ -217,6 +228,7 @@ class Question:
             share=bool(_SHARE_ASKED.search(asked)),
             part=bool(_PART_ASKED.search(asked)),
             advice=bool(_ADVICE_ASKED.search(form)),
+            examples=frozenset(focus & instances - outside),
         )
 
 

@@ -325,10 +325,16 @@ class EvidenceRanker:
                 for unit, p in units
             ]
             covered = _continued(question, units, [_coverage(weights, h) for h in held])
+            # Holding only an example of what is asked ("NPS" of "customer scores such as
+            # NPS") does not make a unit about it.
+            examples = {stem(t) for t in question.examples}
+            main = {k: w for k, w in weights.items() if k not in examples} or weights
+            if len(main) < len(weights):
+                covered = [c if _coverage(main, h) > 0 else 0.0 for c, h in zip(covered, held)]
             if question.intent == "strategy":
                 # A focus word most of the library's documents use ("CX" in a CX library)
                 # does not tell what a sentence is about: a position holds another.
-                rarer = self._telling(question, weights)
+                rarer = self._telling(question, main)
                 telling = [_coverage(rarer, h) > 0 for h in held]
         else:  # the question is only its names: a unit must name them itself
             covered = [_names(name_weights, u.judged) if name_weights else 1.0 for u, _ in units]

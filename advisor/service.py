@@ -358,13 +358,13 @@ class Advisor:
                 return Composed()
         if not query.own_org:
             ranked = self.ranker.rank(query, [*retrieved.relevant, *retrieved.following])
-            direct = answer_first(query, ranked)
+            direct = _answer_about(query, ranked)
             if not direct and retrieved.wider:
                 # The named publisher's own documents do not say it; another that retells
                 # its work may ("McorpCX: Gartner predicted that by 2017 ..."), cited as
                 # what it is.
                 ranked = self.ranker.rank(query, retrieved.wider)
-                direct = answer_first(query, ranked)
+                direct = _answer_about(query, ranked)
             deeper: list[Passage] = []
             if not direct:
                 # Before refusing, the passages ranked below those read: the sentence that
@@ -373,7 +373,7 @@ class Advisor:
                 deeper = self._deeper(retrieved)
                 if deeper:
                     ranked_deeper = self.ranker.rank(query, deeper)
-                    direct = answer_first(query, ranked_deeper)
+                    direct = _answer_about(query, ranked_deeper)
                     ranked = ranked_deeper if direct else ranked
             if not direct:
                 return Composed(_missing(query, ranked, retrieved.unmatched))
@@ -413,6 +413,15 @@ class Advisor:
         if not has_own or not has_research:
             builder.add(Section("gap", note=_gap(has_research, has_own)))
         return Composed()
+
+
+def _answer_about(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:
+    """`answer_first`, where a question on which no source took a position is answered
+    only by sentences that hold a word telling what it is about, not only the words most
+    documents use ("customer", "CX") or the question's examples ("such as NPS")."""
+    if question.intent == "strategy":
+        ranked = [c for c in ranked if c.telling]
+    return answer_first(question, ranked)
 
 
 def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:

@@ -896,3 +896,14 @@ def test_a_share_of_what_shares_one_common_word_with_the_question_is_not_its_ans
         "from 61% to 19% within two years."
     )
     assert not fits(question, other)
+
+
+def test_words_said_only_as_an_example_are_the_question_s_examples() -> None:
+    question = Question.read("Should frontline bonuses be tied to customer scores such as NPS?")
+    assert question.examples == {"nps"} and "nps" in question.focus
+    question = Question.read("Should IT lead our CX decisions, for example on the new CRM?")
+    assert question.examples == {"new", "crm"}
+    # a word said outside the example as well is the question's own
+    question = Question.read("Which NPS results count, e.g. the NPS of the app?")
+    assert "nps" not in question.examples
+    assert not Question.read("What's the staff turnover like at outsourced centres?").examples

@@ -126,3 +126,17 @@ def test_advisor_beats_the_naive_baseline(
     assert ours.hit_rate > baseline.hit_rate
     assert ours.supported_share > baseline.supported_share
     assert ours.abstention_correct == 1.0
+
+
+def test_a_sentence_holding_only_an_example_of_what_is_asked_is_no_answer(
+    corpus_store: Path, embedder: Embedder
+) -> None:
+    # The library speaks of NPS, the question's example of a customer score, and of
+    # customers, as nearly all its documents do; none speaks of bonuses.
+    advisor = build_components(Settings(store_dir=corpus_store, llm="none"), embedder).advisor
+    answer = advisor.ask("Should frontline bonuses be tied to customer scores such as NPS?")
+    assert answer.abstained and answer.citations == [], answer.answer
+    assert "mentions NPS" in answer.answer
+    # NPS asked about itself is answered.
+    answer = advisor.ask("What was our relationship NPS in Q3 2026?")
+    assert not answer.abstained and "+14" in answer.sentences[0].text
