@@ -138,3 +138,20 @@ def test_a_list_under_a_sentence_or_a_heading_stays() -> None:
     assert "- Fix the bill layout\n- Give agents refund authority" in cleaned
     assert "Related work\n- Our 2024 study" in cleaned  # not a label over links
     assert "See also the following sentence, which is prose." in cleaned
+
+
+def test_unmarked_link_titles_a_blank_line_apart_end_at_a_heading_over_prose() -> None:
+    page = (
+        "The CEO should own it.\n\n"
+        "Related Articles\n\n"
+        "Nutrition\n\n"
+        "Why breakfast really does matter\n\n"
+        "Coming soon: a chocolate almond bar\n\n"
+        "Our method\n\n"
+        "We asked 400 boards who owns customer experience.\n"
+    )
+    cleaned = clean_web_text(page)
+    assert "breakfast" not in cleaned and "almond" not in cleaned and "Nutrition" not in cleaned
+    assert cleaned == (
+        "The CEO should own it.\n\nOur method\n\nWe asked 400 boards who owns customer experience."
+    )

@@ -136,23 +136,26 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
 
 def _drop_link_lists(texts: list[str], drop: list[bool]) -> None:
     """The items under a label over links to other pages ("Related articles"): marked
-    items ("- How boards read customer metrics"), blank lines between them or not, or
-    unmarked titles on the lines right under the label, each a title, not a sentence."""
-    for i, text in enumerate(texts):
-        if not (len(text) <= 60 and _LINKS_LABEL.match(text)):
+    items ("- How boards read customer metrics") or unmarked titles, a blank line apart
+    or not, each a title, not a sentence. An unmarked title that prose follows heads
+    the article's next part and ends the list."""
+    content = [i for i, text in enumerate(texts) if text]
+
+    def titled(i: int) -> bool:
+        return len(texts[i].split()) <= 16 and not _SENTENCE_END.search(texts[i])
+
+    for pos, i in enumerate(content):
+        if not (len(texts[i]) <= 60 and _LINKS_LABEL.match(texts[i])):
             continue
         drop[i] = True
-        marked = None  # whether the list's items carry a list mark; set by its first
-        for j in range(i + 1, len(texts)):
-            item = texts[j]
-            if not item:
-                if marked:
-                    continue  # marked items may stand a blank line apart
+        items = content[pos + 1 :]
+        marked = bool(items) and bool(_LIST_MARK.match(texts[items[0]]))
+        for k, j in enumerate(items):
+            after = items[k + 1] if k + 1 < len(items) else None
+            if bool(_LIST_MARK.match(texts[j])) != marked or not titled(j):
                 break
-            is_marked = bool(_LIST_MARK.match(item))
-            marked = is_marked if marked is None else marked
-            if is_marked != marked or len(item.split()) > 16 or _SENTENCE_END.search(item):
-                break
+            if not marked and after is not None and not drop[after] and not titled(after):
+                break  # a heading over prose
             drop[j] = True
 
 
