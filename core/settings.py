@@ -40,7 +40,13 @@ class Settings(BaseSettings):
         default=DEFAULT_EMBED_MODEL,
         description="'all-MiniLM-L6-v2' (packaged) or a local sentence-transformers dir.",
     )
-    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    embed_batch_size: int = Field(
+        default=8,
+        ge=1,
+        le=1024,
+        description="Texts per encoder call, like lengths together: chosen by measurement "
+        "(2-core Xeon: 8 encodes chunks 1.12x and sentences 1.29x as fast as 32).",
+    )
     embed_backend: EmbedBackend = Field(
         default="onnx",
         description="'onnx' (same vectors as torch, built once), 'onnx-int8' or 'torch'.",
