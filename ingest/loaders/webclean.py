@@ -23,7 +23,7 @@ _BOILERPLATE = re.compile(
     r"|^comments? \(\d+\)$|^leave a (comment|reply)$",
     re.IGNORECASE,
 )
-# A label over a list of links to other pages ("Related articles", "Read more", "See
+# A label over a list of links to other pages ("Related articles", "Most popular", "See
 # also"): the list under it is the site's, not the article's.
 _LINKS_LABEL = re.compile(
     r"^(related( (reports|articles|links|pages|posts|stories|reading|content))?"
