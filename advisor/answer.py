@@ -52,7 +52,10 @@ class Statement(BaseModel):
 
     text: str
     citation: int
-    source: str = Field(description="Publisher or title of the cited document.")
+    source: str = Field(
+        description="Who says it (`speaker`): a research document's publisher (its title "
+        "if it names none); an internal document's title."
+    )
     recommends: bool = Field(
         default=False,
         description="A research position that recommends (should, we recommend), rather "
@@ -106,3 +109,13 @@ class Answer(BaseModel):
     parts: list[AnswerPart] = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)
     options: list[OptionOnTable] = Field(default_factory=list)
+
+
+def speaker(kind: str, publisher: str, title: str) -> str:
+    """Who a line of an answer is said by: a research source by its publisher (its title
+    if it names none); a document of the organisation's own by its title, since its
+    publisher is the organisation every such line is about ("Customer Experience Budget
+    2026", not "Northwind Mobile")."""
+    if kind == "research":
+        return publisher or title
+    return title or publisher

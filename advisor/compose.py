@@ -23,6 +23,7 @@ from advisor.answer import (
     RetrievedPassage,
     Statement,
     Timings,
+    speaker,
 )
 from advisor.injection import strip_markers
 from advisor.passages import Passage
@@ -56,7 +57,7 @@ class Line:
 
     @property
     def source(self) -> str:
-        return self.passage.publisher or self.passage.title
+        return speaker(self.passage.kind, self.passage.publisher, self.passage.title)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.answer import Answer, AnswerPart, OptionOnTable
+from advisor.answer import Answer, AnswerPart, OptionOnTable, speaker
 
 _ACTIVE = re.compile(r"[\\`*_{}\[\]()<>#!|~$&^=:\"']")  # may start Markdown, HTML or maths
 _AUTOLINK = re.compile(r"\b(https?|ftp|mailto|www)(?=[:.])|@(?=\w)", re.IGNORECASE)
@@ -59,7 +59,7 @@ def _marker(numbers: list[int]) -> str:
 
 def _source_of(answer: Answer, n: int) -> str:
     citation = answer.citations[n - 1]
-    return citation.publisher or citation.title
+    return speaker(citation.kind, citation.publisher, citation.title)
 
 
 def _bullet(answer: Answer, index: int) -> str:

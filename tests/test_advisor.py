@@ -870,3 +870,17 @@ def test_the_organisation_s_own_memo_pasted_without_its_name_as_publisher_speaks
     answer = advisor.ask("Roughly how many people does Example Telecom employ?")
     assert not answer.abstained
     assert "4,200" in answer.answer
+
+
+def test_an_internal_line_is_labelled_with_its_document_not_the_organisation(
+    advisor_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    advisor, _ = advisor_factory("")
+    answer = advisor.ask("Who should own CX here?")
+    today = next(p for p in answer.parts if p.name == "organisation")
+    assert today.sentences
+    # Every line of the organisation's own documents is about Example Telecom: the line
+    # says which of them it comes from; research keeps its publisher.
+    assert "- **Org memo:**" in answer.answer
+    assert "**Example Telecom:**" not in answer.answer
+    assert "- **Acme Research:**" in answer.answer
