@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from advisor.advice import ADVICE, advises, said
+from advisor.answer import speaker
 from advisor.question import Question
 from advisor.roles import position_of, recommends_owner, roles_in
 from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate
@@ -176,7 +177,8 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
             leads.append(i)
             lead = i
         first = stances[lead]
-        source = first.candidate.passage.publisher or first.candidate.passage.title
+        passage = first.candidate.passage
+        source = speaker(passage.kind, passage.publisher, passage.title)
         kind = "Recommendation" if first.recommends else "Finding"
         grouped.append(Stance(stance.candidate, f"{kind} of {source}"))
     return grouped
