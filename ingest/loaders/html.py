@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ingest.document import LoadedDocument
 from ingest.loaders.decoding import decode_text
 from ingest.loaders.html_headline import page_headline
+from ingest.loaders.inline_marks import page_text
 from ingest.loaders.markdown import markdown_document
 from ingest.masthead import find_date
 
@@ -35,6 +36,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         favor_recall=True,
         deduplicate=False,
     )
+    body = page_text(body) if body else body
     tree = _parse(html)  # read once: declared metadata, the <h1>, and the fallback text
     meta = _declared_meta(tree)
     meta_obj = trafilatura.extract_metadata(html)
