@@ -35,7 +35,10 @@ MIN_CONTENT_WORDS = 3
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}s?\b")
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _ONLY_MARKERS = re.compile(r"^\s*(\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+[.,;]?\s*$")
-_NOT_A_STATEMENT = re.compile(r"(#|\?\s*$|^\W*$|:\s*$|^answer:|\((research|internal)\b)", re.I)
+# A question (its closing quote after the mark too), a label, an empty or cited line.
+_NOT_A_STATEMENT = re.compile(
+    r"(#|\?[\"'”’»)\]]*\s*$|^\W*$|:\s*$|^answer:|\((research|internal)\b)", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ _ASKS = re.compile(  # the sentence is the question: "So we asked what ...", "I 
 def asks(sentence: str) -> bool:
     """A question, asked ("Who owns it?") or reported ("So we asked what stops them."):
     the sentence after it answers it and is read and judged with it."""
-    return sentence.rstrip().endswith("?") or bool(_ASKS.match(sentence))
+    return sentence.rstrip().rstrip("\"'”’»)").endswith("?") or bool(_ASKS.match(sentence))
 
 
 def points_back(sentence: str) -> bool:

@@ -7,7 +7,9 @@ import re
 
 from ingest.masthead import names_month
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9€$£+−-])")
+# After a sentence's closing mark and the quotes or brackets that close with it (they
+# belong to the sentence), space and what opens the next one.
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9€$£+−-])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Ms.", "Mrs.", "U.S.", "U.K.", "No.")
 _DAY_NUMBER = re.compile(r"(?:^|[\s(–-])[0-3]?\d\.$")
 _DAY_RANGE = re.compile(r"[0-3]?\d\.\s?[–-]\s?[0-3]?\d\.$")
@@ -38,7 +40,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if _DAY_NUMBER.search(candidate) and _dated(body[match.end() :], candidate):
                 continue  # a day written as an ordinal: "am 22. August 2015", "22.-23. Mai"
-            _add(spans, line_start + begin, body, start, match.start())
+            _add(spans, line_start + begin, body, start, match.start() + len(match.group(1)))
             start = match.end()
         _add(spans, line_start + begin, body, start, len(body))
     return spans

@@ -86,3 +86,28 @@ def test_a_day_written_as_an_ordinal_does_not_end_a_sentence() -> None:
         "Churn fell to 5.",
         "March was worse.",
     ]
+
+
+def test_a_closing_quote_or_bracket_stays_with_its_sentence() -> None:
+    """A quoted sentence keeps the quote mark that closes it: cut before it, the answer
+    would show '... told us: “This is it.' and the next sentence would lose nothing but
+    the reader would see an open quote. A question in quotes is still a question."""
+    from advisor.verify import statement_problem
+    from ingest.evidence import asks
+    from ingest.sentences import split_sentences
+
+    text = (
+        "The CMO told the panel: “We own the journey.” Nobody disagreed. "
+        '"Won\'t a warning prompt more calls?" Briefly, sometimes. '
+        "She wrote ‘yes.’ It passed."
+    )
+    assert split_sentences(text) == [
+        "The CMO told the panel: “We own the journey.”",
+        "Nobody disagreed.",
+        '"Won\'t a warning prompt more calls?"',
+        "Briefly, sometimes.",
+        "She wrote ‘yes.’",
+        "It passed.",
+    ]
+    assert asks('"Won\'t a warning prompt more calls?"')
+    assert statement_problem('"Won\'t a warning prompt more calls for the centre?"')
