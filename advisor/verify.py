@@ -21,7 +21,7 @@ from advisor.lexical import content_words, numbers_in
 from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
-from ingest.evidence import EvidenceUnit, read_with
+from ingest.evidence import EvidenceUnit, is_question, read_with
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -35,10 +35,7 @@ MIN_CONTENT_WORDS = 3
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}s?\b")
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _ONLY_MARKERS = re.compile(r"^\s*(\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+[.,;]?\s*$")
-# A question (its closing quote after the mark too), a label, an empty or cited line.
-_NOT_A_STATEMENT = re.compile(
-    r"(#|\?[\"'”’»)\]]*\s*$|^\W*$|:\s*$|^answer:|\((research|internal)\b)", re.I
-)
+_NOT_A_STATEMENT = re.compile(r"(#|\?\s*$|^\W*$|:\s*$|^answer:|\((research|internal)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ def acronyms_in(text: str) -> set[str]:
 
 def statement_problem(sentence: str) -> str:
     """Why a sentence cannot be a checked claim, or '' when it can."""
-    if _NOT_A_STATEMENT.search(sentence.strip()):
+    if _NOT_A_STATEMENT.search(sentence.strip()) or is_question(sentence):
         return "not a statement"
     if len(content_words(sentence)) < MIN_CONTENT_WORDS:
         return "too short to check"

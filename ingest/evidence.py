@@ -52,7 +52,18 @@ _ASKS = re.compile(  # the sentence is the question: "So we asked what ...", "I 
 def asks(sentence: str) -> bool:
     """A question, asked ("Who owns it?") or reported ("So we asked what stops them."):
     the sentence after it answers it and is read and judged with it."""
-    return sentence.rstrip().rstrip("\"'”’»)").endswith("?") or bool(_ASKS.match(sentence))
+    return is_question(sentence) or bool(_ASKS.match(sentence))
+
+
+# A sentence that is all one quoted question: '"Won't a warning prompt more calls?"'.
+_QUOTED_QUESTION = re.compile(r"^\s*[\"“‘'«„].*\?[\"”’'»]$", re.DOTALL)
+
+
+def is_question(sentence: str) -> bool:
+    """Asks rather than states: it ends on a question mark, or it is one quoted question
+    (a statement that ends on a quoted one, '... asked "why?"', still states)."""
+    text = sentence.rstrip()
+    return text.endswith("?") or bool(_QUOTED_QUESTION.match(text))
 
 
 def points_back(sentence: str) -> bool:

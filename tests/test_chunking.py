@@ -111,3 +111,6 @@ def test_a_closing_quote_or_bracket_stays_with_its_sentence() -> None:
     ]
     assert asks('"Won\'t a warning prompt more calls?"')
     assert statement_problem('"Won\'t a warning prompt more calls for the centre?"')
+    # A statement that ends on a quoted question still states.
+    asked = 'Every leader should first ask "why is this customer contacting us at all?"'
+    assert not asks(asked) and not statement_problem(asked)
