@@ -907,3 +907,40 @@ def test_words_said_only_as_an_example_are_the_question_s_examples() -> None:
     question = Question.read("Which NPS results count, e.g. the NPS of the app?")
     assert "nps" not in question.examples
     assert not Question.read("What's the staff turnover like at outsourced centres?").examples
+
+
+def test_a_sentence_under_a_heading_that_names_the_asked_thing_answers_first() -> None:
+    """A roadmap's section "1. CRM replacement" is where it says when the new CRM goes
+    live; a milestone under "2. Customer data platform" that mentions the new CRM in
+    passing (and holds more of the question's words) does not answer it."""
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("When does the new CRM go live?")
+    crm = Passage(
+        "c1",
+        "d",
+        "The current CRM will be replaced with a cloud CRM.\n\n"
+        "- Q3 2027: wave 1 go-live for mobile customers.",
+        "IT roadmap",
+        "/roadmap.md",
+        "internal",
+        0.6,
+        section="1. CRM replacement",
+    )
+    cdp = replace(
+        crm,
+        chunk_id="c2",
+        text="A customer data platform will join customer data from the CRM.\n\n"
+        "- Q3 2027: first use cases live: next-best-action prompts in the new CRM.",
+        section="2. Customer data platform",
+    )
+    ranker = EvidenceRanker(HashEmbedder(), lambda t: dict.fromkeys(t.split(), 1.0))
+    ranked = ranker.rank(question, [cdp, crm])
+    headed = {c.passage.chunk_id for c in ranked if c.headed}
+    assert headed == {"c1"}
+    # Between two sentences as close and as covering, the one under the heading leads.
+    passing = candidate("Q3 2027: first use cases live in the new CRM.", 0.5, 0.6, 1.0)
+    under = replace(
+        candidate("Q3 2027: wave 1 go-live for mobile customers.", 0.5, 0.6, 1.0), headed=True
+    )
+    assert answer_first(question, [passing, under])[0] is under
