@@ -49,6 +49,26 @@ _ASKS = re.compile(  # the sentence is the question: "So we asked what ...", "I 
 )
 
 
+# "those people issues", "these firms", "such programmes": a noun the sentence before named.
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def refers_back(sentence: str, before: str) -> bool:
+    """Leans on the sentence before it: opens on a word that points back (`points_back`),
+    or speaks of "these"/"those"/"such" things that sentence names ("In Pega's ranking,
+    those people issues are ..." after "81% say 'people issues' are the biggest
+    challenge")."""
+    if points_back(sentence):
+        return True
+    named = {_singular(w) for w in _WORD.findall(before.lower())}
+    return any(_singular(m.group(1).lower()) in named for m in _DEMONSTRATIVE.finditer(sentence))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def asks(sentence: str) -> bool:
     """A question, asked ("Who owns it?") or reported ("So we asked what stops them."):
     the sentence after it answers it and is read and judged with it."""
@@ -233,7 +253,7 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
                 quote = text[start : block.start + b]
                 # A sentence that points back ("Their complaints fell by 19%.") or answers
                 # the question before it is read with that sentence, as a reader reads it.
-                context = before if before and (points_back(quote) or asks(before)) else ""
+                context = before if before and (refers_back(quote, before) or asks(before)) else ""
                 units.append(EvidenceUnit(start, block.start + b, "body", quote, context, question))
                 before = quote
             continue

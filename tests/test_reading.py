@@ -334,6 +334,27 @@ def test_a_sentence_that_points_back_is_read_with_the_one_before(tmp_path: Path)
     assert first.context == ""
 
 
+def test_a_sentence_about_these_things_named_before_is_read_with_that_sentence(
+    tmp_path: Path,
+) -> None:
+    """'In the ranking, those people issues are ...' speaks of what the sentence before
+    named; shown alone it would answer "what is the biggest obstacle?" with a list that
+    leaves out what the list is of. A "this" or "these" of something not named before is
+    not read with it."""
+    text = (
+        'The study reports that 81% of respondents say "people issues" are the biggest '
+        "challenge. In the study's ranking, those people issues are, in order: lack of "
+        "skills, lack of sponsorship and lack of adoption. The survey ran in twelve "
+        "countries last spring. For this report, every answer was weighted by country size.\n"
+    )
+    units = {u.quote: u for u in _units(_load(tmp_path, "study.txt", text))}
+    ranking = next(u for q, u in units.items() if q.startswith("In the study's ranking"))
+    assert ranking.context.startswith("The study reports that 81%")
+    assert ranking.reading == f"{ranking.context} {ranking.quote}"
+    weighted = next(u for q, u in units.items() if q.startswith("For this report"))
+    assert weighted.context == ""
+
+
 def test_a_headline_with_a_subtitle_after_its_colon_is_not_a_memo_field(
     tmp_path: Path,
 ) -> None:
