@@ -49,7 +49,6 @@ CLOSE_ENOUGH = 0.45  # ... or this cosine with at least one of them
 COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
 NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
-HEADED_WEIGHT = 0.1  # the unit stands in a section headed by what the question names
 ADVICE_WEIGHT = 0.1  # the unit recommends, where the question asks what is recommended
 ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
 WIDESPREAD = 0.5  # a name in more of the library's documents than this tells none apart
@@ -211,7 +210,6 @@ class Candidate:
     all_named: bool = False  # names all the question names, which asks for no kind of
     # answer or for a country, and holds it
     telling: bool = True  # holds a focus word that most of the library's documents do not
-    headed: bool = False  # its section's heading names what the question names
 
     @property
     def score(self) -> float:
@@ -220,7 +218,6 @@ class Candidate:
             + COVERAGE_WEIGHT * self.coverage
             + FIT_WEIGHT * self.fits
             + NAMED_WEIGHT * self.names
-            + HEADED_WEIGHT * self.headed
             + ADVICE_WEIGHT * self.advises
         )
 
@@ -437,10 +434,6 @@ class EvidenceRanker:
                     or (question.answer_type == "country" and names_a_country(unit.judged))
                 ),
                 telling=telling[i],
-                # A section headed by what the question names ("1. CRM replacement") is
-                # where its document speaks of it; a sentence under another heading
-                # ("2. Customer data platform") names it in passing.
-                headed=any(mentioned(n, passage.section or "") for n in name_weights),
             )
             for i, (unit, passage), vector, named in zip(order, kept, vectors[1:], named_in)
         ]
