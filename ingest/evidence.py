@@ -61,8 +61,15 @@ def refers_back(sentence: str, before: str) -> bool:
     challenge")."""
     if points_back(sentence):
         return True
-    named = {_singular(w) for w in _WORD.findall(before.lower())}
+    named = {_singular(w) for w in _WORD.findall(before.lower())} - _FUNCTION_WORDS
     return any(_singular(m.group(1).lower()) in named for m in _DEMONSTRATIVE.finditer(sentence))
+
+
+# Words after "those" that make it a pronoun ("those that kept a hub", "those with ...").
+_FUNCTION_WORDS = frozenset(
+    "that which who whom whose with without in of at on for to from by into about as than "
+    "is are was were be been have has had and or but not the a an".split()
+)
 
 
 def _singular(word: str) -> str:

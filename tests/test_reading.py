@@ -345,7 +345,9 @@ def test_a_sentence_about_these_things_named_before_is_read_with_that_sentence(
         'The study reports that 81% of respondents say "people issues" are the biggest '
         "challenge. In the study's ranking, those people issues are, in order: lack of "
         "skills, lack of sponsorship and lack of adoption. The survey ran in twelve "
-        "countries last spring. For this report, every answer was weighted by country size.\n"
+        "countries last spring. For this report, every answer was weighted by country size. "
+        "We found that growth came from one habit. The leaders were those that reviewed "
+        "complaints weekly.\n"
     )
     units = {u.quote: u for u in _units(_load(tmp_path, "study.txt", text))}
     ranking = next(u for q, u in units.items() if q.startswith("In the study's ranking"))
@@ -353,6 +355,8 @@ def test_a_sentence_about_these_things_named_before_is_read_with_that_sentence(
     assert ranking.reading == f"{ranking.context} {ranking.quote}"
     weighted = next(u for q, u in units.items() if q.startswith("For this report"))
     assert weighted.context == ""
+    # "those that ..." is a pronoun, not "those <things>" of the sentence before.
+    assert units["The leaders were those that reviewed complaints weekly."].context == ""
 
 
 def test_a_headline_with_a_subtitle_after_its_colon_is_not_a_memo_field(
