@@ -419,12 +419,15 @@ class BM25Index:
         return next((r for r in range(span.start, span.stop) if ids[r] == chunk_id), None)
 
     def written_out(self, acronym: str, context: str) -> str:
-        """How the library writes out an acronym that no chunk uses ("first-contact
-        resolution" for a question's FCR), '' when it is used or never written out. A
-        library of up to WRITTEN_OUT_CHUNKS chunks is read whole (once per index); in a
-        larger one, the WRITTEN_OUT_CHUNKS chunks that best match `context` (the rest of
-        the question), so that the cost does not grow with the library."""
-        if self.vocabulary.id_of(acronym.lower()) is not None:
+        """How the library writes out an acronym that it uses less often than those words
+        ("first-contact resolution" for a question's FCR; "customer data platform" for a
+        CDP that one action list abbreviates), '' when it uses the acronym as often or
+        never writes it out. A library of up to WRITTEN_OUT_CHUNKS chunks is read whole
+        (once per index and acronym); in a larger one, only an acronym it never uses is
+        looked for, in the WRITTEN_OUT_CHUNKS chunks that best match `context` (the rest
+        of the question), so that the cost does not grow with the library."""
+        used = self.vocabulary.id_of(acronym.lower()) is not None
+        if used and len(self.chunks) > WRITTEN_OUT_CHUNKS:
             return ""
         large = len(self.chunks) > WRITTEN_OUT_CHUNKS
         # A question is searched several times (its passages, its research, its own
@@ -438,7 +441,10 @@ class BM25Index:
                 texts = "\n".join(self.chunks.texts[int(r)] for r in rows)
             else:
                 texts = "\n".join(self.chunks.texts)
-            self._written[key] = written_out(acronym, texts)
+            words = written_out(acronym, texts)
+            if words and used:
+                words = words if _said(words, texts) > _said(acronym, texts) else ""
+            self._written[key] = words
         return self._written[key]
 
     def term_weights(self, text: str) -> dict[str, float]:
@@ -464,6 +470,15 @@ class BM25Index:
         """The k best chunks that pass `filters`, with their BM25 scores."""
         best, scores = self.okapi.top(tokens(query), k, filters.mask(self.columns))
         return [(self.chunks[i], s) for i, s in zip(best.tolist(), scores.tolist())]
+
+
+def _said(term: str, text: str) -> int:
+    """How often the text says the term: an acronym as written (a plural too), words in
+    any case, hyphenated or not."""
+    if term.isupper():
+        return len(re.findall(rf"(?<!\w){re.escape(term)}s?(?!\w)", text))
+    words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", term))
+    return len(re.findall(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE))
 
 
 def _common(name: str) -> bool:

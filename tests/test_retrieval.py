@@ -331,23 +331,28 @@ def test_a_we_that_only_supposes_a_case_asks_the_research(question: str, ours: b
     assert about_own_organisation(question) is ours
 
 
-def test_an_acronym_the_library_only_writes_out_is_searched_as_written_out(
-    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _notes_retriever(tmp_path: Path, embedder: Embedder, docs: dict[str, str]) -> HybridRetriever:
+    """A retriever over internal notes, one a file, that returns one passage."""
     settings = Settings(store_dir=tmp_path / "store")
     store = build_store(settings, embedder)
     folder = tmp_path / "docs"
     folder.mkdir()
+    for name, body in docs.items():
+        (folder / name).write_text(note(name, "Northwind", "2026", "internal", body))
+    assert Ingestor(settings, store, embedder).ingest_paths([folder]).ok
+    return HybridRetriever(store=store, embedder=embedder, k=1)
+
+
+def test_an_acronym_the_library_only_writes_out_is_searched_as_written_out(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     docs = {
         "service.md": "Agents resolved 65% of issues on first contact. First-contact "
         "resolution is our service target, and first-contact resolution fell this year.",
         "churn.md": "Mobile churn rose to 1.3% a month across all channels right now.",
         "nps.md": "Our relationship NPS across all channels fell to +14 this quarter.",
     }
-    for name, body in docs.items():
-        (folder / name).write_text(note(name, "Northwind", "2026", "internal", body))
-    assert Ingestor(settings, store, embedder).ingest_paths([folder]).ok
-    retriever = HybridRetriever(store=store, embedder=embedder, k=1)
+    retriever = _notes_retriever(tmp_path, embedder, docs)
     index = retriever.bm25()
     assert index.written_out("FCR", "all channels") == "first-contact resolution"
     assert index.written_out("NPS", "all channels") == ""  # the library uses NPS itself
@@ -358,3 +363,24 @@ def test_an_acronym_the_library_only_writes_out_is_searched_as_written_out(
     monkeypatch.setattr(bm25, "WRITTEN_OUT_CHUNKS", 1)
     assert index.written_out("FCR", "our service target") == "first-contact resolution"
     assert index.written_out("FCR", "churn") == ""  # not in the chunks about the rest
+
+
+def test_an_acronym_the_library_writes_out_more_often_than_it_uses_is_searched_both_ways(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """One action list says "CDP"; the roadmap says "customer data platform" throughout:
+    asked when the CDP goes live, the roadmap is searched for too. An acronym the library
+    uses as often as its words (NPS here) is searched as it is written."""
+    docs = {
+        "roadmap.md": "A customer data platform will join customer data from billing and "
+        "the app. The customer data platform goes live in Q3 2027, after the customer data "
+        "platform's procurement in Q1 2027.",
+        "actions.md": "Action: set up the CDP requirements board by the end of October.",
+        "nps.md": "Our relationship NPS fell to +14. Net Promoter Score is asked quarterly. "
+        "Transactional NPS rose.",
+    }
+    retriever = _notes_retriever(tmp_path, embedder, docs)
+    index = retriever.bm25()
+    assert index.written_out("CDP", "go live") == "customer data platform"
+    assert index.written_out("NPS", "this quarter") == ""
+    assert titles(retriever.passages("When does the CDP go live?")) == ["roadmap.md"]
