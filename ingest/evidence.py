@@ -49,8 +49,9 @@ _ASKS = re.compile(  # the sentence is the question: "So we asked what ...", "I 
 )
 
 
-# "those people issues", "these firms", "such programmes": a noun the sentence before named.
-_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+# "those people issues", "these firms", "such programmes": things the sentence before
+# named ("this survey" is more often the document itself than the sentence before).
+_DEMONSTRATIVE = re.compile(r"\b(?:these|those|such)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 

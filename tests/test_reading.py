@@ -339,13 +339,13 @@ def test_a_sentence_about_these_things_named_before_is_read_with_that_sentence(
 ) -> None:
     """'In the ranking, those people issues are ...' speaks of what the sentence before
     named; shown alone it would answer "what is the biggest obstacle?" with a list that
-    leaves out what the list is of. A "this" or "these" of something not named before is
-    not read with it."""
+    leaves out what the list is of. "This survey" (the document's own, more often than
+    not) is not read with the sentence that named a survey."""
     text = (
         'The study reports that 81% of respondents say "people issues" are the biggest '
         "challenge. In the study's ranking, those people issues are, in order: lack of "
         "skills, lack of sponsorship and lack of adoption. The survey ran in twelve "
-        "countries last spring. For this report, every answer was weighted by country size. "
+        "countries last spring. For this survey, every answer was weighted by country size. "
         "We found that growth came from one habit. The leaders were those that reviewed "
         "complaints weekly.\n"
     )
@@ -353,7 +353,7 @@ def test_a_sentence_about_these_things_named_before_is_read_with_that_sentence(
     ranking = next(u for q, u in units.items() if q.startswith("In the study's ranking"))
     assert ranking.context.startswith("The study reports that 81%")
     assert ranking.reading == f"{ranking.context} {ranking.quote}"
-    weighted = next(u for q, u in units.items() if q.startswith("For this report"))
+    weighted = next(u for q, u in units.items() if q.startswith("For this survey"))
     assert weighted.context == ""
     # "those that ..." is a pronoun, not "those <things>" of the sentence before.
     assert units["The leaders were those that reviewed complaints weekly."].context == ""
