@@ -24,6 +24,7 @@ from ingest.evidence import FIGURE_TOKEN, column_starts, spaced_cells, table_cel
 from ingest.masthead import (
     byline_author,
     date_line,
+    find_date,
     is_contact,
     is_credit,
     is_read_time,
@@ -44,6 +45,19 @@ _LIST = re.compile(
     r"|[\u2190-\u21ff\u25b6\u25ba\u2600-\u27bf\u2b05-\u2b07\u2b50\U0001f300-\U0001faff]\ufe0f?)"
     r"\s*(?<=\s|\u20e3)(?=\S)"
 )
+
+
+def _list_item(line: str) -> re.Match[str] | None:
+    """The list marker a line opens with; a day's number before its month and year
+    ("17. Januar 2014 · 02:16") opens a date line, not a numbered item."""
+    item = _LIST.match(line)
+    if item and item.group("marker")[:1].isdigit():
+        dated = find_date(line.strip())
+        if dated is not None and dated[1][0] == 0:
+            return None
+    return item
+
+
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
@@ -227,7 +241,7 @@ def group_lines(
         aligned = not markdown and bool(spaced_cells(line))
         paired = (
             not markdown
-            and not _LIST.match(line)
+            and not _list_item(line)
             and bool(
                 column_starts(line)
                 & column_starts(current.lines[-1] if in_table and current else following[n])
@@ -254,7 +268,7 @@ def group_lines(
             flush()
             current = _Group("text", [line[note.end() :]])
             continue
-        item = _LIST.match(line)
+        item = _list_item(line)
         if item:
             flush()
             current = _Group("list", [line[item.end() :]], marker=item.group("marker"))
@@ -420,7 +434,7 @@ def read_lines(
             kept.append("")
         else:
             kept.append(line)
-    width = wrap_width([ln for ln in kept if not _LIST.match(ln) and not _table_line(ln, markdown)])
+    width = wrap_width([ln for ln in kept if not _list_item(ln) and not _table_line(ln, markdown)])
     groups = group_lines(kept, markdown, width, slack)
     words = vocabulary(kept) if words is None else words
     in_list: str | None = None  # the lead-in of the list being read

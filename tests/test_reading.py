@@ -797,3 +797,21 @@ def test_the_heading_that_repeats_a_breadcrumb_trails_last_step_is_the_title(
     )
     doc = _load(tmp_path, "page.txt", page)
     assert doc.title == "Homo Brandenburgensis"
+
+
+def test_a_day_numbered_before_its_month_opens_a_date_line_not_a_list(tmp_path: Path) -> None:
+    """German writes a day with a full stop: "17. Januar 2014 · 02:16" under a headline
+    is the post's date line, not item 17 of a list; "3. Pool the budget." stays an item."""
+    text = (
+        "Warum Rückerstattungen Kunden halten\n"
+        "17. Januar 2014 · 02:16\n\n"
+        "Händler, die eine Rücksendung innerhalb eines Tages erstatten, sehen mehr "
+        "Wiederholungskäufe, so die Umfrage unter 400 Kundinnen und Kunden.\n\n"
+        "Die Autoren empfehlen drei Schritte:\n\n"
+        "3. Pool the budget for refunds across every channel.\n"
+    )
+    doc = _load(tmp_path, "post.txt", text)
+    roles = {b.text: b.role for b in doc.blocks}
+    assert roles["17. Januar 2014 · 02:16"] == "byline"
+    assert doc.meta.get("date") == "2014-01-17"
+    assert roles["3. Pool the budget for refunds across every channel."] == "list_item"
