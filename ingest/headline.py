@@ -790,7 +790,9 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         block = blocks[i]
         when = date_line(block.text)
         if block.role != "byline" and when is None:
-            if i in under and block.role != "body" and len(block.text.split()) <= 40:
+            # (a paragraph too, where it opens on the date: "20. April 2017 Jane Doe ...")
+            opens = block.role != "body" or leading_date(block.text) > 0
+            if i in under and opens and len(block.text.split()) <= 40:
                 dated = find_date(block.text)
                 when = dated[0] if dated and len(dated[0]) == 10 else None
             if when is None and i in under:
