@@ -269,10 +269,6 @@ def group_lines(
             current = _Group("text", [line[note.end() :]])
             continue
         item = _list_item(line)
-        if item is None and _LIST.match(line):  # a date line: it starts a piece of its own
-            flush()
-            current = _Group("text", [line])
-            continue
         if item:
             flush()
             current = _Group("list", [line[item.end() :]], marker=item.group("marker"))
