@@ -427,9 +427,9 @@ class BM25Index:
         looked for, in the WRITTEN_OUT_CHUNKS chunks that best match `context` (the rest
         of the question), so that the cost does not grow with the library."""
         used = self.vocabulary.id_of(acronym.lower()) is not None
-        if used and len(self.chunks) > WRITTEN_OUT_CHUNKS:
-            return ""
         large = len(self.chunks) > WRITTEN_OUT_CHUNKS
+        if used and large:
+            return ""
         # A question is searched several times (its passages, its research, its own
         # documents): the answer is kept per acronym, and per context in a large library.
         key = (acronym, " ".join(tokens(context)) if large else "")

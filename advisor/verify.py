@@ -35,7 +35,8 @@ MIN_CONTENT_WORDS = 3
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}s?\b")
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _ONLY_MARKERS = re.compile(r"^\s*(\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+[.,;]?\s*$")
-_NOT_A_STATEMENT = re.compile(r"(#|\?\s*$|^\W*$|:\s*$|^answer:|\((research|internal)\b)", re.I)
+# (A question, asked or quoted, is `is_question`'s.)
+_NOT_A_STATEMENT = re.compile(r"(#|^\W*$|:\s*$|^answer:|\((research|internal)\b)", re.I)
 
 
 @dataclass(frozen=True)

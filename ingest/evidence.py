@@ -62,8 +62,11 @@ def refers_back(sentence: str, before: str) -> bool:
     challenge")."""
     if points_back(sentence):
         return True
-    named = {_singular(w) for w in _WORD.findall(before.lower())} - _FUNCTION_WORDS
-    return any(_singular(m.group(1).lower()) in named for m in _DEMONSTRATIVE.finditer(sentence))
+    things = {_singular(m.group(1).lower()) for m in _DEMONSTRATIVE.finditer(sentence)}
+    things -= _FUNCTION_WORDS
+    if not things:  # most sentences: no "these"/"those" thing at all
+        return False
+    return any(_singular(w) in things for w in _WORD.findall(before.lower()))
 
 
 # Words after "those" that make it a pronoun ("those that kept a hub", "those with ...").

@@ -11,12 +11,13 @@ structures the text (headings, list markers, table rows, fenced code) is kept.
 from __future__ import annotations
 
 import re
+import string
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A line's block marker: a heading, a quote, a bullet or a number (kept as written).
 _BLOCK_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d{1,9}[.)]\s+)?")
 _TAG = re.compile(r"</?(?:u|sup|sub)>")
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_PUNCTUATION = frozenset(string.punctuation)
 
 
 def page_text(markdown: str) -> str:
