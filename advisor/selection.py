@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from advisor.advice import advises
@@ -56,6 +57,8 @@ MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
 UNIT_VECTORS_KEPT = 8192  # unit vectors a ranker keeps for later questions (about 25 MB)
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_SNOWBALL = snowballstemmer.stemmer("english")  # keeps state: one caller at a time
+_SNOWBALL_LOCK = threading.Lock()
 _MONTHS = "|".join(MONTH_NAMES)
 _DURATION = re.compile(
     rf"\b\d[\d,.]*\s*(days?|weeks?|months?|years?|quarters?)\b|\b({_MONTHS}|Q[1-4])\b",
@@ -124,14 +127,23 @@ _NUMBER_WORDS = {
 _ISE = re.compile(r"(?<=\w{4})i[sz](?:e|ed|es|ing|ation|ations)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light stem, so that 'owns', 'owner' and 'ownership' meet at 'own' (and a number
+    """A word's stem: the English Snowball stem ("companies" and "company", "approve"
+    and "approval", "estimated" and "estimate" meet), then a doer and its role meet
+    their act, so that 'owns', 'owner' and 'ownership' meet at 'own' (and a number
     written as a word, its digits; a verb in -ise or -ize, its root)."""
     if word in _NUMBER_WORDS:
         return _NUMBER_WORDS[word]
     ise = _ISE.search(word)
     if ise is not None:
         return word[: ise.start()]
+    with _SNOWBALL_LOCK:
+        base = _SNOWBALL.stemWord(word)
+    # English doubles these in the root itself: "staffed" is "staff", not "staf".
+    if len(word) > len(base) and base[-1:] in ("f", "l", "s", "z") and word[len(base)] == base[-1]:
+        base += base[-1]
+    word = base
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]

@@ -559,6 +559,28 @@ def test_a_verb_in_ise_or_ize_meets_its_root() -> None:
     assert stem("organisation") == stem("organised")
 
 
+def test_the_forms_of_a_word_meet_at_one_stem() -> None:
+    """ "companies" and "company", "approval" and "approve", "estimated" and "estimate"
+    are one word to a question; a doer and its role still meet their act."""
+    assert stem("companies") == stem("company")
+    assert stem("approval") == stem("approve") == stem("approved")
+    assert stem("estimated") == stem("estimate")
+    assert stem("bonuses") == stem("bonus")
+    assert stem("owner") == stem("ownership") == stem("owns") == "own"
+    assert stem("customer") != stem("company")
+
+
+def test_a_question_meets_its_answer_in_another_form_of_its_words() -> None:
+    text = (
+        "Goodwill is approved by a manager at 62% of each company we studied. "
+        "Goodwill spending was mild across the region this spring."
+    )
+    ranked = _by_quote("What share of companies need approval for goodwill?", text, "research")
+    approved = ranked["Goodwill is approved by a manager at 62% of each company we studied."]
+    mild = ranked["Goodwill spending was mild across the region this spring."]
+    assert approved.coverage > mild.coverage > 0
+
+
 def test_what_they_mostly_want_asks_what_ranks_first() -> None:
     question = Question.read("What are callers mostly hoping to get from a callback?")
     assert question.top
@@ -594,10 +616,14 @@ def test_how_many_people_work_somewhere_is_held_by_its_employee_count() -> None:
         "Function: Customer Operations; Employees: 1,350. "
         "The weather at the Leeds office was mild across the region this spring."
     )
-    passage = Passage("c", "d", text, "Structure", "/s.txt", "internal", 0.6)
-    question = Question.read("How many people work in Customer Operations?")
-    ranked = {c.unit.quote: c for c in _ranker().rank(question, [passage])}
+    ranked = _by_quote("How many people work in Customer Operations?", text, "internal")
     assert ranked["Function: Customer Operations; Employees: 1,350."].coverage > 0
+
+
+def _by_quote(question: str, text: str, kind: str) -> dict[str, Candidate]:
+    """The ranked units of one passage of `text`, by their quote."""
+    passage = Passage("c", "d", text, "A document", "/d.txt", kind, 0.6)
+    return {c.unit.quote: c for c in _ranker().rank(Question.read(question), [passage])}
 
 
 def _ranker() -> EvidenceRanker:
