@@ -154,6 +154,9 @@ def stem(word: str) -> str:
     return word
 
 
+_TIME_UNITS = frozenset(map(stem, UNITS))  # "month", "months" and "monthly" alike
+
+
 def stems(text: str) -> set[str]:
     """The text's word stems, with a compound's words ("delivery-tracking": "delivery",
     "tracking") and two words in a row as the compound they may be written as ("delivery
@@ -540,6 +543,8 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             # it where that is said ("1 in 6 NPS responses" counts no NPS programmes).
             head = stem(question.counted_head)
             counts = {head} if head in said else counted
+            if head not in _TIME_UNITS:  # "six months" is a length of time, not a count
+                counts = counts - _TIME_UNITS  # of the "monthly active users" asked for
             if _figure_near(reading, counts, COUNTED_NEAR, no_money=True):
                 return True
             # "How many of its customers had to ...?" is also answered by a share of them
@@ -614,6 +619,11 @@ def _named_by(reading: str, title: str) -> bool:
 
 
 _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", re.I)
+
+
+def holds_figure(text: str) -> bool:
+    """The text gives a number in digits or words ("41%", "a third", "twelve")."""
+    return bool(_HAS_FIGURE.search(text))
 
 
 _POINTER = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
@@ -735,6 +745,11 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=[:.;]\s))\(?\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£]|\b(?:EUR|USD|GBP|CHF))\s?$", re.IGNORECASE)
 
 
+def _signed(text: str, at: int) -> bool:
+    """The figure at `at` is written with its sign ("+41", "(-3"), as a score or a change is."""
+    return at > 0 and text[at - 1] in "+-\u2212" and (at == 1 or text[at - 2] in " \t\n(")
+
+
 def _money(text: str, figure: re.Match[str]) -> bool:
     """A sum of money: '$13,500', 'EUR 450k'."""
     return figure.group()[0] in "$€£" or bool(_CURRENCY_BEFORE.search(text[: figure.start()]))
@@ -789,6 +804,8 @@ def _figure_near_in(
         figures = [i for i in figures if words[i].endswith("%")]
     if no_money:  # "how many retailers": a count or a share of them, never a sum of money
         figures = [i for i in figures if not _money(text, found[i])]
+    if no_money or counts_only:  # nor a score or a change: "stores scored +41"
+        figures = [i for i in figures if not _signed(text, found[i].start())]
     if counts_only:
         return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
     if _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach):

@@ -39,6 +39,7 @@ from advisor.selection import (
     Candidate,
     EvidenceRanker,
     fits,
+    holds_figure,
     stem,
     stems,
     titles_asked,
@@ -446,6 +447,12 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
     )
     exact = ("figure", "time", "duration")
+    if not fitting and question.answer_type == "figure":
+        # In other words than the question's, a figure is still given in figures: a
+        # sentence holding none gives no budget, count or share.
+        usable = [c for c in usable if holds_figure(c.reading)]
+        if not usable:
+            return []
     if not fitting and not (question.named and question.answer_type in exact):
         fitting = usable  # a named firm's figure must be there; otherwise the closest
     if not fitting:

@@ -933,3 +933,36 @@ def test_words_said_only_as_an_example_are_the_question_s_examples() -> None:
     question = Question.read("Which NPS results count, e.g. the NPS of the app?")
     assert "nps" not in question.examples
     assert not Question.read("What's the staff turnover like at outsourced centres?").examples
+
+
+def test_a_length_of_time_is_no_count_of_what_is_asked_for() -> None:
+    """ "monthly" meets "months", but "within six months" counts no monthly active users."""
+    question = Question.read("How many monthly active users does the app have?")
+    assert not fits(question, "Its customers cut handle time by 11% within six months of launch.")
+    assert fits(question, "The app had 2.1 million monthly active users in June.")
+    rollout = Question.read("How many months did the rollout take?")
+    assert fits(rollout, "The rollout of the new app took six months.")
+
+
+def test_a_figure_written_with_its_sign_is_a_score_not_a_count() -> None:
+    question = Question.read("How many stores do we run?")
+    assert not fits(question, "Nadia noted that retail stores scored +41 and asked for more.")
+    assert not fits(question, "Retail stores: -3 points against the quarter before.")
+    assert fits(question, "Customers reach us through the app and 48 retail stores.")
+    assert fits(question, "Head of Retail - Nadia Kowalski (48 stores)")
+
+
+def test_a_figure_asked_in_other_words_is_still_given_in_figures() -> None:
+    """Nothing holds the budget asked for: a close sentence without a figure is no answer
+    to it, while one that holds a figure may be (its words may be other words for the
+    question's)."""
+    question = Question.read("What is our budget for drone delivery?")
+    wordy = replace(
+        candidate("IT sees itself as the delivery partner for the business.", 0.5, 0.5),
+        fits=False,
+    )
+    assert wordy.usable and answer_first(question, [wordy]) == []
+    figure = replace(
+        candidate("The delivery programme is funded with EUR 2 million.", 0.45, 0.5), fits=False
+    )
+    assert answer_first(question, [wordy, figure]) == [figure]
