@@ -224,7 +224,14 @@ class Candidate:
     advises: bool = False  # recommends, where a fact question asks what is recommended
     all_named: bool = False  # names all the question names, which asks for no kind of
     # answer or for a country, and holds it
-    telling: bool = True  # holds a focus word that most of the library's documents do not
+    # The weighted share of the question's telling focus words (those that most of the
+    # library's documents do not hold) the unit holds.
+    told: float = 1.0
+
+    @property
+    def telling(self) -> bool:
+        """Holds a focus word that most of the library's documents do not."""
+        return self.told > 0
 
     @property
     def score(self) -> float:
@@ -328,7 +335,7 @@ class EvidenceRanker:
         name_weights = self._name_weights(question)
         about = {doc: self._about(doc, passages) for doc in {p.doc_id for p in passages}}
         acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
-        telling = [True] * len(units)
+        told = [1.0] * len(units)
         if weights:
             persons = _persons_counted(question)
             held = [
@@ -350,7 +357,7 @@ class EvidenceRanker:
                 # A focus word most of the library's documents use ("CX" in a CX library)
                 # does not tell what a sentence is about: a position holds another.
                 rarer = self._telling(question, main)
-                telling = [_coverage(rarer, h) > 0 for h in held]
+                told = [_coverage(rarer, h) for h in held]
         else:  # the question is only its names: a unit must name them itself
             covered = [_names(name_weights, u.judged) if name_weights else 1.0 for u, _ in units]
         order = sorted(range(len(units)), key=lambda i: -covered[i])[:MAX_CANDIDATES]
@@ -448,7 +455,7 @@ class EvidenceRanker:
                     question.answer_type == "any"
                     or (question.answer_type == "country" and names_a_country(unit.judged))
                 ),
-                telling=telling[i],
+                told=told[i],
             )
             for i, (unit, passage), vector, named in zip(order, kept, vectors[1:], named_in)
         ]

@@ -58,6 +58,9 @@ DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
 CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organisation
 NOVELTY = 0.15  # for a further sentence holding a part of the question not yet answered
+# A contested question no source took a position on is answered by a sentence holding
+# more than half of what its telling words weigh: the larger part of what it asks about.
+MOST_OF_IT = 0.5
 MODEL_MAX = 3  # a model's checked sentences kept after the direct answer
 FOLLOWING = 2  # best passages whose next chunk a fact question also reads
 WHOLE_DOCUMENT = 16  # chunks of a document most passages come from, read whole, at most
@@ -418,10 +421,12 @@ class Advisor:
 
 def _answer_about(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:
     """`answer_first`, where a question on which no source took a position is answered
-    only by sentences that hold a word telling what it is about, not only the words most
-    documents use ("customer", "CX") or the question's examples ("such as NPS")."""
+    only by sentences about what it asks: holding most of the weight of the words that
+    tell what it is about, not only the words most documents use ("customer", "CX"), the
+    question's examples ("such as NPS") or one side of it ("scored +41" holds the scores
+    of "Should frontline bonuses be tied to customer scores?", not the bonuses)."""
     if question.intent == "strategy":
-        ranked = [c for c in ranked if c.telling]
+        ranked = [c for c in ranked if c.told > MOST_OF_IT]
     return answer_first(question, ranked)
 
 

@@ -966,3 +966,28 @@ def test_a_figure_asked_in_other_words_is_still_given_in_figures() -> None:
         candidate("The delivery programme is funded with EUR 2 million.", 0.45, 0.5), fits=False
     )
     assert answer_first(question, [wordy, figure]) == [figure]
+
+
+def test_a_contested_question_weighs_what_a_sentence_holds_of_its_telling_words() -> None:
+    """ "Should frontline bonuses be tied to customer scores?": "customer" stands in every
+    document, so it tells nothing; a sentence on the scores alone holds a small part of
+    what the rest weigh, one on bonuses and scores the larger part."""
+    from advisor.selection import EvidenceRanker
+    from tests.conftest import HashEmbedder
+
+    question = Question.read("Should frontline bonuses be tied to customer scores?")
+    scores = "Retail stores scored +41 with customers in the quarter."
+    bonuses = "Frontline bonuses tied to customer scores lifted service at three firms."
+    common = "Customer research matters to every firm."
+    text = f"{scores} {bonuses} {common}"
+    passage = Passage("c", "d", text, "Pay and service", "/d.md", "research", 0.6)
+    ranker = EvidenceRanker(
+        HashEmbedder(),
+        lambda t: dict.fromkeys(t.lower().split(), 1.0),
+        lambda doc_id: text,
+        lambda t: {w: 0.9 if w == "customer" else 0.1 for w in t.lower().split()},
+    )
+    ranked = {c.unit.quote: c for c in ranker.rank(question, [passage])}
+    assert 0 < ranked[scores].told < 0.5 and ranked[scores].telling
+    assert ranked[bonuses].told == 1.0
+    assert ranked[common].told == 0 and not ranked[common].telling
