@@ -90,6 +90,9 @@ class Fixture:
     path: Path
     source: Source
     form: str  # html, text, wrapped, wrapped-md or pdf
+    # The page's text as a browser copies it, before any wrapping (text forms only): its
+    # lines are the lines the page writes.
+    written: str = ""
 
 
 @dataclass
@@ -205,7 +208,7 @@ def build_fixtures(
                     if text is None:
                         text = inner_text(data)
                     target.write_text(_render(form, text, source), encoding="utf-8")
-                fixtures.append(Fixture(target, source, form))
+                fixtures.append(Fixture(target, source, form, text or ""))
     return fixtures
 
 

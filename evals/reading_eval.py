@@ -161,13 +161,16 @@ def judge(fixture: Fixture, document: LoadedDocument) -> FixtureResult:
     return result
 
 
-def _numbered_lines(fixture: Fixture) -> dict[str, str]:
+def _numbered_lines(fixture: Fixture) -> dict[str, str] | None:
     """Numbered list items of a text fixture as written ('3. Voice of the customer'):
-    their text (number left out, whitespace collapsed) to their number."""
+    their text (number left out, whitespace collapsed) to their number. They are the
+    page's own lines that open with a number: a number that wrapping brought to the
+    start of a line ("... retired at age" / "43. He says ...") opens no item."""
     if fixture.form not in ("text", "wrapped", "wrapped-md"):
-        return {}
+        return None  # not known: a page's or a PDF's items are known by their numbers
     out: dict[str, str] = {}
-    for line in fixture.path.read_text(encoding="utf-8").splitlines():
+    written = fixture.written or fixture.path.read_text(encoding="utf-8")
+    for line in written.splitlines():
         match = _NUMBERED.match(line)
         if match:
             body = " ".join(line[match.end() - 1 :].split())
@@ -180,8 +183,9 @@ def _judge_unit(
     unit: EvidenceUnit,
     title: str | None,
     author: str | None,
-    numbered: dict[str, str],
+    numbered: dict[str, str] | None,
 ) -> None:
+    """`numbered`: the numbered items the fixture writes (None where not known)."""
     quote = " ".join(unit.quote.split())
     if title and normalise(quote) == normalise(title):
         result.masthead_as_evidence.append(quote)
@@ -194,16 +198,20 @@ def _judge_unit(
         result.sentences += 1
         if not complete_sentence(quote):
             result.incomplete.append(quote)
-        number = numbered.get(quote[:40])
+        number = (numbered or {}).get(quote[:40])
         if number is not None:  # a numbered item read as a bare sentence
             result.list_items += 1
             result.list_items_bad.append(quote)
     elif unit.role == "list_item":
         match = _NUMBERED.match(quote)
-        number = numbered.get(quote[match.end() - 1 :][:40]) if match else numbered.get(quote[:40])
+        items = numbered or {}
+        number = items.get(quote[match.end() - 1 :][:40]) if match else items.get(quote[:40])
         if match or number is not None:
             result.list_items += 1
-            if match is None or not unit.context.strip():
+            # ... and a number that opens no item of the page ("43. He says ...", where
+            # wrapping brought "at age 43." to a line's start) is read as one wrongly.
+            invented = match is not None and numbered is not None and number is None
+            if match is None or not unit.context.strip() or invented:
                 result.list_items_bad.append(quote)
     elif unit.role == "table_row":
         result.table_rows += 1

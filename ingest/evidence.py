@@ -16,6 +16,7 @@ together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -221,10 +222,43 @@ def _columns_by_values(header: str, row: str) -> tuple[list[str], list[str]] | N
         elif _PERIOD.match(heads[-1]) or (not names and heads[-1][:1].isupper()):
             names.insert(0, heads.pop())  # a period, or one word after the periods
         else:
-            return None
+            names = []  # not periods alone: perhaps periods named with the same words
+            break
     if not values or len(names) != len(values) or not any(_PERIOD.match(n) for n in names):
-        return None
+        named = _named_periods(header, len(values)) if values else None
+        if named is None:
+            return None
+        label, names = named
+        return [label, *names], [" ".join(words), *values]
     return [" ".join(heads), *names], [" ".join(words), *values]
+
+
+def _named_periods(header: str, count: int) -> tuple[str, list[str]] | None:
+    """A header whose columns name one measure at several periods with the same words
+    ("Item End of Q3 2026 End of Q2 2026", "Contact reason Share Q3 2026 Share Q2 2026"),
+    the last column perhaps another ("... Change (points)"): the first column's name and
+    the `count` column names after it, or None when the header is not written so."""
+    words = header.split()
+    spans: list[tuple[int, int]] = []  # where each period stands among the words
+    i = 0
+    while i < len(words):
+        width = 2 if i + 1 < len(words) and _PERIOD.match(" ".join(words[i : i + 2])) else 1
+        if width == 2 or _PERIOD.match(words[i]):
+            spans.append((i, i + width))
+        i += width
+    if len(spans) < 2:
+        return None
+    same = words[spans[0][1] : spans[1][0]]  # the words each period is named with
+    if any(words[b:c] != same for (_, b), (c, _) in itertools.pairwise(spans)):
+        return None
+    lead = words[: spans[0][0]]
+    if same and lead[-len(same) :] != same:
+        return None
+    label = lead[: len(lead) - len(same)]
+    names = [" ".join(words[a - len(same) : b]) for a, b in spans]
+    if spans[-1][1] < len(words):
+        names.append(" ".join(words[spans[-1][1] :]))
+    return (" ".join(label), names) if label and len(names) == count else None
 
 
 def table_reading(header: str, row: str) -> str:

@@ -62,6 +62,8 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
 _CONTINUES = re.compile(r"^[a-z(,;%€$£–-]")
+# What goes on with a sentence cut by a page break: lower case or a figure ("164 in ...").
+_CONTINUES_AFTER_BREAK = re.compile(r"^[a-z0-9(,;%€$£–-]")
 _FIELD = re.compile(r"^[*_]{0,2}[A-Z][\w /&().-]{0,30}?[*_]{0,2}:[*_]{0,2}\s+\S")
 _MAX_HEADING_WORDS = 16
 # Abbreviations a title-case line may end on: a weekday's, a firm's form ("& Co.").
@@ -140,6 +142,8 @@ def joins(
         return True
     if line.lower() in _BYLINE_JOINS and byline_author(previous):
         return True
+    if _values_line(last) and _values_line(last) == _values_line(line):
+        return False  # the next row of a table ("of which agents 880 880"), whatever its case
     ends = bool(_TERMINAL.search(previous))
     # A byline or a date line stands on its own; a long line in lower case after one
     # that does not end a sentence goes on with it ("... its figures are forecasts" /
@@ -269,6 +273,14 @@ def group_lines(
             current = _Group("text", [line[note.end() :]])
             continue
         item = _list_item(line)
+        if item and current is not None and current.kind == "text":
+            # A number that opens a wrapped line of an unfinished sentence goes on with
+            # it ("... rose from 38 to" / "64. New agents need ..."): a list does not
+            # open in the middle of a sentence.
+            last = current.lines[-1]
+            unfinished = not _TERMINAL.search(last.rstrip()) and not _values_line(last)
+            if unfinished and item.group("marker")[:1].isdigit() and joins(last, line, width):
+                item = None
         if item:
             flush()
             current = _Group("list", [line[item.end() :]], marker=item.group("marker"))
@@ -515,6 +527,7 @@ def read_lines(
 
 
 _FIGURE = re.compile(rf"^{FIGURE_TOKEN}[,;]?$")  # a value, as a list runs on: "4.1%,"
+_ROW_WORDS = 25  # words of a table's row, at most
 _PERIOD_LABEL = re.compile(r"^(?:(?:19|20)\d\d|[QH][1-4]|FY\d{2,4})$")
 
 
@@ -531,24 +544,39 @@ def _row_like(block: Block) -> bool:
     text = block.text
     return (
         block.role in {"heading", "body"}
-        and len(text.split()) <= 25
+        and len(text.split()) <= _ROW_WORDS
         and not _TERMINAL.search(text)
         and (_figures(text) >= 2 or (_figures(text) == 0 and len(text.split()) <= 12))
     )
+
+
+def _trailing_values(text: str) -> int:
+    """The figures among a line's last tokens, up to its first word of four letters or
+    more (dashes for empty cells and short units stand among them: "6 min 20 s")."""
+    values = 0
+    for word in reversed(text.split()):
+        if _is_figure(word):
+            values += 1
+        elif len(word) > 3:
+            break
+    return values
+
+
+def _values_line(text: str) -> int:
+    """A table's row of values as a line of its own: short, no sentence's end, a label
+    and then two or more figures, the last one ending it. Its number of values, else 0."""
+    words = text.split()
+    if not words or len(words) > _ROW_WORDS or not _is_figure(words[-1]):
+        return 0
+    values = _trailing_values(text)
+    return values if values >= 2 and not _TERMINAL.search(text.rstrip()) else 0
 
 
 def _value_row(block: Block) -> bool:
     """A row of values: a short line whose label comes first and whose last tokens,
     two or more of them figures, are all values (figures, dashes for empty cells,
     short units: "6 min 20 s")."""
-    words = block.text.split()
-    values = 0
-    for word in reversed(words):
-        if _is_figure(word):
-            values += 1
-        elif len(word) > 3:
-            break
-    return _row_like(block) and values >= 2
+    return _row_like(block) and _trailing_values(block.text) >= 2
 
 
 def _aligned_tables(blocks: list[Block]) -> list[Block]:
@@ -739,6 +767,22 @@ def _sections(blocks: list[Block], section: str | None) -> list[Block]:
             section = block.text.strip("*_ ")
         out.append(replace(block, section=section))
     return out
+
+
+def carry_paragraph(before: list[Block], page: list[Block]) -> tuple[list[Block], list[Block]]:
+    """A paragraph cut by a page break: the last paragraph of the pages before, ending in
+    the middle of a sentence ("... rose to 212, from"), goes on with the first paragraph
+    of the next page ("164 in Q2 2026."). Returns both, the cut paragraph whole and the
+    page without its first part."""
+    i = next((k for k in range(len(before) - 1, -1, -1) if before[k].role != "boilerplate"), -1)
+    j = next((k for k, b in enumerate(page) if b.role != "boilerplate"), -1)
+    if i < 0 or j < 0 or before[i].role != "body" or page[j].role != "body":
+        return before, page
+    cut, rest = before[i], page[j]
+    if _TERMINAL.search(cut.text.rstrip()) or not _CONTINUES_AFTER_BREAK.match(rest.text):
+        return before, page
+    whole = replace(cut, text=f"{cut.text.rstrip()} {rest.text.lstrip()}")
+    return [*before[:i], whole, *before[i + 1 :]], [*page[:j], *page[j + 1 :]]
 
 
 def carry_table_header(before: list[Block], page: list[Block]) -> list[Block]:

@@ -274,6 +274,86 @@ def test_pdf_wrapped_lines_join_and_keep_their_page(tmp_path: Path) -> None:
     assert block.page == 2
 
 
+def test_a_sentence_cut_by_a_page_break_is_read_whole(tmp_path: Path) -> None:
+    cut = (
+        "The average time to resolve a complaint rose to 6.4 working days, from 4.9 working\n"
+        "days in the quarter before, against a target of 5 working days. Escalations to the\n"
+        "telecom regulator's dispute scheme rose to 212, from"
+    )
+    path = make_pdf(
+        tmp_path / "review.pdf",
+        [
+            f"Complaints\n{cut}",
+            "164 in the quarter before. Most of them were about billing.\n\nThe next review is\n"
+            "in January.",
+        ],
+    )
+    doc = load_document(path, path.read_bytes())
+    quotes = [u.quote for u in _units(doc)]
+    assert (
+        "Escalations to the telecom regulator's dispute scheme rose to 212, from 164 in the "
+        in (" ".join(quotes))
+    )
+    assert not any(q.startswith("164") for q in quotes)
+    block = next(b for b in doc.blocks if "Escalations" in b.text)
+    assert block.page == 1 and block.text.endswith("Most of them were about billing.")
+    # A page that opens on a sentence of its own starts a paragraph of its own.
+    path = make_pdf(tmp_path / "two.pdf", [f"Complaints\n{cut} 164.", "Next page is here."])
+    assert any(
+        u.quote == "Next page is here." for u in _units(load_document(path, path.read_bytes()))
+    )
+
+
+def test_a_number_that_wrapping_brought_to_a_line_s_start_opens_no_item(tmp_path: Path) -> None:
+    text = (
+        "The headcount plan did not change in the third quarter, but the number of open agent\n"
+        "vacancies for the contact centres in the north, the south and the east rose from 38 to\n"
+        "64. New agents need six weeks of training before they take calls, so vacancies that\n"
+        "are filled in September will only add capacity in November of this year at the earliest.\n"
+        "\n"
+        "Customer Service makes three requests to the executive team for the coming quarter:\n"
+        "1. Approval of 60 additional partner agents from December.\n"
+        "2. A seat in the decisions on CRM requirements.\n"
+    )
+    doc = _load(tmp_path, "memo.txt", text)
+    quotes = [u.quote for u in _units(doc)]
+    assert quotes[0].startswith("The headcount plan did not change in the third quarter")
+    assert " ".join(quotes[0].split()).endswith("rose from 38 to 64.")
+    assert not any(q.startswith("64.") for q in quotes)
+    items = [b for b in doc.blocks if b.role == "list_item"]
+    assert [b.text[:2] for b in items] == ["1.", "2."]
+
+
+def test_rows_of_values_stay_rows_whatever_the_case_of_their_label(tmp_path: Path) -> None:
+    text = (
+        "The contact centres kept their headcount plan through the quarter, and the partner\n"
+        "kept the same number of agents on the contract as in the quarter before it.\n"
+        "\n"
+        "Item End of Q3 2026 End of Q2 2026\n"
+        "Contact-centre employees 1,050 1,050\n"
+        "of which agents 880 880\n"
+        "of which team leaders 95 95\n"
+        "Open agent vacancies 64 38\n"
+    )
+    rows = [b for b in _load(tmp_path, "staffing.txt", text).blocks if b.role == "table_row"]
+    assert [b.text for b in rows] == [
+        "Contact-centre employees 1,050 1,050",
+        "of which agents 880 880",
+        "of which team leaders 95 95",
+        "Open agent vacancies 64 38",
+    ]
+    assert {b.context for b in rows} == {"Item End of Q3 2026 End of Q2 2026"}
+    # A wrapped line of prose that ends on figures goes on with the next as before.
+    prose = _load(
+        tmp_path,
+        "cites.txt",
+        "The court cites its earlier rulings for the care a user of a work owes = WRP\n"
+        "1992, 160 and for the duty to check the rights first GRUR 2009, 864 Tz. 22\n"
+        "=WRP 2009, 1143 as the sources for this finding of the court in the case.\n",
+    )
+    assert len([b for b in prose.blocks if b.role == "body"]) == 1
+
+
 def test_masthead_lines() -> None:
     assert find_date("Published 20th Feb 2023 | 5 min read") == ("2023-02-20", (10, 23))
     assert date_line("Updated: March 3, 2021 10:15 am") == "2021-03-03"
@@ -747,9 +827,22 @@ def test_a_row_whose_cells_lost_their_spaces_is_read_with_its_period_columns() -
     # column names of several words cannot be told apart: read as before, header first
     header = "Funding model Share of firms Median payback"
     assert table_reading(header, "CFO-governed 23% 15").startswith(f"{header}: ")
-    # a name of several words before a period ("Share Q2 2026") is not a period's column
+    # periods named with the same words each time ("Share Q3 2026 Share Q2 2026") are
+    # columns of those words, the first column's name what comes before them
     shares = "Contact reason Share Q3 2026 Share Q2 2026"
-    assert table_reading(shares, "Roaming 6% 5%").startswith(f"{shares}: ")
+    assert table_reading(shares, "Roaming 6% 5%") == (
+        "Contact reason: Roaming; Share Q3 2026: 6%; Share Q2 2026: 5%."
+    )
+    assert table_reading("Item End of Q3 2026 End of Q2 2026", "of which agents 880 880") == (
+        "Item: of which agents; End of Q3 2026: 880; End of Q2 2026: 880."
+    )
+    changed = "Channel CSAT Q3 2026 CSAT Q2 2026 Change (points)"
+    assert table_reading(changed, "Voice 71% 76% -5") == (
+        "Channel: Voice; CSAT Q3 2026: 71%; CSAT Q2 2026: 76%; Change (points): -5."
+    )
+    # ... but not where the words differ, or no words are left for the first column
+    for header in ("Item Start of Q3 2026 End of Q2 2026", "Share Q3 2026 Share Q2 2026"):
+        assert table_reading(header, "Roaming 6% 5%").startswith(f"{header}: ")
 
 
 def test_a_relative_time_line_is_a_byline_and_never_the_title(tmp_path: Path) -> None:

@@ -63,9 +63,11 @@ def test_heldout_documents_are_read(heldout: ReadingReport) -> None:
     assert titles >= 0.70, titles
     assert dates >= 0.55, dates
     assert sentences >= 0.97, sentences
+    # Numbered items: a number that wrapping brought to a line's start, read as an item,
+    # counts as a miss (97.9% at reader version 100; 90.3% at version 99 by that count).
     lists, _ = heldout.list_items_ok
     tables, _ = heldout.table_rows_ok
-    assert lists >= 0.98 and tables >= 0.9
+    assert lists >= 0.97 and tables >= 0.9
 
 
 def test_judging_helpers() -> None:
@@ -88,3 +90,40 @@ def test_fixtures_are_built_in_every_form(tmp_path: Path) -> None:
     assert forms >= {"html", "text", "wrapped", "wrapped-md"}
     wrapped = next(f for f in fixtures if f.form == "wrapped").path.read_text()
     assert max(len(line) for line in wrapped.splitlines() if "\t" not in line) <= 92
+
+
+def test_a_number_wrapping_brought_to_a_line_s_start_is_no_item_of_the_page(
+    tmp_path: Path,
+) -> None:
+    """The numbered items of a wrapped fixture are the page's own numbered lines; a unit
+    read as an item from a number that only wrapping set at a line's start is a miss."""
+    from evals.reading_corpus import Fixture, Source
+    from evals.reading_eval import judge
+    from ingest.document import Block, LoadedDocument
+
+    written = (
+        "Take inventory\n\nLeif retired from anesthesiology at age 43. He says the first step "
+        "for any aspiring early retiree is to take inventory of their finances.\n"
+    )
+    path = tmp_path / "page.wrapped.txt"
+    path.write_text(
+        "Take inventory\n\nLeif retired from anesthesiology at age\n43. He says the first step "
+        "for any aspiring early retiree is to take inventory of their finances.\n"
+    )
+    source = Source("owner/repo", "page.html", ("wrapped",), "Take inventory")
+    fixture = Fixture(path, source, "wrapped", written)
+
+    def read(*blocks: Block) -> LoadedDocument:
+        return LoadedDocument.from_blocks(list(blocks), "Take inventory", {}, {})
+
+    sentence = "He says the first step for any aspiring early retiree is to take inventory."
+    as_item = judge(fixture, read(Block("list_item", f"43. {sentence}", context="Leif retired")))
+    assert as_item.list_items == 1 and as_item.list_items_bad
+    as_body = judge(fixture, read(Block("body", f"Leif retired at age 43. {sentence}")))
+    assert as_body.list_items == 0 and not as_body.list_items_bad
+    # The page's own numbered line is an item, and read as one with its lead-in it is good.
+    listed = Fixture(path, source, "text", "Steps:\n1. Take inventory of your finances.\n")
+    item = judge(
+        listed, read(Block("list_item", "1. Take inventory of your finances.", context="Steps:"))
+    )
+    assert item.list_items == 1 and not item.list_items_bad
