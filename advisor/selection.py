@@ -552,7 +552,11 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             counts = {head} if head in said else counted
             if head not in _TIME_UNITS:  # "six months" is a length of time, not a count
                 counts = counts - _TIME_UNITS  # of the "monthly active users" asked for
-            if _figure_near(reading, counts, COUNTED_NEAR, no_money=True):
+            # A table row's label stands right by its figures as the row is written
+            # ("of which agents 880 880"), however far its reading sets them apart
+            # ("Item: Contact-centre employees, of which agents; End of Q3 2026: 880").
+            written = [reading] if quote is None or quote == reading else [reading, quote]
+            if any(_figure_near(w, counts, COUNTED_NEAR, no_money=True) for w in written):
                 return True
             # "How many of its customers had to ...?" is also answered by a share of them
             # ("The share of its customers who had to ... fell to 19%").

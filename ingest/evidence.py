@@ -113,6 +113,9 @@ class EvidenceUnit:
     quote: str
     context: str = ""
     asked: str = ""  # the question heading over its paragraph (an FAQ's), if any
+    # The row a table's sub-row belongs to ("Contact-centre employees 1,050 1,050" over
+    # "of which agents 880 880"), if any.
+    within: str = ""
 
     @property
     def judged(self) -> str:
@@ -131,7 +134,7 @@ class EvidenceUnit:
         if not self.context:
             return self.quote
         if self.role == "table_row":
-            return table_reading(self.context, self.quote)
+            return table_reading(self.context, self.quote, self.within)
         return lead_reading(self.context, self.quote)
 
 
@@ -261,16 +264,26 @@ def _named_periods(header: str, count: int) -> tuple[str, list[str]] | None:
     return (" ".join(label), names) if label and len(names) == count else None
 
 
-def table_reading(header: str, row: str) -> str:
-    """A row read with its headers: 'Region: North; Churn 2025: 4.1%; Churn 2026: 3.8%'."""
-    names, cells = table_cells(header), table_cells(row)
-    paired = _columns_by_values(header, row) if len(names) != len(cells) or len(names) < 2 else None
-    if paired is not None:
-        names, cells = paired
-    elif len(names) != len(cells):
+def table_reading(header: str, row: str, within: str = "") -> str:
+    """A row read with its headers: 'Region: North; Churn 2025: 4.1%; Churn 2026: 3.8%';
+    a sub-row with the label of the row it belongs to (`within`): 'Item: Contact-centre
+    employees, of which agents; End of Q3 2026: 880; ...'."""
+    names, cells = _columns(header, row)
+    if len(names) != len(cells):
         return f"{header.strip()} — {row.strip()}"
+    if within and cells:
+        parent = _columns(header, within)[1]
+        if len(parent) == len(names) and parent[0]:
+            cells = [f"{parent[0]}, {cells[0]}", *cells[1:]]
     pairs = [f"{n}: {c}" if n else c for n, c in zip(names, cells) if c]
     return "; ".join(pairs) + "."
+
+
+def _columns(header: str, row: str) -> tuple[list[str], list[str]]:
+    """The column names and the cells of a row, paired where they can be."""
+    names, cells = table_cells(header), table_cells(row)
+    paired = _columns_by_values(header, row) if len(names) != len(cells) or len(names) < 2 else None
+    return paired if paired is not None else (names, cells)
 
 
 def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceUnit]:
@@ -280,6 +293,7 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
         return [EvidenceUnit(a, b, "body", text[a:b]) for a, b in sentence_spans(text)]
     units: list[EvidenceUnit] = []
     asked = ""  # a heading that asks what the paragraph under it answers (an FAQ's)
+    parent: LaidOutBlock | None = None  # the table row a sub-row below it belongs to
     for block in layout:
         if not block.is_evidence:
             asked = ""
@@ -292,6 +306,7 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
         if block.role == "body" and block.context:
             question = block.context  # the question the paragraph before it ends on
         if block.role == "body":
+            parent = None
             before = ""
             for a, b in sentence_spans(piece):
                 start = block.start + a
@@ -304,9 +319,22 @@ def units_in(text: str, layout: Sequence[LaidOutBlock] | None) -> list[EvidenceU
             continue
         lead = len(piece) - len(piece.lstrip())
         quote = piece.strip()
-        if quote:
-            start = block.start + lead
-            units.append(EvidenceUnit(start, start + len(quote), block.role, quote, block.context))
+        if not quote:
+            continue
+        start = block.start + lead
+        within = ""
+        if block.role == "table_row":
+            # A row whose label goes on in lower case ("of which agents") is part of the
+            # last row above it in the same table that opens its own label.
+            if quote[:1].islower() and parent is not None and parent.context == block.context:
+                within = text[parent.start : parent.end].strip()
+            elif not quote[:1].islower():
+                parent = block
+        else:
+            parent = None
+        units.append(
+            EvidenceUnit(start, start + len(quote), block.role, quote, block.context, within=within)
+        )
     return units
 
 

@@ -991,3 +991,14 @@ def test_a_contested_question_weighs_what_a_sentence_holds_of_its_telling_words(
     assert 0 < ranked[scores].told < 0.5 and ranked[scores].telling
     assert ranked[bonuses].told == 1.0
     assert ranked[common].told == 0 and not ranked[common].telling
+
+
+def test_a_table_row_counts_what_its_label_names() -> None:
+    """The label of a sub-row stands right by its figures as written, however far its
+    reading with the headers and the row above sets them apart."""
+    question = Question.read("How many agents work in our contact centres?")
+    reading = (
+        "Item: Contact-centre employees, of which agents; End of Q3 2026: 880; End of Q2 2026: 880."
+    )
+    assert fits(question, reading, "of which agents 880 880")
+    assert not fits(question, reading.replace("880", "-"), "of which agents - -")

@@ -48,6 +48,18 @@ Photo: Getty Images
 """
 
 
+STAFFING = """\
+The contact centres kept their headcount plan through the quarter, and the partner
+kept the same number of agents on the contract as in the quarter before it.
+
+Item End of Q3 2026 End of Q2 2026
+Contact-centre employees 1,050 1,050
+of which agents 880 880
+of which team leaders 95 95
+Open agent vacancies 64 38
+"""
+
+
 def _load(tmp_path: Path, name: str, text: str) -> LoadedDocument:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -325,16 +337,7 @@ def test_a_number_that_wrapping_brought_to_a_line_s_start_opens_no_item(tmp_path
 
 
 def test_rows_of_values_stay_rows_whatever_the_case_of_their_label(tmp_path: Path) -> None:
-    text = (
-        "The contact centres kept their headcount plan through the quarter, and the partner\n"
-        "kept the same number of agents on the contract as in the quarter before it.\n"
-        "\n"
-        "Item End of Q3 2026 End of Q2 2026\n"
-        "Contact-centre employees 1,050 1,050\n"
-        "of which agents 880 880\n"
-        "of which team leaders 95 95\n"
-        "Open agent vacancies 64 38\n"
-    )
+    text = STAFFING
     rows = [b for b in _load(tmp_path, "staffing.txt", text).blocks if b.role == "table_row"]
     assert [b.text for b in rows] == [
         "Contact-centre employees 1,050 1,050",
@@ -908,3 +911,17 @@ def test_a_day_numbered_before_its_month_opens_a_date_line_not_a_list(tmp_path: 
     assert roles["17. Januar 2014 · 02:16"] == "byline"
     assert doc.meta.get("date") == "2014-01-17"
     assert roles["3. Pool the budget for refunds across every channel."] == "list_item"
+
+
+def test_a_sub_row_is_read_with_the_row_it_belongs_to(tmp_path: Path) -> None:
+    """ "of which agents 880 880" under "Contact-centre employees 1,050 1,050" counts
+    agents among the contact centres' employees."""
+    text = STAFFING
+    readings = [u.reading for u in _units(_load(tmp_path, "staffing.txt", text))]
+    assert "Item: Contact-centre employees, of which agents; End of Q3 2026: 880; " in (
+        " ".join(readings)
+    )
+    assert "Item: Contact-centre employees, of which team leaders; End of Q3 2026: 95;" in (
+        " ".join(readings)
+    )
+    assert "Item: Open agent vacancies; End of Q3 2026: 64; End of Q2 2026: 38." in readings
