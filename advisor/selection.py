@@ -545,6 +545,10 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             return _figure_near(reading, near, shares_only=True)
         counted = {stem(t) for t in question.counted}
         said = stems(reading)
+        if counted and counted <= _EMPLOYED and said & _EMPLOYED:
+            # "How many staff ...?" is answered by the people a firm employs, counted as
+            # persons ("the two contact centres employ 1,050 people").
+            counted = counted | _PERSONS
         if counted & said:
             # It names what is counted: the figure must count it, by the word that heads
             # it where that is said ("1 in 6 NPS responses" counts no NPS programmes).
@@ -1024,14 +1028,16 @@ def _share(weights: dict[str, float], holds: Callable[[str], bool], empty: float
 
 
 def _persons_counted(question: Question) -> set[str]:
-    """What "how many people" counts, as stems; empty when it counts anything else."""
+    """What "how many people" or "how many staff" counts, as stems; empty when it counts
+    anything else."""
     counted = {stem(t) for t in question.counted}
-    return counted if counted <= _PERSONS else set()
+    return counted if counted <= _PERSONS | _EMPLOYED else set()
 
 
 def _persons_named(persons: set[str], held: set[str]) -> set[str]:
-    """A unit's word stems, where "how many people" (`persons`) is also held by the words
-    that count the people a firm employs ("Employees: 1,350")."""
+    """A unit's word stems, where "how many people" or "how many staff" (`persons`) is
+    also held by the words that count the people a firm employs ("Employees: 1,350",
+    "the two contact centres employ 1,050 people")."""
     return held | persons if persons and held & _EMPLOYED else held
 
 

@@ -1002,3 +1002,13 @@ def test_a_table_row_counts_what_its_label_names() -> None:
     )
     assert fits(question, reading, "of which agents 880 880")
     assert not fits(question, reading.replace("880", "-"), "of which agents - -")
+
+
+def test_how_many_staff_is_answered_by_the_people_a_firm_employs() -> None:
+    question = Question.read("How many staff work in our two contact centres?")
+    assert fits(
+        question, "Within Customer Operations, the two contact centres employ 1,050 people."
+    )
+    assert fits(question, "About 38 IT staff will work on these programmes.")
+    # persons that are not said to be employed are not its staff
+    assert not fits(question, "The two contact centres took calls from 1,050 people a day.")
