@@ -196,6 +196,13 @@ _CHANGED = re.compile(
     r"|\bfrom\b.+\bto\b",
     re.IGNORECASE,
 )
+# The level a change reaches: "rose to 212", "fell by 15% to 4,470", "grew to about 1,200".
+_REACHED = re.compile(
+    r"\b(?:fell|rose|risen|fallen|dropped|grew|grown|increased|decreased|declined|climbed|"
+    r"jumped)(?:\s+by\s+\S+)?\s+to\s+(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+)?"
+    r"(?P<figure>\d[\d,.]*)(?![\d,.]*(?:%|\s*per\s*cent\b|\s*percent\b))",
+    re.IGNORECASE,
+)
 # A multiple: "2.3 times", "2.6x", "a three-fold rise", "twice as likely".
 _MULTIPLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:times\b|x\b|×|-?fold\b)|\b(?:twice|two|three|four|five)"
@@ -561,6 +568,8 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             # ("Item: Contact-centre employees, of which agents; End of Q3 2026: 880").
             written = [reading] if quote is None or quote == reading else [reading, quote]
             if any(_figure_near(w, counts, COUNTED_NEAR, no_money=True) for w in written):
+                return True
+            if _reached_count(reading, counts):
                 return True
             # "How many of its customers had to ...?" is also answered by a share of them
             # ("The share of its customers who had to ... fell to 19%").
@@ -1025,6 +1034,18 @@ def _share(weights: dict[str, float], holds: Callable[[str], bool], empty: float
     if not total:
         return empty
     return sum(w for key, w in weights.items() if holds(key)) / total
+
+
+def _reached_count(reading: str, counts: AbstractSet[str]) -> bool:
+    """A count that a change reaches, said of what the clause's subject names:
+    "Escalations to the telecom regulator's dispute scheme rose to 212" counts
+    escalations, however many words the subject takes."""
+    for reached in _REACHED.finditer(reading):
+        clause = re.split(r"[,;:]\s|\band\b", reading[: reached.start()])[-1]
+        money = _CURRENCY_BEFORE.search(reading[: reached.start("figure")])
+        if stems(clause) & counts and not money:
+            return True
+    return False
 
 
 def _persons_counted(question: Question) -> set[str]:

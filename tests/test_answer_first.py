@@ -1012,3 +1012,20 @@ def test_how_many_staff_is_answered_by_the_people_a_firm_employs() -> None:
     assert fits(question, "About 38 IT staff will work on these programmes.")
     # persons that are not said to be employed are not its staff
     assert not fits(question, "The two contact centres took calls from 1,050 people a day.")
+
+
+def test_the_level_a_change_reaches_counts_what_its_subject_names() -> None:
+    """ "X rose to 212" counts X, however many words the subject X takes."""
+    question = Question.read("How many escalations went to the regulator's dispute scheme in Q3?")
+    reached = "Escalations to the telecom regulator's dispute scheme rose to 212, from 164 in Q2."
+    assert fits(question, reached)
+    assert fits(question, reached.replace("rose to", "fell by 2% to"))
+    # a rate or a sum of money it reaches counts nothing
+    assert not fits(
+        question, "Escalations to the telecom regulator's dispute scheme rose to 14.8%."
+    )
+    assert not fits(
+        question, "Escalations to the regulator's dispute scheme rose to EUR 212 million."
+    )
+    # ... nor does a level something else reaches
+    assert not fits(question, "Calls to the telecom regulator's dispute scheme rose to 212 a day.")
