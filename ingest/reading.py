@@ -142,7 +142,8 @@ def joins(
         return True
     if line.lower() in _BYLINE_JOINS and byline_author(previous):
         return True
-    if _values_line(last) and _values_line(last) == _values_line(line):
+    values = _values_line(last)
+    if values and values == _values_line(line):
         return False  # the next row of a table ("of which agents 880 880"), whatever its case
     ends = bool(_TERMINAL.search(previous))
     # A byline or a date line stands on its own; a long line in lower case after one
