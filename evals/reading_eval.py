@@ -186,6 +186,7 @@ def _judge_unit(
     numbered: dict[str, str] | None,
 ) -> None:
     """`numbered`: the numbered items the fixture writes (None where not known)."""
+    items = numbered or {}
     quote = " ".join(unit.quote.split())
     if title and normalise(quote) == normalise(title):
         result.masthead_as_evidence.append(quote)
@@ -198,13 +199,12 @@ def _judge_unit(
         result.sentences += 1
         if not complete_sentence(quote):
             result.incomplete.append(quote)
-        number = (numbered or {}).get(quote[:40])
+        number = items.get(quote[:40])
         if number is not None:  # a numbered item read as a bare sentence
             result.list_items += 1
             result.list_items_bad.append(quote)
     elif unit.role == "list_item":
         match = _NUMBERED.match(quote)
-        items = numbered or {}
         number = items.get(quote[match.end() - 1 :][:40]) if match else items.get(quote[:40])
         if match or number is not None:
             result.list_items += 1
