@@ -10,6 +10,7 @@ composition (`compose`) and rendering (`render`).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -451,6 +452,12 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         or [c for c in usable if c.loosely]
         or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
     )
+    if question.top:
+        # What ranks first in a ranking of what the question asks about, named by the
+        # sentence or the heading it stands under, before a first place in another:
+        # "voice of the customer comes first" under "The top CX technologies" before
+        # "52% turn first to internal IT" under "Where organisations turn for help".
+        fitting = [c for c in fitting if _ranks_asked(question, c)] or fitting
     exact = ("figure", "time", "duration")
     if not fitting and question.answer_type == "figure":
         # In other words than the question's, a figure is still given in figures: a
@@ -465,23 +472,111 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             return []
         fitting = [ranked[0]]
     first = max(fitting, key=lambda c: c.score - ANAPHORA_PENALTY * (not c.stands_alone))
+    first = _in_prose(first, fitting)
     chosen = [first]
     # Then what adds to it: close to the first, and better still if it holds a part of
     # the question the sentences so far leave out ("how many ... and how long ...").
     # A sentence that holds the kind of answer asked for about a part the others leave
     # out ("how many practitioners and countries") is taken however far it scores below.
     followers = [c for c in usable if c.score >= first.score - DIRECT_MARGIN]
+    if question.top and _ranks_asked(question, first):
+        # A first place in a ranking of something else adds nothing to a ranking of what
+        # is asked ("52% turn first to internal IT" after "voice of the customer comes
+        # first" under "The top CX technologies").
+        followers = [c for c in followers if not c.fits or _ranks_asked(question, c)]
     said = {id(c): stems(c.reading) for c in [first, *usable]}  # each sentence's words, once
     focus = {stem(t) for t in question.focus}
+    asked = focus | stems(" ".join(question.named))
     while len(chosen) < DIRECT_MAX:
         left = focus - set().union(*(said[id(c)] for c in chosen))
         parts = [c for c in usable if c.fits and left & said[id(c)]]
-        taken = {x.unit.quote for x in chosen}
-        pool = [c for c in _unique_candidates([*followers, *parts]) if c.unit.quote not in taken]
+        # A sentence shown already as the one a chosen unit is read with is taken too.
+        taken = {x.unit.quote for x in chosen} | {x.unit.context for x in chosen}
+        shown = set().union(*(_specific_figures(x.unit.quote) for x in chosen))
+        pool = [
+            c
+            for c in _unique_candidates([*followers, *parts])
+            if c.unit.quote not in taken and not _said_again(c, shown) and _row_asked(c, asked)
+        ]
         if not pool:
             break
         chosen.append(max(pool, key=partial(_gain, left=left, said=said)))
     return _with_sequels(question, chosen, ranked)
+
+
+# A figure specific enough that two sentences giving it give the same fact: three
+# digits or more ("18,640", "1.35"), not a year, nor the whole ("100%").
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?%?")
+_YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
+PROSE_MARGIN = 0.1  # a sentence in words goes before a table row scoring at most this more
+
+
+def _specific_figures(reading: str) -> set[str]:
+    """The figures of three digits or more a reading gives, years and "100%" aside, as
+    written without separators ("18,640" and "18640" are one)."""
+    found = {m.group().replace(",", "") for m in _FIGURE.finditer(reading)}
+    return {
+        f
+        for f in found
+        if sum(ch.isdigit() for ch in f) >= 3 and not _YEAR_FIGURE.fullmatch(f) and f != "100%"
+    }
+
+
+def _ranks_asked(question: Question, candidate: Candidate) -> bool:
+    """What the unit ranks is what the question asks the top of, as the unit, the heading
+    it stands under or its paragraph so far names it; a list item is ranked by its
+    lead-in, whatever words that uses ("The top five:")."""
+    if candidate.unit.role == "list_item":
+        return True
+    unit, passage = candidate.unit, candidate.passage
+    paragraph = next(
+        (
+            passage.text[b.start : unit.start]
+            for b in passage.layout or ()
+            if b.start <= unit.start < b.end
+        ),
+        "",
+    )
+    focus = {stem(t) for t in question.focus}
+    return bool(stems(f"{candidate.reading} {passage.section or ''} {paragraph}") & focus)
+
+
+def _row_asked(candidate: Candidate, asked: set[str]) -> bool:
+    """A table row adds to an answer when its label names something the question asks
+    about: "Channel: Call centre" is one of a table's many rows alike, picked by chance,
+    for "How many complaints did we receive?". Any other unit does."""
+    if candidate.unit.role != "table_row":
+        return True
+    label = candidate.reading.split(";", 1)[0].split(":", 1)[-1]
+    return bool(stems(label) & asked)
+
+
+def _said_again(candidate: Candidate, shown: set[str]) -> bool:
+    """A table row that gives figures, and only figures the answer already gives: it
+    says again what is said ("Channel: Total; Q3 2026: 18,640" after "We received 18,640
+    complaints"). A sentence may give the same figure to say something else ("providers
+    with 250,000 customers or fewer comply from 1 April 2026")."""
+    figures = _specific_figures(candidate.unit.quote)
+    return candidate.unit.role == "table_row" and bool(figures) and figures <= shown
+
+
+def _in_prose(first: Candidate, fitting: Sequence[Candidate]) -> Candidate:
+    """The answer in a sentence rather than a table row, where a body sentence that gives
+    the row's figure scores close to it: "Northwind Mobile received 18,640 complaints in
+    Q3 2026" says what the figure counts in words, where "Channel: Total; Q3 2026:
+    18,640" leaves the reader to put it together. The row, saying the same, is then no
+    further sentence (see `_specific_figures`)."""
+    if first.unit.role != "table_row":
+        return first
+    figures = _specific_figures(first.unit.quote)
+    prose = [
+        c
+        for c in fitting
+        if c.unit.role == "body"
+        and c.score >= first.score - PROSE_MARGIN
+        and figures & _specific_figures(c.reading)
+    ]
+    return max(prose, key=lambda c: c.score) if prose else first
 
 
 def _with_sequels(
@@ -501,6 +596,9 @@ def _with_sequels(
     out: list[Candidate] = []
     taken = {c.unit.quote for c in chosen}
     ranking = question.top or bool(question.place)  # a ranking is introduced, then given
+    # What ranks first is followed by what ranks second where its paragraph goes on to it
+    # ("Voice of the customer comes first. Business process management comes second.").
+    second = replace(kind, top=False, place=2)
     for candidate in chosen:
         out.append(candidate)
         # One that goes on from it, holding the kind asked for; or, for a ranking, the
@@ -514,6 +612,11 @@ def _with_sequels(
                 and (
                     (c.unit.context == candidate.unit.quote and fits(kind, c.unit.quote))
                     or (ranking and c.fits and _next_in_paragraph(candidate, c))
+                    or (
+                        question.top
+                        and _next_in_paragraph(candidate, c)
+                        and fits(second, c.unit.judged)
+                    )
                 )
             ),
             None,

@@ -40,6 +40,75 @@ def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     assert [c.unit.quote for c in chosen] == [first.unit.quote, near.unit.quote]
 
 
+def test_the_top_of_a_ranking_of_what_is_asked_comes_before_the_top_of_another() -> None:
+    question = Question.read("Which CX technologies matter most?")
+    top = Passage("c3", "d3", "", "Top CX technologies", "/t.md", "research", 0.7, section="")
+    tech = replace(top, chunk_id="c4", section="The top CX technologies")
+    helpers = replace(top, chunk_id="c5", section="Where organisations turn for help")
+
+    def said(text: str, passage: Passage, similarity: float) -> Candidate:
+        unit = EvidenceUnit(0, len(text), "body", text)
+        return Candidate(unit, passage, similarity, 0.5, fits(question, text), True, 0.0)
+
+    turn = said("According to Gartner, 52% turn first to internal IT.", helpers, 0.55)
+    voice = said("According to the ranking, voice of the customer comes first.", tech, 0.5)
+    chosen = answer_first(question, [turn, voice])
+    assert [c.unit.quote for c in chosen] == [voice.unit.quote]
+
+
+def test_the_top_of_a_ranking_comes_with_what_ranks_second_after_it() -> None:
+    question = Question.read("Which CX technologies matter most?")
+    first = "According to the ranking, voice of the customer comes first."
+    second = "Business process management comes second."
+    text = f"{first} {second} The list has 11 items."
+    passage = replace(PASSAGE, text=text, section="The top CX technologies")
+    start = len(first) + 1
+    units = [
+        EvidenceUnit(0, len(first), "body", first),
+        EvidenceUnit(start, start + len(second), "body", second),
+    ]
+    # The second place scores far below the first, as "second" is no word of the question.
+    ranked = [
+        Candidate(u, passage, similarity, 0.5, fits(question, u.quote), True, 0.0)
+        for u, similarity in zip(units, (0.5, 0.2))
+    ]
+    chosen = answer_first(question, ranked)
+    assert [c.unit.quote for c in chosen] == [first, second]
+
+
+def test_a_sentence_shown_as_the_lead_in_of_the_answer_is_not_shown_again() -> None:
+    question = Question.read("What do respondents say stops digital projects most often?")
+    asked = "We asked what most often stops digital projects."
+    answer = EvidenceUnit(0, 10, "body", "The answers were, in order: data, budgets.", asked)
+    lead_in = EvidenceUnit(0, 10, "body", asked)
+    ranked = [
+        Candidate(answer, PASSAGE, 0.6, 0.8, True, True, 0.0),
+        Candidate(lead_in, PASSAGE, 0.55, 0.8, True, True, 0.0),
+    ]
+    chosen = answer_first(question, ranked)
+    assert [c.unit.quote for c in chosen] == [answer.quote]
+
+
+def row(quote: str, similarity: float, coverage: float) -> Candidate:
+    unit = EvidenceUnit(0, len(quote), "table_row", quote, context="Channel | Q3 2026")
+    return Candidate(unit, PASSAGE, similarity, coverage, True, True, 0.0)
+
+
+def test_a_figure_said_in_a_sentence_goes_before_the_table_row_giving_it() -> None:
+    question = Question.read("How many complaints did we receive in Q3?")
+    total = row("Total | 18,640", 0.72, 1.0)
+    sentence = candidate("We received 18,640 complaints in Q3, against 16,210 in Q2.", 0.66, 1.0)
+    # Rows of the table alike, none of them asked about: none is picked to follow.
+    chat = row("Chat | 3,360", 0.72, 1.0)
+    calls = row("Call centre | 10,250", 0.72, 1.0)
+    chosen = answer_first(question, [total, chat, calls, sentence])
+    assert [c.unit.quote for c in chosen] == [sentence.unit.quote]
+    # The row asked about answers first, and a sentence giving another figure follows.
+    asked = Question.read("How many complaints came through chat in Q3?")
+    chosen = answer_first(asked, [chat, total, calls, sentence])
+    assert [c.unit.quote for c in chosen][:2] == [chat.unit.quote, sentence.unit.quote]
+
+
 def test_how_many_is_answered_by_a_part_of_what_was_counted_before() -> None:
     question = Question.read("How many managers did the study interview at length?")
     assert fits(question, "We then interviewed 24 of them at length about their work.")
