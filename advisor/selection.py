@@ -53,10 +53,14 @@ NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by
 ADVICE_WEIGHT = 0.1  # the unit recommends, where the question asks what is recommended
 ANAPHORA_PENALTY = 0.1  # a first sentence opening on "It ..." leans on the one before
 WIDESPREAD = 0.5  # a name in more of the library's documents than this tells none apart
+SAME_THING = 0.8  # cosine of two words alone at which a counted noun is read as the other
 MAX_CANDIDATES = 160  # units embedded per question, the lexically closest first
 UNIT_VECTORS_KEPT = 8192  # unit vectors a ranker keeps for later questions (about 25 MB)
 _SUFFIXES = ("ership", "ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "er", "s")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_PLURAL_WORD = re.compile(r"\b[a-z][a-z]{2,}s\b")  # "stores", "employees"
+# What a figure counts: "48 stores", "48 retail stores", "4,200 employees".
+_COUNTED_WORDS = re.compile(r"\b\d[\d,.]*\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
 _SNOWBALL = snowballstemmer.stemmer("english")  # keeps state: one caller at a time
 _SNOWBALL_LOCK = threading.Lock()
 _MONTHS = "|".join(MONTH_NAMES)
@@ -327,6 +331,37 @@ class EvidenceRanker:
     def vectors(self, texts: Sequence[str]) -> list[Sequence[float]]:
         """The unit-length vectors of `texts` (sentences to compare with each other)."""
         return self._vectors(texts)
+
+    def same_thing(self, word: str, texts: Sequence[str]) -> str | None:
+        """The word of `texts` that names what `word` names, where no figure in them counts
+        `word` itself ("a talking shop" counts no shops): the plural noun closest to it by
+        the cosine of the two words alone ("stores" for "shops", 0.84), if at least
+        `SAME_THING`. Things counted are seldom each other's opposites, where other words
+        are ("hard" and "easy" are close); the bar is high, as close words may count other
+        people ("consumers" and "customers", 0.71; "users" and "subscribers", 0.57)."""
+        asked = stem(word.lower())
+        counted = (
+            stem(w.lower())
+            for text in texts
+            for m in _COUNTED_WORDS.finditer(text)
+            for w in m.groups()
+            if w
+        )
+        if any(w == asked for w in counted):
+            return None  # the texts count it by its own name
+        plurals = sorted(
+            {
+                w.lower()
+                for text in texts
+                for w in _PLURAL_WORD.findall(text)
+                if w.lower() not in STOPWORDS and stem(w.lower()) != stem(word)
+            }
+        )
+        if not plurals:
+            return None
+        vectors = self._vectors([word.lower(), *plurals])
+        closeness, found = max(zip((dot(vectors[0], v) for v in vectors[1:]), plurals))
+        return found if closeness >= SAME_THING else None
 
     def rank(self, question: Question, passages: Sequence[Passage]) -> list[Candidate]:
         """Every showable unit of the passages, best first."""
@@ -648,6 +683,20 @@ _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", 
 def holds_figure(text: str) -> bool:
     """The text gives a number in digits or words ("41%", "a third", "twelve")."""
     return bool(_HAS_FIGURE.search(text))
+
+
+# A sum of money by its currency: "EUR 1.8 million", "$641B", "£4.75", "300 euros".
+_SUM = re.compile(
+    r"(?:[$€£]\s?|\b(?:EUR|USD|GBP|CHF)\s?)\d[\d,.]*(?:\s?(?:million|billion|bn|[mkbMKB])\b)?"
+    r"|\b\d[\d,.]*\s?(?:million\s|billion\s)?(?:euros?|dollars?|pounds?)\b",
+    re.IGNORECASE,
+)
+
+
+def holds_count(text: str) -> bool:
+    """The text gives a number other than a sum of money: "EUR 0.46 million on user
+    research" counts no users."""
+    return holds_figure(_SUM.sub(" ", text))
 
 
 _POINTER = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)

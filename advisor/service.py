@@ -25,7 +25,7 @@ from advisor.compose import AnswerBuilder, Line, Section
 from advisor.condense import History, Turns, condense_question
 from advisor.filters import Filters
 from advisor.injection import evidence_units
-from advisor.lexical import content_words
+from advisor.lexical import content_words, tokens
 from advisor.llm import LLM
 from advisor.passages import Passage
 from advisor.positions import about_ownership, map_positions, names_an_owner
@@ -40,6 +40,7 @@ from advisor.selection import (
     Candidate,
     EvidenceRanker,
     fits,
+    holds_count,
     holds_figure,
     stem,
     stems,
@@ -182,6 +183,29 @@ class Advisor:
         return found
 
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
+        retrieved = self._retrieve_once(condensed, config)
+        query = condensed.query
+        if query.answer_type != "figure" or not query.counted_head:
+            return retrieved
+        # "How many shops do we run?" of a library that says "stores": what is counted,
+        # in the words of the passages found, where none of them says it.
+        asked = next(
+            (
+                w
+                for w in re.findall(r"[A-Za-z][\w'’-]*", query.text)
+                if tokens(w) == [query.counted_head]
+            ),
+            None,
+        )
+        found = [*retrieved.passages, *retrieved.internal]
+        said = self.ranker.same_thing(asked, [p.text for p in found]) if asked else None
+        if asked is None or said is None:
+            return retrieved
+        text = re.sub(rf"\b{re.escape(asked)}\b", said, query.text)
+        reread = replace(condensed, query=Question.read(text, own_org=query.own_org))
+        return self._retrieve_once(reread, config)
+
+    def _retrieve_once(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         query, filters = condensed.query, condensed.asked.filters
         passages = self.retriever.search(query.text, self.settings.top_k, filters, config)
         named = filters.publishers or condensed.named
@@ -462,7 +486,10 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     if not fitting and question.answer_type == "figure":
         # In other words than the question's, a figure is still given in figures: a
         # sentence holding none gives no budget, count or share.
-        usable = [c for c in usable if holds_figure(c.reading)]
+        # Nor are things counted in money ("how many users" by "EUR 0.46 million on user
+        # research").
+        holds = holds_count if question.counted and not question.amount else holds_figure
+        usable = [c for c in usable if holds(c.reading)]
         if not usable:
             return []
     if not fitting and not (question.named and question.answer_type in exact):
@@ -552,12 +579,15 @@ def _row_asked(candidate: Candidate, asked: set[str]) -> bool:
 
 
 def _said_again(candidate: Candidate, shown: set[str]) -> bool:
-    """A table row that gives figures, and only figures the answer already gives: it
-    says again what is said ("Channel: Total; Q3 2026: 18,640" after "We received 18,640
-    complaints"). A sentence may give the same figure to say something else ("providers
-    with 250,000 customers or fewer comply from 1 April 2026")."""
+    """A unit that gives figures, and only figures the answer already gives: it says
+    again what is said ("Channel: Total; Q3 2026: 18,640" after "We received 18,640
+    complaints"; "The complaints team handled 18,640 complaints in Q3 2026, compared with
+    16,210 in Q2 2026" after the report's own sentence saying so). A sentence may give one
+    such figure to say something else ("providers with 250,000 customers or fewer comply
+    from 1 April 2026"): a sentence says the same when it gives two or more."""
     figures = _specific_figures(candidate.unit.quote)
-    return candidate.unit.role == "table_row" and bool(figures) and figures <= shown
+    least = 1 if candidate.unit.role == "table_row" else 2
+    return len(figures) >= least and figures <= shown
 
 
 def _in_prose(first: Candidate, fitting: Sequence[Candidate]) -> Candidate:

@@ -8,6 +8,7 @@ from advisor.passages import Passage
 from advisor.question import Question
 from advisor.selection import Candidate, EvidenceRanker, fits, stem
 from advisor.service import answer_first, is_relevant
+from ingest.embedder import Embedder
 from ingest.evidence import EvidenceUnit
 
 PASSAGE = Passage("c1", "d1", "", "Global study", "/docs/study.md", "research", 0.7)
@@ -101,7 +102,9 @@ def test_a_figure_said_in_a_sentence_goes_before_the_table_row_giving_it() -> No
     # Rows of the table alike, none of them asked about: none is picked to follow.
     chat = row("Chat | 3,360", 0.72, 1.0)
     calls = row("Call centre | 10,250", 0.72, 1.0)
-    chosen = answer_first(question, [total, chat, calls, sentence])
+    # Another document's sentence giving the same two figures says the same again.
+    again = candidate("The team handled 18,640 complaints in Q3, and 16,210 in Q2.", 0.65, 1.0)
+    chosen = answer_first(question, [total, chat, calls, sentence, again])
     assert [c.unit.quote for c in chosen] == [sentence.unit.quote]
     # The row asked about answers first, and a sentence giving another figure follows.
     asked = Question.read("How many complaints came through chat in Q3?")
@@ -1098,3 +1101,29 @@ def test_the_level_a_change_reaches_counts_what_its_subject_names() -> None:
     )
     # ... nor does a level something else reaches
     assert not fits(question, "Calls to the telecom regulator's dispute scheme rose to 212 a day.")
+
+
+def test_a_counted_word_the_passages_never_use_is_read_as_the_word_they_use(
+    embedder: Embedder,
+) -> None:
+    ranker = EvidenceRanker(embedder, lambda t: dict.fromkeys(t.lower().split(), 1.0))
+    texts = ["Customers reach us through 48 retail stores.", "We have 4,200 employees."]
+    assert ranker.same_thing("shops", texts) == "stores"
+    assert ranker.same_thing("workers", texts) == "employees"
+    # No word of the passages names the same thing, or they use the word itself.
+    assert ranker.same_thing("users", texts) is None
+    assert ranker.same_thing("stores", texts) is None
+    # A word the passages use, but count nothing by, is still read as the one they count.
+    talking = [*texts, "Is the council just a talking shop?"]
+    assert ranker.same_thing("shops", talking) == "stores"
+
+
+def test_how_many_is_not_answered_by_sums_of_money_when_nothing_fits() -> None:
+    question = Question.read("How many monthly active users does our app have?")
+    money = candidate("Digital spends EUR 0.46 million on user research for the app.", 0.6, 0.8)
+    money = replace(money, fits=fits(question, money.unit.judged))
+    assert not money.fits
+    assert answer_first(question, [money]) == []
+    # A sum of money asked for is still answered by one.
+    spend = Question.read("How much is spent on user research?")
+    assert answer_first(spend, [replace(money, fits=False)]) != []

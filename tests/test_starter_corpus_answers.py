@@ -140,3 +140,15 @@ def test_a_sentence_holding_only_an_example_of_what_is_asked_is_no_answer(
     # NPS asked about itself is answered.
     answer = advisor.ask("What was our relationship NPS in Q3 2026?")
     assert not answer.abstained and "+14" in answer.sentences[0].text
+
+
+def test_what_is_counted_is_read_in_the_library_words(
+    corpus_store: Path, embedder: Embedder
+) -> None:
+    # The starter corpus says "stores", never "shops"; the org chart gives "48 stores".
+    advisor = build_components(Settings(store_dir=corpus_store, llm="none"), embedder).advisor
+    answer = advisor.ask("How many shops do we run?")
+    assert not answer.abstained and "48 stores" in answer.sentences[0].text, answer.answer
+    # A counted word the library has no word for is not read as another.
+    answer = advisor.ask("How many monthly active users does our app have?")
+    assert answer.abstained, answer.answer
