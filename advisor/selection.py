@@ -354,7 +354,7 @@ class EvidenceRanker:
                 w.lower()
                 for text in texts
                 for w in _PLURAL_WORD.findall(text)
-                if w.lower() not in STOPWORDS and stem(w.lower()) != stem(word)
+                if w.lower() not in STOPWORDS and stem(w.lower()) != asked
             }
         )
         if not plurals:
@@ -709,6 +709,12 @@ def _pointed_back_to(unit: EvidenceUnit, passage: Passage) -> str:
     the paragraph opened on, however many sentences before."""
     if unit.role != "body" or not (points_back(unit.quote) or _POINTER.search(unit.quote)):
         return ""
+    return paragraph_before(unit, passage)
+
+
+def paragraph_before(unit: EvidenceUnit, passage: Passage) -> str:
+    """The text of the unit's paragraph before it, as the passage's layout lays it out;
+    "" without a layout."""
     for block in passage.layout or ():
         if block.start <= unit.start < block.end:
             return passage.text[block.start : unit.start]

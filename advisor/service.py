@@ -42,6 +42,7 @@ from advisor.selection import (
     fits,
     holds_count,
     holds_figure,
+    paragraph_before,
     stem,
     stems,
     titles_asked,
@@ -555,17 +556,10 @@ def _ranks_asked(question: Question, candidate: Candidate) -> bool:
     lead-in, whatever words that uses ("The top five:")."""
     if candidate.unit.role == "list_item":
         return True
-    unit, passage = candidate.unit, candidate.passage
-    paragraph = next(
-        (
-            passage.text[b.start : unit.start]
-            for b in passage.layout or ()
-            if b.start <= unit.start < b.end
-        ),
-        "",
-    )
+    paragraph = paragraph_before(candidate.unit, candidate.passage)
     focus = {stem(t) for t in question.focus}
-    return bool(stems(f"{candidate.reading} {passage.section or ''} {paragraph}") & focus)
+    said = f"{candidate.reading} {candidate.passage.section or ''} {paragraph}"
+    return bool(stems(said) & focus)
 
 
 def _row_asked(candidate: Candidate, asked: set[str]) -> bool:
