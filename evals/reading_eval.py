@@ -31,12 +31,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.composition import build_embedder
 from advisor.verify import showable
+from core.settings import Settings
 from evals.reading_corpus import SETS, Fixture, Mirror, build_fixtures, load_sources
 from ingest.document import LoadedDocument
+from ingest.embedder import Embedder
 from ingest.errors import IngestError
 from ingest.evidence import EvidenceUnit, document_units
 from ingest.loaders import load_document
+from ingest.title_meaning import settle_title
 
 _OPENERS = "\"'“‘«„([¿¡"
 _CLOSERS = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -219,13 +223,19 @@ def _judge_unit(
             result.table_rows_bad.append(quote)
 
 
-def measure(set_name: str, folder: Path, mirror: Mirror | None = None) -> ReadingReport:
-    """Build the set's fixtures in `folder`, load each and judge it."""
+def measure(
+    set_name: str, folder: Path, mirror: Mirror | None = None, embedder: Embedder | None = None
+) -> ReadingReport:
+    """Build the set's fixtures in `folder`, load each and judge it as ingest stores it:
+    with `embedder`, the detected title weighed by its meaning too (ingest.title_meaning);
+    without, as the reader alone detects it."""
     fixtures = build_fixtures(load_sources(set_name), folder / set_name, mirror)
     results = []
     for fixture in fixtures:
         try:
             document = load_document(fixture.path, fixture.path.read_bytes())
+            if embedder is not None:
+                document = settle_title(document, embedder)
         except IngestError as err:
             results.append(FixtureResult(fixture, error=str(err)))
             continue
@@ -281,9 +291,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", choices=SETS, action="append", help="default: all")
     parser.add_argument("--details", action="store_true", help="list every miss")
     parser.add_argument("--limit", type=int, default=5, help="misses shown per fixture")
+    parser.add_argument(
+        "--reader-only", action="store_true", help="titles as the reader alone detects them"
+    )
     args = parser.parse_args(argv)
+    embedder = None if args.reader_only else build_embedder(Settings())
     with tempfile.TemporaryDirectory() as tmp:
-        reports = [measure(name, Path(tmp)) for name in args.set or SETS]
+        reports = [measure(name, Path(tmp), embedder=embedder) for name in args.set or SETS]
     rows = summary_rows(reports)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):

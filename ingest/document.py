@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 100
+READER_VERSION = 101
 
 BlockRole = Literal[
     "heading",
@@ -93,6 +93,18 @@ class Section:
     heading: str | None = None
 
 
+@dataclass(frozen=True)
+class Headlines:
+    """The headings that may be a document's headline, as detection weighed them (best
+    first; the detected title is the first), and the opening of the article's text they
+    name. Kept with the document so that ingest can also weigh what each one means
+    against that text (`ingest.title_meaning`), which needs the embedder the reader
+    does not load."""
+
+    options: tuple[tuple[str, float], ...]  # (heading as the title would read, weight)
+    lead: str
+
+
 # Soft hyphens and zero-width characters: they only say where a line may break.
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -112,6 +124,7 @@ class LoadedDocument:
     meta: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     meta_sources: dict[str, str] = field(default_factory=dict)
+    headlines: Headlines | None = None  # where the title was detected among headings
 
     def __post_init__(self) -> None:
         # A title is shown and compared as read: without soft hyphens and zero-width
@@ -125,6 +138,7 @@ class LoadedDocument:
         title: str,
         meta: dict[str, str] | None = None,
         meta_sources: dict[str, str] | None = None,
+        headlines: Headlines | None = None,
     ) -> LoadedDocument:
         """Lay out the kept blocks as text, one a line, and record their offsets."""
         pieces: list[str] = []
@@ -179,6 +193,7 @@ class LoadedDocument:
             meta=dict(meta or {}),
             blocks=placed,
             meta_sources=dict(meta_sources or {}),
+            headlines=headlines,
         )
 
     def blocks_in(self, start: int, end: int) -> list[Block]:

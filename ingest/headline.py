@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.document import INVISIBLE, Block
+from ingest.document import INVISIBLE, Block, Headlines
 from ingest.masthead import (
     byline_author,
     byline_year,
@@ -63,6 +63,7 @@ class Detected:
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     credits: list[int] = field(default_factory=list)  # blocks about the author, not the topic
+    headlines: Headlines | None = None  # the headings weighed for the title, where detected
 
     def applied(self, blocks: list[Block]) -> list[Block]:
         """The blocks with those about the author (an author box's bio) as bylines, and
@@ -760,6 +761,8 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     if candidates:
         headline = _own_showing(page, max(candidates, key=page.score))
         found.title = page.trail_part(headline) or _headline_text(blocks[headline])
+        if not title:
+            found.headlines = _weighed(page, candidates, found.title)
 
     # Bylines and date lines: those nearest the headline; else a date line after the
     # article's text (an info box under it). A title the document declares at its top
@@ -861,9 +864,26 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     mail = mail_header(b.text for b in blocks)
     if mail is not None:
         found.title = mail[0] or found.title
+        found.headlines = None if mail[0] else found.headlines
         if mail[1]:
             found.meta["author"] = mail[1]
     return found
+
+
+_LEAD_CHARS = 2000  # the opening of the article's text that headings are judged against
+
+
+def _weighed(page: _Page, candidates: list[int], title: str) -> Headlines:
+    """The candidates as titles, each with its weight (the best weight of a heading
+    shown more than once), the detected title first."""
+    weights: dict[str, float] = {}
+    for i in candidates:
+        shown = _own_showing(page, i)
+        text = page.trail_part(shown) or _headline_text(page.blocks[shown])
+        weights[text] = max(weights.get(text, float("-inf")), page.score(i))
+    weights[title] = max(weights.values(), default=0.0)
+    ordered = sorted(weights.items(), key=lambda item: (item[0] != title, -item[1]))
+    return Headlines(tuple(ordered), page.body_text[:_LEAD_CHARS])
 
 
 _PIECE_WORDS = 3  # words of a line that holds one piece of a date set on several lines

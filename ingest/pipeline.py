@@ -26,6 +26,7 @@ from ingest.layout import LAYOUT_KEY
 from ingest.loaders import SUPPORTED_SUFFIXES, is_supported
 from ingest.storage import Store
 from ingest.store import DocumentRecord, DocumentWrite, date_year, now_iso
+from ingest.title_meaning import settle_title
 
 Status = Literal["ingested", "replaced", "skipped", "failed", "pruned"]
 ProgressCallback = Callable[[Path, "FileResult"], None]
@@ -344,6 +345,7 @@ class Ingestor:
         path, doc_id, source, existing = (
             checked.path, checked.doc_id, checked.source, checked.existing
         )  # fmt: skip
+        document = settle_title(document, self.embedder)
         chunks = chunk_document(
             document,
             chunk_size=self.settings.chunk_tokens,

@@ -93,9 +93,11 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         meta["date"], sources["date"] = props.created.date().isoformat(), "docx properties"
     title = (props.title or "").strip()
     sources["title"] = "docx properties"
+    weighed = None
     if not title:
         found = detect(blocks)
         title, sources["title"] = styled_title or found.title or path.stem, "detected"
         if title == path.stem:
             sources["title"] = "file name"
-    return LoadedDocument.from_blocks(blocks, title, meta, sources)
+        weighed = found.headlines if not styled_title else None
+    return LoadedDocument.from_blocks(blocks, title, meta, sources, weighed)

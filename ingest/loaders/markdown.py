@@ -67,11 +67,12 @@ def markdown_document(
             sources[key] = "detected"
     if not title:
         title, sources["title"] = path.stem, "file name"
+    weighed = found.headlines if title == found.title and not heading else None
     # An author box's bio is about the author, not the topic: detection found the one of
     # the author it found; a declared author's is looked for here.
     if meta.get("author") and meta["author"] != found.meta.get("author"):
         found.credits = author_box(blocks, meta["author"])
-    return LoadedDocument.from_blocks(found.applied(blocks), title, meta, sources)
+    return LoadedDocument.from_blocks(found.applied(blocks), title, meta, sources, weighed)
 
 
 def _names_publisher(author: str, publisher: str) -> bool:

@@ -45,12 +45,14 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     sources = {key: "pdf info" for key in meta}
     if printed.owner and "publisher" not in meta:  # the running footer's copyright line
         meta["publisher"], sources["publisher"] = printed.owner, "detected"
+    weighed = None
     if title:
         sources["title"] = "detected"
     else:
-        title = detect(blocks).title or path.stem
+        found = detect(blocks)
+        title, weighed = found.title or path.stem, found.headlines
         sources["title"] = "detected" if title != path.stem else "file name"
-    return LoadedDocument.from_blocks(blocks, title[:200], meta, sources)
+    return LoadedDocument.from_blocks(blocks, title[:200], meta, sources, weighed)
 
 
 # A document-information title that is a file name or a placeholder, not a title.

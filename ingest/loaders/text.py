@@ -30,7 +30,7 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     sources = {key: "detected" for key in found.meta}
     sources["title"] = "detected" if found.title else "file name"
     return LoadedDocument.from_blocks(
-        found.applied(blocks), found.title or path.stem, found.meta, sources
+        found.applied(blocks), found.title or path.stem, found.meta, sources, found.headlines
     )
 
 
