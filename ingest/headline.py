@@ -606,6 +606,30 @@ class _Page:
         """How much a heading looks like the article's headline (`Signals`, weighed)."""
         return self.signals(i).score()
 
+    def deck_under(self, i: int) -> int | None:
+        """The deck under heading `i`, where it heads one: the standfirst heading that
+        sums the story up stands right below the headline (a kicker above it is a label
+        of a few words)."""
+        blocks = self.blocks
+        text = _headline_text(blocks[i])
+        below = next(
+            (
+                k
+                for k in range(i + 1, min(len(blocks), i + 1 + _NEAR))
+                if not self.dated(blocks[k]) and blocks[k].role != "caption"
+            ),
+            None,
+        )
+        over_deck = (
+            below is not None
+            and len(_words(text)) >= _DECK_WORDS
+            and not _labels(text)
+            and self.candidate(below)
+            and len(_words(blocks[below].text)) >= _DECK_WORDS
+            and not _restated(text, blocks[below].text)
+        )
+        return below if over_deck else None
+
     def signals(self, i: int) -> Signals:
         """What says a heading is the article's headline: it names what the article is
         about (its longer words recur in the text), is a phrase rather than a label, has
@@ -641,24 +665,7 @@ class _Page:
             and _holds(tokens, _tokens(blocks[k].text))
             for k in range(max(0, i - 2), min(len(blocks), i + 3))
         )
-        # A headline with its deck under it: the standfirst heading that sums the story up
-        # stands right below the headline (a kicker above it is a label of a few words).
-        below = next(
-            (
-                k
-                for k in range(i + 1, min(len(blocks), i + 1 + _NEAR))
-                if not self.dated(blocks[k]) and blocks[k].role != "caption"
-            ),
-            None,
-        )
-        over_deck = (
-            below is not None
-            and len(words) >= _DECK_WORDS
-            and not _labels(text)
-            and self.candidate(below)
-            and len(_words(blocks[below].text)) >= _DECK_WORDS
-            and not _restated(text, blocks[below].text)
-        )
+        over_deck = self.deck_under(i) is not None
         # A label of a few words right over a longer heading is its kicker ("Company Town"
         # over the story's headline), not the headline.
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -762,7 +769,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         headline = _own_showing(page, max(candidates, key=page.score))
         found.title = page.trail_part(headline) or _headline_text(blocks[headline])
         if not title:
-            found.headlines = _weighed(page, candidates, found.title)
+            found.headlines = _weighed(page, candidates, headline, found.title)
 
     # Bylines and date lines: those nearest the headline; else a date line after the
     # article's text (an info box under it). A title the document declares at its top
@@ -873,11 +880,16 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
 _LEAD_CHARS = 2000  # the opening of the article's text that headings are judged against
 
 
-def _weighed(page: _Page, candidates: list[int], title: str) -> Headlines:
+def _weighed(page: _Page, candidates: list[int], headline: int, title: str) -> Headlines:
     """The candidates as titles, each with its weight (the best weight of a heading
-    shown more than once), the detected title first."""
+    shown more than once), the detected title (`headline`) first; its deck left out."""
     weights: dict[str, float] = {}
+    # The deck under the headline found says what it says, at more length: it is read
+    # with its headline, never weighed against it.
+    deck = page.deck_under(headline)
     for i in candidates:
+        if i == deck:
+            continue
         shown = _own_showing(page, i)
         text = page.trail_part(shown) or _headline_text(page.blocks[shown])
         weights[text] = max(weights.get(text, float("-inf")), page.score(i))

@@ -127,3 +127,19 @@ def test_ingest_stores_the_headline_as_the_title(
     result = ingestor.ingest_file(path)
     assert result.status == "ingested", result.reason
     assert result.title == HEADLINE
+
+
+@pytest.mark.integration
+def test_the_deck_under_the_headline_is_read_with_it_not_weighed_against_it(
+    embedder: Embedder,
+) -> None:
+    # A benchmark report's page: its deck sums up the text in more of its words than the
+    # headline does, and is closer to it in meaning, but it is the headline's deck.
+    path = (
+        Path(__file__).parent.parent / "evals/corpus/realworld/callowaybirch-voc-benchmark-2024.txt"
+    )
+    doc = load_document(path, path.read_bytes())
+    deck = "Our fifth annual benchmark of customer feedback programmes"
+    assert doc.headlines is not None
+    assert deck not in {text for text, _ in doc.headlines.options}
+    assert settle_title(doc, embedder).title == "The State of Voice of the Customer 2024"
