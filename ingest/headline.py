@@ -606,13 +606,10 @@ class _Page:
         """How much a heading looks like the article's headline (`Signals`, weighed)."""
         return self.signals(i).score()
 
-    def deck_under(self, i: int) -> int | None:
-        """The deck under heading `i`, where it heads one: the standfirst heading that
-        sums the story up stands right below the headline (a kicker above it is a label
-        of a few words)."""
+    def under(self, i: int) -> int | None:
+        """The block right under block `i`, past bylines, date lines and captions."""
         blocks = self.blocks
-        text = _headline_text(blocks[i])
-        below = next(
+        return next(
             (
                 k
                 for k in range(i + 1, min(len(blocks), i + 1 + _NEAR))
@@ -620,6 +617,14 @@ class _Page:
             ),
             None,
         )
+
+    def deck_under(self, i: int) -> int | None:
+        """The deck under heading `i`, where it heads one: the standfirst heading that
+        sums the story up stands right below the headline (a kicker above it is a label
+        of a few words)."""
+        blocks = self.blocks
+        text = _headline_text(blocks[i])
+        below = self.under(i)
         over_deck = (
             below is not None
             and len(_words(text)) >= _DECK_WORDS
@@ -884,11 +889,14 @@ def _weighed(page: _Page, candidates: list[int], headline: int, title: str) -> H
     """The candidates as titles, each with its weight (the best weight of a heading
     shown more than once), the detected title (`headline`) first; its deck left out."""
     weights: dict[str, float] = {}
-    # The deck under the headline found says what it says, at more length: it is read
-    # with its headline, never weighed against it.
-    deck = page.deck_under(headline)
+    # The heading right under the headline found (past its byline and date) is its deck
+    # or tagline, saying what it says at more length: it is read with the headline,
+    # never weighed against it.
+    deck = page.under(headline)
     for i in candidates:
-        if i == deck:
+        # A heading under the headline's text is a section's (the text's opening is about
+        # its first section): it is not weighed against the headline by meaning.
+        if i == deck or any(page.paragraph(k) for k in range(headline + 1, i)):
             continue
         shown = _own_showing(page, i)
         text = page.trail_part(shown) or _headline_text(page.blocks[shown])

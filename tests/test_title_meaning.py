@@ -143,3 +143,20 @@ def test_the_deck_under_the_headline_is_read_with_it_not_weighed_against_it(
     assert doc.headlines is not None
     assert deck not in {text for text, _ in doc.headlines.options}
     assert settle_title(doc, embedder).title == "The State of Voice of the Customer 2024"
+
+
+@pytest.mark.integration
+def test_a_digest_keeps_its_name_over_its_tagline_and_its_lead_storys_heading(
+    embedder: Embedder,
+) -> None:
+    # An e-mail digest: its name, then the date line and its tagline, an editor's
+    # note, and its stories under headings. The opening of its text is about the lead
+    # story, so the lead story's heading (under the editor's note) and the tagline (under
+    # the name) are both closer to it in meaning than the name is.
+    path = (
+        Path(__file__).parent.parent
+        / "evals/corpus/realworld/pemberfold-older-customers-phone-digest-2024.txt"
+    )
+    doc = load_document(path, path.read_bytes())
+    assert doc.title == "PEMBERFOLD SERVICE DIGEST"
+    assert settle_title(doc, embedder).title == "PEMBERFOLD SERVICE DIGEST"
