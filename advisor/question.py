@@ -164,6 +164,9 @@ class Question:
     counted_head: str = ""  # the word that heads them ("NPS programmes": programme)
     amount: bool = False  # "how much ... cost / spend": a sum of money answers it
     top: bool = False  # "which ... the biggest / first": what ranks first answers it
+    # "Who controls most ...?": the words of the act a ranking is by ("controls"); what
+    # ranks first in a ranking by another act does not answer it
+    ranked_by: frozenset[str] = field(default_factory=frozenset)
     place: int = 0  # "which ... comes third": the place in a ranking asked about
     role: bool = False  # "which function / executive role": a role answers it, not a person
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
@@ -197,6 +200,8 @@ class Question:
         # position on something named is about it.
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
         top = _TOP_ASKED.search(asked)
+        by = _RANKED_BY.search(asked)
+        ranked_by = frozenset(tokens(by.group("act"))) if by else frozenset()
         said = top.group(2) if top else None  # "biggest": said as "first", not the topic
         ranking = set(tokens(said)) if said else {"most"} if top else set()
         place = _place(asked)
@@ -219,7 +224,8 @@ class Question:
             counted=frozenset(counted),
             counted_head=counted[-1] if counted else "",
             amount=bool(_AMOUNT_ASKED.search(asked)),
-            top=bool(top),
+            top=bool(top or ranked_by),
+            ranked_by=ranked_by,
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
@@ -274,6 +280,13 @@ _TOP_ASKED = re.compile(
     r"|\b(which|what)\b.*\b(do|does|did)\s+\w+(\s+\w+){0,3}\s+most\b(?!\s+of\b)"
     r"|\b(which|what)\b.*\b\w+\s+most\s*\?\s*$"
     r"|\b(which|what)\b.*\bmostly\b",  # "What are they mostly hoping for?"
+    re.IGNORECASE,
+)
+# "Who controls most CX technology spending?", "Who spends the most on service?": the
+# first in a ranking by that act (not "who is most likely", nor "who most often").
+_RANKED_BY = re.compile(
+    r"\bwho\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|should|can|could)\b)"
+    r"(?P<act>[a-z]+)\s+(?:the\s+)?most\b(?!\s+(?:of|often|likely)\b)",
     re.IGNORECASE,
 )
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

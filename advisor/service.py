@@ -553,7 +553,12 @@ def _specific_figures(reading: str) -> set[str]:
 def _ranks_asked(question: Question, candidate: Candidate) -> bool:
     """What the unit ranks is what the question asks the top of, as the unit, the heading
     it stands under or its paragraph so far names it; a list item is ranked by its
-    lead-in, whatever words that uses ("The top five:")."""
+    lead-in, whatever words that uses ("The top five:"). A ranking by an act the question
+    names ("Who controls most ...?") is one the unit itself says is by that act ("comes
+    first in control of ..."), not one its paragraph merely shares a topic with ("52%
+    turn first to internal IT" under a paragraph about CX technology)."""
+    if question.ranked_by:
+        return bool(stems(candidate.reading) & {stem(t) for t in question.ranked_by})
     if candidate.unit.role == "list_item":
         return True
     paragraph = paragraph_before(candidate.unit, candidate.passage)

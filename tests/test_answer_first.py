@@ -57,6 +57,25 @@ def test_the_top_of_a_ranking_of_what_is_asked_comes_before_the_top_of_another()
     assert [c.unit.quote for c in chosen] == [voice.unit.quote]
 
 
+def test_who_acts_most_is_answered_by_the_top_of_a_ranking_by_that_act() -> None:
+    question = Question.read("Who controls most CX technology spending?")
+    assert question.top and question.ranked_by == {"control"}
+    assert not Question.read("Who is most likely to own CX?").ranked_by
+    # All under one section about CX technology; only one ranking is by control.
+    tech = Passage("c6", "d6", "", "Study", "/t.md", "research", 0.7, section="CX technology")
+
+    def said(text: str, similarity: float) -> Candidate:
+        unit = EvidenceUnit(0, len(text), "body", text)
+        return Candidate(unit, tech, similarity, 0.5, fits(question, text), True, 0.0)
+
+    turn = said("According to Gartner, 52% turn first to internal IT.", 0.55)
+    sixth = said("IT comes only sixth in control of CX technology spending.", 0.6)
+    first = said("Marketing comes first in control of CX technology spending.", 0.5)
+    chosen = answer_first(question, [sixth, turn, first])
+    assert chosen[0].unit.quote == first.unit.quote
+    assert turn.unit.quote not in [c.unit.quote for c in chosen]
+
+
 def test_the_top_of_a_ranking_comes_with_what_ranks_second_after_it() -> None:
     question = Question.read("Which CX technologies matter most?")
     first = "According to the ranking, voice of the customer comes first."
