@@ -28,7 +28,7 @@ from advisor.injection import evidence_units
 from advisor.lexical import content_words, tokens
 from advisor.llm import LLM
 from advisor.passages import Passage
-from advisor.positions import about_ownership, map_positions, names_an_owner
+from advisor.positions import about_ownership, describes_itself, map_positions, names_an_owner
 from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
@@ -521,10 +521,15 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         # A sentence shown already as the one a chosen unit is read with is taken too.
         taken = {x.unit.quote for x in chosen} | {x.unit.context for x in chosen}
         shown = set().union(*(_specific_figures(x.unit.quote) for x in chosen))
+        # Nor does a sentence on what its own document is for add to the answer ("This
+        # source is most useful for questions about budget control").
         pool = [
             c
             for c in _unique_candidates([*followers, *parts])
-            if c.unit.quote not in taken and not _said_again(c, shown) and _row_asked(c, asked)
+            if c.unit.quote not in taken
+            and not _said_again(c, shown)
+            and _row_asked(c, asked)
+            and not describes_itself(c)
         ]
         if not pool:
             break

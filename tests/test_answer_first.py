@@ -1146,3 +1146,18 @@ def test_how_many_is_not_answered_by_sums_of_money_when_nothing_fits() -> None:
     # A sum of money asked for is still answered by one.
     spend = Question.read("How much is spent on user research?")
     assert answer_first(spend, [replace(money, fits=False)]) != []
+
+
+def test_a_sentence_on_what_its_own_document_is_for_does_not_follow_the_answer() -> None:
+    question = Question.read("Who controls most CX technology spending?")
+    study = Passage("c7", "d7", "", "Study", "/t.md", "research", 0.7, section="CX spending")
+
+    def said(text: str, similarity: float) -> Candidate:
+        unit = EvidenceUnit(0, len(text), "body", text)
+        return Candidate(unit, study, similarity, 0.5, fits(question, text), True, 0.0)
+
+    first = said("Marketing comes first in control of CX technology spending.", 0.6)
+    meta = said("This source is most useful for questions about budget control.", 0.6)
+    more = said("IT comes only sixth in control of CX technology spending.", 0.5)
+    chosen = answer_first(question, [first, meta, more])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, more.unit.quote]
