@@ -47,7 +47,7 @@ from advisor.selection import (
     stems,
     titles_asked,
 )
-from advisor.specifics import unmatched_specifics
+from advisor.specifics import MONTH_NAMES, unmatched_specifics
 from advisor.steps import Asked, Composed, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
 from advisor.write_step import WriteStep
@@ -59,6 +59,7 @@ MIN_RELEVANCE = 0.3
 LEAST_RELEVANCE = 0.15  # below this, no passage is relevant whatever words it shares
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
+TITLE_BONUS = 0.05  # for a first figure from a document whose title names what is asked
 CONTEXT_MAX = 2  # research sentences shown beside an answer about the own organisation
 NOVELTY = 0.15  # for a further sentence holding a part of the question not yet answered
 # A contested question no source took a position on is answered by a sentence holding
@@ -499,7 +500,21 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         if question.named or not ranked:
             return []
         fitting = [ranked[0]]
-    first = max(fitting, key=lambda c: c.score - ANAPHORA_PENALTY * (not c.stands_alone))
+    # A figure is given first from a document whose title names what it measures
+    # ("Relationship NPS fell to +14" in the "NPS and Complaints Report" before a meeting
+    # note's aside on the call centre's NPS), among sentences that score alike. Not other
+    # answers: asked who wrote a report, the report's own lines are no better answer.
+    focus = {stem(t) for t in question.focus}
+    asked = focus | stems(" ".join(question.named))
+    measured = asked if question.answer_type == "figure" else set()
+    first = max(
+        fitting,
+        key=lambda c: (
+            c.score
+            - ANAPHORA_PENALTY * _leans_on_before(c)
+            + TITLE_BONUS * bool(measured & stems(c.passage.title))
+        ),
+    )
     first = _in_prose(first, fitting)
     chosen = [first]
     # Then what adds to it: close to the first, and better still if it holds a part of
@@ -513,8 +528,11 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         # first" under "The top CX technologies").
         followers = [c for c in followers if not c.fits or _ranks_asked(question, c)]
     said = {id(c): stems(c.reading) for c in [first, *usable]}  # each sentence's words, once
-    focus = {stem(t) for t in question.focus}
-    asked = focus | stems(" ".join(question.named))
+    # What the question asks about, not only when: a further sentence that holds none of
+    # it does not add to the answer, however close ("Customer sentiment weakened in Q3
+    # 2026." after the complaints received in Q3 2026), unless it holds the kind of answer
+    # asked for about it.
+    about = {stem(t) for t in question.focus if not _WHEN_WORD.fullmatch(t)}
     while len(chosen) < DIRECT_MAX:
         left = focus - set().union(*(said[id(c)] for c in chosen))
         parts = [c for c in usable if c.fits and left & said[id(c)]]
@@ -530,6 +548,7 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             and not _said_again(c, shown)
             and _row_asked(c, asked)
             and not describes_itself(c)
+            and (c.fits or not about or _holds_about(about, said[id(c)]))
         ]
         if not pool:
             break
@@ -541,7 +560,37 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
 # digits or more ("18,640", "1.35"), not a year, nor the whole ("100%").
 _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?%?")
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
+# A word of a question that says only when: a year, a quarter or half, a month.
+_WHEN_WORD = re.compile(rf"(?:19|20)\d\d|[qh][1-4]|fy\d\d(?:\d\d)?|{'|'.join(MONTH_NAMES)}", re.I)
+_LEAST_STEM = 5  # letters of a stem another may begin with and be the same word
 PROSE_MARGIN = 0.1  # a sentence in words goes before a table row scoring at most this more
+
+
+# A figure given as an addition to one said before: "provides a further 320 agents",
+# "another 12 stores", "an additional EUR 2 million".
+_ADDED_FIGURE = re.compile(
+    r"\b(?:a\s+further|another|an?\s+additional|an?\s+extra)\s+(?:[$€£]|EUR\s|USD\s|GBP\s)?\d",
+    re.I,
+)
+
+
+def _leans_on_before(candidate: Candidate) -> bool:
+    """Opens on a word that points back, or gives its figure as an addition to one said
+    before ("a further 320 agents"): the total it adds to answers first, where it fits."""
+    return not candidate.stands_alone or bool(_ADDED_FIGURE.search(candidate.unit.quote))
+
+
+def _holds_about(about: set[str], said: set[str]) -> bool:
+    """Whether a sentence's word stems hold one of `about`, a stem that the other begins
+    with counting too: the stemmer leaves "employ" and "employe" ("employees") apart."""
+    if about & said:
+        return True
+    return any(
+        a.startswith(b) or b.startswith(a)
+        for a in about
+        for b in said
+        if min(len(a), len(b)) >= _LEAST_STEM
+    )
 
 
 def _specific_figures(reading: str) -> set[str]:

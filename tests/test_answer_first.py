@@ -1148,16 +1148,79 @@ def test_how_many_is_not_answered_by_sums_of_money_when_nothing_fits() -> None:
     assert answer_first(spend, [replace(money, fits=False)]) != []
 
 
+def _body(question: Question, text: str, passage: Passage, similarity: float) -> Candidate:
+    """A body sentence of `passage` as ranked for `question`, coverage aside."""
+    unit = EvidenceUnit(0, len(text), "body", text)
+    return Candidate(unit, passage, similarity, 0.5, fits(question, text), True, 0.0)
+
+
 def test_a_sentence_on_what_its_own_document_is_for_does_not_follow_the_answer() -> None:
     question = Question.read("Who controls most CX technology spending?")
     study = Passage("c7", "d7", "", "Study", "/t.md", "research", 0.7, section="CX spending")
 
-    def said(text: str, similarity: float) -> Candidate:
-        unit = EvidenceUnit(0, len(text), "body", text)
-        return Candidate(unit, study, similarity, 0.5, fits(question, text), True, 0.0)
-
-    first = said("Marketing comes first in control of CX technology spending.", 0.6)
-    meta = said("This source is most useful for questions about budget control.", 0.6)
-    more = said("IT comes only sixth in control of CX technology spending.", 0.5)
+    first = _body(
+        question, "Marketing comes first in control of CX technology spending.", study, 0.6
+    )
+    meta = _body(
+        question, "This source is most useful for questions about budget control.", study, 0.6
+    )
+    more = _body(question, "IT comes only sixth in control of CX technology spending.", study, 0.5)
     chosen = answer_first(question, [first, meta, more])
     assert [c.unit.quote for c in chosen] == [first.unit.quote, more.unit.quote]
+
+
+def test_a_sentence_that_shares_only_the_time_asked_about_does_not_follow_the_answer() -> None:
+    question = Question.read("How many complaints did we receive in Q3 2026?")
+    report = Passage("c9", "d9", "", "Report", "/r.md", "internal", 0.7, section="Complaints")
+
+    first = _body(question, "Northwind Mobile received 18,640 complaints in Q3 2026.", report, 0.7)
+    mood = _body(question, "Customer sentiment weakened in Q3 2026.", report, 0.65)
+    share = _body(
+        question, "Billing and call-centre handling account for 63% of all complaints.", report, 0.6
+    )
+    chosen = answer_first(question, [first, mood, share])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, share.unit.quote]
+    # A further sentence about what is asked stays, with or without a figure.
+    more = _body(question, "Most complaints in Q3 2026 were about billing errors.", report, 0.65)
+    chosen = answer_first(question, [first, mood, more])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, more.unit.quote]
+
+
+def test_a_count_given_as_an_addition_does_not_answer_before_the_count_it_adds_to() -> None:
+    question = Question.read("How many agents work in our contact centres?")
+    memo = Passage("c10", "d10", "", "Org memo", "/m.md", "internal", 0.7, section="People")
+
+    further = _body(
+        question, "The outsourced partner provides a further 320 agents to the centres.", memo, 0.55
+    )
+    total = _body(question, "The contact centres have 880 agents of their own.", memo, 0.5)
+    chosen = answer_first(question, [further, total])
+    assert [c.unit.quote for c in chosen] == [total.unit.quote, further.unit.quote]
+
+
+def test_a_document_titled_by_what_is_asked_answers_first_among_sentences_alike() -> None:
+    question = Question.read("What is our NPS?")
+    report = Passage("c11", "d11", "", "NPS and Complaints Report", "/r.md", "internal", 0.7)
+    notes = replace(report, chunk_id="c12", doc_id="d12", title="Council meeting notes")
+
+    aside = _body(question, "Aisha Rahman argued that the call centre NPS is -12.", notes, 0.49)
+    headline = _body(question, "Relationship NPS fell to +14, down from +17.", report, 0.48)
+    assert answer_first(question, [aside, headline])[0] is headline
+    # Far apart, the closer sentence still answers first.
+    assert answer_first(question, [replace(aside, similarity=0.6), headline])[0].passage is notes
+    # Only a figure: asked who presented the report, its own lines are no better answer.
+    who = Question.read("Who presented the NPS and Complaints Report?")
+    presented = _body(who, "Jonas Weber presented the NPS and Complaints Report.", notes, 0.5)
+    next_one = _body(who, "Next report: NPS and Complaints Report, by Jonas Weber.", report, 0.49)
+    assert answer_first(who, [presented, next_one])[0] is presented
+
+
+def test_a_further_sentence_about_what_is_asked_in_another_form_of_its_word_follows() -> None:
+    question = Question.read("Roughly how many people does Northwind Mobile employ?")
+    memo = Passage("c13", "d13", "", "Org memo", "/m.md", "internal", 0.7, section="People")
+
+    first = _body(question, "The two contact centres employ 1,050 people.", memo, 0.6)
+    company = _body(question, "The company has about 4,200 employees.", memo, 0.55)
+    assert not company.fits  # kept for what it is about: "employees" is a form of "employ"
+    chosen = answer_first(question, [first, company])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, company.unit.quote]
