@@ -68,6 +68,20 @@ _DURATION = re.compile(
     rf"\b\d[\d,.]*\s*(days?|weeks?|months?|years?|quarters?)\b|\b({_MONTHS}|Q[1-4])\b",
     re.IGNORECASE,
 )
+# A word that says only when: a year, a quarter or half, a financial year, a month.
+_PERIOD_WORD = re.compile(rf"(?:19|20)\d\d|[qh][1-4]|fy\d\d(?:\d\d)?|{_MONTHS}", re.IGNORECASE)
+
+
+def is_year(word: str) -> bool:
+    """A year as written in figures: "2026", not "20261" or "1850"."""
+    return bool(_YEAR.match(word))
+
+
+def is_period_word(word: str) -> bool:
+    """A word that says only when ("2026", "Q3", "H1", "FY25", "March"), not what."""
+    return bool(_PERIOD_WORD.fullmatch(word))
+
+
 _MONTH_NAME = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
 # A date something is due by: "send responses by 14 February 2025", "closes on 30 August".
 _DUE = re.compile(

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -42,12 +43,14 @@ from advisor.selection import (
     fits,
     holds_count,
     holds_figure,
+    is_period_word,
+    is_year,
     paragraph_before,
     stem,
     stems,
     titles_asked,
 )
-from advisor.specifics import MONTH_NAMES, unmatched_specifics
+from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Composed, Condensed, Drafted, Retrieved
 from advisor.verify import CheckedSentence, SupportChecker
 from advisor.write_step import WriteStep
@@ -457,6 +460,27 @@ def _answer_about(question: Question, ranked: Sequence[Candidate]) -> list[Candi
     return answer_first(question, ranked)
 
 
+@dataclass(frozen=True)
+class AskedWords:
+    """The stems of what a question asks about, as answer-first weighs sentences by them."""
+
+    focus: frozenset[str]  # its focus words
+    asked: frozenset[str]  # those and the names it gives
+    measured: frozenset[str]  # what a figure asked for measures; empty for other answers
+    about: frozenset[str]  # its focus words less those that say only when ("2026", "Q3")
+
+    @classmethod
+    def of(cls, question: Question) -> AskedWords:
+        focus = frozenset(stem(t) for t in question.focus)
+        asked = focus | stems(" ".join(question.named))
+        return cls(
+            focus=focus,
+            asked=asked,
+            measured=asked if question.answer_type == "figure" else frozenset(),
+            about=frozenset(stem(t) for t in question.focus if not is_period_word(t)),
+        )
+
+
 def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:
     """The sentence that answers the question first, then only sentences that add to it.
 
@@ -504,15 +528,13 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # ("Relationship NPS fell to +14" in the "NPS and Complaints Report" before a meeting
     # note's aside on the call centre's NPS), among sentences that score alike. Not other
     # answers: asked who wrote a report, the report's own lines are no better answer.
-    focus = {stem(t) for t in question.focus}
-    asked = focus | stems(" ".join(question.named))
-    measured = asked if question.answer_type == "figure" else set()
+    words = AskedWords.of(question)
     first = max(
         fitting,
         key=lambda c: (
             c.score
             - ANAPHORA_PENALTY * _leans_on_before(c)
-            + TITLE_BONUS * bool(measured & stems(c.passage.title))
+            + TITLE_BONUS * bool(words.measured & stems(c.passage.title))
         ),
     )
     first = _in_prose(first, fitting)
@@ -532,9 +554,8 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # it does not add to the answer, however close ("Customer sentiment weakened in Q3
     # 2026." after the complaints received in Q3 2026), unless it holds the kind of answer
     # asked for about it.
-    about = {stem(t) for t in question.focus if not _WHEN_WORD.fullmatch(t)}
     while len(chosen) < DIRECT_MAX:
-        left = focus - set().union(*(said[id(c)] for c in chosen))
+        left = words.focus - set().union(*(said[id(c)] for c in chosen))
         parts = [c for c in usable if c.fits and left & said[id(c)]]
         # A sentence shown already as the one a chosen unit is read with is taken too.
         taken = {x.unit.quote for x in chosen} | {x.unit.context for x in chosen}
@@ -546,9 +567,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             for c in _unique_candidates([*followers, *parts])
             if c.unit.quote not in taken
             and not _said_again(c, shown)
-            and _row_asked(c, asked)
+            and _row_asked(c, words.asked)
             and not describes_itself(c)
-            and (c.fits or not about or _holds_about(about, said[id(c)]))
+            and (c.fits or not words.about or _holds_about(words.about, said[id(c)]))
         ]
         if not pool:
             break
@@ -559,9 +580,6 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
 # A figure specific enough that two sentences giving it give the same fact: three
 # digits or more ("18,640", "1.35"), not a year, nor the whole ("100%").
 _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?%?")
-_YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
-# A word of a question that says only when: a year, a quarter or half, a month.
-_WHEN_WORD = re.compile(rf"(?:19|20)\d\d|[qh][1-4]|fy\d\d(?:\d\d)?|{'|'.join(MONTH_NAMES)}", re.I)
 _LEAST_STEM = 5  # letters of a stem another may begin with and be the same word
 PROSE_MARGIN = 0.1  # a sentence in words goes before a table row scoring at most this more
 
@@ -580,7 +598,7 @@ def _leans_on_before(candidate: Candidate) -> bool:
     return not candidate.stands_alone or bool(_ADDED_FIGURE.search(candidate.unit.quote))
 
 
-def _holds_about(about: set[str], said: set[str]) -> bool:
+def _holds_about(about: AbstractSet[str], said: AbstractSet[str]) -> bool:
     """Whether a sentence's word stems hold one of `about`, a stem that the other begins
     with counting too: the stemmer leaves "employ" and "employe" ("employees") apart."""
     if about & said:
@@ -598,9 +616,7 @@ def _specific_figures(reading: str) -> set[str]:
     written without separators ("18,640" and "18640" are one)."""
     found = {m.group().replace(",", "") for m in _FIGURE.finditer(reading)}
     return {
-        f
-        for f in found
-        if sum(ch.isdigit() for ch in f) >= 3 and not _YEAR_FIGURE.fullmatch(f) and f != "100%"
+        f for f in found if sum(ch.isdigit() for ch in f) >= 3 and not is_year(f) and f != "100%"
     }
 
 
@@ -621,14 +637,13 @@ def _ranks_asked(question: Question, candidate: Candidate) -> bool:
     return bool(stems(said) & focus)
 
 
-def _row_asked(candidate: Candidate, asked: set[str]) -> bool:
+def _row_asked(candidate: Candidate, asked: AbstractSet[str]) -> bool:
     """A table row adds to an answer when its label names something the question asks
     about: "Channel: Call centre" is one of a table's many rows alike, picked by chance,
     for "How many complaints did we receive?". Any other unit does."""
     if candidate.unit.role != "table_row":
         return True
-    label = candidate.reading.split(";", 1)[0].split(":", 1)[-1]
-    return bool(stems(label) & asked)
+    return bool(stems(candidate.unit.label) & asked)
 
 
 def _said_again(candidate: Candidate, shown: set[str]) -> bool:
@@ -721,7 +736,9 @@ def _next_in_paragraph(first: Candidate, then: Candidate) -> bool:
     )
 
 
-def _gain(candidate: Candidate, *, left: set[str], said: dict[int, set[str]]) -> tuple[bool, float]:
+def _gain(
+    candidate: Candidate, *, left: AbstractSet[str], said: dict[int, set[str]]
+) -> tuple[bool, float]:
     """How much a further sentence adds: first whether it answers a part left out (the
     kind of answer asked for, about a focus word no sentence so far holds), then its
     score, raised when it holds such a word at all. `said`: each candidate's word stems."""

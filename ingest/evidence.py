@@ -130,6 +130,11 @@ class EvidenceUnit:
         return f"{self.asked} {said}" if self.asked else said
 
     @property
+    def label(self) -> str:
+        """What a table row is about, its first cell; "" for any other unit."""
+        return row_label(self.context, self.quote, self.within) if self.role == "table_row" else ""
+
+    @property
     def reading(self) -> str:
         if not self.context:
             return self.quote
@@ -271,12 +276,27 @@ def table_reading(header: str, row: str, within: str = "") -> str:
     names, cells = _columns(header, row)
     if len(names) != len(cells):
         return f"{header.strip()} — {row.strip()}"
+    cells = _labelled(names, cells, header, within)
+    pairs = [f"{n}: {c}" if n else c for n, c in zip(names, cells) if c]
+    return "; ".join(pairs) + "."
+
+
+def _labelled(names: list[str], cells: list[str], header: str, within: str) -> list[str]:
+    """A sub-row's cells, its label given with the label of the row it belongs to."""
     if within and cells:
         parent = _columns(header, within)[1]
         if len(parent) == len(names) and parent[0]:
-            cells = [f"{parent[0]}, {cells[0]}", *cells[1:]]
-    pairs = [f"{n}: {c}" if n else c for n, c in zip(names, cells) if c]
-    return "; ".join(pairs) + "."
+            return [f"{parent[0]}, {cells[0]}", *cells[1:]]
+    return cells
+
+
+def row_label(header: str, row: str, within: str = "") -> str:
+    """What a table row is about: its first cell as it is read ("Call centre"; a sub-row's
+    with its parent's: "Contact-centre employees, of which agents"); "" for none."""
+    names, cells = _columns(header, row) if header else ([], table_cells(row))
+    if header and len(names) == len(cells):
+        cells = _labelled(names, cells, header, within)
+    return cells[0] if cells else ""
 
 
 def _columns(header: str, row: str) -> tuple[list[str], list[str]]:

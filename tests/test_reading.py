@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.document import LoadedDocument
-from ingest.evidence import EvidenceUnit, document_units, table_reading
+from ingest.evidence import EvidenceUnit, document_units, row_label, table_reading
 from ingest.loaders import load_document
 from ingest.masthead import (
     byline_author,
@@ -925,3 +925,17 @@ def test_a_sub_row_is_read_with_the_row_it_belongs_to(tmp_path: Path) -> None:
         " ".join(readings)
     )
     assert "Item: Open agent vacancies; End of Q3 2026: 64; End of Q2 2026: 38." in readings
+
+
+def test_a_table_rows_label_is_its_first_cell_as_read() -> None:
+    """What a row is about is its first cell, a sub-row's with the row it belongs to, and
+    never a column name or a figure."""
+    header = "Item End of Q3 2026 End of Q2 2026"
+    assert row_label("Region | Churn 2025 | Churn 2026", "North | 4.1% | 3.8%") == "North"
+    assert row_label(header, "of which agents 880 880") == "of which agents"
+    assert row_label(header, "of which agents 880 880", "Contact-centre employees 1,050 1,050") == (
+        "Contact-centre employees, of which agents"
+    )
+    assert row_label("", "Call centre | 9,120") == "Call centre"
+    unit = EvidenceUnit(0, 10, "body", "North grew.", "Region | Churn")
+    assert unit.label == ""
