@@ -8,6 +8,7 @@ byline, date and name lines nearest the headline, the publisher from a copyright
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +18,7 @@ from ingest.masthead import (
     byline_year,
     cited_source,
     copyright_owner,
+    copyright_year,
     date_line,
     dated_name,
     dateline_date,
@@ -27,6 +29,7 @@ from ingest.masthead import (
     person_name,
     published_date,
     without_leading_date,
+    yearless_date,
 )
 from ingest.sentences import sentence_spans, without_list_marker
 
@@ -824,6 +827,10 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     when = next((d for d in (dateline_date(b.text) for b in opening) if d), None)
     if when and "date" not in found.meta:
         found.meta["date"] = when
+    if "date" not in found.meta and headline is not None:
+        shown = _yearless_date(blocks, range(max(0, headline - 1), headline + 1 + _NEAR))
+        if shown:
+            found.meta["date"] = shown
     # A title that cites its source ("The headline (Acme, 2019)"), as the headline or a
     # heading right by it, says who published it and when.
     who: str | None = None
@@ -880,6 +887,24 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
         if mail[1]:
             found.meta["author"] = mail[1]
     return found
+
+
+def _yearless_date(blocks: list[Block], around: range) -> str | None:
+    """A date line by the headline that leaves out the year ("Posted Nov 19, 6:51 AM"),
+    as sites show a date of the year the page was shown in, with the year of the page's
+    copyright line ("© 2019 Acme"); None without either."""
+    shown = next(
+        (d for i in around if i < len(blocks) and (d := yearless_date(blocks[i].text))), None
+    )
+    if shown is None:
+        return None
+    year = next((y for b in reversed(blocks) if (y := copyright_year(b.text))), None)
+    if year is None:
+        return None
+    try:
+        return dt.date(year, *shown).isoformat()
+    except ValueError:
+        return None
 
 
 _LEAD_CHARS = 2000  # the opening of the article's text that headings are judged against

@@ -69,6 +69,8 @@ _YEAR = (
 )
 # A time after a date with a two-digit year, "at" or "um" between them or not.
 _TIME_AFTER = r"(?=,?\s+(?:(?:at|um|à)\s+)?[0-2]?\d:[0-5]\d)"
+# A time on the 12-hour clock right after a date ("11/08/23 5:19pm", ", 10:15 AM").
+_TWELVE_HOURS = r"(?=,?\s+(?:at\s+)?[01]?\d:[0-5]\d\s*(?i:[ap]\.?m\.?)(?!\w))"
 _DATE_FORMS = [
     # ISO, a time stamp's time run on after it ("2019-11-18T20:51:19Z").
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
@@ -77,10 +79,12 @@ _DATE_FORMS = [
     re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     # Slashes or full stops: day first ("20/02/2023", "20.02.2023") unless the second
     # number can only be a day ("11/19/2019", "11.14.2019 09:00 AM", as US pages write
-    # it); a two-digit year only with the time after it ("01.01.23 um 08:35").
+    # it); a two-digit year only with the time after it ("01.01.23 um 08:35"). A time
+    # on the 12-hour clock after it ("11/08/23 5:19pm") says the page writes dates the
+    # US way, month first.
     re.compile(
         rf"\b(?P<first>[0-3]?\d)(?P<mark>[/.])(?P<second>[0-3]?\d)(?P=mark)"
-        rf"(?:{_YEAR}|(?P<short>\d\d)(?!\d){_TIME_AFTER})"
+        rf"(?:{_YEAR}|(?P<short>\d\d)(?!\d){_TIME_AFTER})(?P<us>{_TWELVE_HOURS})?"
     ),
     # Bars, as some pages set a date apart ("26 | 01 | 2022"), day first; never three
     # numbers inside a longer row of bars (a table row's "| 4 | 12 | 2019 |").
@@ -113,6 +117,7 @@ _CREDIT = re.compile(
 )
 _FIELD_SEPARATOR = re.compile(r"\s+[—–|·•]\s+")
 _FIELD_WORDS = 3  # words of a field beside a date on a meta line, at most
+_YEARLESS_WORDS = 2  # words beside a date without its year on a date line ("Posted"), at most
 _READ_TIME = re.compile(r"\b\d+\s*(min(ute)?s?)\s+(read|to read)\b", re.IGNORECASE)
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)?\s*,?\s*"
@@ -144,7 +149,7 @@ def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
     if parts.get("first"):  # a date written with slashes
         first, second = int(parts["first"]), int(parts["second"])
-        in_order = (second, first) if second > 12 >= first else (first, second)
+        in_order = _day_month(first, second, month_first=parts.get("us") is not None)
         parts |= {"day": str(in_order[0]), "month": str(in_order[1])}
         if parts.get("short"):
             parts["year"] = str(_century(int(parts["short"])))
@@ -169,6 +174,13 @@ def _iso(match: re.Match[str]) -> str | None:
 _DAY_MONTH = [
     re.compile(rf"^{_MONTH}\s+{_DAY}(?=\s|$)", re.IGNORECASE),
     re.compile(rf"^{_DAY}\.?\s+{_MONTH}(?=\s|$)", re.IGNORECASE),
+]
+
+
+# A day and month without a year anywhere in a line ("Posted Nov 19, 6:51 AM").
+_DAY_MONTH_ANYWHERE = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY}(?!\d)(?!\s*,?\s*\d{{4}})", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\.?\s+{_MONTH}(?!\s*,?\s*\d)", re.IGNORECASE),
 ]
 
 
@@ -228,8 +240,17 @@ def date_line(text: str) -> str | None:
 
 _SHORT_DATE = re.compile(
     r"(?P<first>[0-3]?\d)(?P<mark>[./])(?P<second>[0-3]?\d)(?P=mark)(?P<year>\d\d)"
-    r"(?:,?\s+\d{1,2}:\d\d(?:\s*(?i:uhr|h|am|pm))?)?"  # a time after it
+    r"(?:,?\s+\d{1,2}:\d\d(?:\s*(?i:uhr|h|(?P<us>am|pm)))?)?"  # a time after it
 )
+
+
+def _day_month(first: int, second: int, month_first: bool) -> tuple[int, int]:
+    """The day and month of a date written in numbers: day first unless the second
+    number can only be a day, or the page writes dates month first and the first
+    number can be a month."""
+    if (second > 12 >= first) or (month_first and first <= 12):
+        return second, first
+    return first, second
 
 
 def _century(year: int) -> int:
@@ -247,7 +268,7 @@ def _short_date(text: str) -> str | None:
     if match is None:
         return None
     first, second = int(match["first"]), int(match["second"])
-    day, month = (second, first) if second > 12 >= first else (first, second)
+    day, month = _day_month(first, second, month_first=match["us"] is not None)
     year = _century(int(match["year"]))
     try:
         return dt.date(year, month, day).isoformat()
@@ -403,6 +424,38 @@ def copyright_owner(text: str) -> str | None:
     if not owner or owner.lower().startswith(("all rights", "copyright")):
         return None
     return owner
+
+
+_COPYRIGHT_YEARS = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?P<years>(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)", re.I
+)
+
+
+def copyright_year(text: str) -> int | None:
+    """The last year of a short copyright line ('© 2019 Acme. All rights reserved' ->
+    2019, '© 2009–2019 Acme' -> 2019), else None."""
+    if len(_words(text)) > 20:
+        return None
+    match = _COPYRIGHT_YEARS.search(text)
+    return int(re.findall(r"\d{4}", match["years"])[-1]) if match else None
+
+
+def yearless_date(text: str) -> tuple[int, int] | None:
+    """The month and day of a short line that is a date without its year, as sites show
+    a date of the current year ('Posted Nov 19, 6:51 AM', 'Updated 17 June'), else None."""
+    if len(_words(text)) > 12 or find_date(text) is not None:
+        return None
+    for form in _DAY_MONTH_ANYWHERE:
+        match = form.search(text)
+        if match is None:
+            continue
+        rest = text[: match.start()] + " " + text[match.end() :]
+        words = re.findall(r"[A-Za-z]{2,}", rest)
+        letters = [w for w in words if w.lower() not in {"am", "pm"} and not names_month(w)]
+        month = _MONTHS.get(match["month"].lower().rstrip("."))
+        if month is not None and len(letters) <= _YEARLESS_WORDS:
+            return month, int(match["day"])
+    return None
 
 
 _CITED = re.compile(r"\s*\((?:(?P<who>[^()\d]{2,80}?),\s*)?(?P<when>[^(),]{4,20})\)\s*$")

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ingest.document import Block, BlockRole
+from ingest.document import INVISIBLE, Block, BlockRole
 from ingest.evidence import FIGURE_TOKEN, column_starts, spaced_cells, table_cells
 from ingest.masthead import (
     byline_author,
@@ -446,7 +446,8 @@ def read_lines(
             chrome_blocks.append((int(any(ln.strip() for ln in kept)), line.strip()))
             kept.append("")
         else:
-            kept.append(line)
+            # A line of nothing but zero-width spaces (a page's empty paragraph) is blank.
+            kept.append(line if line.translate(INVISIBLE).strip() else "")
     width = wrap_width([ln for ln in kept if not _list_item(ln) and not _table_line(ln, markdown)])
     groups = group_lines(kept, markdown, width, slack)
     words = vocabulary(kept) if words is None else words

@@ -14,10 +14,12 @@ from ingest.loaders import load_document
 from ingest.masthead import (
     byline_author,
     byline_year,
+    copyright_year,
     date_line,
     dated_name,
     find_date,
     leading_date,
+    yearless_date,
 )
 
 ARTICLE = (
@@ -154,6 +156,13 @@ def test_dates_with_slashes_in_either_order() -> None:
     assert find_date("Mix 1/2/23 of the flour") is None
     assert find_date("Rated 4/5/10 by readers") is None
     assert byline_author("By Jane Doe - 11/18/19 11:04 PM EST") == "Jane Doe"
+    # A time on the 12-hour clock says the page writes dates month first, as US pages
+    # do; on the 24-hour clock the day stays first.
+    assert find_date("By Jane Doe • 11/08/23 5:19pm")[0] == "2023-11-08"  # type: ignore[index]
+    assert date_line("03/04/2021, 10:15 AM") == "2021-03-04"
+    assert date_line("Posted 03/04/2021 at 10:15 a.m.") == "2021-03-04"
+    assert date_line("03/04/21 10:15") == "2021-04-03"
+    assert date_line("25/04/21 10:15 pm") == "2021-04-25"  # the first can only be a day
 
 
 def test_dates_set_apart_with_bars_but_not_a_table_row() -> None:
@@ -1436,3 +1445,17 @@ def test_a_web_pages_bold_italic_code_and_escapes_are_not_in_its_sentences(tmp_p
     assert not any(mark in q for q in quotes for mark in ("**", "`", "\\", "<sup>"))
     for quote in quotes:  # quoted as stored: every quote is in the document's text
         assert quote in doc.text
+
+
+def test_a_date_shown_without_its_year_takes_the_pages_copyright_year(tmp_path: Path) -> None:
+    """Sites leave out the year of a date in the year the page is shown; the page's
+    copyright line says which year that is. Without that line no date is guessed."""
+    header = "Why fast refunds keep customers\n\nUpdated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM"
+    footer = "\n© 2019 Northfield Media. All rights reserved.\n"
+    assert _load(tmp_path, "page.txt", _page(header) + footer).meta.get("date") == "2019-11-19"
+    assert "date" not in _load(tmp_path, "page.txt", _page(header)).meta
+    assert yearless_date("Updated 17 June at 10:15") == (6, 17)
+    assert yearless_date("May 5 things to do this weekend") is None
+    assert yearless_date("Nov 19, 2019") is None  # a full date is read as one
+    assert copyright_year("Copyright 2009–2019 Northfield Media") == 2019
+    assert copyright_year("© Northfield Media") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.document import LoadedDocument
+from ingest.document import INVISIBLE, LoadedDocument
 from ingest.evidence import EvidenceUnit, document_units, row_label, table_reading
 from ingest.loaders import load_document
 from ingest.masthead import (
@@ -939,3 +939,23 @@ def test_a_table_rows_label_is_its_first_cell_as_read() -> None:
     assert row_label("", "Call centre | 9,120") == "Call centre"
     unit = EvidenceUnit(0, 10, "body", "North grew.", "Region | Churn")
     assert unit.label == ""
+
+
+def test_a_line_of_zero_width_spaces_is_a_blank_line(tmp_path: Path) -> None:
+    """Pages saved as text keep an empty paragraph's zero-width space on a line of its
+    own: it parts paragraphs and is never a heading."""
+    text = (
+        "Service desks at a glance\n\n"
+        "By Jane Doe\n\n"
+        "Most teams answer within a day, and nearly all of them track it weekly.\n\n"
+        "\u200b\n\n"
+        "Teams that publish their targets answer faster than those that do not.\n\n"
+        "\u200b\ufeff\n\n"
+        "The survey covered 312 teams in nine countries over two years.\n"
+    )
+    doc = _load(tmp_path, "desks.txt", text)
+    assert doc.title == "Service desks at a glance"
+    assert not [b for b in doc.blocks if not b.text.translate(INVISIBLE).strip()]
+    assert [u.quote for u in _units(doc)][-1] == (
+        "The survey covered 312 teams in nine countries over two years."
+    )
