@@ -410,12 +410,23 @@ class Advisor:
                     direct = _answer_about(query, ranked_deeper)
                     ranked = ranked_deeper if direct else ranked
             if not direct:
-                return Composed(_missing(query, ranked, retrieved.unmatched))
+                return Composed(self._missing(query, ranked, retrieved.unmatched))
             lines = [Line.of(c) for c in direct]
             lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
             builder.add(Section("answer", lines))
             return Composed(deeper=tuple(deeper))
         return self._own_answer(builder, retrieved, checked)
+
+    def _missing(
+        self, question: Question, ranked: Sequence[Candidate], unmatched: Sequence[str]
+    ) -> str:
+        """What the library lacks, in words (see `_missing`), and the words of a kind of
+        thing the question names that no document holds ("drone" of "our drone delivery
+        pilot")."""
+        absent = self.ranker.unknown_modifiers(question)
+        words = _listed([f"“{w}”" for w in absent])
+        said = f"No document in the library mentions {words}." if absent else ""
+        return " ".join(x for x in (said, _missing(question, ranked, unmatched)) if x)
 
     def _own_answer(
         self, builder: AnswerBuilder, retrieved: Retrieved, checked: list[CheckedSentence]
@@ -435,9 +446,8 @@ class Advisor:
         if not direct:
             direct, context = answer_first(query, research_ranked), []
             if not direct:
-                return Composed(
-                    _missing(query, [*own_ranked, *research_ranked], retrieved.unmatched)
-                )
+                ranked = [*own_ranked, *research_ranked]
+                return Composed(self._missing(query, ranked, retrieved.unmatched))
         lines = [Line.of(c) for c in direct]
         lines += _model_lines(query, checked, retrieved.prompt, {x.quote for x in lines})
         builder.add(Section("answer", lines))

@@ -72,6 +72,12 @@ def _library(tmp_path: Path, embedder: Embedder, files: dict[str, str]) -> tuple
     return settings, store
 
 
+def _quiet_advisor(tmp_path: Path, embedder: Embedder, files: dict[str, str]) -> Advisor:
+    """An advisor over a library of these files whose model drafts nothing."""
+    settings, store = _library(tmp_path, embedder, files)
+    return Advisor(settings, store, embedder, FakeLLM([]))
+
+
 @pytest.fixture
 def advisor_factory(tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
     files = {
@@ -230,8 +236,7 @@ The median survey response rate, 2020 to 2024:
 def test_a_list_item_s_own_year_is_its_year_and_a_span_dates_nothing(
     tmp_path: Path, embedder: Embedder
 ) -> None:
-    settings, store = _library(tmp_path, embedder, {"trend.md": TREND})
-    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    advisor = _quiet_advisor(tmp_path, embedder, {"trend.md": TREND})
     answer = advisor.ask("What was the median survey response rate in 2024?")
     assert not answer.abstained and "7%" in answer.sentences[0].text
     assert "11%" not in answer.answer and "10%" not in answer.answer
@@ -822,8 +827,7 @@ def test_a_refusal_says_when_what_is_named_is_never_named_together(
         '---\ntitle: "Scores"\npublisher: "Example Telecom"\ndate: "2022"\nkind: internal\n'
         "---\n## NPS\n\nOur relationship NPS was +18 in 2021, up from +12 the year before.\n"
     )
-    settings, store = _library(tmp_path, embedder, {"retold.md": retold, "scores.md": scores})
-    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    advisor = _quiet_advisor(tmp_path, embedder, {"retold.md": retold, "scores.md": scores})
     answer = advisor.ask("What NPS did Forrester report for our company in 2021?")
     assert answer.abstained
     assert "mentions NPS, Forrester and 2021, but no document read speaks of them together" in (
@@ -884,3 +888,24 @@ def test_an_internal_line_is_labelled_with_its_document_not_the_organisation(
     assert "- **Org memo:**" in answer.answer
     assert "**Example Telecom:**" not in answer.answer
     assert "- **Acme Research:**" in answer.answer
+
+
+def test_a_kind_of_thing_no_document_names_is_refused_and_named(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """ "Our drone delivery pilot" is a kind of pilot no document names: the library's
+    other pilot, with its cost, does not answer what the drone one cost, and the refusal
+    says which word no document holds. The pilot the library has is answered."""
+    budget = (
+        "---\ntitle: Service budget 2026\nkind: internal\n---\n## Projects\n\n"
+        "Customer Operations spends EUR 2.9 million on agent training and coaching. It "
+        "spends EUR 1.2 million on quality monitoring and a speech analytics pilot, and EUR "
+        "1.1 million on workforce management.\n\n## Reviews\n\nService delivery is "
+        "reviewed every quarter by the operations committee.\n"
+    )
+    advisor = _quiet_advisor(tmp_path, embedder, {"budget.md": budget, "study.md": RESEARCH})
+    refused = advisor.ask("What did our drone delivery pilot cost?")
+    assert refused.abstained
+    assert "No document in the library mentions “drone”" in refused.answer
+    answered = advisor.ask("What did our speech analytics pilot cost?")
+    assert not answered.abstained and "EUR 1.2 million" in answered.answer

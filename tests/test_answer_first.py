@@ -1105,6 +1105,16 @@ def test_how_many_staff_is_answered_by_the_people_a_firm_employs() -> None:
     assert not fits(question, "The two contact centres took calls from 1,050 people a day.")
 
 
+def test_how_many_people_a_firm_employs_is_answered_by_its_employees() -> None:
+    """The reverse: "how many people does it employ" is answered by its count of
+    employees; a count of employees answers no other count of people."""
+    question = Question.read("Roughly how many people does Northwind Mobile employ?")
+    assert fits(question, "The company has about 4,200 employees.")
+    assert fits(question, "The two contact centres employ 1,050 people.")
+    other = Question.read("How many people called the service line in May?")
+    assert not fits(other, "The company has about 4,200 employees.")
+
+
 def test_the_level_a_change_reaches_counts_what_its_subject_names() -> None:
     """ "X rose to 212" counts X, however many words the subject X takes."""
     question = Question.read("How many escalations went to the regulator's dispute scheme in Q3?")
@@ -1220,7 +1230,7 @@ def test_a_further_sentence_about_what_is_asked_in_another_form_of_its_word_foll
     memo = Passage("c13", "d13", "", "Org memo", "/m.md", "internal", 0.7, section="People")
 
     first = _body(question, "The two contact centres employ 1,050 people.", memo, 0.6)
-    company = _body(question, "The company has about 4,200 employees.", memo, 0.55)
-    assert not company.fits  # kept for what it is about: "employees" is a form of "employ"
-    chosen = answer_first(question, [first, company])
-    assert [c.unit.quote for c in chosen] == [first.unit.quote, company.unit.quote]
+    most = _body(question, "Most employees of the company work in Customer Operations.", memo, 0.55)
+    assert not most.fits  # kept for what it is about: "employees" is a form of "employ"
+    chosen = answer_first(question, [first, most])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, most.unit.quote]
