@@ -202,10 +202,9 @@ _PERSONS = frozenset(
 _EMPLOYED = frozenset(stem(w) for w in "employees employ staff headcount workforce fte".split())
 
 
-def question_employs(question: Question) -> frozenset[str]:
-    """The words for employing that the question's focus holds ("employ", "staff"), as
-    the stems a sentence counting the employed says them in; empty when it holds none."""
-    return _EMPLOYED if {stem(t) for t in question.focus} & _EMPLOYED else frozenset()
+def _asks_employing(question: Question) -> bool:
+    """The question's focus holds a word for employing ("employ", "staff")."""
+    return bool({stem(t) for t in question.focus} & _EMPLOYED)
 
 
 # A word of a proper name ("Tessaly", "Systems"), not an acronym or a term ("B2B", "SaaS").
@@ -505,18 +504,19 @@ class EvidenceRanker:
         unnamed = (
             not names and question.intent != "strategy" and bool(self.unknown_modifiers(question))
         )
+        closeness = [dot(vectors[0], vector) for vector in vectors[1:]]  # once per unit
         ranked = [
             Candidate(
                 unit=unit,
                 passage=passage,
-                similarity=dot(vectors[0], vector),
+                similarity=similarity,
                 coverage=covered[i],
                 fits=fits(question, unit.judged, unit.quote, passage.section or "")
                 and of_named(unit, passage),
                 loosely=question.top and _ranks_first(unit.judged, set(), loose=True),
                 grounded=grounded[passage.doc_id]
                 and _of_years(passage, unit, years)
-                and (not unnamed or dot(vectors[0], vector) >= CLOSE_ENOUGH),
+                and (not unnamed or similarity >= CLOSE_ENOUGH),
                 # what a source's own document recommends, it recommends in its name
                 names=_names(name_weights, f"{passage.publisher} {unit.judged}")
                 if advice
@@ -531,7 +531,7 @@ class EvidenceRanker:
                 ),
                 told=told[i],
             )
-            for i, (unit, passage), vector, named in zip(order, kept, vectors[1:], named_in)
+            for i, (unit, passage), similarity, named in zip(order, kept, closeness, named_in)
         ]
         if question.top:
             ranked = _highest_of_lists(ranked, {stem(t) for t in question.focus})
@@ -650,7 +650,7 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             # "How many staff ...?" is answered by the people a firm employs, counted as
             # persons ("the two contact centres employ 1,050 people").
             counted = counted | _PERSONS
-        elif counted and counted <= _PERSONS and said & _EMPLOYED & question_employs(question):
+        elif counted and counted <= _PERSONS and said & _EMPLOYED and _asks_employing(question):
             # ... and "How many people does Acme employ?" by the count of its employees
             # ("The company has about 4,200 employees").
             counted = counted | _EMPLOYED
