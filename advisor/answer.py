@@ -117,5 +117,13 @@ def speaker(kind: str, publisher: str, title: str) -> str:
     publisher is the organisation every such line is about ("Customer Experience Budget
     2026", not "Northwind Mobile")."""
     if kind == "research":
-        return publisher or title
+        return publisher or _main_title(title)
     return title or publisher
+
+
+def _main_title(title: str) -> str:
+    """A title without its subtitle, where it has one after a colon ("Acme CX Study 2020:
+    four false narratives" -> "Acme CX Study 2020"): the name of the work, as a reader
+    would say who a line is from."""
+    head, colon, rest = title.partition(": ")
+    return head if colon and len(head.split()) >= 2 and len(rest.split()) >= 2 else title

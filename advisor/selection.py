@@ -952,6 +952,10 @@ def _figure_near_in(
         return _within(words, [i for i in figures if not words[i].endswith("%")], focus, reach)
     if _within(words, figures + _fractions(text, [m.start() for m in found]), focus, reach):
         return True
+    # The size of a change is said of what changed, named before the verb in its clause:
+    # "goodwill spend per 1,000 contacts rose by only 6%" gives the rise of goodwill spend.
+    if _change_of(text, found, figures, focus, reach):
+        return True
     # A figure in a relative clause is said of what the clause hangs on: "the experience
     # budget, which in the median company came to 3.1% of operating costs".
     starts = [m.start() for m in found]
@@ -979,6 +983,37 @@ def _figure_near_in(
         met = {stem(words[j].lower()) for j in phrase if j < shares[0] and _meets(words, j, focus)}
         if len(met) >= min(2, len(focus)):
             return True
+    return False
+
+
+_CHANGE_VERB = re.compile(
+    r"(?:fall|falls|fell|fallen|rise|rises|rose|risen|drop(?:s|ped)?|grow|grows|grew|grown|"
+    r"increas(?:e|es|ed)|decreas(?:e|es|ed)|declin(?:e|es|ed)|climb(?:s|ed)?|jump(?:s|ed)?)",
+    re.IGNORECASE,
+)
+_CHANGE_GAP = 2  # words between a verb of change and the figure it gives ("rose by only 6%")
+# Marks that end the clause before a verb (not the comma of "1,000").
+_CLAUSE_MARK = re.compile(r"[,;:.!?](?=\s)|[–—]")
+
+
+def _change_of(
+    text: str, found: Sequence[re.Match[str]], figures: list[int], focus: set[str], reach: int
+) -> bool:
+    """Whether a figure gives the size or level of a change ("rise by 6%", "fell to 212")
+    of something the question asks about, named in the clause before the verb."""
+    words = [m.group() for m in found]
+    for i in figures:
+        for j in range(max(0, i - 1 - _CHANGE_GAP), i):
+            between = words[j + 1 : i]
+            if not _CHANGE_VERB.fullmatch(words[j]) or any(
+                w[0].isdigit() or _CHANGE_VERB.fullmatch(w) for w in between
+            ):
+                continue
+            bounds = [m.end() for m in _CLAUSE_MARK.finditer(text, 0, found[j].start())]
+            opens = bounds[-1] if bounds else 0
+            subject = [k for k in range(max(0, j - reach), j) if found[k].start() >= opens]
+            if any(_meets(words, k, focus) for k in subject):
+                return True
     return False
 
 

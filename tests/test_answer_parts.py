@@ -17,6 +17,7 @@ from advisor.answer import (
     Position,
     Statement,
     Timings,
+    speaker,
 )
 from advisor.compose import AnswerBuilder, Line, Section
 from advisor.passages import Passage
@@ -172,6 +173,12 @@ def test_the_size_of_a_change_is_said_of_a_change() -> None:
     climbed = Question.read("What did its response rate climb to after the cap?")
     assert climbed.change and not fits(climbed, "Invitations: 1,390,000; Customers: 486,000.")
     assert fits(climbed, "Its response rate rose from 7.2% to 19.5% after the cap.")
+    # The size of a change is said of what changed, however many words name it
+    spend = Question.read("How much will goodwill spend go up without approval?")
+    long_subject = "At the centres, goodwill spend per 1,000 handled contacts rose by only 6%."
+    assert fits(spend, long_subject)
+    # ... in its own clause, not of what an earlier clause names
+    assert not fits(spend, "Where goodwill spend was capped, repeat calls rose by 6%.")
 
 
 def test_a_compound_meets_its_words_written_apart_and_back() -> None:
@@ -428,6 +435,17 @@ def test_complete_sentences_and_facts_first() -> None:
     shown = ["Churn rose to 1.3% in Q3.", "It was 1.1% in Q2.", "The target is 1.0%."]
     assert facts_in_first(shown, [["1.3%"]], 2)
     assert not facts_in_first(shown, [["1.0%"]], 2)
+
+
+def test_a_research_line_is_said_by_its_publisher_else_its_title_without_subtitle() -> None:
+    study = "Acme CX Study 2020: four false narratives and the case for change"
+    assert speaker("research", "Acme", study) == "Acme"
+    assert speaker("research", "", study) == "Acme CX Study 2020"
+    # a colon that does not set off a subtitle of two words or more stays
+    assert speaker("research", "", "Wanted: a CX owner") == "Wanted: a CX owner"
+    assert speaker("research", "", "Acme study: results") == "Acme study: results"
+    # the organisation's own documents are said by their title, subtitle and all
+    assert speaker("internal", "Northwind", "Budget 2026: CX lines") == "Budget 2026: CX lines"
 
 
 def test_stance_groups_put_other_views_last() -> None:
