@@ -161,6 +161,10 @@ def stem(word: str) -> str:
     # English doubles these in the root itself: "staffed" is "staff", not "staf".
     if len(word) > len(base) and base[-1:] in ("f", "l", "s", "z") and word[len(base)] == base[-1]:
         base += base[-1]
+    # A verb in -de and its noun in -sion meet ("decide", "decision": "deci"), as the
+    # noun's stem ends in "s", which is taken off below.
+    if len(base) >= 5 and base[-1] == "d" and base[-2] in "aiou" and base[-3] not in "aeiou":
+        return base[:-1]
     word = base
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

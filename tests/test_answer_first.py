@@ -659,6 +659,10 @@ def test_the_forms_of_a_word_meet_at_one_stem() -> None:
     assert stem("bonuses") == stem("bonus")
     assert stem("owner") == stem("ownership") == stem("owns") == "own"
     assert stem("customer") != stem("company")
+    # a verb in -de and its noun in -sion
+    assert stem("decide") == stem("decided") == stem("decisions") == stem("decision")
+    assert stem("include") == stem("inclusion") and stem("provide") == stem("provision")
+    assert stem("period") == stem("periods") != stem("perio")
 
 
 def test_a_question_meets_its_answer_in_another_form_of_its_words() -> None:
