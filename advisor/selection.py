@@ -681,7 +681,8 @@ def fits(question: Question, reading: str, quote: str | None = None, section: st
             # part of what was counted before ("we interviewed 24 of them")
             return _figure_near(reading, near, shares_only=True) or bool(_PART_OF.search(reading))
         if counted:  # "how many people": a count of them by any name ("310 leaders"),
-            return _figure_near(reading, near, counts_only=True)  # not a share of firms
+            # not a share of firms nor a sum of money ("a budget of EUR 81 million")
+            return _figure_near(reading, near, counts_only=True, no_money=True)
         return _figure_near(reading, near)
     if question.answer_type == "time":
         if quote is not None and quote != reading and not _time_near(quote, set()):

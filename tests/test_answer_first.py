@@ -229,6 +229,9 @@ def test_how_many_people_is_answered_by_a_count_of_persons_by_any_name() -> None
     assert people.counted == {"people"}
     assert fits(people, "In 2021 we surveyed 310 product and CX leaders on journey teams.")
     assert not fits(people, "29% of the companies in our survey now run journey teams.")
+    staffed = Question.read("How many people work in our contact centres?")
+    assert not fits(staffed, "The annual running budget of the contact centres is EUR 81 million.")
+    assert fits(staffed, "The two contact centres employ 1,050 people.")
     # A sum of money is never a count of what is counted.
     retailers = Question.read("How many retailers did the Halden study cover?")
     assert not fits(retailers, "It put the cost of replacing a worker in retail at $13,500.")
