@@ -201,7 +201,7 @@ class Question:
         named_words = set() if strategic else {w for name in named for w in tokens(name)}
         top = _TOP_ASKED.search(asked)
         by = _RANKED_BY.search(asked)
-        ranked_by = frozenset(tokens(by.group("act"))) if by else frozenset()
+        ranked_by = frozenset(tokens(by.group("act") or by.group("act_of"))) if by else frozenset()
         said = top.group(2) if top else None  # "biggest": said as "first", not the topic
         ranking = set(tokens(said)) if said else {"most"} if top else set()
         place = _place(asked)
@@ -282,11 +282,16 @@ _TOP_ASKED = re.compile(
     r"|\b(which|what)\b.*\bmostly\b",  # "What are they mostly hoping for?"
     re.IGNORECASE,
 )
-# "Who controls most CX technology spending?", "Who spends the most on service?": the
-# first in a ranking by that act (not "who is most likely", nor "who most often").
+# "Who controls most CX technology spending?", "Who spends the most on service?", "Which
+# function controls most CX technology spending?": the first in a ranking by that act (not
+# "who is most likely", nor "who most often"; after "which <noun>", only where "most"
+# heads what the act is on: "which technologies matter most?" ranks by no act said).
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|will|would|should|can|could)\b"
 _RANKED_BY = re.compile(
-    r"\bwho\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|should|can|could)\b)"
-    r"(?P<act>[a-z]+)\s+(?:the\s+)?most\b(?!\s+(?:of|often|likely)\b)",
+    rf"\bwho\s+(?!{_AUXILIARY})"
+    r"(?P<act>[a-z]+)\s+(?:the\s+)?most\b(?!\s+(?:of|often|likely)\b)"
+    rf"|^\s*(?:which|what)\s+[a-z-]+\s+(?!{_AUXILIARY})"
+    r"(?P<act_of>[a-z]+)\s+(?:the\s+)?most\s+(?!(?:of|often|likely)\b)[a-z]",
     re.IGNORECASE,
 )
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

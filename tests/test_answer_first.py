@@ -61,6 +61,11 @@ def test_who_acts_most_is_answered_by_the_top_of_a_ranking_by_that_act() -> None
     question = Question.read("Who controls most CX technology spending?")
     assert question.top and question.ranked_by == {"control"}
     assert not Question.read("Who is most likely to own CX?").ranked_by
+    # ... and so does "which <noun>" where "most" heads what the act is on
+    which = Question.read("Which function controls most CX technology spending?")
+    assert which.top and which.ranked_by == {"control"}
+    assert not Question.read("Which technologies matter most?").ranked_by
+    assert not Question.read("Which function is most often the owner?").ranked_by
     # All under one section about CX technology; only one ranking is by control.
     tech = Passage("c6", "d6", "", "Study", "/t.md", "research", 0.7, section="CX technology")
 
