@@ -1111,6 +1111,7 @@ def _item_number(reading: str) -> int | None:
 
 
 _VALUE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
+_WHOLE = 100.0  # the share of the whole
 
 
 def _highest_of_lists(candidates: list[Candidate], focus: AbstractSet[str]) -> list[Candidate]:
@@ -1126,7 +1127,9 @@ def _highest_of_lists(candidates: list[Candidate], focus: AbstractSet[str]) -> l
                 key = (c.passage.doc_id, c.unit.context)
                 groups.setdefault(key, []).append((float(found[0]), n))
     out = list(candidates)
-    for items in groups.values():
+    for group in groups.values():
+        # A row of 100% beside others is the whole ("Total | 18,640 | 100%"), not an item.
+        items = [(v, n) for v, n in group if v < _WHOLE] if len(group) > 2 else group
         values = sorted(items, reverse=True)
         if len(values) >= 2 and values[0][0] > values[1][0]:
             out[values[0][1]] = replace(out[values[0][1]], loosely=True, fits=True)

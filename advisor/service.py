@@ -503,6 +503,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     be other words for the document's. Further sentences must address the question and
     score close to the first.
     """
+    # A sentence on what its own document is for ("This source is useful when a leader
+    # asks ...", or one that goes on from it: "It shows that ...") answers nothing.
+    ranked = [c for c in ranked if not describes_itself(c)]
     usable = [c for c in ranked if c.usable]
     # What ranks first is best said of what the question is about; failing that, the
     # biggest of something close to it ("biggest challenge" for "biggest obstacle"), in

@@ -32,6 +32,21 @@ def test_a_part_of_the_question_left_out_is_answered_before_closer_figures() -> 
     assert [c.unit.quote for c in chosen[:2]] == [first.unit.quote, countries.unit.quote]
 
 
+def test_a_sentence_on_what_its_own_document_is_for_answers_nothing() -> None:
+    question = Question.read("Is marketing the most common owner of CX?")
+    useful = "This source is useful when a leader asks whether marketing should own CX."
+    meta = candidate(useful, 0.8, 1.0)
+    going_on = replace(
+        candidate("It shows that marketing owns CX in a large minority of firms.", 0.75, 1.0),
+        unit=EvidenceUnit(
+            0, 61, "body", "It shows that marketing owns CX in a large minority of firms.", useful
+        ),
+    )
+    finding = candidate("Marketing owns CX at 36% of the companies surveyed.", 0.6, 1.0)
+    chosen = answer_first(question, [meta, going_on, finding])
+    assert [c.unit.quote for c in chosen] == [finding.unit.quote]
+
+
 def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     question = Question.read("How many practitioners did the Acme study survey?")
     first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.7, 0.8, 1.0)
@@ -437,6 +452,10 @@ def test_the_item_with_the_highest_share_ranks_first_and_a_compound_does_not() -
     # It answers as fully as an item numbered 1 would: it is said to rank first.
     assert [q for q, c in ranked.items() if c.fits] == ["- Password resets: 78%"]
     assert not ranked["Bots-first firms saw satisfaction fall by 4 points."].fits
+    # A row of the whole beside the items is no item: "Total: 100%" ranks nothing.
+    totalled = [*items, "- Total: 100%"]
+    ranked = _ranked_under(question, ("body", lead), ("list_item", totalled), tail)
+    assert [q for q, c in ranked.items() if c.loosely] == ["- Password resets: 78%"]
 
 
 def test_who_should_do_something_is_answered_by_a_job_below_the_executives() -> None:
