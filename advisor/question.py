@@ -167,6 +167,9 @@ class Question:
     # "Who controls most ...?": the words of the act a ranking is by ("controls"); what
     # ranks first in a ranking by another act does not answer it
     ranked_by: frozenset[str] = field(default_factory=frozenset)
+    # "What did the council decide in October?": the act whose object is asked ("decide");
+    # a sentence that names only who acted and when does not answer it
+    act: frozenset[str] = field(default_factory=frozenset)
     place: int = 0  # "which ... comes third": the place in a ranking asked about
     role: bool = False  # "which function / executive role": a role answers it, not a person
     multiple: bool = False  # "how much likelier": a multiple answers it ("2.3 times as likely")
@@ -212,6 +215,8 @@ class Question:
         if _COUNTRY_ASKED.search(asked):  # the answer names them: "countries" is its form
             ignored |= _COUNTRY_WORDS
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
+        acted = _ACT_ASKED.match(asked)
+        act = frozenset(tokens(acted.group("act"))) & focus if acted else frozenset()
         instances = {t for m in _EXAMPLES.finditer(focus_text) for t in tokens(m.group(1))}
         outside = set(tokens(_EXAMPLES.sub(" ", focus_text)))
         return cls(
@@ -226,6 +231,7 @@ class Question:
             amount=bool(_AMOUNT_ASKED.search(asked)),
             top=bool(top or ranked_by),
             ranked_by=ranked_by,
+            act=act,
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
@@ -292,6 +298,14 @@ _RANKED_BY = re.compile(
     r"(?P<act>[a-z]+)\s+(?:the\s+)?most\b(?!\s+(?:of|often|likely)\b)"
     rf"|^\s*(?:which|what)\s+[a-z-]+\s+(?!{_AUXILIARY})"
     r"(?P<act_of>[a-z]+)\s+(?:the\s+)?most\s+(?!(?:of|often|likely)\b)[a-z]",
+    re.IGNORECASE,
+)
+# "What did the council decide in October?", "What does Pega recommend for CX ownership?":
+# what the subject did, said by the verb before an optional closing phrase of time or topic.
+_ACT_ASKED = re.compile(
+    rf"^\s*what\s+(?:did|does|do|will|has|have|had)\s+(?!{_AUXILIARY})(?:[\w'’&-]+\s+){{1,6}}?"
+    r"(?P<act>[a-z]+)(?:\s+(?:in|on|at|about|for|during|over|after|before|last|this|since)"
+    r"(?:\s+[\w'’&-]+){1,4})?\s*\?\s*$",
     re.IGNORECASE,
 )
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

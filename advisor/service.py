@@ -515,6 +515,10 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         or [c for c in usable if c.loosely]
         or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
     )
+    # Asked what someone did, a sentence that says that act (or stands under a heading
+    # that does: "Decisions") answers before one naming only who acted and when.
+    acts = {stem(t) for t in question.act}
+    fitting = [c for c in fitting if acts & stems(c.reading)] or fitting
     if question.top:
         # What ranks first in a ranking of what the question asks about, named by the
         # sentence or the heading it stands under, before a first place in another:
@@ -557,6 +561,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # A sentence that holds the kind of answer asked for about a part the others leave
     # out ("how many practitioners and countries") is taken however far it scores below.
     followers = [c for c in usable if c.score >= first.score - DIRECT_MARGIN]
+    if acts & stems(first.reading):  # and so do the sentences that add to it
+        followers = [c for c in usable if acts & stems(c.reading)]
+        followers = [c for c in followers if c.score >= first.score - DIRECT_MARGIN]
     if question.top and _ranks_asked(question, first):
         # A first place in a ranking of something else adds nothing to a ranking of what
         # is asked ("52% turn first to internal IT" after "voice of the customer comes

@@ -47,6 +47,21 @@ def test_a_sentence_on_what_its_own_document_is_for_answers_nothing() -> None:
     assert [c.unit.quote for c in chosen] == [finding.unit.quote]
 
 
+def test_asked_what_someone_did_the_sentences_that_say_that_act_answer() -> None:
+    question = Question.read("What did the works council decide in May?")
+    assert question.act == {"decide"}
+    met = candidate("The works council met on 12 May 2026 in the boardroom.", 0.8, 0.5)
+    sent = candidate("The minutes of the May works council were sent on 14 May.", 0.78, 0.5)
+    decided = candidate("The works council decided to replace the CRM vendor.", 0.6, 1.0)
+    decisions = candidate("Its decisions also set up a billing task force.", 0.55, 1.0)
+    chosen = answer_first(question, [met, sent, decided, decisions])
+    assert [c.unit.quote for c in chosen] == [decided.unit.quote, decisions.unit.quote]
+    # Not asked what someone did, the closest sentences answer as before.
+    asked = Question.read("When did the works council meet in May?")
+    assert not asked.act
+    assert answer_first(asked, [met, sent, decided, decisions])[0].unit.quote == met.unit.quote
+
+
 def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     question = Question.read("How many practitioners did the Acme study survey?")
     first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.7, 0.8, 1.0)
