@@ -593,7 +593,8 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         ]
         if not pool:
             break
-        chosen.append(max(pool, key=partial(_gain, left=left, said=said)))
+        figure = question.answer_type == "figure"
+        chosen.append(max(pool, key=partial(_gain, left=left, said=said, figure=figure)))
     return _with_sequels(question, chosen, ranked)
 
 
@@ -757,13 +758,20 @@ def _next_in_paragraph(first: Candidate, then: Candidate) -> bool:
 
 
 def _gain(
-    candidate: Candidate, *, left: AbstractSet[str], said: dict[int, set[str]]
+    candidate: Candidate,
+    *,
+    left: AbstractSet[str],
+    said: dict[int, set[str]],
+    figure: bool = False,
 ) -> tuple[bool, float]:
     """How much a further sentence adds: first whether it answers a part left out (the
     kind of answer asked for, about a focus word no sentence so far holds), then its
-    score, raised when it holds such a word at all. `said`: each candidate's word stems."""
+    score, raised when it holds such a word at all; asked for a figure, only when it
+    gives one of the kind asked for (a word of the question alone adds no figure).
+    `said`: each candidate's word stems."""
     novel = bool(left & said[id(candidate)])
-    return candidate.fits and novel, candidate.score + NOVELTY * novel
+    raised = novel and (candidate.fits or not figure)
+    return candidate.fits and novel, candidate.score + NOVELTY * raised
 
 
 def _unique_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -62,6 +62,20 @@ def test_asked_what_someone_did_the_sentences_that_say_that_act_answer() -> None
     assert answer_first(asked, [met, sent, decided, decisions])[0].unit.quote == met.unit.quote
 
 
+def test_asked_for_a_figure_a_word_of_the_question_alone_adds_nothing() -> None:
+    question = Question.read("If agents may refund without approval, how much will refunds go up?")
+    assert question.answer_type == "figure"
+    first = candidate("Refunds jumped 40% in the first month.", 0.7, 0.6)
+    settled = candidate("Refunds per 1,000 calls then rose by only 6%.", 0.68, 0.6)
+    # Holds "approval" and "agents", which the first leaves out, but gives no figure.
+    queue = replace(
+        candidate("Supervisors say agents wait for approval in a long queue.", 0.69, 0.7),
+        fits=False,
+    )
+    chosen = answer_first(question, [first, queue, settled])
+    assert [c.unit.quote for c in chosen[:2]] == [first.unit.quote, settled.unit.quote]
+
+
 def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     question = Question.read("How many practitioners did the Acme study survey?")
     first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.7, 0.8, 1.0)
