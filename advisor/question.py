@@ -201,7 +201,13 @@ class Question:
         strategic = (_strategic(form) and not spanned) or (weighed and not _FIGURE.search(form))
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
-        named_words = set() if strategic else {w for name in named for w in tokens(name)}
+        # A job title spelled out ("Chief Customer Officer") is what a question asks about,
+        # not a name its passage holds: its words stay in the focus.
+        named_words = (
+            set()
+            if strategic
+            else {w for name in named if not _JOB_TITLE.match(name) for w in tokens(name)}
+        )
         top = _TOP_ASKED.search(asked)
         by = _RANKED_BY.search(asked)
         ranked_by = frozenset(tokens(by.group("act") or by.group("act_of"))) if by else frozenset()
@@ -300,6 +306,7 @@ _RANKED_BY = re.compile(
     r"(?P<act_of>[a-z]+)\s+(?:the\s+)?most\s+(?!(?:of|often|likely)\b)[a-z]",
     re.IGNORECASE,
 )
+_JOB_TITLE = re.compile(r"^Chief(?:\s+[A-Z][\w&/-]*){1,3}\s+Officers?$")
 # "What did the council decide in October?", "What does Pega recommend for CX ownership?":
 # what the subject did, said by the verb before an optional closing phrase of time or topic.
 _ACT_ASKED = re.compile(

@@ -77,6 +77,22 @@ def about_own_organisation(question: str) -> bool:
     return bool(_OWN_ORG.search(_SUPPOSING.sub(" ", asked)))
 
 
+# The question names research as what it asks ("What does the research say about ...?",
+# "according to the studies", "Do the surveys agree?"): the library's research answers it.
+_RESEARCH_ASKED = re.compile(
+    r"\b(?:what|how|where|do|does|did)\b[^?]*\bthe\s+(?:research|studies|surveys)\b"
+    r"|\baccording\s+to\s+(?:the\s+)?(?:research|studies|surveys)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_research(question: str) -> bool:
+    """True for a question that asks what the research says: its own documents do not
+    answer it, however well their words match ("What does the research say about a Chief
+    Customer Officer?" is not answered by the org chart's officers)."""
+    return bool(_RESEARCH_ASKED.search(question))
+
+
 # Seconds a reader may go on with the store version it last read: a write by another
 # process is seen within this (this process's own writes at once). Reading the version
 # scans the registry, which cost 12 ms a question at 100,000 chunks.

@@ -33,7 +33,7 @@ from advisor.positions import about_ownership, describes_itself, map_positions, 
 from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.render import plain
-from advisor.retrieval import HybridRetriever, about_own_organisation
+from advisor.retrieval import HybridRetriever, about_own_organisation, asks_the_research
 from advisor.roles import recommends_owner
 from advisor.selection import (
     ANAPHORA_PENALTY,
@@ -149,6 +149,8 @@ class Advisor:
 
     def _condense(self, asked: Asked) -> Condensed:
         standalone = condense_question(asked.question, asked.history, self.llm)
+        if not asked.filters.kinds and asks_the_research(standalone):
+            asked = replace(asked, filters=asked.filters.with_kind("research"))
         own_org = about_own_organisation(asked.question) or about_own_organisation(standalone)
         own_org = own_org and not asked.filters.kinds
         query = Question.read(standalone, own_org=own_org)

@@ -49,6 +49,11 @@ def test_question_intent_answer_type_and_focus() -> None:
         assert Question.read(strategic).intent == "strategy", strategic
     # A position on something named is about it: its words stay in the focus.
     assert "officer" in Question.read("Should we appoint a Chief Customer Officer?").focus
+    # So do the words of a job title asked about in a fact question: it names no firm.
+    cost = Question.read("What would a Chief Customer Officer cost us per year?")
+    assert cost.named == ("Chief Customer Officer",)
+    assert {"chief", "customer", "officer"} <= cost.focus
+    assert "acme" not in Question.read("What would Acme Research cost us?").focus
 
 
 def test_roles_named_and_negated() -> None:

@@ -9,7 +9,7 @@ import pytest
 from advisor import bm25
 from advisor.bm25 import BM25Index
 from advisor.composition import build_store
-from advisor.retrieval import Filters, HybridRetriever, about_own_organisation
+from advisor.retrieval import Filters, HybridRetriever, about_own_organisation, asks_the_research
 from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import Ingestor
@@ -131,6 +131,14 @@ def test_a_case_put_to_the_research_is_not_a_question_about_our_records() -> Non
         "If we let agents give goodwill without approval, how much will our spend go up?"
     )
     assert about_own_organisation("If we look at last quarter, what was our churn?")
+
+
+def test_a_question_that_asks_what_the_research_says_is_put_to_the_research() -> None:
+    assert asks_the_research("What does the research say about a Chief Customer Officer?")
+    assert asks_the_research("How often is the CMO in charge of CX? Do the surveys agree?")
+    assert asks_the_research("Who should own CX according to the studies?")
+    assert not asks_the_research("What did our research team spend in 2026?")
+    assert not asks_the_research("Who should own CX here?")
 
 
 def test_mmr_avoids_near_duplicates(setup) -> None:  # type: ignore[no-untyped-def]

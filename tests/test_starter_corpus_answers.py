@@ -94,6 +94,19 @@ def test_research_shown_beside_our_answer_is_on_the_question(advisor: Advisor) -
     assert not any("respondents" in s.text for s in answer.sentences)
 
 
+def test_what_the_research_says_is_answered_by_the_research_only(advisor: Advisor) -> None:
+    # The org chart names every chief officer; the research is what is asked.
+    answer = advisor.ask("What does the research say about a Chief Customer Officer?")
+    assert not answer.abstained and answer.citations
+    assert {c.kind for c in answer.citations} == {"research"}
+
+
+def test_what_a_body_decided_is_answered_by_its_decisions(advisor: Advisor) -> None:
+    answer = advisor.ask("What did the CX council decide in October?")
+    assert not answer.abstained
+    assert answer.sentences[0].text.startswith("Decisions: D")
+
+
 def test_question_the_corpus_cannot_answer_abstains(advisor: Advisor) -> None:
     answer = advisor.ask("What is the capital of Mongolia?")
     assert answer.abstained and not answer.citations
