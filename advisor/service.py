@@ -517,6 +517,11 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         or [c for c in usable if c.loosely]
         or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
     )
+    if not _SUPPOSED.search(question.text):
+        # Asked what is, the organisation's own account of it answers before what its
+        # documents say would be ("Under the proposal, the CCO would ... chair the CX
+        # Council" for "Who chairs the CX Council?"): there, such a line is a proposal.
+        fitting = [c for c in fitting if not _proposed(c)] or fitting
     # Asked what someone did, a sentence that says that act (or stands under a heading
     # that does: "Decisions") answers before one naming only who acted and when.
     acts = {stem(t) for t in question.act}
@@ -613,6 +618,14 @@ _ADDED_FIGURE = re.compile(
     r"\b(?:a\s+further|another|an?\s+additional|an?\s+extra)\s+(?:[$€£]|EUR\s|USD\s|GBP\s)?\d",
     re.I,
 )
+
+
+_SUPPOSED = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
+
+
+def _proposed(candidate: Candidate) -> bool:
+    """A line of the organisation's own documents that says what would or could be."""
+    return candidate.passage.kind == "internal" and bool(_SUPPOSED.search(candidate.unit.quote))
 
 
 def _leans_on_before(candidate: Candidate) -> bool:

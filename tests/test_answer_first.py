@@ -76,6 +76,27 @@ def test_asked_for_a_figure_a_word_of_the_question_alone_adds_nothing() -> None:
     assert [c.unit.quote for c in chosen[:2]] == [first.unit.quote, settled.unit.quote]
 
 
+def test_asked_what_is_our_account_of_it_answers_before_a_proposal() -> None:
+    internal = replace(PASSAGE, kind="internal", title="Council notes")
+    proposal = replace(
+        candidate("Under the proposal, the COO would chair the CX council.", 0.8, 1.0),
+        passage=internal,
+    )
+    today = replace(
+        candidate("The CX council is chaired by the CMO, Dana Reyes.", 0.7, 1.0), passage=internal
+    )
+    question = Question.read("Who chairs the CX council?")
+    assert answer_first(question, [proposal, today])[0].unit.quote == today.unit.quote
+    # Asked what would be, the proposal answers first.
+    supposed = Question.read("Who would chair the CX council under the proposal?")
+    assert answer_first(supposed, [proposal, today])[0].unit.quote == proposal.unit.quote
+    # A study's "could" or "would" reports what was, not a proposal: it keeps its place.
+    study = candidate("Only 27% of councils could assign work to a department.", 0.8, 1.0)
+    found = candidate("Most councils have a chair from marketing.", 0.7, 1.0)
+    asked = Question.read("How many CX councils can assign work?")
+    assert answer_first(asked, [study, found])[0].unit.quote == study.unit.quote
+
+
 def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     question = Question.read("How many practitioners did the Acme study survey?")
     first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.7, 0.8, 1.0)
