@@ -1136,6 +1136,48 @@ def _highest_of_lists(candidates: list[Candidate], focus: AbstractSet[str]) -> l
     return out
 
 
+_CELL_NUMBER = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_SUM_TOLERANCE = 0.005  # a total may round its parts: within half a percent of their sum
+
+
+def parts_of_totals(candidates: Sequence[Candidate], focus: AbstractSet[str]) -> set[int]:
+    """The indexes of table rows that are parts of a total another row of their table
+    gives: one whose figure in some column is the sum of the other rows' figures there
+    ("Total | 18,640" under "Call centre | 10,250", "Chat | 3,360", ...), whatever the
+    total row is called. Only where every row of the table is among the candidates, so
+    that the sum can be checked, and none of its rows names a word of the question's
+    `focus` stems (a question that names a row asks for that part)."""
+    groups: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for n, c in enumerate(candidates):
+        if c.unit.role == "table_row" and c.unit.context:
+            rows = groups.setdefault((c.passage.doc_id, c.unit.context), {})
+            rows.setdefault(c.unit.quote, []).append(n)
+    parts: set[int] = set()
+    for rows in groups.values():
+        quotes = list(rows)
+        cells = [table_cells(q) for q in quotes]
+        if len(quotes) < 3 or len({len(c) for c in cells}) != 1:
+            continue
+        if any(stems(q) & focus for q in quotes):
+            continue
+        for column in range(len(cells[0])):
+            values = [_cell_value(row[column]) for row in cells]
+            if any(v is None for v in values):
+                continue
+            numbers = [v for v in values if v is not None]
+            whole = sum(numbers)
+            for i, value in enumerate(numbers):
+                if value > 0 and abs(whole - 2 * value) <= _SUM_TOLERANCE * value:
+                    parts |= {n for j, q in enumerate(quotes) if j != i for n in rows[q]}
+    return parts
+
+
+def _cell_value(cell: str) -> float | None:
+    """A table cell's number ("10,250", "48.00"), else None."""
+    text = cell.strip()
+    return float(text.replace(",", "")) if _CELL_NUMBER.match(text) else None
+
+
 def _asked_cell(row: str, header: str, focus: AbstractSet[str]) -> str:
     """The cell of a table row under the header that shares most stems with `focus`
     (the one such header); the whole row when it is no table or no header stands out."""

@@ -46,6 +46,7 @@ from advisor.selection import (
     is_period_word,
     is_year,
     paragraph_before,
+    parts_of_totals,
     stem,
     stems,
     titles_asked,
@@ -517,6 +518,12 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         or [c for c in usable if c.loosely]
         or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
     )
+    if question.answer_type == "figure" and not (question.top or question.place):
+        # Asked for a figure of the whole, a row that gives one part of a total its table
+        # also gives is no answer ("Call centre | 10,250" beside "Total | 18,640" for "How
+        # many complaints did we receive?").
+        parts = {id(ranked[i]) for i in parts_of_totals(ranked, AskedWords.of(question).asked)}
+        fitting = [c for c in fitting if id(c) not in parts] or fitting
     if not _SUPPOSED.search(question.text):
         # Asked what is, the organisation's own account of it answers before what its
         # documents say would be ("Under the proposal, the CCO would ... chair the CX

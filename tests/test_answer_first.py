@@ -97,6 +97,27 @@ def test_asked_what_is_our_account_of_it_answers_before_a_proposal() -> None:
     assert answer_first(asked, [study, found])[0].unit.quote == study.unit.quote
 
 
+def test_asked_for_the_whole_a_row_that_is_one_part_of_a_total_is_no_answer() -> None:
+    header = "Channel | Complaints Q3 | Share"
+    rows = ["Phone | 6,000 | 60%", "Chat | 2,500 | 25%", "Email | 1,500 | 15%"]
+    whole = "All channels | 10,000 | 100%"
+
+    def row(text: str, similarity: float) -> Candidate:
+        unit = EvidenceUnit(0, len(text), "table_row", text, header)
+        return Candidate(unit, PASSAGE, similarity, 1.0, True, True)
+
+    phone, chat, email, total = (row(t, 0.7 - i / 100) for i, t in enumerate([*rows, whole]))
+    question = Question.read("How many complaints did we receive in Q3?")
+    chosen = answer_first(question, [phone, chat, email, total])
+    assert chosen[0].unit.quote == whole  # the sum of the others, whatever it is called
+    # A question that names a row asks for that part.
+    named = Question.read("How many complaints came in by chat in Q3?")
+    closest = replace(chat, similarity=0.75)  # it holds "chat": closest to that question
+    assert answer_first(named, [phone, closest, email, total])[0].unit.quote == chat.unit.quote
+    # Without every row the sum cannot be checked: no row is taken for a part.
+    assert answer_first(question, [phone, chat, total])[0].unit.quote == phone.unit.quote
+
+
 def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
     question = Question.read("How many practitioners did the Acme study survey?")
     first = candidate("The Acme study surveyed 5,000 CX practitioners.", 0.7, 0.8, 1.0)
