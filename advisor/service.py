@@ -522,8 +522,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         # Asked for a figure of the whole, a row that gives one part of a total its table
         # also gives is no answer ("Call centre | 10,250" beside "Total | 18,640" for "How
         # many complaints did we receive?").
-        parts = {id(ranked[i]) for i in parts_of_totals(ranked, AskedWords.of(question).asked)}
-        fitting = [c for c in fitting if id(c) not in parts] or fitting
+        whole = AskedWords.of(question).asked
+        of_totals = {id(ranked[i]) for i in parts_of_totals(ranked, whole)}
+        fitting = [c for c in fitting if id(c) not in of_totals] or fitting
     if not _SUPPOSED.search(question.text):
         # Asked what is, the organisation's own account of it answers before what its
         # documents say would be ("Under the proposal, the CCO would ... chair the CX
