@@ -111,9 +111,15 @@ class PositionsMap:
 
 
 def about_ownership(question: Question) -> bool:
-    """Asks who should own, lead or run something: asks for an owner, or names a role
-    ("Is marketing the natural home for CX?", "Should the CFO own CX?")."""
-    return question.answer_type == "owner" or bool(roles_in(question.text))
+    """Asks who should own, lead or run something: asks for an owner, names a role ("Is
+    marketing the natural home for CX?", "Should the CFO own CX?"), or speaks of owning
+    ("What options for CX ownership are on the table?")."""
+    if question.answer_type == "owner" or roles_in(question.text):
+        return True
+    return bool(_OWNING.search(question.text))
+
+
+_OWNING = re.compile(r"\b(?:own|owns|owned|owner|owners|ownership)\b", re.IGNORECASE)
 
 
 def names_an_owner(reading: str) -> bool:

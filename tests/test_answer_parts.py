@@ -339,6 +339,8 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert about_ownership(Question.read("Who should own CX here?"))
     assert about_ownership(Question.read("Is marketing the natural home for CX?"))
     assert not about_ownership(Question.read("Should we replace NPS with customer effort?"))
+    # Speaking of owning is asking about ownership, with no role named.
+    assert about_ownership(Question.read("What options for CX ownership are on the table?"))
     pmap = map_positions(research, [], ownership=True)
     said = {s.candidate.passage.doc_id: (s.position, s.candidate.reading) for s in pmap.stances}
     assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
