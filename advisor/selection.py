@@ -1140,13 +1140,18 @@ _CELL_NUMBER = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d
 _SUM_TOLERANCE = 0.005  # a total may round its parts: within half a percent of their sum
 
 
-def parts_of_totals(candidates: Sequence[Candidate], focus: AbstractSet[str]) -> set[int]:
+def parts_of_totals(
+    candidates: Sequence[Candidate], focus: AbstractSet[str], named: Sequence[str] = ()
+) -> set[int]:
     """The indexes of table rows that are parts of a total another row of their table
     gives: one whose figure in some column is the sum of the other rows' figures there
     ("Total | 18,640" under "Call centre | 10,250", "Chat | 3,360", ...), whatever the
     total row is called. Only where every row of the table is among the candidates, so
-    that the sum can be checked, and none of its rows names a word of the question's
-    `focus` stems (a question that names a row asks for that part)."""
+    that the sum can be checked, and the label of none of its rows holds a word of the
+    question's `focus` stems that its header does not (a question that names a row asks
+    for that part; one that names the table's subject, "CX budget" under "Share of CX
+    budget", does not name its "CX Office" row), nor names one of the question's `named`
+    things ("IT" for "How much of our CX budget sits with IT?")."""
     groups: dict[tuple[str, str], dict[str, list[int]]] = {}
     for n, c in enumerate(candidates):
         if c.unit.role == "table_row" and c.unit.context:
@@ -1158,7 +1163,14 @@ def parts_of_totals(candidates: Sequence[Candidate], focus: AbstractSet[str]) ->
         cells = [table_cells(q) for q in quotes]
         if len(quotes) < 3 or len({len(c) for c in cells}) != 1:
             continue
-        if any(stems(q) & focus for q in quotes):
+        # What the header says is the table's subject ("Share of CX budget"), not a row.
+        context = candidates[next(iter(rows.values()))[0]].unit.context
+        header = stems(context)
+        labels = [" ".join(c for c in row if _cell_value(c) is None) for row in cells]
+        if any((stems(label) - header) & focus for label in labels):
+            continue
+        asked = [name for name in named if not mentioned(name, context)]
+        if any(mentioned(name, label) for name in asked for label in labels):
             continue
         for column in range(len(cells[0])):
             values = [_cell_value(row[column]) for row in cells]

@@ -523,8 +523,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         # also gives is no answer ("Call centre | 10,250" beside "Total | 18,640" for "How
         # many complaints did we receive?").
         whole = AskedWords.of(question).asked
-        of_totals = {id(ranked[i]) for i in parts_of_totals(ranked, whole)}
+        of_totals = {id(ranked[i]) for i in parts_of_totals(ranked, whole, question.named)}
         fitting = [c for c in fitting if id(c) not in of_totals] or fitting
+        usable = [c for c in usable if id(c) not in of_totals]  # nor do they add to it
     if not _SUPPOSED.search(question.text):
         # Asked what is, the organisation's own account of it answers before what its
         # documents say would be ("Under the proposal, the CCO would ... chair the CX
@@ -657,11 +658,22 @@ def _holds_about(about: AbstractSet[str], said: AbstractSet[str]) -> bool:
 
 def _specific_figures(reading: str) -> set[str]:
     """The figures of three digits or more a reading gives, years and "100%" aside, as
-    written without separators ("18,640" and "18640" are one)."""
+    written without separators or trailing decimal zeros ("18,640" and "18640" are one;
+    so are a table's "48.00" and a sentence's "48.0")."""
     found = {m.group().replace(",", "") for m in _FIGURE.finditer(reading)}
     return {
-        f for f in found if sum(ch.isdigit() for ch in f) >= 3 and not is_year(f) and f != "100%"
+        _plain(f)
+        for f in found
+        if sum(ch.isdigit() for ch in f) >= 3 and not is_year(f) and f != "100%"
     }
+
+
+def _plain(figure: str) -> str:
+    """A figure without trailing decimal zeros: "48.00" -> "48", "1.50%" -> "1.5%"."""
+    number, percent = (figure[:-1], "%") if figure.endswith("%") else (figure, "")
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return number + percent
 
 
 def _ranks_asked(question: Question, candidate: Candidate) -> bool:

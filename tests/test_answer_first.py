@@ -116,6 +116,23 @@ def test_asked_for_the_whole_a_row_that_is_one_part_of_a_total_is_no_answer() ->
     assert answer_first(named, [phone, closest, email, total])[0].unit.quote == chat.unit.quote
     # Without every row the sum cannot be checked: no row is taken for a part.
     assert answer_first(question, [phone, chat, total])[0].unit.quote == phone.unit.quote
+    # A word of the table's subject in a row's label does not name that row: "CX budget"
+    # under "Share of CX budget" does not ask for the "CX Office" row.
+    budget = "Department | Budget 2026 (EUR million) | Share of CX budget"
+    cells = ["CX Office | 1.44 | 3%", "Marketing | 20.16 | 42%", "IT | 26.40 | 55%"]
+    lines = [*cells, "Total | 48.00 | 100%"]
+    table = [
+        Candidate(
+            EvidenceUnit(0, len(t), "table_row", t, budget), PASSAGE, 0.7 - i / 100, 1, True, True
+        )
+        for i, t in enumerate(lines)
+    ]
+    asked = Question.read("What is our CX budget for 2026?")
+    assert answer_first(asked, table)[0].unit.quote == "Total | 48.00 | 100%"
+    # A row named as the question names it ("IT", which no stem holds) is asked for.
+    of_it = Question.read("How much of our CX budget sits with IT?")
+    closest = [replace(c, similarity=0.8) if c.unit.quote.startswith("IT") else c for c in table]
+    assert answer_first(of_it, closest)[0].unit.quote == "IT | 26.40 | 55%"
 
 
 def test_without_a_part_left_out_the_closest_sentences_follow() -> None:
@@ -220,6 +237,11 @@ def test_a_figure_said_in_a_sentence_goes_before_the_table_row_giving_it() -> No
     asked = Question.read("How many complaints came through chat in Q3?")
     chosen = answer_first(asked, [chat, total, calls, sentence])
     assert [c.unit.quote for c in chosen][:2] == [chat.unit.quote, sentence.unit.quote]
+    # A table's "48.00" and a sentence's "48.0" are one figure.
+    budget = Question.read("What is our CX budget for 2026?")
+    whole = row("Total | 48.00", 0.72, 1.0)
+    said = candidate("The CX budget is EUR 48.0 million in 2026.", 0.68, 1.0)
+    assert answer_first(budget, [whole, said])[0].unit.quote == said.unit.quote
 
 
 def test_how_many_is_answered_by_a_part_of_what_was_counted_before() -> None:
