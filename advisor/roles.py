@@ -154,8 +154,26 @@ def position_of(text: str) -> str:
     if not roles:
         return ""
     if roles[0] != SHARED and len(roles) >= _RIVALS and not recommends_owner(text):
-        return ""
+        # Unless the sentence ranks the first above the others: "The CMO is named most
+        # often, but the CIO and the Chief Digital Officer are close behind."
+        return roles[0] if _ranked_first(text, roles[0]) else ""
     return roles[0]
+
+
+# What a sentence says of the role it names first, when it ranks it above the others.
+_MOST_SAID = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:is|are|was|were)\s+(?:\w+\s+)?(?:the\s+)?most\b"
+    r"|^\W*(?:\w+\W+){0,2}?(?:comes?|came|ranks?|ranked)\s+first\b",
+    re.I,
+)
+
+
+def _ranked_first(text: str, role: str) -> bool:
+    """The sentence says of `role`, right after naming it, that it is the most common,
+    most often named or first ("The CMO is named most often")."""
+    pattern = dict(_ROLES)[role]
+    found = pattern.search(text)
+    return found is not None and bool(_MOST_SAID.search(text[found.end() : found.end() + 60]))
 
 
 # What a recommendation says should be done by whom: "<role> should ...", "should be owned

@@ -69,6 +69,10 @@ def test_roles_named_and_negated() -> None:
     assert len(roles_in(contest)) >= 3 and position_of(contest) == ""
     assert position_of("Marketing, IT and the COO should run CX together.") == SHARED
     assert position_of("The COO should own CX, with marketing and IT as partners.") != ""
+    # Unless it ranks the first it names above the others: that one is its finding.
+    ranked = "The CMO is named most often, but the CIO and the Chief Digital Officer are close."
+    assert position_of(ranked) == "CMO / marketing"
+    assert position_of("Marketing, IT and digital teams are most often in conflict.") == ""
 
 
 def _unit(text: str, role: str = "body", context: str = "") -> EvidenceUnit:
