@@ -56,7 +56,12 @@ _SELF_DESCRIBED = re.compile(
 # should be attributed to ...", "... results should therefore be read as the marketing
 # perspective"): guidance about the document, not a position.
 _CITED_AS = re.compile(
-    r"\bshould\s+(?:\w+\s+)?be\s+(?:attributed\s+to|cited\s+as|quoted\s+as|read\s+as)\b", re.I
+    r"\bshould\s+(?:\w+\s+)?be\s+(?:attributed\s+to|cited\s+as|quoted\s+as|read\s+as)\b"
+    # ... or speaks of citing it ("When the advisor cites this note, it should present
+    # ...", "Cite this article as: ...", "How to cite this report")
+    r"|\bcit(?:e|es|ed|ing)\s+this\s+(?:note|source|survey|study|report|article|summary|"
+    r"paper|brief|piece|post|page|document)\b",
+    re.I,
 )
 
 # A section headed as being about the document itself ("Purpose of this memo", "About this

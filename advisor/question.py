@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from advisor.condense import FOLLOW_UP
 from advisor.lexical import content_words, tokens
 from advisor.retrieval import about_own_organisation
+from advisor.roles import roles_in
 from advisor.specifics import specifics
 
 Intent = Literal["fact", "strategy"]
@@ -199,6 +200,11 @@ class Question:
         # "How long should we expect the switch to take?" asks for a span, not a position.
         spanned = bool(_DURATION_ASKED.search(form))
         strategic = (_strategic(form) and not spanned) or (weighed and not _FIGURE.search(form))
+        # What one named source says or advises is a fact about that source, not a map of
+        # positions ("What does McorpCX recommend the CIO do?").
+        one = _ONE_SOURCE_SAYS.match(form)
+        if one and one.group("who") in named and not roles_in(one.group("who")):
+            strategic = False
         # A fact's answer need not repeat the names (its passage must hold them); a
         # position on something named is about it.
         # A job title spelled out ("Chief Customer Officer") is what a question asks about,
@@ -305,6 +311,11 @@ _RANKED_BY = re.compile(
     rf"|^\s*(?:which|what)\s+[a-z-]+\s+(?!{_AUXILIARY})"
     r"(?P<act_of>[a-z]+)\s+(?:the\s+)?most\s+(?!(?:of|often|likely)\b)[a-z]",
     re.IGNORECASE,
+)
+_ONE_SOURCE_SAYS = re.compile(
+    r"^\s*(?i:(?:so\s+|and\s+)?what\s+(?:does|did|do|would))\s+"
+    r"(?P<who>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+"
+    r"(?:\w+\s+)?(?i:recommend|advise|suggest|argue|propose|say|think|want)\b"
 )
 _JOB_TITLE = re.compile(r"^Chief(?:\s+[A-Z][\w&/-]*){1,3}\s+Officers?$")
 # "What did the council decide in October?", "What does Pega recommend for CX ownership?":

@@ -49,6 +49,10 @@ def test_question_intent_answer_type_and_focus() -> None:
         assert Question.read(strategic).intent == "strategy", strategic
     # A position on something named is about it: its words stay in the focus.
     assert "officer" in Question.read("Should we appoint a Chief Customer Officer?").focus
+    # What one named source advises is a fact about it, not a map of positions; what a
+    # role advises is still contested.
+    assert Question.read("What does McorpCX recommend the CIO do?").intent == "fact"
+    assert Question.read("What does the CFO recommend?").intent == "strategy"
     # So do the words of a job title asked about in a fact question: it names no firm.
     cost = Question.read("What would a Chief Customer Officer cost us per year?")
     assert cost.named == ("Chief Customer Officer",)
@@ -264,6 +268,9 @@ def test_a_sentence_that_describes_its_own_document_takes_no_position() -> None:
         # How the source is to be cited or read is no position, though it names marketers.
         _candidate("All figures in this note should be attributed to a survey of marketers.", "r5"),
         _candidate("Its results should therefore be read as the marketing perspective.", "r6"),
+        # Nor is a sentence that speaks of citing it.
+        _candidate("When you cite this note, present the CIO view as one firm's argument.", "r7"),
+        _candidate("Cite this article as: Lee, J. (2021). The CMO and CX ownership.", "r8"),
     ]
     pmap = map_positions(research, [], ownership=True)
     said_by = {s.candidate.passage.doc_id: s.candidate.reading for s in pmap.stances}
