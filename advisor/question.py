@@ -188,6 +188,11 @@ class Question:
         """Read a question; one joined to its predecessor ("...; follow-up: And the
         CMO?") asks what its follow-up asks, about what either part names."""
         named = tuple(specifics(text))
+        # "Is IT the most common owner of CX?" puts IT forward to be checked: a source
+        # that names another as the most common answers it, without naming IT.
+        supposed = _PUT_FORWARD.match(text)
+        if supposed:
+            named = tuple(n for n in named if n != supposed.group("who"))
         _, joined, asked = text.rpartition(FOLLOW_UP)
         if joined and content_words(asked) - _FORM_WORDS - _GENERIC:
             focus_text = asked
@@ -311,6 +316,11 @@ _RANKED_BY = re.compile(
     rf"|^\s*(?:which|what)\s+[a-z-]+\s+(?!{_AUXILIARY})"
     r"(?P<act_of>[a-z]+)\s+(?:the\s+)?most\s+(?!(?:of|often|likely)\b)[a-z]",
     re.IGNORECASE,
+)
+_PUT_FORWARD = re.compile(
+    r"^\s*(?i:is|are|was|were)\s+(?P<who>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+"
+    r"(?i:(?:still\s+|now\s+|really\s+)?the\s+(?:most|biggest|largest|main|leading|top|"
+    r"primary|usual)\b)"
 )
 _ONE_SOURCE_SAYS = re.compile(
     r"^\s*(?i:(?:so\s+|and\s+)?what\s+(?:does|did|do|would))\s+"

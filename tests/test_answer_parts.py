@@ -49,6 +49,10 @@ def test_question_intent_answer_type_and_focus() -> None:
         assert Question.read(strategic).intent == "strategy", strategic
     # A position on something named is about it: its words stay in the focus.
     assert "officer" in Question.read("Should we appoint a Chief Customer Officer?").focus
+    # A name put forward to be checked ("Is IT the most ...?") is no name the answer's
+    # source must hold: a source naming another as the most common answers it.
+    assert "IT" not in Question.read("Is IT the most common owner of CX?").named
+    assert "Acme" in Question.read("Is Acme's NPS the highest in the sector?").named
     # What one named source advises is a fact about it, not a map of positions; what a
     # role advises is still contested.
     assert Question.read("What does McorpCX recommend the CIO do?").intent == "fact"
