@@ -98,7 +98,11 @@ _SPAN = re.compile(
 )
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b(EUR|USD|GBP|CHF)\s?\d|\d\s?(million|billion|bn|m)\b"
-    r"|\d\s?(euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b",
+    r"|\d\s?(euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b"
+    # a table row read with its header, whose column says the currency: "Budget 2026 (EUR
+    # million): 1.44"
+    r"|\((?:EUR|USD|GBP|CHF|[$€£])(?:\s?(?:million|billion|thousand|m|bn|k|000))?\)\s*:\s*"
+    r"[-+(]?\d",
     re.IGNORECASE,
 )
 _RANK_ONE = re.compile(  # not the end of a compound ("bots-first", "mobile-first")

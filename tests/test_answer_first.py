@@ -603,6 +603,19 @@ def test_the_highest_share_of_a_table_is_read_in_the_column_the_question_asks_ab
     assert [q for q, c in ranked.items() if c.loosely] == ["| Banking | 21% | 44% |"]
 
 
+def test_a_row_under_a_header_that_names_a_currency_gives_a_sum_of_money() -> None:
+    question = Question.read("How much does the CX Office spend in 2026?")
+    assert question.amount
+    header = "| Department | Budget 2026 (EUR million) | Share of CX budget |"
+    rows = ["| CX Office | 1.44 | 3% |", "| Marketing | 20.16 | 42% |"]
+    ranked = _ranked_under(question, ("table_header", header), ("table_row", rows))
+    assert ranked["| CX Office | 1.44 | 3% |"].usable
+    # Without the currency in its header, a row's figure is no sum of money.
+    plain = "| Department | Headcount 2026 | Share of staff |"
+    ranked = _ranked_under(question, ("table_header", plain), ("table_row", rows))
+    assert not ranked["| CX Office | 1.44 | 3% |"].usable
+
+
 def test_how_much_likelier_is_answered_by_a_multiple() -> None:
     question = Question.read(
         "How much likelier are hub-and-spoke companies to hit their CX targets than the rest?"
