@@ -328,8 +328,8 @@ _ONE_SOURCE_SAYS = re.compile(
     r"(?:\w+\s+)?(?i:recommend|advise|suggest|argue|propose|say|think|want)\b"
 )
 _JOB_TITLE = re.compile(r"^Chief(?:\s+[A-Z][\w&/-]*){1,3}\s+Officers?$")
-# "What did the council decide in October?", "What does Pega recommend for CX ownership?":
-# what the subject did, said by the verb before an optional closing phrase of time or topic.
+# "What did the council decide in October?", "What did the board approve last week?": what
+# the subject did, said by the verb before an optional closing phrase of time or topic.
 _ACT_ASKED = re.compile(
     rf"^\s*what\s+(?:did|does|do|will|has|have|had)\s+(?!{_AUXILIARY})(?:[\w'’&-]+\s+){{1,6}}?"
     r"(?P<act>[a-z]+)(?:\s+(?:in|on|at|about|for|during|over|after|before|last|this|since)"

@@ -160,6 +160,7 @@ def position_of(text: str) -> str:
     return roles[0]
 
 
+_ROLE_PATTERNS = dict(_ROLES)
 # What a sentence says of the role it names first, when it ranks it above the others.
 _MOST_SAID = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:is|are|was|were)\s+(?:\w+\s+)?(?:the\s+)?most\b"
@@ -171,8 +172,7 @@ _MOST_SAID = re.compile(
 def _ranked_first(text: str, role: str) -> bool:
     """The sentence says of `role`, right after naming it, that it is the most common,
     most often named or first ("The CMO is named most often")."""
-    pattern = dict(_ROLES)[role]
-    found = pattern.search(text)
+    found = _ROLE_PATTERNS[role].search(text)
     return found is not None and bool(_MOST_SAID.search(text[found.end() : found.end() + 60]))
 
 

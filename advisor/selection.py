@@ -1162,13 +1162,12 @@ def parts_of_totals(
             rows = groups.setdefault((c.passage.doc_id, c.unit.context), {})
             rows.setdefault(c.unit.quote, []).append(n)
     parts: set[int] = set()
-    for rows in groups.values():
+    for (_doc, context), rows in groups.items():
         quotes = list(rows)
         cells = [table_cells(q) for q in quotes]
         if len(quotes) < 3 or len({len(c) for c in cells}) != 1:
             continue
         # What the header says is the table's subject ("Share of CX budget"), not a row.
-        context = candidates[next(iter(rows.values()))[0]].unit.context
         header = stems(context)
         labels = [" ".join(c for c in row if _cell_value(c) is None) for row in cells]
         if any((stems(label) - header) & focus for label in labels):

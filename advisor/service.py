@@ -510,6 +510,7 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # asks ...", or one that goes on from it: "It shows that ...") answers nothing.
     ranked = [c for c in ranked if not describes_itself(c)]
     usable = [c for c in ranked if c.usable]
+    words = AskedWords.of(question)
     # What ranks first is best said of what the question is about; failing that, the
     # biggest of something close to it ("biggest challenge" for "biggest obstacle"), in
     # other words than the question's when its meaning is close.
@@ -522,8 +523,7 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         # Asked for a figure of the whole, a row that gives one part of a total its table
         # also gives is no answer ("Call centre | 10,250" beside "Total | 18,640" for "How
         # many complaints did we receive?").
-        whole = AskedWords.of(question).asked
-        of_totals = {id(ranked[i]) for i in parts_of_totals(ranked, whole, question.named)}
+        of_totals = {id(ranked[i]) for i in parts_of_totals(ranked, words.asked, question.named)}
         fitting = [c for c in fitting if id(c) not in of_totals] or fitting
         usable = [c for c in usable if id(c) not in of_totals]  # nor do they add to it
     if not _SUPPOSED.search(question.text):
@@ -534,7 +534,8 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # Asked what someone did, a sentence that says that act (or stands under a heading
     # that does: "Decisions") answers before one naming only who acted and when.
     acts = {stem(t) for t in question.act}
-    fitting = [c for c in fitting if acts & stems(c.reading)] or fitting
+    if acts:
+        fitting = [c for c in fitting if acts & stems(c.reading)] or fitting
     if question.top:
         # What ranks first in a ranking of what the question asks about, named by the
         # sentence or the heading it stands under, before a first place in another:
@@ -561,7 +562,6 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # ("Relationship NPS fell to +14" in the "NPS and Complaints Report" before a meeting
     # note's aside on the call centre's NPS), among sentences that score alike. Not other
     # answers: asked who wrote a report, the report's own lines are no better answer.
-    words = AskedWords.of(question)
     first = max(
         fitting,
         key=lambda c: (
@@ -576,40 +576,36 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # the question the sentences so far leave out ("how many ... and how long ...").
     # A sentence that holds the kind of answer asked for about a part the others leave
     # out ("how many practitioners and countries") is taken however far it scores below.
+    said = {id(c): stems(c.reading) for c in [first, *usable]}  # each sentence's words, once
     followers = [c for c in usable if c.score >= first.score - DIRECT_MARGIN]
-    if acts & stems(first.reading):  # and so do the sentences that add to it
-        followers = [c for c in usable if acts & stems(c.reading)]
-        followers = [c for c in followers if c.score >= first.score - DIRECT_MARGIN]
+    if acts & said[id(first)]:  # and so do the sentences that add to it
+        followers = [c for c in followers if acts & said[id(c)]]
     if question.top and _ranks_asked(question, first):
         # A first place in a ranking of something else adds nothing to a ranking of what
         # is asked ("52% turn first to internal IT" after "voice of the customer comes
         # first" under "The top CX technologies").
         followers = [c for c in followers if not c.fits or _ranks_asked(question, c)]
-    said = {id(c): stems(c.reading) for c in [first, *usable]}  # each sentence's words, once
     # What the question asks about, not only when: a further sentence that holds none of
     # it does not add to the answer, however close ("Customer sentiment weakened in Q3
     # 2026." after the complaints received in Q3 2026), unless it holds the kind of answer
     # asked for about it.
+    figure = question.answer_type == "figure"
     while len(chosen) < DIRECT_MAX:
         left = words.focus - set().union(*(said[id(c)] for c in chosen))
         parts = [c for c in usable if c.fits and left & said[id(c)]]
         # A sentence shown already as the one a chosen unit is read with is taken too.
         taken = {x.unit.quote for x in chosen} | {x.unit.context for x in chosen}
         shown = set().union(*(_specific_figures(x.unit.quote) for x in chosen))
-        # Nor does a sentence on what its own document is for add to the answer ("This
-        # source is most useful for questions about budget control").
         pool = [
             c
             for c in _unique_candidates([*followers, *parts])
             if c.unit.quote not in taken
             and not _said_again(c, shown)
             and _row_asked(c, words.asked)
-            and not describes_itself(c)
             and (c.fits or not words.about or _holds_about(words.about, said[id(c)]))
         ]
         if not pool:
             break
-        figure = question.answer_type == "figure"
         chosen.append(max(pool, key=partial(_gain, left=left, said=said, figure=figure)))
     return _with_sequels(question, chosen, ranked)
 
