@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from advisor.answerability import ABSTAIN_TEXT
 from advisor.composition import build_store
-from advisor.service import ABSTAIN_TEXT, Advisor
+from advisor.service import Advisor
 from core.settings import Settings
 from ingest.embedder import Embedder
 from ingest.pipeline import Ingestor

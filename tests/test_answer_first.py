@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from advisor.answer_first import answer_first
+from advisor.answerability import is_relevant
 from advisor.passages import Passage
 from advisor.question import Question
 from advisor.selection import Candidate, EvidenceRanker, fits, stem
-from advisor.service import answer_first, is_relevant
 from ingest.embedder import Embedder
 from ingest.evidence import EvidenceUnit
 
