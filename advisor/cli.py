@@ -375,6 +375,9 @@ def _docs_show(settings: Settings, doc_id: str, limit: int) -> int:
         return 1
     chunks = store.chunks_of(record.doc_id)
     _print_details(record, len(chunks))
+    front = next((str(c.metadata.get("front") or "") for c in chunks), "")
+    if front:  # the byline and date lines left out of the text, as metadata
+        print(_printable(f"{'front':<10} {_shorten(front, 200)}"))
     blocks = document_blocks(chunks)
     shown = blocks[:limit]
     print(f"\nblocks {len(shown)} of {len(blocks)}, in document order:")

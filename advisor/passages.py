@@ -25,6 +25,7 @@ class Passage:
     rrf: float = 0.0
     author: str = ""  # who wrote it, where the document says
     layout: tuple[LaidOutBlock, ...] | None = None  # block roles in `text`, if recorded
+    front: str = ""  # the byline and date lines over its text ("Research Brief 21-09, ...")
 
     @classmethod
     def from_chunk(
@@ -46,6 +47,7 @@ class Passage:
             rrf=rrf,
             layout=_layout(meta.get(LAYOUT_KEY)),
             author=str(meta.get("author") or ""),
+            front=str(meta.get("front") or ""),
         )
 
     def as_metadata(self) -> dict[str, Any]:

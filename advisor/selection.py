@@ -825,12 +825,15 @@ def _continued(
 
 
 def _head(doc_id: str, passages: Sequence[Passage]) -> str:
-    """A document's title, publisher, author and date, as what it names before its text
-    ("Norcastle's February 2024 report summary" names its date)."""
+    """A document's title, publisher, author, date and the byline lines over its text,
+    as what it names before its text ("Norcastle's February 2024 report summary" names its
+    date; "Research Brief 21-09" under a brief's headline names its series)."""
     first = next((p for p in passages if p.doc_id == doc_id), None)
     if first is None:
         return ""
-    return f"{first.title} {first.publisher} {first.author} {written_date(first.date)} "
+    return (
+        f"{first.title} {first.publisher} {first.author} {written_date(first.date)} {first.front} "
+    )
 
 
 _MASTHEAD_BLOCKS = 4  # blocks a document may show over its title, at most

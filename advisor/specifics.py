@@ -150,9 +150,11 @@ def mentions(term: str, text: str) -> int:
 
 def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
     """The question's specifics that none of the passages (text, title, publisher, author,
-    date) has: "Norcastle's February 2024 report" names the report's own date."""
+    date, the byline lines over the text) has: "Norcastle's February 2024 report" names
+    the report's own date."""
     haystack = " ".join(
-        f"{p.text} {p.title} {p.publisher} {p.author} {written_date(p.date)}" for p in passages
+        f"{p.text} {p.title} {p.publisher} {p.author} {written_date(p.date)} {p.front}"
+        for p in passages
     )
     return [term for term in specifics(question) if not mentioned(term, haystack)]
 

@@ -20,7 +20,9 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 102
+READER_VERSION = 103
+# The byline and date lines kept with a document as its front, at most this many characters.
+FRONT_MAX = 400
 
 BlockRole = Literal[
     "heading",
@@ -195,6 +197,20 @@ class LoadedDocument:
             meta_sources=dict(meta_sources or {}),
             headlines=headlines,
         )
+
+    @property
+    def front(self) -> str:
+        """The byline and date lines over the article's first paragraph, left out of the
+        text as metadata, as written ("Ashby Lantern Partners, Research Brief 21-09,
+        September 2021 · Prepared by ..."): what the document says of itself there (a
+        series label, an issue number) it still names."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if block.role == "body":
+                break
+            if block.role == "byline" and block.start < 0 and block.text:
+                lines.append(" ".join(block.text.split()))
+        return " · ".join(lines)[:FRONT_MAX]
 
     def blocks_in(self, start: int, end: int) -> list[Block]:
         """The text blocks that overlap [start, end) of the document text, found by

@@ -382,6 +382,7 @@ class Ingestor:
             "date": record.date,
             "url": record.url,
             "year": date_year(record.date),
+            "front": document.front,
         }
         metadatas = [
             {

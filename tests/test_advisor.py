@@ -386,6 +386,24 @@ def test_a_question_naming_what_no_passage_mentions_is_refused(advisor_factory) 
     assert "No retrieved passage mentions Brazil" in answer.answer
 
 
+def test_a_series_label_in_a_documents_byline_lines_is_something_it_names(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    paper = (
+        "WHY REFUNDS DECIDE LOYALTY\nHarwell Analytics, Working Paper 7, March 2022\n"
+        "Prepared by Jane Okafor\n\n"
+        "We surveyed 400 online shoppers about returns in January 2022. We then ran "
+        "follow-up interviews with 23 of them to understand why they stopped buying.\n\n"
+        "Shoppers whose refund took more than a week were half as likely to buy again.\n"
+    )
+    advisor = _quiet_advisor(tmp_path, embedder, {"paper.txt": paper})
+    answer = advisor.ask(
+        "In Harwell Analytics' Working Paper 7, how many shoppers were interviewed afterwards?"
+    )
+    assert not answer.abstained, answer.answer
+    assert "23 of them" in answer.sentences[0].text
+
+
 def test_a_named_publisher_scopes_the_research_passages(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, _ = advisor_factory("")
     passages = advisor.retrieve("According to Beta Surveys, who leads CX transformation?", 6)

@@ -117,7 +117,9 @@ def test_docs_show_and_edit(store_env: Path, tmp_path: Path, capsys) -> None:
     assert "author     Dana Whitfield  (detected)" in out
     assert "date       2019-09-17  (detected)" in out
     assert "heading      Customer Experience Council: status" in out
-    assert "By Dana Whitfield" not in out  # a byline is metadata, not stored text
+    # A byline is metadata, not stored text: shown as the document's front, not a block.
+    assert "front      By Dana Whitfield · 17th Sep 2019" in out
+    assert "By Dana Whitfield" not in out.split("in document order:")[1]
     assert "list_item    1. Appoint a chief customer officer" in out
     assert "[lead-in: The options put to the executive team are:]" in out
 

@@ -545,6 +545,18 @@ def test_the_publisher_opening_a_byline_under_the_headline_is_named_by_the_closi
     assert doc.meta.get("date") == "2021-09"
 
 
+def test_the_byline_lines_left_out_of_the_text_are_kept_as_its_front(tmp_path: Path) -> None:
+    page = (
+        "WHY REFUNDS DECIDE LOYALTY\nHarwell Analytics, Working Paper 7, March 2022\n"
+        f"Prepared by Jane Okafor\n\n{ARTICLE}\n\nBy Tom Reyes\n\n{MORE}\n"
+    )
+    doc = _load(tmp_path, "paper.txt", page)
+    assert "Working Paper" not in doc.text  # metadata, never evidence
+    # What the document says of itself over its text stays with it, as written; a byline
+    # further down (over a later paragraph) is not its front.
+    assert doc.front == "Harwell Analytics, Working Paper 7, March 2022 · Prepared by Jane Okafor"
+
+
 def test_a_post_names_its_author_by_the_name_set_off_a_tag_and_the_house_of_the_role(
     tmp_path: Path,
 ) -> None:
