@@ -367,7 +367,7 @@ def _docs_edit(settings: Settings, args: argparse.Namespace) -> int:
 
 def _docs_show(settings: Settings, doc_id: str, limit: int) -> int:
     from advisor.composition import build_ingestor
-    from ingest.readback import document_blocks
+    from ingest.readback import document_blocks, document_front
 
     store = build_ingestor(settings).store
     record = _find_document(store, doc_id)
@@ -375,7 +375,7 @@ def _docs_show(settings: Settings, doc_id: str, limit: int) -> int:
         return 1
     chunks = store.chunks_of(record.doc_id)
     _print_details(record, len(chunks))
-    front = next((str(c.metadata.get("front") or "") for c in chunks), "")
+    front = document_front(chunks)
     if front:  # the byline and date lines left out of the text, as metadata
         print(_printable(f"{'front':<10} {_shorten(front, 200)}"))
     blocks = document_blocks(chunks)

@@ -30,6 +30,11 @@ class ReadBlock:
     context: str = ""
 
 
+def document_front(chunks: Iterable[StoredChunk]) -> str:
+    """The byline and date lines kept with the document as its front ('' if none)."""
+    return next((str(c.metadata.get("front") or "") for c in chunks), "")
+
+
 def document_text(chunks: Iterable[StoredChunk]) -> str:
     """The document text the chunks cover (each chunk's text sits at its `start`);
     what falls between chunks (separators a chunk left out) becomes spaces."""

@@ -147,6 +147,35 @@ def test_library_edit_details_as_analyst(store: Path, monkeypatch) -> None:  # t
     assert any("Ownership study 2021" in e.label for e in ask.expander)
 
 
+def test_library_shows_a_documents_byline_lines_as_plain_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.composition import build_ingestor
+    from core.settings import Settings
+
+    body = (
+        "Retailers that answer a return within a day see repeat purchases rise, according "
+        "to a survey of 400 shoppers. The cost of a slow refund shows up months later. "
+    )
+    page = tmp_path / "paper.txt"
+    page.write_text(
+        "WHY REFUNDS DECIDE LOYALTY\nHarwell Analytics, **Working Paper 7**, March 2022\n"
+        f"Prepared by Jane Okafor\n\n{body * 3}\n\n{body * 2}\n\n{body * 2}\n"
+    )
+    store = tmp_path / "store"
+    assert build_ingestor(Settings(store_dir=store)).ingest_paths([page]).ok
+    monkeypatch.setenv("CXA_STORE_DIR", str(store))
+    monkeypatch.setenv("CXA_ANALYST_PASSWORD", "s3cret")
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = app("Library")
+    at.text_input[0].set_value("s3cret").run()
+    assert not at.exception
+    shown = [t.value for t in at.text]
+    assert "Harwell Analytics, **Working Paper 7**, March 2022 · Prepared by Jane Okafor" in shown
+
+
 def _keys(at) -> list[str]:  # type: ignore[no-untyped-def]
     return [w.key for w in at.text_input if w.key]
 

@@ -12,7 +12,7 @@ from ingest.document import META_SOURCES
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, Ingestor
-from ingest.readback import document_blocks
+from ingest.readback import document_blocks, document_front
 from ingest.storage import Store
 from ingest.store import EDITABLE_FIELDS, DocumentRecord
 from ui.analyst import analyst_unlocked
@@ -159,7 +159,12 @@ def _edit_details(store: Store, record: DocumentRecord) -> None:
                 st.session_state[_FLASH] = ("error", plain(" ".join(str(err).split())))
         st.rerun()
     with st.expander("First blocks as read"):
-        blocks = document_blocks(store.chunks_of(record.doc_id))[:25]
+        chunks = store.chunks_of(record.doc_id)
+        front = document_front(chunks)
+        if front:  # as plain text: nothing from a document is rendered as Markdown
+            st.caption("Byline and date lines over the text, kept as metadata:")
+            st.text(front)
+        blocks = document_blocks(chunks)[:25]
         st.dataframe(
             [{"role": b.role, "text": b.text[:300], "context": b.context[:200]} for b in blocks],
             hide_index=True,
