@@ -204,7 +204,7 @@ _ADDED_FIGURE = re.compile(
 )
 
 
-_SUPPOSED = re.compile(r"\b(?:would|could|might|will)\b", re.IGNORECASE)
+_SUPPOSED = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
 
 
 def _proposed(candidate: Candidate) -> bool:

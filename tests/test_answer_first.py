@@ -1372,19 +1372,3 @@ def test_a_further_sentence_about_what_is_asked_in_another_form_of_its_word_foll
     assert not most.fits  # kept for what it is about: "employees" is a form of "employ"
     chosen = answer_first(question, [first, most])
     assert [c.unit.quote for c in chosen] == [first.unit.quote, most.unit.quote]
-
-
-def test_asked_what_is_a_plan_in_the_future_tense_answers_after_how_it_stands() -> None:
-    internal = replace(PASSAGE, kind="internal", title="Roadmap")
-    plan = replace(
-        candidate("About 40 analysts will work on the data programme next year.", 0.8, 1.0),
-        passage=internal,
-    )
-    today = replace(
-        candidate("The data team has 310 analysts in three offices.", 0.7, 1.0), passage=internal
-    )
-    question = Question.read("How many analysts work in our data team?")
-    assert answer_first(question, [plan, today])[0].unit.quote == today.unit.quote
-    # Asked what will be, the plan answers first.
-    ahead = Question.read("How many analysts will work on the data programme?")
-    assert answer_first(ahead, [plan, today])[0].unit.quote == plan.unit.quote
