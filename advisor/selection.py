@@ -39,7 +39,7 @@ from advisor.lexical import STOPWORDS, tokens
 from advisor.passages import Passage
 from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
-from advisor.specifics import MONTH_NAMES, ORDINAL_WORDS, mentioned, mentions, written_date
+from advisor.specifics import MONTH_NAMES, ORDINAL_WORDS, mentioned, mentions, named_by_document
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
@@ -825,15 +825,9 @@ def _continued(
 
 
 def _head(doc_id: str, passages: Sequence[Passage]) -> str:
-    """A document's title, publisher, author, date and the byline lines over its text,
-    as what it names before its text ("Norcastle's February 2024 report summary" names its
-    date; "Research Brief 21-09" under a brief's headline names its series)."""
+    """What a document names before its text (see `named_by_document`)."""
     first = next((p for p in passages if p.doc_id == doc_id), None)
-    if first is None:
-        return ""
-    return (
-        f"{first.title} {first.publisher} {first.author} {written_date(first.date)} {first.front} "
-    )
+    return f"{named_by_document(first)} " if first is not None else ""
 
 
 _MASTHEAD_BLOCKS = 4  # blocks a document may show over its title, at most

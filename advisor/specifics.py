@@ -148,14 +148,20 @@ def mentions(term: str, text: str) -> int:
     return sum(1 for _ in _term_pattern(term).finditer(text))
 
 
-def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
-    """The question's specifics that none of the passages (text, title, publisher, author,
-    date, the byline lines over the text) has: "Norcastle's February 2024 report" names
-    the report's own date."""
-    haystack = " ".join(
-        f"{p.text} {p.title} {p.publisher} {p.author} {written_date(p.date)} {p.front}"
-        for p in passages
+def named_by_document(passage: Passage) -> str:
+    """What a passage's document names outside its text: its title, publisher, author,
+    date as a reader writes it and the byline lines over its text ("Norcastle's February
+    2024 report" names its date; "Research Brief 21-09" under a headline, its series)."""
+    return (
+        f"{passage.title} {passage.publisher} {passage.author} {written_date(passage.date)} "
+        f"{passage.front}"
     )
+
+
+def unmatched_specifics(question: str, passages: Sequence[Passage]) -> list[str]:
+    """The question's specifics that none of the passages (their text, or what their
+    document names outside it) has."""
+    haystack = " ".join(f"{p.text} {named_by_document(p)}" for p in passages)
     return [term for term in specifics(question) if not mentioned(term, haystack)]
 
 
