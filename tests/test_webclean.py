@@ -155,3 +155,20 @@ def test_unmarked_link_titles_a_blank_line_apart_end_at_a_heading_over_prose() -
     assert cleaned == (
         "The CEO should own it.\n\nOur method\n\nWe asked 400 boards who owns customer experience."
     )
+
+
+def test_a_wrapped_line_that_carries_on_its_paragraph_is_never_chrome() -> None:
+    text = (
+        "Contact centres: what boards ask about repeat calls and the\n"
+        "share of customers who give up\n\n"
+        "Most firms now track the repeat rate, and a growing number publish the\n"
+        "share of customers who call twice, though the cookie banner research\n"
+        "cookie settings were studied too.\n\n"
+        "Share this\nTwitter\nEmail\n\nAccept all cookies\n"
+    )
+    cleaned = clean_web_text(text)
+    assert "and the\nshare of customers who give up" in cleaned
+    assert "publish the\nshare of customers who call twice" in cleaned
+    assert "research\ncookie settings were studied too." in cleaned
+    # Share buttons and banners standing on their own lines still go.
+    assert "Share this" not in cleaned and "Accept all" not in cleaned

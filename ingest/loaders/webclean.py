@@ -90,6 +90,20 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
             drop[i] = drop[i] or not _heads_table(texts[i], row, row_is_menu)
         if texts[i]:
             below = i
+    # A line that carries on the unfinished line right above it, opening in lower case,
+    # is the rest of that paragraph whatever words it holds ("... CXO and CCO roles and
+    # marketing's" / "share of CX budgets" is a headline wrapped, not a share button).
+    for i in range(1, len(texts)):
+        above = texts[i - 1]
+        if (
+            drop[i]
+            and texts[i][:1].islower()
+            and above
+            and not drop[i - 1]
+            and not _is_menu_item(above)
+            and not _SENTENCE_END.search(above)
+        ):
+            drop[i] = False
 
     _drop_link_lists(texts, drop)
     run: list[int] = []
