@@ -21,8 +21,10 @@ def said(pattern: re.Pattern[str], reading: str) -> bool:
     return any(not _ASKED_BEFORE.search(reading[: m.start()]) for m in pattern.finditer(reading))
 
 
-# "... stops short of recommending a limit", "... without requiring one": advice declined.
-_DECLINED = re.compile(r"\b(?:short\s+of|without)\s+$", re.IGNORECASE)
+# "... stops short of recommending a limit", "... without requiring one", "... records
+# ownership rather than recommending an owner": advice declined. ("We do not recommend a
+# limit" is advice: against.)
+_DECLINED = re.compile(r"\b(?:short\s+of|without|rather\s+than|instead\s+of)\s+$", re.I)
 
 
 # The end of the sentence a word stands in: what ends it tells whether it is a question.

@@ -87,6 +87,15 @@ class OptionOnTable(BaseModel):
     )
 
 
+class Clause(BaseModel):
+    """A clause of the answer's bottom line: its words, the citations it rests on, and
+    what follows those citations ("," or " propose.")."""
+
+    text: str
+    citations: list[int] = Field(default_factory=list)
+    after: str = ""
+
+
 class AnswerPart(BaseModel):
     """A section of the shown answer: which of `sentences` it holds, in order."""
 
@@ -109,6 +118,11 @@ class Answer(BaseModel):
     parts: list[AnswerPart] = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)
     options: list[OptionOnTable] = Field(default_factory=list)
+    bottom_line: list[Clause] = Field(
+        default_factory=list,
+        description="On who should own something: what the positions and options add up "
+        "to (counted from them, not quoted), shown first.",
+    )
 
 
 def speaker(kind: str, publisher: str, title: str) -> str:

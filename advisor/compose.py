@@ -17,6 +17,7 @@ from advisor.answer import (
     AnswerPart,
     AnswerSentence,
     Citation,
+    Clause,
     OptionOnTable,
     PartName,
     Position,
@@ -25,6 +26,7 @@ from advisor.answer import (
     Timings,
     speaker,
 )
+from advisor.bottom_line import bottom_line
 from advisor.injection import strip_markers
 from advisor.passages import Passage
 from advisor.positions import PositionsMap, Stance
@@ -113,6 +115,7 @@ class AnswerBuilder:
         self.parts: list[AnswerPart] = []
         self.positions: list[Position] = []
         self.options: list[OptionOnTable] = []
+        self.bottom_line: list[Clause] = []
         self._numbers: dict[tuple[str, str], int] = {}
 
     def cite(self, line: Line) -> int:
@@ -180,6 +183,8 @@ class AnswerBuilder:
                     recommending=len({s.candidate.passage.doc_id for s in stances if s.recommends}),
                 )
             )
+        if pmap.ownership:
+            self.bottom_line = bottom_line(self.positions, [])
         if not own_org:
             return
         self.add(
@@ -196,6 +201,8 @@ class AnswerBuilder:
                     research_against=_cited(option.other_owner, numbers),
                 )
             )
+        if pmap.ownership:
+            self.bottom_line = bottom_line(self.positions, self.options)
 
     def flag(self, checked: Sequence[CheckedSentence]) -> None:
         """A model's sentences that no passage supports, kept to be shown as removed."""
@@ -238,6 +245,7 @@ class AnswerBuilder:
             parts=[] if abstain_text else self.parts,
             positions=[] if abstain_text else self.positions,
             options=[] if abstain_text else self.options,
+            bottom_line=[] if abstain_text else self.bottom_line,
         )
         if not abstain_text:
             answer.answer = render_answer(answer)

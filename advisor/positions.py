@@ -102,6 +102,7 @@ class PositionsMap:
     stances: tuple[Stance, ...]
     today: tuple[Candidate, ...]
     options: tuple[Option, ...]
+    ownership: bool = False  # built for a question of who should own something
 
     def groups(self) -> list[tuple[str, list[Stance]]]:
         """Positions with their sources, the most widely held first, OTHER last."""
@@ -170,7 +171,7 @@ def map_positions(
     options = tuple(_option(c, stances, ownership) for c in _options(internal, ownership))
     taken = {o.candidate.unit.quote for o in options}
     today = _today([c for c in internal if c.unit.quote not in taken], ownership)
-    return PositionsMap(tuple(stances), today, options)
+    return PositionsMap(tuple(stances), today, options, ownership)
 
 
 def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stance]:

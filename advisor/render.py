@@ -95,7 +95,7 @@ def _strategy(answer: Answer) -> str:
     for p in answer.positions:
         cited = _marker([s.citation for s in p.statements]).strip()
         table.append(f"| {plain(p.position)} | {p.sources} | {p.recommending} | {cited} |")
-    blocks = [head, "\n".join(table)]
+    blocks = [_bottom_line(answer), head, "\n".join(table)]
     for position in answer.positions:
         count = f"{position.sources} source{'s' * (position.sources != 1)}"
         advising = position.recommending
@@ -115,6 +115,23 @@ def _strategy(answer: Answer) -> str:
         elif part.name == "gap":
             blocks.append(f"**Gap:** {plain(part.note)}")
     return "\n\n".join(b for b in blocks if b)
+
+
+def _bottom_line(answer: Answer) -> str:
+    """'**In short:** Of the 4 research sources ..., 3 favour ... [1] [2] [3], and ...'"""
+    if not answer.bottom_line:
+        return ""
+    said = "".join(
+        f"{' ' * bool(k)}{plain(c.text)}{_marker(c.citations)}"
+        f"{' ' * c.after.startswith(' ')}{_ours(c.after)}"
+        for k, c in enumerate(answer.bottom_line)
+    )
+    return f"**In short:** {said}"
+
+
+def _ours(text: str) -> str:
+    """Punctuation the answer adds is shown as is; words, literally."""
+    return text if text in (".", ",", ";") else plain(text)
 
 
 def _options(answer: Answer, part: AnswerPart) -> str:

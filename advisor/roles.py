@@ -149,7 +149,10 @@ def position_of(text: str) -> str:
     it names (the subject of a recommendation comes first in English sentences). A
     sentence that names `_RIVALS` roles or more and says none of them should own ("A
     marketing leader, an IT leader and a digital leader each see their own function as
-    the owner") sets out the contest and takes no one's side: no position."""
+    the owner") sets out the contest and takes no one's side: no position. A condition
+    the sentence opens with sets a case, not its position ("If the CX owner sits in
+    marketing ..., the two need a working arrangement"): the roles of the clause after
+    it count."""
     roles = roles_in(text)
     if not roles:
         return ""
@@ -157,10 +160,16 @@ def position_of(text: str) -> str:
         # Unless the sentence ranks the first above the others: "The CMO is named most
         # often, but the CIO and the Chief Digital Officer are close behind."
         return roles[0] if _ranked_first(text, roles[0]) else ""
+    condition = _CONDITION.match(text)
+    if condition:
+        after = roles_in(text[condition.end() :])
+        return after[0] if after else ""
     return roles[0]
 
 
 _ROLE_PATTERNS = dict(_ROLES)
+# A condition a sentence opens with, up to the comma that ends it.
+_CONDITION = re.compile(r"^\W*(?:if|when|where|unless|once)\b[^,;.]*,\s*", re.I)
 # What a sentence says of the role it names first, when it ranks it above the others.
 _MOST_SAID = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:is|are|was|were)\s+(?:\w+\s+)?(?:the\s+)?most\b"
