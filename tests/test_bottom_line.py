@@ -29,17 +29,21 @@ def _option(text: str, owner: str, citation: int) -> OptionOnTable:
     )
 
 
-def _said(clauses: list[Clause]) -> str:
+def _rendered(clauses: list[Clause], positions: list[Position] | None = None) -> str:
     answer = Answer(
         question="Who should own CX here?",
         answer="",
         abstained=False,
         model="none",
         intent="strategy",
-        positions=[_position("CEO", [False], 99)],
+        positions=positions or [_position("CEO", [False], 99)],
         bottom_line=clauses,
     )
-    return unescaped(render_answer(answer).split("\n\n")[0])
+    return unescaped(render_answer(answer))
+
+
+def _said(clauses: list[Clause]) -> str:
+    return _rendered(clauses).split("\n\n")[0]
 
 
 def test_the_bottom_line_counts_recommending_sources_and_weighs_the_options() -> None:
@@ -83,16 +87,7 @@ def test_the_bottom_line_counts_recommending_sources_and_weighs_the_options() ->
 
 def test_a_strategy_answer_opens_on_its_bottom_line() -> None:
     positions = [_position("CEO", [True, True], 1)]
-    answer = Answer(
-        question="Who should own CX?",
-        answer="",
-        abstained=False,
-        model="none",
-        intent="strategy",
-        positions=positions,
-        bottom_line=bottom_line(positions, []),
-    )
-    text = unescaped(render_answer(answer))
+    text = _rendered(bottom_line(positions, []), positions)
     assert text.startswith(
         "**In short:** Both research sources here that recommend an owner favour CEO [1] [2]."
         "\n\n**Where the research stands:** 2 sources, 1 position."
