@@ -60,6 +60,14 @@ def test_who_should_own_cx_here_maps_positions_today_and_options(advisor: Adviso
     options = [o.option.text for o in answer.options]
     assert [t.split(":")[0] for t in options] == ["Option A", "Option B", "Option C"]
     assert any(o.research_for for o in answer.options)
+    # The answer opens on its bottom line, each clause citing the statements or options
+    # it is counted from.
+    assert answer.answer.startswith("**In short:** ")
+    stated = {s.citation for p in answer.positions for s in p.statements}
+    proposed = {o.option.citation for o in answer.options}
+    assert answer.bottom_line and all(
+        set(c.citations) <= stated | proposed for c in answer.bottom_line
+    )
     assert "**Your organisation today**" in answer.answer
     assert "**Options on the table**" in answer.answer
     for citation in answer.citations:
