@@ -445,7 +445,10 @@ class Advisor:
         builder.add(Section("research", [Line.of(c) for c in context], "What the research says"))
         has_own = any(line.passage.kind != "research" for line in lines)
         has_research = bool(context) or any(line.passage.kind == "research" for line in lines)
-        if not has_own or not has_research:
+        # A figure of the organisation's own records ("How many complaints did we receive
+        # in Q3?") is theirs to give: research that is silent on it is no gap. A question
+        # about "our" matter answered from research alone, or one on what to do, says so.
+        if not has_own or (not has_research and query.intent == "strategy"):
             builder.add(Section("gap", note=gap_note(has_research, has_own)))
         return Composed()
 

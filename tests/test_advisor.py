@@ -929,3 +929,22 @@ def test_a_kind_of_thing_no_document_names_is_refused_and_named(
     assert "No document in the library mentions “drone”" in refused.answer
     answered = advisor.ask("What did our speech analytics pilot cost?")
     assert not answered.abstained and "EUR 1.2 million" in answered.answer
+
+
+def test_a_figure_of_our_own_records_needs_no_research_beside_it(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """The organisation's own count is theirs to give: research silent on it is no gap
+    (on a question of what to do, it is: see the test above)."""
+    files = {
+        name: f'---\ntitle: "{title}"\npublisher: "{who}"\ndate: "2021"\nkind: research\n---\n'
+        f"## Findings\n\n{text}\n"
+        for name, (title, who, text) in OWNERSHIP_STUDIES.items()
+    }
+    settings, store = _library(tmp_path, embedder, {**files, "review.md": NPS_MEMO})
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("What was our relationship NPS in the third quarter?")
+    assert not answer.abstained and answer.intent == "fact"
+    assert "+18" in answer.answer
+    assert not any(c.kind == "research" for c in answer.citations)
+    assert "Gap:" not in answer.answer and not any(p.name == "gap" for p in answer.parts)
