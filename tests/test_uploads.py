@@ -72,3 +72,25 @@ def test_answer_markdown_lists_sources_with_quotes() -> None:
     assert "## Who?" in text and "Most lack a sponsor. [1]" in text
     assert "- [1] Study \\(Pega, 2020, p. 3\\): /docs/study.md" in text
     assert "  > 64% of organisations have no C-level CX sponsor." in text
+
+
+def test_a_source_cited_several_times_is_listed_once_with_each_quote() -> None:
+    from advisor.answer import Answer, Citation
+    from ui.export import answer_markdown
+
+    def cite(n: int, doc: str, quote: str) -> Citation:
+        return Citation(
+            n=n, doc_id=doc, title=f"Notes {doc}", source=f"/{doc}.md", kind="internal", quote=quote
+        )
+
+    citations = [
+        cite(1, "a", "Option A: the CMO owns CX."),
+        cite(2, "b", "Marketing holds 52% of the budget."),
+        cite(3, "a", "Option B: a new CCO."),
+    ]
+    answer = Answer(question="Who?", answer="x", abstained=False, model="m", citations=citations)
+    text = answer_markdown(answer, {})
+    assert text.count("Notes a") == 1 and text.count("Notes b") == 1
+    assert "- [1] [3] Notes a \\(internal\\): /a.md\n  > [1] Option A" in text
+    assert "  > [3] Option B\\: a new CCO." in text
+    assert "- [2] Notes b \\(internal\\): /b.md\n  > Marketing holds 52% of the budget." in text

@@ -10,7 +10,7 @@ from advisor.composition import Components
 from advisor.feedback import RATINGS
 from advisor.render import plain
 from ingest.store import DocumentRecord
-from ui.export import answer_markdown, source_label
+from ui.export import answer_markdown, cited_sources, group_label, quoted
 from ui.resources import get_components, get_feedback_store
 
 EXAMPLES = (
@@ -29,10 +29,10 @@ def render_answer(answer: Answer, documents: dict[str, DocumentRecord], key: str
     if flagged:
         with st.expander(f"{len(flagged)} sentence(s) removed: no cited passage supports them"):
             st.markdown("\n".join(f"- ~~{plain(text)}~~" for text in flagged))
-    for c in answer.citations:
-        with st.expander(source_label(c.n, c.title, c.kind, c.page, documents.get(c.doc_id))):
-            st.markdown(f"> {plain(c.quote)}")
-            st.caption(c.source)
+    for group in cited_sources(answer.citations):
+        with st.expander(group_label(group, documents)):
+            st.markdown("\n\n".join(quoted(c, len(group) > 1) for c in group))
+            st.caption(group[0].source)
     left, right = st.columns([3, 1])
     left.caption(f"{answer.model} · {answer.timings_ms.total:.0f} ms")
     feedback_form(answer, key)

@@ -2,27 +2,50 @@
 
 from __future__ import annotations
 
-from advisor.answer import Answer
+from collections.abc import Sequence
+
+from advisor.answer import Answer, Citation
 from advisor.render import plain
 from ingest.store import DocumentRecord
 
 
 def source_label(
-    n: int, title: str, kind: str, page: int | None, record: DocumentRecord | None
+    numbers: Sequence[int], title: str, kind: str, page: int | None, record: DocumentRecord | None
 ) -> str:
-    """'[2] Title (Publisher, 2020, p. 3)', every part from a document shown literally."""
+    """'[2] [5] Title (Publisher, 2020, p. 3)', every part from a document shown literally."""
     who = (record.publisher if record and record.publisher else "") or kind
     when = record.date if record and record.date else ""
     details = ", ".join(x for x in (who, when, f"p. {page}" if page else "") if x)
-    return f"[{n}] {plain(f'{title} ({details})')}"
+    cited = " ".join(f"[{n}]" for n in numbers)
+    return f"{cited} {plain(f'{title} ({details})')}"
+
+
+def cited_sources(citations: Sequence[Citation]) -> list[list[Citation]]:
+    """The citations grouped by the document (and page) they quote, in the order each is
+    first cited: a source listed once, with every quote the answer takes from it."""
+    groups: dict[tuple[str, int | None], list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault((citation.doc_id, citation.page), []).append(citation)
+    return list(groups.values())
+
+
+def group_label(group: Sequence[Citation], documents: dict[str, DocumentRecord]) -> str:
+    first = group[0]
+    numbers = [c.n for c in group]
+    return source_label(numbers, first.title, first.kind, first.page, documents.get(first.doc_id))
+
+
+def quoted(citation: Citation, several: bool) -> str:
+    """A quote as a Markdown block quote, led by its number where the source has several."""
+    return f"> {f'[{citation.n}] ' if several else ''}{plain(citation.quote)}"
 
 
 def answer_markdown(answer: Answer, documents: dict[str, DocumentRecord]) -> str:
     lines = [f"## {plain(answer.question)}", "", answer.answer, ""]
     if answer.citations:
         lines += ["### Sources", ""]
-        for c in answer.citations:
-            label = source_label(c.n, c.title, c.kind, c.page, documents.get(c.doc_id))
-            lines += [f"- {label}: {plain(c.source)}", f"  > {plain(c.quote)}"]
+        for group in cited_sources(answer.citations):
+            lines.append(f"- {group_label(group, documents)}: {plain(group[0].source)}")
+            lines += [f"  {quoted(c, len(group) > 1)}" for c in group]
     lines += ["", f"_{answer.model}_"]
     return "\n".join(lines)
