@@ -101,6 +101,10 @@ _BY = (
     r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von"
     r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
     r"|by|authors?|autor(?:[/:*]in)?|auteur|von|par|por|door|di|da|av|af"
+    # "Text: Jane Doe", "Text & Fotos: Jane Doe", "Texte et photos : ...": a credit for
+    # the words (and pictures), only with its colon
+    r"|(?:text|texte|texto|testo|tekst)(?:\s*(?:&|\+|and|und|et|y|e|og|och|en)\s*"
+    r"(?:fotos?|photos?|bilder?|pictures?|images?|illustrations?))?(?=\s*:)"
 )
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?i:{_BY})\s*:?\s+"

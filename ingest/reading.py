@@ -471,26 +471,17 @@ def read_lines(
                 blocks.append(Block("list_item", node.text, page, heading, lead))
         elif group.kind == "table":
             rows = [" ".join(r.split()) if "|" in r else r.strip() for r in group.lines]
-            # A first row with one filled cell over a wider table is its caption: it
-            # heads the table, but the column names are the row below it.
-            cells = [[c for c in table_cells(r) if c] for r in rows]
-            wide = max((len(table_cells(r)) for r in rows), default=0) >= 2
-            captions = 0
-            while wide and captions < len(rows) - 2 and len(cells[captions]) <= 1:
-                captions += 1
-            header_rows = max(group.header_rows or 1, captions + 1)
-            header = " ".join(rows[captions:header_rows]) if len(rows) > header_rows else ""
-            # The header row shown again (a sticky header copied twice, or repeated
-            # after a page break) is the header, not a row of data.
-            heads = {tuple(cells[i]) for i in range(captions, header_rows)} if header else set()
-            for i, row in enumerate(rows):
-                again = i >= header_rows and tuple(cells[i]) in heads
-                role: BlockRole = (
-                    "table_header" if header and (i < header_rows or again) else "table_row"
-                )
-                blocks.append(
-                    Block(role, row, page, heading, header if role == "table_row" else "")
-                )
+            # A byline set out in fields ("Text & Fotos: Jane Doe | 0 | 337") is the
+            # page's masthead, not a row; and so is the one line of fields beside it
+            # ("PUBLISHED: November 19, 2019 | UPDATED: ..."): one row is no table.
+            meta = [bool(byline_author(r)) for r in rows]
+            data = [r for r, m in zip(rows, meta) if not m]
+            if any(meta) and len(data) == 1:
+                meta, data = [True] * len(rows), []
+            read = iter(_table_roles(data, group.header_rows))
+            for row, is_meta in zip(rows, meta):
+                role, header = _MASTHEAD_ROW if is_meta else next(read)
+                blocks.append(Block(role, row, page, heading, header))
         elif group.kind == "list":
             if in_list is None:
                 in_list = lead_in(blocks, heading)
@@ -529,6 +520,33 @@ def read_lines(
 
 
 _FIGURE = re.compile(rf"^{FIGURE_TOKEN}[,;]?$")  # a value, as a list runs on: "4.1%,"
+
+
+_MASTHEAD_ROW: tuple[BlockRole, str] = ("byline", "")
+
+
+def _table_roles(rows: list[str], header_rows: int) -> list[tuple[BlockRole, str]]:
+    """Each row's role in its table, with the header row it is read with (rows only)."""
+    # A first row with one filled cell over a wider table is its caption: it heads the
+    # table, but the column names are the row below it.
+    cells = [[c for c in table_cells(r) if c] for r in rows]
+    wide = max((len(table_cells(r)) for r in rows), default=0) >= 2
+    captions = 0
+    while wide and captions < len(rows) - 2 and len(cells[captions]) <= 1:
+        captions += 1
+    header_rows = max(header_rows or 1, captions + 1)
+    header = " ".join(rows[captions:header_rows]) if len(rows) > header_rows else ""
+    # The header row shown again (a sticky header copied twice, or repeated after a page
+    # break) is the header, not a row of data.
+    heads = {tuple(cells[i]) for i in range(captions, header_rows)} if header else set()
+    roles: list[tuple[BlockRole, str]] = []
+    for i in range(len(rows)):
+        again = i >= header_rows and tuple(cells[i]) in heads
+        role: BlockRole = "table_header" if header and (i < header_rows or again) else "table_row"
+        roles.append((role, header if role == "table_row" else ""))
+    return roles
+
+
 _ROW_WORDS = 25  # words of a table's row, at most
 _PERIOD_LABEL = re.compile(r"^(?:(?:19|20)\d\d|[QH][1-4]|FY\d{2,4})$")
 

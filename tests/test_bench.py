@@ -27,7 +27,11 @@ def test_bench_writes_figures_with_baselines(
     assert data["startup"]["help_ms"] > 0 and data["startup"]["bare_python_ms"] > 0
     ingest = data["ingest"]
     assert ingest["chunks"] > 0 and ingest["raw_encode_chunks_per_s"] > 0
-    assert 0 < ingest["ratio"] < 5 and ingest["embedder_encode_chunks_per_s"] > 0
+    # The ratio is the run's own figures divided, whatever else the machine was doing
+    # (a bound on it fails when the baseline meets a busy moment).
+    assert ingest["pipeline_chunks_per_s"] > 0 and ingest["embedder_encode_chunks_per_s"] > 0
+    measured = ingest["pipeline_chunks_per_s"] / ingest["raw_encode_chunks_per_s"]
+    assert ingest["ratio"] == pytest.approx(measured, rel=0.01, abs=0.01)
     # Every embedding backend side by side in the same run, torch the baseline; fp32 ONNX
     # gives torch's vectors, int8 does not quite.
     backends = ingest["backends"]

@@ -959,3 +959,33 @@ def test_a_line_of_zero_width_spaces_is_a_blank_line(tmp_path: Path) -> None:
     assert [u.quote for u in _units(doc)][-1] == (
         "The survey covered 312 teams in nine countries over two years."
     )
+
+
+def test_a_byline_set_out_in_fields_is_no_table_row(tmp_path: Path) -> None:
+    """A credit for the words ("Text & Fotos: ...") names the author, and a byline written
+    with pipes, with the one line of fields beside it, is the masthead: never a table's
+    header or row, never evidence. A real table after it stays a table."""
+    assert byline_author("Text & Fotos: Ivan Petrov \t0 337") == "Ivan Petrov"
+    assert byline_author("Texte et photos : Jean Dupont") == "Jean Dupont"
+    assert byline_author("Text: Die Welt ist klein") is None  # a label, not a name
+    page = (
+        "Winter Fishing On The Lake\n\n"
+        "By Jane Doe | Special to the Lake Press\n"
+        "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm\n\n"
+        "Pike stay active through the winter and feed in deep water, so the cold months "
+        "are a good time to fish for them from a boat.\n\n"
+        "Catches by month were recorded as follows.\n\n"
+        "Month | Pike | Perch\n"
+        "December | 14 | 30\n"
+        "January | 9 | 41\n"
+    )
+    doc = _load(tmp_path, "page.txt", page)
+    assert doc.meta.get("author") == "Jane Doe"
+    roles = {b.text: b.role for b in doc.blocks}
+    assert roles["By Jane Doe | Special to the Lake Press"] == "byline"
+    assert roles[
+        "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm"
+    ] == ("byline")
+    shown = {u.quote: u for u in _units(doc)}
+    assert not any("Jane Doe" in q or "PUBLISHED" in q for q in shown)
+    assert shown["January | 9 | 41"].context == "Month | Pike | Perch"
