@@ -15,7 +15,10 @@ person wrote down from the rendered page:
   speaking and not counted);
 - numbered list items: every one an answer may show keeps its number and its lead-in;
 - table rows: every one an answer may show is read with its column headers, and a
-  header row alone is never evidence.
+  header row alone is never evidence;
+- wrapped read as the page: of the body sentences read from a page as pasted, the share
+  its hard-wrapped forms read the same (no sentence cut at a line end or run into the
+  next).
 
 `python -m evals.reading_eval` prints dev and held-out figures side by side.
 """
@@ -84,6 +87,7 @@ class FixtureResult:
     list_items_bad: list[str] = field(default_factory=list)
     table_rows: int = 0
     table_rows_bad: list[str] = field(default_factory=list)
+    bodies: set[str] = field(default_factory=set)  # body sentences as read, spaces collapsed
 
 
 @dataclass
@@ -135,6 +139,20 @@ class ReadingReport:
     @property
     def table_rows_ok(self) -> tuple[float, int]:
         return self._counted("table_rows", "table_rows_bad")
+
+    @property
+    def wrapped_as_written(self) -> tuple[float, int]:
+        """Of the body sentences read from a page as pasted (form `text`), the share its
+        hard-wrapped forms read the same: wrapping must not cut or run together what the
+        page writes. Counted over each wrapped form, so a sentence counts once a form."""
+        pasted = {r.fixture.source.stem: r.bodies for r in self.results if r.fixture.form == "text"}
+        same = total = 0
+        for r in self.results:
+            base = pasted.get(r.fixture.source.stem)
+            if base is not None and r.fixture.form in ("wrapped", "wrapped-md"):
+                total += len(base)
+                same += len(base & r.bodies)
+        return self._share(same, total), total
 
     @property
     def errors(self) -> list[FixtureResult]:
@@ -201,6 +219,7 @@ def _judge_unit(
             result.masthead_as_evidence.append(quote)
     if unit.role == "body":
         result.sentences += 1
+        result.bodies.add(quote)
         if not complete_sentence(quote):
             result.incomplete.append(quote)
         number = items.get(quote[:40])
@@ -254,6 +273,7 @@ def summary_rows(reports: Sequence[ReadingReport]) -> list[tuple[str, ...]]:
     rows.append(("dates right (page shows one)", *(_percent(r.date_accuracy) for r in reports)))
     rows.append(("authors right (page names one)", *(_percent(r.author_accuracy) for r in reports)))
     rows.append(("evidence sentences complete", *(_percent(r.complete_sentences) for r in reports)))
+    rows.append(("wrapped read as the page", *(_percent(r.wrapped_as_written) for r in reports)))
     rows.append(("headline/byline as evidence", *(str(r.masthead_evidence) for r in reports)))
     rows.append(("numbered items, number+lead-in", *(_percent(r.list_items_ok) for r in reports)))
     rows.append(("table rows with headers", *(_percent(r.table_rows_ok) for r in reports)))

@@ -400,6 +400,10 @@ class _Page:
         """A byline or date line stands right under block `i`."""
         return any(self.dated(b) for b in self.blocks[i + 1 : i + 1 + _NEAR])
 
+    def dated_over(self, i: int) -> bool:
+        """A byline or date line stands right over block `i`."""
+        return any(self.dated(b) for b in self.blocks[max(0, i - _NEAR) : i])
+
     def dated(self, block: Block) -> bool:
         """A byline, a date line, or an author's name alone on its line."""
         text = block.text.strip("*_ #")
@@ -974,14 +978,16 @@ def _page_showing(page: _Page, headline: int, title: str) -> int:
 
 def _own_showing(page: _Page, headline: int) -> int:
     """Where the headline is shown more than once as a heading (the article, and a list
-    of latest posts beside it), the showing with a byline or date line right under it is
-    the article's own: its byline and date are read there."""
+    of latest posts beside it), the showing with a byline or date line right under it
+    (else right over it) is the article's own: its byline and date are read there."""
     blocks = page.blocks
     shown = _fold(_headline_text(blocks[headline]))
     twins = [
         i for i, b in enumerate(blocks) if b.role == "heading" and _fold(_headline_text(b)) == shown
     ]
     dated = [i for i in twins if page.dated_under(i)]
+    if not dated:  # a date line over the headline ("17. Januar 2014 · 02:16")
+        dated = [i for i in twins if page.dated_over(i)]
     return headline if not dated or headline in dated else dated[0]
 
 

@@ -989,3 +989,79 @@ def test_a_byline_set_out_in_fields_is_no_table_row(tmp_path: Path) -> None:
     shown = {u.quote: u for u in _units(doc)}
     assert not any("Jane Doe" in q or "PUBLISHED" in q for q in shown)
     assert shown["January | 9 | 41"].context == "Month | Pike | Perch"
+
+
+def test_a_wrapped_page_with_many_short_menu_lines_is_read_as_wrapped(tmp_path: Path) -> None:
+    """A pasted page hard-wrapped as a memo: its menus are many short lines and its
+    wrapped paragraphs few, yet a line that runs on into a capitalised word ("... Leistung
+    und" / "Tiergesundheit in der ...") is one paragraph with it. Verse, lines all of one
+    shorter length, stays line by line."""
+    menu = "".join(f"{item}\n" for item in ("Home", "News", "Markets", "Weather", "Video") * 8)
+    body = (
+        "Auch neueste Technik kann den Menschen nicht ersetzen. Aber neue Sensoren und "
+        "Indikatoren\n"
+        "sehen mehr als das geschulte Melkerauge und tragen so zu einer höheren Leistung und\n"
+        "Tiergesundheit in der Milchviehhaltung bei.\n"
+        "Mit Hilfe des Leitfähigkeitssensors lässt sich das Vorgemelk jeden Tag gut "
+        "kontrollieren.\n"
+        "Die Datenkopplung erfolgt über die Zeit- und Melkplatzsynchronisation in der dazu\n"
+        "gehörigen Software, die der Hersteller jedes Jahr mit neuen Auswertungen erweitert.\n"
+    )
+    doc = _load(tmp_path, "page.txt", f"{menu}\nModerne Sensortechnik im Kuhstall\n\n{body}")
+    bodies = [_flat(b.text) for b in doc.blocks if b.role == "body"]
+    assert any(
+        b.endswith("zu einer höheren Leistung und Tiergesundheit in der Milchviehhaltung bei.")
+        for b in bodies
+    )
+    assert not any(b.startswith("Tiergesundheit") for b in bodies)
+    verse = (
+        "The river runs beside the old mill in the morning\n"
+        "Nobody knows where the water goes after the bridge\n"
+        "Children wait by the gate until the bell is rung\n"
+        "Evening comes and the lamps are lit along the road\n"
+        "Somewhere a dog is barking at the passing carts\n"
+    )
+    poem = _load(tmp_path, "poem.txt", f"Mill Song\n\n{verse}")
+    lines = [_flat(b.text) for b in poem.blocks if b.role in ("body", "heading")]
+    assert "Nobody knows where the water goes after the bridge" in " | ".join(lines)
+    assert not any("morning Nobody" in line for line in lines)
+
+
+CREDITS = (
+    "A film in colour",
+    "Dungeness, 1990",
+    "Director and writer",
+    "Music by Simon Fisher Turner",
+    "With Tilda Swinton",
+    "Camera by Christopher Hughes",
+    "Edited by Peter Cartwright",
+    "Produced by James Mackay",
+    "Ninety-two minutes long",
+    "Shown in Berlin and London",
+)
+RECENT = tuple(f"Winter Crystals, part {n}" for n in range(1, 15))
+
+
+def test_a_date_line_over_the_headline_dates_a_page_that_lists_it_again(tmp_path: Path) -> None:
+    """A blog page shows its post's title twice, over the post and in a list of recent
+    posts; the showing with a date line right over it is the post's own."""
+    page = (
+        "Notes from the Pink House\n\n"
+        "Older post: On obituaries\n\n"
+        "17 January 2014 · 02:16\n\n"
+        "Jump to the comments\n\n"
+        "# The Garden\n\n"
+        # The post is a film's credits, short lines; the page's text is its comments.
+        + "".join(f"{line}\n\n" for line in CREDITS)
+        + "## Recent posts\n\n"
+        + "".join(f"## {title}\n\n" for title in RECENT)
+        + "## The Garden\n\n"
+        + "".join(
+            f"Reader {n} wrote that the film stayed with them for weeks after they saw it, "
+            "and that the garden scenes were the ones they remembered best of all.\n\n"
+            for n in range(1, 7)
+        )
+    )
+    doc = _load(tmp_path, "post.md", page)
+    assert doc.title == "The Garden"
+    assert doc.meta.get("date") == "2014-01-17"

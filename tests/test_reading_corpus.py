@@ -69,6 +69,10 @@ def test_heldout_documents_are_read(heldout: ReadingReport) -> None:
     lists, _ = heldout.list_items_ok
     tables, _ = heldout.table_rows_ok
     assert lists >= 0.97 and tables >= 0.9
+    # Hard-wrapped forms read as the page pasted whole (98.8% at reader version 106,
+    # 98.1% before a pasted page's short menu lines stopped hiding its wrapping).
+    wrapped, compared = heldout.wrapped_as_written
+    assert compared > 1000 and wrapped >= 0.98, wrapped
 
 
 def test_judging_helpers() -> None:
@@ -128,3 +132,31 @@ def test_a_number_wrapping_brought_to_a_line_s_start_is_no_item_of_the_page(
         listed, read(Block("list_item", "1. Take inventory of your finances.", context="Steps:"))
     )
     assert item.list_items == 1 and not item.list_items_bad
+
+
+def test_wrapped_as_written_compares_each_wrapped_form_with_the_page_as_pasted(
+    tmp_path: Path,
+) -> None:
+    from evals.reading_corpus import Fixture, Source
+    from evals.reading_eval import FixtureResult
+
+    source = Source("owner/repo", "page.html", ("text", "wrapped"), "A page")
+    other = Source("owner/repo", "other.html", ("wrapped",), "Another page")
+
+    def read(form: str, bodies: set[str], of: Source = source) -> FixtureResult:
+        return FixtureResult(Fixture(tmp_path / f"{of.stem}.{form}", of, form), bodies=bodies)
+
+    pasted = {"One whole sentence here.", "Two whole sentences here.", "Three of them."}
+    report = ReadingReport(
+        "set",
+        [
+            read("text", pasted),
+            read(
+                "wrapped",
+                {"One whole sentence here.", "Two whole", "sentences here.", "Three of them."},
+            ),
+            read("wrapped-md", set(pasted)),
+            read("wrapped", {"Nothing to compare."}, other),  # no pasted form: not counted
+        ],
+    )
+    assert report.wrapped_as_written == (5 / 6, 6)
