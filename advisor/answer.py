@@ -141,3 +141,12 @@ def _main_title(title: str) -> str:
     would say who a line is from."""
     head, colon, rest = title.partition(": ")
     return head if colon and len(head.split()) >= 2 and len(rest.split()) >= 2 else title
+
+
+def cited_sources(citations: list[Citation]) -> list[list[Citation]]:
+    """The citations grouped by the document (and page) they quote, in the order each is
+    first cited: a source listed once, with every quote the answer takes from it."""
+    groups: dict[tuple[str, int | None], list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault((citation.doc_id, citation.page), []).append(citation)
+    return list(groups.values())

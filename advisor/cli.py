@@ -276,6 +276,8 @@ def _print_answer(answer: Answer) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
+    from advisor.answer import cited_sources
+
     console = Console()
     console.print(Markdown(answer.answer))
     flagged = [s for s in answer.sentences if not s.supported]
@@ -285,10 +287,14 @@ def _print_answer(answer: Answer) -> None:
             console.print(f"  x {sentence.text}", markup=False, highlight=False, style="dim")
     if answer.citations:
         console.print("\n[bold]Sources[/]")
-        for c in answer.citations:
+        for group in cited_sources(answer.citations):  # a document once, each quote
+            c = group[0]
             page = f", p. {c.page}" if c.page else ""
-            console.print(f"[{c.n}] {c.title} ({c.kind}{page}) - {c.source}", markup=False)
-            console.print(f'    "{c.quote}"', markup=False, highlight=False)
+            numbers = " ".join(f"[{x.n}]" for x in group)
+            console.print(f"{numbers} {c.title} ({c.kind}{page}) - {c.source}", markup=False)
+            for x in group:
+                mark = f"[{x.n}] " if len(group) > 1 else ""
+                console.print(f'    {mark}"{x.quote}"', markup=False, highlight=False)
     elif answer.abstained and answer.retrieved:
         console.print("\n[bold]Closest passages[/]")
         for p in answer.retrieved[:3]:

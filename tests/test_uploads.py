@@ -94,3 +94,15 @@ def test_a_source_cited_several_times_is_listed_once_with_each_quote() -> None:
     assert "- [1] [3] Notes a \\(internal\\): /a.md\n  > [1] Option A" in text
     assert "  > [3] Option B\\: a new CCO." in text
     assert "- [2] Notes b \\(internal\\): /b.md\n  > Marketing holds 52% of the budget." in text
+
+
+def test_cited_sources_group_by_document_and_page_in_citation_order() -> None:
+    from advisor.answer import Citation, cited_sources
+
+    def cite(n: int, doc: str, page: int | None) -> Citation:
+        return Citation(
+            n=n, doc_id=doc, title=doc, source=doc, kind="internal", page=page, quote="q"
+        )
+
+    groups = cited_sources([cite(1, "b", 2), cite(2, "a", None), cite(3, "b", 2), cite(4, "b", 5)])
+    assert [[c.n for c in g] for g in groups] == [[1, 3], [2], [4]]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 from langchain_core.messages import AIMessage, HumanMessage
 
-from advisor.answer import Answer
+from advisor.answer import Answer, cited_sources
 from advisor.composition import Components
 from advisor.feedback import RATINGS
 from advisor.render import plain
 from ingest.store import DocumentRecord
-from ui.export import answer_markdown, cited_sources, group_label, quoted
+from ui.export import answer_markdown, group_label, quoted
 from ui.resources import get_components, get_feedback_store
 
 EXAMPLES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.answer import Answer, Citation
+from advisor.answer import Answer, Citation, cited_sources
 from advisor.render import plain
 from ingest.store import DocumentRecord
 
@@ -18,15 +18,6 @@ def source_label(
     details = ", ".join(x for x in (who, when, f"p. {page}" if page else "") if x)
     cited = " ".join(f"[{n}]" for n in numbers)
     return f"{cited} {plain(f'{title} ({details})')}"
-
-
-def cited_sources(citations: Sequence[Citation]) -> list[list[Citation]]:
-    """The citations grouped by the document (and page) they quote, in the order each is
-    first cited: a source listed once, with every quote the answer takes from it."""
-    groups: dict[tuple[str, int | None], list[Citation]] = {}
-    for citation in citations:
-        groups.setdefault((citation.doc_id, citation.page), []).append(citation)
-    return list(groups.values())
 
 
 def group_label(group: Sequence[Citation], documents: dict[str, DocumentRecord]) -> str:
