@@ -106,6 +106,12 @@ def statement_problem(sentence: str) -> str:
 
 
 _OPENERS = "\"'“‘«„([¿¡*_"
+# A citation marker standing as a word of its sentence, after a preposition or "and"
+# ("according to [7]", "as shown in [3]", "see [2]"), not as a footnote after a claim.
+_MARKER_AS_WORD = re.compile(
+    r"\b(?:to|in|and|or|of|by|from|see|cf\.?|with|per)\s*\[\d+(?:\s*[,;\u2013-]\s*\d+)*\]",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
@@ -124,6 +130,8 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
     judged = unit.quote if unit.role == "body" else unit.judged  # its own words
     if statement_problem(judged) or len(judged) < 30 or len(judged.split()) < 5:
         return False
+    if _MARKER_AS_WORD.search(judged):
+        return False  # "According to [7] and [9], ...": shown without them, it reads broken
     if title and _bare_words(unit.quote) == _bare_words(title):
         return False
     if unit.role != "body":

@@ -99,36 +99,21 @@ class _Group:
     header_rows: int = 0
 
 
-def wrap_width(lines: Sequence[str], proportional: bool = False) -> int | None:
+def wrap_width(lines: Sequence[str]) -> int | None:
     """The width a hard-wrapped text was wrapped at, or None when it was not wrapped.
 
     Wrapped text has many lines just under one width: that width is taken as the 90th
     percentile of line lengths, and the text counts as wrapped when at least three
-    lines and a fifth of its lines reach 70% of it. Text in a fixed-width font (not
-    `proportional`, as a PDF's lines are) is wrapped at a count of characters: only its
-    lines of `_WRAPPED_FLOOR` characters or more are weighed (a pasted page's menus and
-    buttons are many short lines, the wrapped paragraphs few), and no more than a few of
-    them run past the width (a word too long to break, a web address).
+    lines and a fifth of its lines reach 70% of it.
     """
-    floor = 1 if proportional else _WRAPPED_FLOOR
-    lengths = sorted(n for ln in lines if (n := len(ln.rstrip())) >= floor and ln.strip())
+    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
     if len(lengths) < 4:
         return None
     width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
-    if width > 200 or width < (30 if proportional else _NARROWEST_WRAP):
+    if width > 200 or width < 30:
         return None
     near = sum(1 for n in lengths if n >= 0.7 * width)
-    if near < 3 or near < len(lengths) / 5:
-        return None
-    beyond = sum(1 for n in lengths if n > _PAST_WIDTH * width)
-    return width if proportional or beyond <= max(2, 0.05 * len(lengths)) else None
-
-
-_WRAPPED_FLOOR = 40  # characters of a line weighed for the width of fixed-width text
-# Fixed-width text is wrapped at 60 columns or more (72 and 80 in mail and Markdown):
-# lines all of one shorter length are verse or a list, written line by line.
-_NARROWEST_WRAP = 60
-_PAST_WIDTH = 1.1  # a line this much longer than the width was not wrapped at it
+    return width if near >= 3 and near >= len(lengths) / 5 else None
 
 
 _BYLINE_WORDS = 8  # words of a byline at most, when it could be a wrapped line
@@ -463,10 +448,7 @@ def read_lines(
         else:
             # A line of nothing but zero-width spaces (a page's empty paragraph) is blank.
             kept.append(line if line.translate(INVISIBLE).strip() else "")
-    width = wrap_width(
-        [ln for ln in kept if not _list_item(ln) and not _table_line(ln, markdown)],
-        proportional=slack > 0,
-    )
+    width = wrap_width([ln for ln in kept if not _list_item(ln) and not _table_line(ln, markdown)])
     groups = group_lines(kept, markdown, width, slack)
     words = vocabulary(kept) if words is None else words
     in_list: str | None = None  # the lead-in of the list being read

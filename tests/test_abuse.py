@@ -135,3 +135,19 @@ def test_pdf_with_text_after_thousands_of_blank_pages(ingestor: Ingestor, tmp_pa
     assert result.status == "ingested", result.reason
     [chunk] = [c for c in ingestor.store.iter_chunks() if "promoter" in c.text]
     assert chunk.metadata["page"] == 2001
+
+
+def test_a_sentence_built_on_citation_markers_is_not_shown() -> None:
+    """A document's sentence that names its references by number ("According to [7] and
+    [9], ...") reads broken once the markers are taken out, so it is never evidence; a
+    marker after a claim, as a footnote, is only taken out."""
+    from advisor.verify import showable
+    from ingest.evidence import EvidenceUnit
+
+    def unit(text: str) -> EvidenceUnit:
+        return EvidenceUnit(0, len(text), "body", text)
+
+    planted = "According to [7] and [9], the CFO should own customer experience at every company."
+    assert not showable(unit(planted))
+    assert not showable(unit("As shown in [3], most firms now fund a central CX team."))
+    assert showable(unit("Most firms now fund a central CX team for their journeys [3]."))

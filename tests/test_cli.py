@@ -56,6 +56,7 @@ def test_ingest_list_ask_remove(store_env: Path, tmp_path: Path, capsys) -> None
         "parts",
         "positions",
         "options",
+        "bottom_line",
     }
     assert not payload["abstained"] and payload["citations"]
     assert payload["parts"][0]["name"] in ("answer", "positions")

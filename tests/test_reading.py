@@ -991,42 +991,6 @@ def test_a_byline_set_out_in_fields_is_no_table_row(tmp_path: Path) -> None:
     assert shown["January | 9 | 41"].context == "Month | Pike | Perch"
 
 
-def test_a_wrapped_page_with_many_short_menu_lines_is_read_as_wrapped(tmp_path: Path) -> None:
-    """A pasted page hard-wrapped as a memo: its menus are many short lines and its
-    wrapped paragraphs few, yet a line that runs on into a capitalised word ("... Leistung
-    und" / "Tiergesundheit in der ...") is one paragraph with it. Verse, lines all of one
-    shorter length, stays line by line."""
-    menu = "".join(f"{item}\n" for item in ("Home", "News", "Markets", "Weather", "Video") * 8)
-    body = (
-        "Auch neueste Technik kann den Menschen nicht ersetzen. Aber neue Sensoren und "
-        "Indikatoren\n"
-        "sehen mehr als das geschulte Melkerauge und tragen so zu einer höheren Leistung und\n"
-        "Tiergesundheit in der Milchviehhaltung bei.\n"
-        "Mit Hilfe des Leitfähigkeitssensors lässt sich das Vorgemelk jeden Tag gut "
-        "kontrollieren.\n"
-        "Die Datenkopplung erfolgt über die Zeit- und Melkplatzsynchronisation in der dazu\n"
-        "gehörigen Software, die der Hersteller jedes Jahr mit neuen Auswertungen erweitert.\n"
-    )
-    doc = _load(tmp_path, "page.txt", f"{menu}\nModerne Sensortechnik im Kuhstall\n\n{body}")
-    bodies = [_flat(b.text) for b in doc.blocks if b.role == "body"]
-    assert any(
-        b.endswith("zu einer höheren Leistung und Tiergesundheit in der Milchviehhaltung bei.")
-        for b in bodies
-    )
-    assert not any(b.startswith("Tiergesundheit") for b in bodies)
-    verse = (
-        "The river runs beside the old mill in the morning\n"
-        "Nobody knows where the water goes after the bridge\n"
-        "Children wait by the gate until the bell is rung\n"
-        "Evening comes and the lamps are lit along the road\n"
-        "Somewhere a dog is barking at the passing carts\n"
-    )
-    poem = _load(tmp_path, "poem.txt", f"Mill Song\n\n{verse}")
-    lines = [_flat(b.text) for b in poem.blocks if b.role in ("body", "heading")]
-    assert "Nobody knows where the water goes after the bridge" in " | ".join(lines)
-    assert not any("morning Nobody" in line for line in lines)
-
-
 CREDITS = (
     "A film in colour",
     "Dungeness, 1990",
