@@ -99,14 +99,32 @@ class _Group:
     header_rows: int = 0
 
 
-def wrap_width(lines: Sequence[str]) -> int | None:
+def wrap_width(lines: Sequence[str], proportional: bool = False) -> int | None:
     """The width a hard-wrapped text was wrapped at, or None when it was not wrapped.
 
     Wrapped text has many lines just under one width: that width is taken as the 90th
     percentile of line lengths, and the text counts as wrapped when at least three
-    lines and a fifth of its lines reach 70% of it.
+    lines and a fifth of its lines reach 70% of it. Text in a fixed-width font (not
+    `proportional`, as a PDF's lines are) that fails this may still be wrapped where its
+    short lines outnumber its wrapped ones (a pasted page's menus and buttons): weighed
+    by its lines of `_WRAPPED_FLOOR` characters or more alone, it is wrapped when they
+    pass the same test, no more than a few of them run past the width (a word too long
+    to break, a web address), and the width is `_NARROWEST_WRAP` columns or more.
     """
-    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+    width = _wrapped_at(sorted(len(ln.rstrip()) for ln in lines if ln.strip()))
+    if width is not None or proportional:
+        return width
+    long = sorted(n for ln in lines if (n := len(ln.rstrip())) >= _WRAPPED_FLOOR)
+    width = _wrapped_at(long)
+    if width is None or width < _NARROWEST_WRAP:
+        return None
+    beyond = sum(1 for n in long if n > _PAST_WIDTH * width)
+    return width if beyond <= max(2, 0.05 * len(long)) else None
+
+
+def _wrapped_at(lengths: Sequence[int]) -> int | None:
+    """The 90th percentile of sorted line lengths, where at least three lines and a fifth
+    of them reach 70% of it; else None."""
     if len(lengths) < 4:
         return None
     width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
@@ -114,6 +132,13 @@ def wrap_width(lines: Sequence[str]) -> int | None:
         return None
     near = sum(1 for n in lengths if n >= 0.7 * width)
     return width if near >= 3 and near >= len(lengths) / 5 else None
+
+
+_WRAPPED_FLOOR = 40  # characters of a line weighed, where short lines hide the wrapping
+# Fixed-width text is wrapped at 60 columns or more (72 and 80 in mail and Markdown):
+# lines all of one shorter length are verse or a list, written line by line.
+_NARROWEST_WRAP = 60
+_PAST_WIDTH = 1.1  # a line this much longer than the width was not wrapped at it
 
 
 _BYLINE_WORDS = 8  # words of a byline at most, when it could be a wrapped line
@@ -448,7 +473,10 @@ def read_lines(
         else:
             # A line of nothing but zero-width spaces (a page's empty paragraph) is blank.
             kept.append(line if line.translate(INVISIBLE).strip() else "")
-    width = wrap_width([ln for ln in kept if not _list_item(ln) and not _table_line(ln, markdown)])
+    width = wrap_width(
+        [ln for ln in kept if not _list_item(ln) and not _table_line(ln, markdown)],
+        proportional=slack > 0,
+    )
     groups = group_lines(kept, markdown, width, slack)
     words = vocabulary(kept) if words is None else words
     in_list: str | None = None  # the lead-in of the list being read

@@ -1029,3 +1029,37 @@ def test_a_date_line_over_the_headline_dates_a_page_that_lists_it_again(tmp_path
     doc = _load(tmp_path, "post.md", page)
     assert doc.title == "The Garden"
     assert doc.meta.get("date") == "2014-01-17"
+
+
+def test_a_wrapped_page_with_many_short_menu_lines_is_read_as_wrapped(tmp_path: Path) -> None:
+    """A pasted page hard-wrapped as a memo: its menus are many short lines and its
+    wrapped paragraphs few, yet a line that runs on into a capitalised word ("... Leistung
+    und" / "Tiergesundheit in der ...") is one paragraph with it."""
+    teasers = (
+        "Kaiserschnitt: Letzte Chance für Kuh und Kalb",
+        "Wasser: Wie viel säuft die Sau?",
+        "Taschengeld ist Lehrgeld",
+        "Neue Ställe für alte Rassen",
+        "Der Maisanbau im Wandel",
+        "Biogas lohnt sich wieder",
+        "Wenn der Tierarzt zweimal klingelt",
+        "Grünland richtig düngen",
+    )
+    menu = "".join(f"{line}\n" for line in teasers * 5)
+    body = (
+        "Auch neueste Technik kann den Menschen nicht ersetzen. Aber neue Sensoren und "
+        "Indikatoren\n"
+        "sehen mehr als das geschulte Melkerauge und tragen so zu einer höheren Leistung und\n"
+        "Tiergesundheit in der Milchviehhaltung bei.\n"
+        "Mit Hilfe des Leitfähigkeitssensors lässt sich das Vorgemelk jeden Tag gut "
+        "kontrollieren.\n"
+        "Die Datenkopplung erfolgt über die Zeit- und Melkplatzsynchronisation in der dazu\n"
+        "gehörigen Software, die der Hersteller jedes Jahr mit neuen Auswertungen erweitert.\n"
+    )
+    doc = _load(tmp_path, "page.txt", f"{menu}\nModerne Sensortechnik im Kuhstall\n\n{body}")
+    bodies = [_flat(b.text) for b in doc.blocks if b.role == "body"]
+    assert any(
+        b.endswith("zu einer höheren Leistung und Tiergesundheit in der Milchviehhaltung bei.")
+        for b in bodies
+    )
+    assert not any(b.startswith("Tiergesundheit") for b in bodies)

@@ -69,9 +69,10 @@ def test_heldout_documents_are_read(heldout: ReadingReport) -> None:
     lists, _ = heldout.list_items_ok
     tables, _ = heldout.table_rows_ok
     assert lists >= 0.97 and tables >= 0.9
-    # Hard-wrapped forms read as the page pasted whole (98.1% at reader version 106).
+    # Hard-wrapped forms read as the page pasted whole (98.8% at reader version 107,
+    # 98.1% before a pasted page's short menu lines stopped hiding its wrapping).
     wrapped, compared = heldout.wrapped_as_written
-    assert compared > 1000 and wrapped >= 0.975, wrapped
+    assert compared > 1000 and wrapped >= 0.98, wrapped
 
 
 def test_judging_helpers() -> None:
