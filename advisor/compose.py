@@ -183,10 +183,14 @@ class AnswerBuilder:
                     recommending=len({s.candidate.passage.doc_id for s in stances if s.recommends}),
                 )
             )
-        if pmap.ownership:
-            self.bottom_line = bottom_line(self.positions, [])
-        if not own_org:
-            return
+        if own_org:
+            self._add_own(pmap, numbers)
+        if pmap.ownership:  # counted once every position and option has its citation
+            self.bottom_line = bottom_line(self.positions, self.options)
+
+    def _add_own(self, pmap: PositionsMap, numbers: dict[int, int]) -> None:
+        """Today's set-up and the options, each option with the citations of the research
+        positions (`numbers`: id(stance) -> citation) that back its owner or another."""
         self.add(
             Section("organisation", [Line.of(c) for c in pmap.today], "Your organisation today")
         )
@@ -201,8 +205,6 @@ class AnswerBuilder:
                     research_against=_cited(option.other_owner, numbers),
                 )
             )
-        if pmap.ownership:
-            self.bottom_line = bottom_line(self.positions, self.options)
 
     def flag(self, checked: Sequence[CheckedSentence]) -> None:
         """A model's sentences that no passage supports, kept to be shown as removed."""
