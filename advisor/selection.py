@@ -837,7 +837,8 @@ def masthead(text: str, title: str) -> str:
     """What a document shows over its title: its publisher's name, a series label
     ("Research Brief 2020-07"), a report's name ("CX Operating Models 2024"); '' where
     its text does not open on such lines and the title."""
-    blocks = [" ".join(block.split()) for block in text.split("\n\n")[: _MASTHEAD_BLOCKS + 1]]
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    blocks = [line for line in lines if line][: _MASTHEAD_BLOCKS + 1]
     shown = " ".join(title.split())
     at = next((i for i, block in enumerate(blocks) if block == shown), 0)
     return " ".join(blocks[:at])

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 107
+READER_VERSION = 108
 # The byline and date lines kept with a document as its front, at most this many characters.
 FRONT_MAX = 400
 
@@ -66,7 +66,11 @@ class Block:
     `context` is what the block must be read with: for a list item, the sentence that
     leads into the list; for a table row, the header row. `start` is the block's offset
     in the document text, or -1 for a block left out of it (caption, byline,
-    boilerplate).
+    boilerplate). `continues`: the file writes the block in one paragraph with the block
+    before it (no blank line between), though it is read as a block of its own (a
+    Markdown paragraph's lines that are not wrapped); it is laid out on the next line,
+    so that what withholds a paragraph (an instruction in it) withholds the file's
+    whole paragraph.
     """
 
     role: BlockRole
@@ -75,6 +79,7 @@ class Block:
     section: str | None = None
     context: str = ""
     start: int = -1
+    continues: bool = False
 
     @property
     def end(self) -> int:
@@ -142,7 +147,9 @@ class LoadedDocument:
         meta_sources: dict[str, str] | None = None,
         headlines: Headlines | None = None,
     ) -> LoadedDocument:
-        """Lay out the kept blocks as text, one a line, and record their offsets."""
+        """Lay out the kept blocks as text, one a line, and record their offsets: a blank
+        line between paragraphs, none inside a group (a list, a table) or between the
+        blocks of one paragraph as the file writes it."""
         pieces: list[str] = []
         placed: list[Block] = []
         spans: list[tuple[int, int, int | None, str | None]] = []  # the sections' extents
@@ -151,6 +158,8 @@ class LoadedDocument:
         section_start = 0
         section_key: tuple[int | None, str | None] | None = None
         current: list[Block] = []  # the blocks of the open section
+        # Every block since the last one laid out is written in its paragraph.
+        unbroken = False
 
         def close_section(end: int) -> None:
             if section_key is not None and end > section_start:
@@ -158,6 +167,7 @@ class LoadedDocument:
 
         for block in blocks:
             text = block.text.strip()
+            unbroken = unbroken and block.continues
             if block.role not in TEXT_ROLES or not text:
                 placed.append(replace(block, text=text, start=-1))
                 continue
@@ -178,7 +188,7 @@ class LoadedDocument:
                 same_group = _GROUPED.get(block.role) is not None and _GROUPED.get(
                     block.role
                 ) == _GROUPED.get(previous.role)
-                separator = "\n" if same_group else "\n\n"
+                separator = "\n" if same_group or unbroken else "\n\n"
                 pieces.append(separator)
                 offset += len(separator)
             placed.append(replace(block, text=text, start=offset))
@@ -186,6 +196,7 @@ class LoadedDocument:
             pieces.append(text)
             offset += len(text)
             previous = block
+            unbroken = True
         close_section(offset)
         full = "".join(pieces)
         return cls(

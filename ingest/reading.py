@@ -526,7 +526,11 @@ def read_lines(
         else:
             bare_list: str | None = None  # lead-in of bare items, one a line
             pieces = _reflow(group.lines, width, slack, words)
+            # The pieces of one paragraph as the file writes it, with no blank line
+            # between them (a PDF's lines are set by its layout, not written so).
+            one_paragraph = not slack
             for n, piece in enumerate(pieces):
+                continues = one_paragraph and n > 0
                 neighbours = pieces[max(0, n - 1) : n] + pieces[n + 1 : n + 2]
                 role = _single_role(piece, any(_field_like(p) for p in neighbours)) or "body"
                 if role == "heading" and bare_list is None and blocks:
@@ -534,12 +538,14 @@ def read_lines(
                     if last.role == "body" and last.text.endswith(":") and last.page == page:
                         bare_list = lead_in(blocks, heading)
                 if role == "heading" and bare_list is not None:
-                    blocks.append(Block("list_item", piece, page, heading, bare_list))
+                    blocks.append(
+                        Block("list_item", piece, page, heading, bare_list, continues=continues)
+                    )
                     continue
                 bare_list = None
                 if role == "heading":
                     heading = piece.strip("*_ ")
-                blocks.append(Block(role, piece, page, heading))
+                blocks.append(Block(role, piece, page, heading, continues=continues))
     blocks = _headline_over_byline(_numbered_headings(_aligned_tables(blocks)))
     blocks = _sections(_answers(_comment_thread(_data_series(_references(blocks)))), section)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
