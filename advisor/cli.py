@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 LLM_BACKENDS: tuple[str, ...] = get_args(LLMBackend)
 
 
-BENCHES = ("startup", "ingest", "retrieval", "ask", "memory")
+BENCHES = ("startup", "ingest", "retrieval", "answers", "ask", "memory")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -191,7 +191,7 @@ def _one_line(err: BaseException) -> str:
 def _ingest(settings: Settings, paths: list[Path], kind: str | None, prune: bool) -> int:
     from rich.console import Console
 
-    from advisor.composition import build_ingestor
+    from advisor.composition import build_ingestor, forget_sentence_vectors
 
     console = Console(stderr=True)
     with console.status("Loading the embedding model and the store..."):
@@ -206,6 +206,8 @@ def _ingest(settings: Settings, paths: list[Path], kind: str | None, prune: bool
             progress.update(task, advance=1, description=path.name)
 
         report = ingestor.ingest_paths(paths, kind, prune=prune, on_file=on_file, on_start=on_start)
+    if report.pruned:
+        forget_sentence_vectors(settings)
     _print_report(report)
     return 0 if report.ok else 1
 
@@ -339,13 +341,14 @@ def _find_document(store: Store, doc_id: str) -> DocumentRecord | None:
 
 
 def _docs_remove(settings: Settings, doc_id: str) -> int:
-    from advisor.composition import build_ingestor
+    from advisor.composition import build_ingestor, forget_sentence_vectors
 
     store = build_ingestor(settings).store
     record = _find_document(store, doc_id)
     if record is None:
         return 1
     store.remove_document(record.doc_id)
+    forget_sentence_vectors(settings)
     print(f"removed {record.doc_id[:12]} {_printable(record.title)}")
     return 0
 
@@ -511,6 +514,9 @@ def _bench(settings: Settings, sizes: str, skip: list[str], out: Path) -> int:
     if "retrieval" not in skip:
         with console.status(f"Retrieval at {sizes} chunks..."):
             results["retrieval"] = run.bench_retrieval(settings, embedder, chunk_counts)
+    if "answers" not in skip:
+        with console.status("Answering by new processes, with and without saved vectors..."):
+            results["answers"] = run.bench_answers(settings, embedder)
     if "ask" not in skip:
         with console.status("Answering with the embedded model against raw llama.cpp..."):
             results["ask"] = run.bench_ask(settings, embedder)

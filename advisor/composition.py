@@ -167,9 +167,24 @@ def build_components(
     store = build_store(settings, embedder)
     store.sync_edits()  # an edit cut short before it reached the chunks is finished here
     retriever = build_retriever(settings, store, embedder)
-    return Components(
-        settings, embedder, llm, store, Advisor(settings, store, embedder, llm, retriever)
-    )
+    sentences = build_sentence_embedder(settings, embedder)
+    advisor = Advisor(settings, store, embedder, llm, retriever, sentences)
+    return Components(settings, embedder, llm, store, advisor)
+
+
+def build_sentence_embedder(settings: Settings, embedder: Embedder) -> Embedder:
+    """The embedder of the sentences ranked against questions: `embedder`, with the
+    vectors it makes kept beside the store for later processes."""
+    from advisor.saved_vectors import SavedEmbeddings, saved_vectors_path
+
+    return SavedEmbeddings(embedder, saved_vectors_path(settings.store_dir, embedder))
+
+
+def forget_sentence_vectors(settings: Settings) -> None:
+    """Delete the sentence vectors kept beside the store (a document was removed)."""
+    from advisor.saved_vectors import forget
+
+    forget(settings.store_dir)
 
 
 if __name__ == "__main__":  # scripts/setup.sh builds the configured embedder ahead of use

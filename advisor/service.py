@@ -76,7 +76,11 @@ class Advisor:
         embedder: Embedder,
         llm: LLM,
         retriever: HybridRetriever | None = None,
+        sentence_embedder: Embedder | None = None,
     ) -> None:
+        """`sentence_embedder`: what embeds the sentences ranked against a question (one
+        that keeps their vectors on disk, `advisor.saved_vectors`); `embedder` itself
+        where none is given."""
         from langchain_core.runnables import RunnableLambda
 
         self.settings = settings
@@ -88,7 +92,7 @@ class Advisor:
         )
         self.checker = SupportChecker(embedder)
         self.ranker = EvidenceRanker(
-            embedder,
+            sentence_embedder or embedder,
             self.retriever.term_weights,
             self.retriever.document_text,
             self.retriever.term_shares,

@@ -99,6 +99,23 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     "",
                 ),
             ]
+    if "answers" in results:
+        a = results["answers"]
+        rows += [
+            (
+                f"answers by a new advisor (as after a restart), `none` backend, "
+                f"{a['questions']} questions (sentence vectors saved beside the store)",
+                _latency(a["saved"]),
+                f"{_latency(a['nothing_saved'])} (none saved: every ranked sentence embedded)",
+                f"{a['ratio_p50']:.2f}",
+            ),
+            (
+                "the same questions asked again by the same advisor",
+                _latency(a["same_process"]),
+                "",
+                "",
+            ),
+        ]
     if "ask" in results:
         a = results["ask"]
         rows.append(

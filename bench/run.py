@@ -393,6 +393,43 @@ def bench_ask(settings: Settings, embedder: Embedder, questions: int = 4) -> dic
     }
 
 
+def bench_answers(settings: Settings, embedder: Embedder) -> dict[str, Any]:
+    """Answers with the default `none` backend (starter corpus) by a new advisor, as a
+    restarted app or a one-off `cx-advisor ask` gives them once loaded: with no sentence
+    vectors saved beside the store (the baseline: every ranked sentence is embedded),
+    with those the first advisor saved, and asked again by the same advisor (its own
+    memory)."""
+    from advisor.composition import build_components, forget_sentence_vectors
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = settings.model_copy(update={"store_dir": Path(tmp), "llm": "none"})
+        _ingest_starter_corpus(target, embedder)
+        forget_sentence_vectors(target)
+        runs: dict[str, list[float]] = {}
+        stages: dict[str, list[dict[str, float]]] = {}
+        for run in ("nothing_saved", "saved", "same_process"):
+            if run != "same_process":  # a new advisor: nothing of the last one in memory
+                advisor = build_components(target, embedder).advisor
+            runs[run], stages[run] = [], []
+            for question in QUESTIONS:
+                started = time.perf_counter()
+                answer = advisor.ask(question)
+                runs[run].append(time.perf_counter() - started)
+                stages[run].append(answer.timings_ms.model_dump())
+    figures = {run: percentiles(times) for run, times in runs.items()}
+    return {
+        "questions": len(QUESTIONS),
+        **figures,
+        "stages_p50_ms": {
+            run: {stage: round(statistics.median(t[stage] for t in rows), 1) for stage in rows[0]}
+            for run, rows in stages.items()
+        },
+        "ratio_p50": round(
+            figures["saved"]["p50_ms"] / max(figures["nothing_saved"]["p50_ms"], 0.1), 2
+        ),
+    }
+
+
 def _gen_figures(
     started: float, first: float | None, total: float, tokens: int
 ) -> dict[str, float]:

@@ -48,6 +48,11 @@ def test_bench_writes_figures_with_baselines(
     assert retrieval["first_query_saved_index_ms"] > 0 and retrieval["index_load_ms"] > 0
     assert retrieval["first_query_rebuilt_index_ms"] > 0 and retrieval["ratio_first_query"] > 0
     assert retrieval["first_query_saving_index_ms"] > 0 and retrieval["index_mb"] > 0
+    answers = data["answers"]  # a new advisor, with and without the saved sentence vectors
+    for run in ("nothing_saved", "saved", "same_process"):
+        assert answers[run]["p50_ms"] > 0 and answers["stages_p50_ms"][run]["total"] > 0
+    measured = answers["saved"]["p50_ms"] / answers["nothing_saved"]["p50_ms"]
+    assert answers["ratio_p50"] == pytest.approx(measured, rel=0.01, abs=0.01)
     memory = data["memory"]  # the app's process with the embedded model, by stage
     assert memory["app_peak_mb"] > memory["model_alone_peak_mb"] > 0
     assert set(memory["growth_mb"]) >= {"embedder", "language model", "store and retriever"}

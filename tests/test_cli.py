@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,14 @@ def test_ingest_list_ask_remove(store_env: Path, tmp_path: Path, capsys) -> None
         assert quoted_from(citation["quote"], note.read_text())
     assert set(payload["timings_ms"]) == {"retrieve", "generate", "verify", "total"}
 
+    # The sentences the answer ranked are kept beside the store; removal empties them.
+    (memo,) = store_env.glob("sentence-vectors-*.sqlite")
+    with sqlite3.connect(memo) as db:
+        assert db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] > 0
     doc_id = payload["citations"][0]["doc_id"]
     assert main(["docs", "remove", doc_id[:10]]) == 0
+    with sqlite3.connect(memo) as db:
+        assert db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == 0
     assert main(["docs", "list"]) == 0
     assert "0 documents" in capsys.readouterr().out
     assert main(["docs", "remove", "abc"]) == 1

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from advisor.composition import forget_sentence_vectors
 from advisor.render import plain
 from core.settings import DOC_KINDS, Settings
 from ingest.document import META_SOURCES
@@ -94,6 +95,7 @@ def library_page() -> None:
                 st.success(f"{record.title}: {result.status}, {result.chunks} chunks")
         if remove.button("Remove"):
             store.remove_document(record.doc_id)
+            forget_sentence_vectors(settings)
             source = Path(record.source)
             if is_upload(settings, source):
                 source.unlink(missing_ok=True)  # the app's own copy goes with its document
