@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from advisor.advice import ADVICE, advises, said
 from advisor.answer import speaker
+from advisor.injection import strip_markers
 from advisor.question import Question
 from advisor.roles import position_of, recommends_owner, roles_in
 from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate
@@ -83,8 +84,7 @@ class Stance:
     def recommends(self) -> bool:
         """The sentence recommends ("should", "we recommend", "is best placed"), rather
         than reports how things are ("The CMO is the most common owner")."""
-        reading = self.candidate.reading
-        return advises(reading)
+        return advises(stated_in(self.candidate))
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,22 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
     # Where more sources speak than are shown, those that say who should own come first.
     kept = sorted(best.values(), key=lambda pair: (not pair[0][0], -pair[0][1]))[:MAX_SOURCES]
     chosen = sorted(kept, key=lambda pair: -pair[0][1])
-    return [Stance(c, position_of(c.reading)) for _, c in chosen]
+    return [Stance(c, stance_position(c)) for _, c in chosen]
+
+
+def stance_position(candidate: Candidate) -> str:
+    """The position a source's sentence takes (see `stated_in`)."""
+    return position_of(stated_in(candidate))
+
+
+def stated_in(candidate: Candidate) -> str:
+    """Where a source's sentence states its position: the sentence itself; for one that
+    points back and takes none itself ("This differs from sources that want IT to
+    co-lead"), the sentence it points back to, which it is shown with."""
+    reading, unit = candidate.reading, candidate.unit
+    if candidate.stands_alone or unit.role != "body" or not unit.context:
+        return reading
+    return reading if position_of(reading) else strip_markers(unit.context)
 
 
 def _options(internal: Sequence[Candidate], ownership: bool) -> list[Candidate]:

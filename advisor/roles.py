@@ -106,10 +106,18 @@ _SHARED = re.compile(
 )
 
 
+# What a clause argues against: a negation, or a contrast with another view ("unlike the
+# sources that want IT to lead", "this differs from ...").
 _NEGATION = re.compile(
-    r"\b(not|no|never|nor|neither|rather than|instead of|without|against)\b|n['’]t\b", re.I
+    r"\b(not|no|never|nor|neither|rather than|instead of|without|against|unlike|"
+    r"differs? from|differed from|in contrast (?:to|with)|contrary to|as opposed to)\b|n['’]t\b",
+    re.I,
 )
-_CLAUSE = re.compile(r"[,;:.!?]|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b", re.I)
+# Where a negation's reach ends: a clause break, or the "than" of a comparison, whose
+# standard the negation does not deny ("did no better than companies with councils").
+_CLAUSE = re.compile(
+    r"[,;:.!?]|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|(?<!rather )\bthan\b", re.I
+)
 
 
 _DENIED = re.compile(
@@ -127,9 +135,10 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 
 def roles_in(text: str) -> tuple[str, ...]:
-    """The roles a text names and never negates ("IT should not own CX"), in the order
-    it first names them; SHARED first when it speaks of shared ownership, a
-    council or a partnership."""
+    """The roles a text names and never negates ("IT should not own CX") nor sets its view
+    against ("unlike sources that want IT to own CX"), in the order it first names them;
+    SHARED first when it speaks of shared ownership, a council or a partnership other
+    than so."""
     found = []
     for label, pattern in _ROLES:
         mentions = list(pattern.finditer(text))
@@ -138,7 +147,8 @@ def roles_in(text: str) -> tuple[str, ...]:
         if mentions and not any(_negated(text, m.start(), m.end()) for m in mentions):
             found.append((mentions[0].start(), label))
     named = tuple(label for _, label in sorted(found))
-    return (SHARED, *named) if _SHARED.search(text) else named
+    shared = any(not _negated(text, m.start(), m.end()) for m in _SHARED.finditer(text))
+    return (SHARED, *named) if shared else named
 
 
 _RIVALS = 3  # roles a sentence names side by side without taking any one's side, at least

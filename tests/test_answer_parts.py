@@ -21,7 +21,15 @@ from advisor.answer import (
 )
 from advisor.compose import AnswerBuilder, Line, Section
 from advisor.passages import Passage
-from advisor.positions import OTHER, PositionsMap, Stance, is_option, map_positions, option_owner
+from advisor.positions import (
+    OTHER,
+    PositionsMap,
+    Stance,
+    is_option,
+    map_positions,
+    option_owner,
+    stance_position,
+)
 from advisor.question import Question
 from advisor.render import plain, render_answer, unescaped
 from advisor.roles import SHARED, position_of, roles_in
@@ -70,6 +78,17 @@ def test_roles_named_and_negated() -> None:
     assert roles_in("The CMO, not IT, should own CX.") == ("CMO / marketing",)
     assert roles_in("Research does not argue that IT should own CX.") == ()
     assert roles_in("IT and marketing should lead CX together.")[0] == SHARED
+    # A view the sentence sets its own against is not its position, shared or not.
+    assert roles_in("Unlike reports that want the CIO to co-own CX, we back the COO.") == (
+        "COO / customer operations",
+    )
+    assert roles_in("This view differs from studies that favour a joint council.") == ()
+    assert roles_in("In contrast to Acme, the CFO should own CX.") == ("CFO / finance",)
+    # A negated comparison denies what it compares, not the standard it compares it with.
+    assert position_of("Units run by one function did no better than those with councils.") == (
+        SHARED
+    )
+    assert roles_in("The CMO rather than IT should own CX.") == ("CMO / marketing",)
     assert position_of("A chief customer officer should own CX end to end.").startswith("CCO")
     assert position_of("Customer experience has an ownership problem.") == ""
     # Roles set side by side, none of them said to be the owner: the contest, no side.
@@ -81,6 +100,22 @@ def test_roles_named_and_negated() -> None:
     ranked = "The CMO is named most often, but the CIO and the Chief Digital Officer are close."
     assert position_of(ranked) == "CMO / marketing"
     assert position_of("Marketing, IT and digital teams are most often in conflict.") == ""
+
+
+def test_a_sentence_that_points_back_states_the_position_it_points_back_to() -> None:
+    earlier = "The report holds that a business executive with revenue targets should own CX."
+    pointing = _candidate(
+        "This differs from studies that want IT to co-lead CX.", "a", context=earlier
+    )
+    assert not pointing.stands_alone
+    stance = Stance(pointing, stance_position(pointing))
+    assert stance.position == "A business leader as CX champion" and stance.recommends
+    # One that takes a position of its own keeps it.
+    own = _candidate("It follows that the COO should own CX.", "b", context=earlier)
+    assert stance_position(own) == "COO / customer operations"
+    # A sentence that stands alone is read alone, whatever stands before it.
+    alone = _candidate("Studies differ on who should own CX.", "c", context=earlier)
+    assert stance_position(alone) == ""
 
 
 def _unit(text: str, role: str = "body", context: str = "") -> EvidenceUnit:
