@@ -59,6 +59,7 @@ _LISTED_WORDS = 8  # words of a list item that is a sentence of the text, at lea
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TABLE = frozenset({"table_row", "table_header"})
 _ADDRESS = re.compile(r"@|\[at\]|://|www\.|\w\.\w+\.\w")  # an e-mail or web address
+_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b")  # a site's address: "example.com"
 
 
 @dataclass
@@ -321,7 +322,10 @@ def _navigation(text: str) -> bool:
     # An arrow between two labels is a trail already ("Interviews › Leadership"); a bar
     # or slash may stand in a headline ("Update | Crash victims identified").
     pointed = any(f" {mark} " in text for mark in ("\u203a", "\u00bb", ">", "\u2192"))
-    return text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION) or trail >= 2 or pointed
+    # Guillemets around the whole line quote it ("»Quoted words«", "«Quoted words»").
+    quoted = len(text) > 2 and {text[0], text[-1]} == {"\u00ab", "\u00bb"}
+    pointing = text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION)
+    return (pointing and not quoted) or trail >= 2 or pointed
 
 
 def _labels(text: str) -> bool:
@@ -500,9 +504,15 @@ class _Page:
         return name if self.named(name) else None
 
     def shared(self, text: str) -> float:
-        """The share of a line's longer words that the article's text uses."""
-        words = [w for w in _words(text) if len(w) > 3]
-        return sum(1 for w in words if w in self.body_words) / len(words) if words else 0.0
+        """The share of a line's longer words that the article's text uses. A site's
+        address is one word, used where the text writes the address ("Ads on
+        example.com" shares no word with a text that says "example" alone)."""
+        words = [w for w in _words(_DOMAIN.sub(" ", text)) if len(w) > 3]
+        used = sum(1 for w in words if w in self.body_words)
+        for address in _DOMAIN.findall(text):
+            words.append(address)
+            used += address.lower() in self.body_text.lower()
+        return used / len(words) if words else 0.0
 
     def candidate(self, i: int) -> bool:
         """A heading that may be the headline: a phrase, not a byline or a name."""

@@ -466,9 +466,14 @@ def read_lines(
     blocks: list[Block] = []
     heading = section
     chrome_blocks: list[tuple[int, str]] = []
+    # Lines that lead into page chrome ("Our sites around the globe:" over a menu): what
+    # follows the chrome is not their list.
+    severed: set[str] = set()
     for i, line in enumerate(lines):
         if chrome is not None and chrome[i]:
             chrome_blocks.append((int(any(ln.strip() for ln in kept)), line.strip()))
+            if kept and kept[-1].strip() and not chrome[i - 1]:
+                severed.add(" ".join(kept[-1].split()))
             kept.append("")
         else:
             # A line of nothing but zero-width spaces (a page's empty paragraph) is blank.
@@ -535,7 +540,12 @@ def read_lines(
                 role = _single_role(piece, any(_field_like(p) for p in neighbours)) or "body"
                 if role == "heading" and bare_list is None and blocks:
                     last = blocks[-1]
-                    if last.role == "body" and last.text.endswith(":") and last.page == page:
+                    if (
+                        last.role == "body"
+                        and last.text.endswith(":")
+                        and last.page == page
+                        and not (n == 0 and any(last.text.endswith(t) for t in severed))
+                    ):
                         bare_list = lead_in(blocks, heading)
                 if role == "heading" and bare_list is not None:
                     blocks.append(

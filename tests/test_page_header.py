@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.document import LoadedDocument
+from ingest.document import Block, LoadedDocument
 from ingest.evidence import document_units
+from ingest.headline import detect
 from ingest.loaders import load_document
 from ingest.masthead import (
     byline_author,
@@ -1471,3 +1472,39 @@ def test_a_date_shown_without_its_year_takes_the_pages_copyright_year(tmp_path: 
     assert yearless_date("Nov 19, 2019") is None  # a full date is read as one
     assert copyright_year("Copyright 2009–2019 Northfield Media") == 2019
     assert copyright_year("© Northfield Media") is None
+
+
+def test_a_sites_address_is_one_word_when_weighing_a_headline() -> None:
+    """A teaser for the site's own services ("Advertising on retailers.com") shares the
+    site's name with a text that says "retailers", not its address: the headline over
+    the text wins. A headline about a site the text names by its address keeps it."""
+    text = [Block("body", ARTICLE), Block("body", MORE), Block("body", LAST)]
+    teasers = [
+        Block("heading", "Advertising on retailers.com"),
+        Block("heading", "Weekend outlook"),
+    ]
+    headline = Block("heading", "A loyalty lever in plain sight")
+    assert detect([*teasers, headline, *text]).title == "A loyalty lever in plain sight"
+    named = Block("body", f"{ARTICLE} The court ruled on retailers.com last week.")
+    ruling = Block("heading", "Court rules on retailers.com")
+    assert detect([ruling, teasers[1], named, *text[1:]]).title == ruling.text
+
+
+def test_a_headline_in_guillemets_is_a_quote_not_a_link(tmp_path: Path) -> None:
+    """ "»...«" and "«...»" quote a headline; "« Older posts" and "Next »" are links."""
+    for quoted in ("»Fast refunds keep customers«", "«Fast refunds keep customers»"):
+        doc = _load(tmp_path, "quote.txt", _page(f"Latest\n\n{quoted}\n\n12 March 2024"))
+        assert doc.title == quoted
+    doc = _load(tmp_path, "link.txt", _page("« Older posts\n\nWhy refunds matter"))
+    assert doc.title == "Why refunds matter"
+
+
+def test_what_follows_a_menu_is_not_the_list_its_lead_in_opens(tmp_path: Path) -> None:
+    """A lead-in whose items are a menu set aside as page chrome ("Our editions around
+    the world:" over a list of editions) does not take the headline under the menu as
+    an item."""
+    editions = "Our editions around the world:\nAsia\nEurope\nAfrica\nAmerica"
+    doc = _load(tmp_path, "editions.txt", _page(f"{editions}\n\nWhy fast refunds keep customers"))
+    assert doc.title == "Why fast refunds keep customers"
+    headline = next(b for b in doc.blocks if b.text == "Why fast refunds keep customers")
+    assert headline.role == "heading"
