@@ -36,7 +36,18 @@ import yaml
 from lxml import etree, html
 
 READING_DIR = Path(__file__).resolve().parent / "reading"
-SETS = ("dev", "heldout", "dev-news", "heldout-news", "dev2", "dev3", "dev4", "dev5", "dev6")
+SETS = (
+    "dev",
+    "heldout",
+    "dev-news",
+    "heldout-news",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+)
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"
 FORMS = ("html", "text", "wrapped", "pdf")

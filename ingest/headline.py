@@ -35,6 +35,7 @@ from ingest.sentences import sentence_spans, without_list_marker
 
 _WINDOW = 15  # blocks before the article's text where its headline may stand
 _WIDGET_RUN = 3  # lines shown again in the same order that make a widget
+_MENU_RUN = 4  # lines shown again in the same order that make a menu
 _TABLE_LABEL = 0.3  # less likely the headline: a heading right over a table's header row
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
@@ -162,21 +163,17 @@ def _listed_text(block: Block) -> bool:
     return block.role == "list_item" and len(block.text.split()) >= _LISTED_WORDS
 
 
-def _widgets(blocks: list[Block]) -> set[int]:
+def _widgets(blocks: list[Block], run: int = _WIDGET_RUN) -> set[int]:
     """Lines the page shows again as a run of `_WIDGET_RUN` in the same order (a row of
     share buttons over and under the headline, a menu in the header and the footer): a
     widget's, not a headline's, however close to the text they stand. A headline shown
     twice with its label is a run of two."""
     folded = [_fold(b.text) for b in blocks]
     runs: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(blocks) - _WIDGET_RUN + 1):
-        runs.setdefault(tuple(folded[i : i + _WIDGET_RUN]), []).append(i)
+    for i in range(len(blocks) - run + 1):
+        runs.setdefault(tuple(folded[i : i + run]), []).append(i)
     return {
-        k
-        for shown in runs.values()
-        if len(shown) > 1
-        for i in shown
-        for k in range(i, i + _WIDGET_RUN)
+        k for shown in runs.values() if len(shown) > 1 for i in shown for k in range(i, i + run)
     }
 
 
@@ -359,6 +356,9 @@ class _Page:
         self.start, self.end = article_span(blocks, self.running)
         self.repeated = _repeated(blocks, first_too=True)
         self.widgets = _widgets(blocks)
+        # A menu: four lines or more shown again in the same order (a site's sections in
+        # its header and again in a drawer); none of its lines is the headline.
+        self.menus = _widgets(blocks, _MENU_RUN)
         article = blocks[self.start : self.end]
         self.body_words = {
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
@@ -529,6 +529,7 @@ class _Page:
         parts = len(words) + sum(len(_COMPOUND_JOINT.findall(w)) for w in words)
         return (
             self.blocks[i].role == "heading"
+            and i not in self.menus
             and parts >= 2
             and len(words) <= 30
             and not after_excerpt  # the "Read more" link of a teaser

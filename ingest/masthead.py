@@ -217,6 +217,10 @@ def _after_opening_date(text: str) -> str | None:
     return _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
 
 
+_MONTH_LINE_WORDS = 3  # words beside a month and year in a date line, at most
+_FIELD_MARKS = ",;:|—–·•"  # marks that set a field apart on a line
+
+
 def date_line(text: str) -> str | None:
     """The date of a short line that is mostly a date ('Published 17th Sep 2019',
     'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None."""
@@ -229,7 +233,12 @@ def date_line(text: str) -> str | None:
     rest = text[:a] + " " + text[b:]
     rest = _READ_TIME.sub(" ", rest)
     letters = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in {"am", "pm"}]
-    if len(letters) <= 6:
+    # A month and year alone make a date line with a few words beside them ("Stand: Mai
+    # 2022") or set apart as a field of their own ("Acme Lab, Research Brief 7, May
+    # 2022"); a phrase that runs on into them is a headline ("Fishing show in Leeds in
+    # May 2022").
+    field = not text[:a].strip() or text[:a].rstrip()[-1] in _FIELD_MARKS
+    if len(letters) <= (6 if len(iso) == 10 or field else _MONTH_LINE_WORDS):
         return iso
     # A line of fields ("Posted on 6 July 2015 by Jane Doe — Leave a comment | 3 Comments"):
     # the field that holds the date is judged alone, where the others are a few words each.

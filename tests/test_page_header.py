@@ -1508,3 +1508,29 @@ def test_what_follows_a_menu_is_not_the_list_its_lead_in_opens(tmp_path: Path) -
     assert doc.title == "Why fast refunds keep customers"
     headline = next(b for b in doc.blocks if b.text == "Why fast refunds keep customers")
     assert headline.role == "heading"
+
+
+def test_a_headline_that_names_a_month_is_not_a_date_line(tmp_path: Path) -> None:
+    """A month and year make a date line with a few words beside them ("Stand: Mai
+    2022") or as a field of their own, not inside a headline's phrase; the page's own
+    date line under it dates it."""
+    assert date_line("Stand: Mai 2022") == "2022-05"
+    assert date_line("Loyalty awards ceremony in Leeds in May 2022") is None
+    assert date_line("Northfield Customer Lab, Research Brief 7, May 2022") == "2022-05"
+    assert date_line("Published by Jane Doe on 3 May 2022") == "2022-05-03"
+    header = (
+        "Home Retail Loyalty awards ceremony in Leeds in May 2022\n\n"
+        "Loyalty awards ceremony in Leeds in May 2022\n\n11.01.2022, 09:50"
+    )
+    doc = _load(tmp_path, "awards.txt", _page(header))
+    assert doc.title == "Loyalty awards ceremony in Leeds in May 2022"
+    assert doc.meta["date"] == "2022-01-11"
+
+
+def test_no_line_of_a_menu_shown_twice_is_the_headline(tmp_path: Path) -> None:
+    """A site's sections shown in its header and again in a drawer are a menu: a section
+    named like the article's subject ("Returns and refunds") is not its headline."""
+    sections = "Store news\n\nStaff picks\n\nRetailers and their customers\n\nReturns and refunds"
+    header = f"{sections}\n\n{sections}\n\nPosted on 3 May 2022\n\nA loyalty lever in plain sight!"
+    doc = _load(tmp_path, "menus.txt", _page(header))
+    assert doc.title == "A loyalty lever in plain sight!"
