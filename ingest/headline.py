@@ -931,8 +931,9 @@ def _weighed(page: _Page, candidates: list[int], headline: int, title: str) -> H
     weights: dict[str, float] = {}
     # The heading right under the headline found (past its byline and date) is its deck
     # or tagline, saying what it says at more length: it is read with the headline,
-    # never weighed against it.
-    deck = page.under(headline)
+    # never weighed against it. Under a kicker (a label of a few words over a longer
+    # heading), the heading is the headline the kicker labels, weighed with the rest.
+    deck = None if page.signals(headline).kicker else page.under(headline)
     for i in candidates:
         # A heading under the headline's text is a section's (the text's opening is about
         # its first section): it is not weighed against the headline by meaning.

@@ -160,3 +160,15 @@ def test_a_digest_keeps_its_name_over_its_tagline_and_its_lead_storys_heading(
     doc = load_document(path, path.read_bytes())
     assert doc.title == "PEMBERFOLD SERVICE DIGEST"
     assert settle_title(doc, embedder).title == "PEMBERFOLD SERVICE DIGEST"
+
+
+def test_the_headline_under_a_kicker_is_weighed_against_it(tmp_path: Path) -> None:
+    """A kicker of two words the text uses ("Estimated bills") over the headline can
+    outweigh a headline that words the story its own way; the heading it labels is then
+    weighed against it by meaning, not set aside as its deck."""
+    kicker, headline = "Estimated bills", "Nobody enjoys phoning about money"
+    page = PAGE.replace(f"{CAPTION}\nBusiness\n{HEADLINE}\n", f"{kicker}\n{headline}\n")
+    doc = _load(tmp_path, "kicker.txt", page.replace(f"{CAPTION}\nby:", "by:"))
+    assert doc.title == kicker  # as the page stands, before the meanings are weighed
+    assert doc.headlines is not None
+    assert {kicker, headline} <= {text for text, _ in doc.headlines.options}
