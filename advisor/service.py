@@ -377,6 +377,11 @@ class Advisor:
                 advice_first=_asks_whom(query),
                 vectors=self.ranker.vectors,
             )
+            if not pmap.stances and self.ranker.unknown_modifiers(query):
+                # No source takes a position and the thing asked about is one no document
+                # names ("Should we buy a drone fleet?"): the organisation's lines that
+                # share the question's other words are not about it.
+                return Composed(self._missing(query, [*research, *internal], retrieved.unmatched))
             if pmap.stances or (query.own_org and (pmap.today or pmap.options)):
                 # No source taking a position on it, the organisation's side is shown
                 # with that gap, not the research sentences closest to the question.

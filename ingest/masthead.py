@@ -236,9 +236,11 @@ def date_line(text: str) -> str | None:
     # A month and year alone make a date line with a few words beside them ("Stand: Mai
     # 2022") or set apart as a field of their own ("Acme Lab, Research Brief 7, May
     # 2022"); a phrase that runs on into them is a headline ("Fishing show in Leeds in
-    # May 2022").
+    # May 2022"), unless a full date follows ("Covers July to September 2026. Issued on
+    # 7 October 2026.").
     field = not text[:a].strip() or text[:a].rstrip()[-1] in _FIELD_MARKS
-    if len(letters) <= (6 if len(iso) == 10 or field else _MONTH_LINE_WORDS):
+    full = len(iso) == 10 or len((find_date(text[b:]) or ("",))[0]) == 10
+    if len(letters) <= (6 if full or field else _MONTH_LINE_WORDS):
         return iso
     # A line of fields ("Posted on 6 July 2015 by Jane Doe — Leave a comment | 3 Comments"):
     # the field that holds the date is judged alone, where the others are a few words each.

@@ -931,6 +931,28 @@ def test_a_kind_of_thing_no_document_names_is_refused_and_named(
     assert not answered.abstained and "EUR 1.2 million" in answered.answer
 
 
+def test_a_strategic_question_on_a_thing_no_document_names_is_refused(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """ "Should we buy a drone fleet for our store deliveries?": no source takes a position
+    and no document names drones, so the organisation's lines about its stores, which
+    share the question's other words, do not answer it; the refusal names the word. A
+    question on what the research does cover still gets its map."""
+    stores = (
+        "---\ntitle: Retail review\nkind: internal\n---\n## Stores\n\n"
+        "Our 120 stores handle home deliveries through two courier partners. Store "
+        "deliveries reach customers in two days on average, and the stores have the best "
+        "NPS in the company.\n"
+    )
+    files = {"stores.md": stores, "study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    refused = advisor.ask("Should we buy a drone fleet for our store deliveries?")
+    assert refused.abstained, refused.answer
+    assert "No document in the library mentions “drone”" in refused.answer
+    answered = advisor.ask("Should we appoint a CX champion?")
+    assert not answered.abstained
+
+
 def test_a_figure_of_our_own_records_needs_no_research_beside_it(
     tmp_path: Path, embedder: Embedder
 ) -> None:

@@ -1517,6 +1517,7 @@ def test_a_headline_that_names_a_month_is_not_a_date_line(tmp_path: Path) -> Non
     assert date_line("Stand: Mai 2022") == "2022-05"
     assert date_line("Loyalty awards ceremony in Leeds in May 2022") is None
     assert date_line("Northfield Customer Lab, Research Brief 7, May 2022") == "2022-05"
+    assert date_line("Covers July to September 2026. Issued on 7 October 2026.") == "2026-09"
     assert date_line("Published by Jane Doe on 3 May 2022") == "2022-05-03"
     header = (
         "Home Retail Loyalty awards ceremony in Leeds in May 2022\n\n"
