@@ -125,7 +125,7 @@ def about_ownership(question: Question) -> bool:
     return bool(_OWNING.search(question.text))
 
 
-_OWNING = re.compile(r"\b(?:own|owns|owned|owner|owners|ownership)\b", re.IGNORECASE)
+_OWNING = re.compile(r"\b(?:own|owns|owned|owning|owner|owners|ownership)\b", re.IGNORECASE)
 
 
 def names_an_owner(reading: str) -> bool:

@@ -127,11 +127,26 @@ _DENIED = re.compile(
 )
 
 
+# Owning or leading denied in the clause after a role ("a CIO who wants to contribute
+# without claiming ownership of it").
+_OWNING_DENIED = re.compile(
+    r"\b(?:not|never|without|rather than|instead of)\s+(?:[a-z]+\s+)?"
+    r"(?:own|owns|owned|owning|owner|owners|ownership|lead|leads|leading)\b",
+    re.I,
+)
+
+
 def _negated(text: str, start: int, end: int) -> bool:
     """Whether a negation governs the words at start:end: one earlier in the same
-    clause ("not IT"), or right after them ("IT should not own")."""
+    clause ("not IT"), right after them ("IT should not own"), or a denial of owning
+    later in their clause ("a CIO who helps without claiming ownership")."""
     before = re.split(_CLAUSE, text[:start])[-1]
-    return bool(_NEGATION.search(before or "") or _DENIED.search(text[end : end + 40]))
+    after = re.split(_CLAUSE, text[end:])[0]
+    return bool(
+        _NEGATION.search(before or "")
+        or _DENIED.search(text[end : end + 40])
+        or _OWNING_DENIED.search(after)
+    )
 
 
 def roles_in(text: str) -> tuple[str, ...]:
@@ -166,6 +181,8 @@ def position_of(text: str) -> str:
     roles = roles_in(text)
     if not roles:
         return ""
+    if roles[0] != SHARED and _alternatives(text, roles) and not recommends_owner(text):
+        return ""  # "Other functions, such as IT or customer service, might ..."
     if roles[0] != SHARED and len(roles) >= _RIVALS and not recommends_owner(text):
         # Unless the sentence ranks the first above the others: "The CMO is named most
         # often, but the CIO and the Chief Digital Officer are close behind."
@@ -178,6 +195,21 @@ def position_of(text: str) -> str:
 
 
 _ROLE_PATTERNS = dict(_ROLES)
+_EITHER_OR = re.compile(r"\W*(?:or|and/or)(?:\s+(?:the|a|an))?\W*", re.I)
+
+
+def _alternatives(text: str, roles: tuple[str, ...]) -> bool:
+    """The first two roles a sentence names are set side by side as alternatives ("IT or
+    customer service", "the CMO or the CIO"): it takes neither's side."""
+    if len(roles) < 2:
+        return False
+    first, second = (_ROLE_PATTERNS[r].search(text) for r in roles[:2])
+    if first is None or second is None:
+        return False
+    between = text[first.end() : second.start()]
+    return bool(_EITHER_OR.fullmatch(between))
+
+
 # A condition a sentence opens with, up to the comma that ends it.
 _CONDITION = re.compile(r"^\W*(?:if|when|where|unless|once)\b[^,;.]*,\s*", re.I)
 # What a sentence says of the role it names first, when it ranks it above the others.

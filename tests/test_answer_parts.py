@@ -89,6 +89,16 @@ def test_roles_named_and_negated() -> None:
         SHARED
     )
     assert roles_in("The CMO rather than IT should own CX.") == ("CMO / marketing",)
+    # Owning denied later in the role's own clause; a role another role is preferred to
+    # keeps what the sentence says of the first.
+    helper = "It gives steps for a CIO who wants to help without claiming ownership of CX."
+    assert roles_in(helper) == ()
+    assert roles_in("The CIO is not the owner of CX.") == ()
+    assert roles_in("The CMO and not IT should own CX.") == ("CMO / marketing",)
+    assert position_of("IT should lead, not own, the CX platforms.") == "CIO / IT"
+    # Two roles set out as alternatives take neither's side, unless one is advised.
+    assert position_of("Other functions, such as IT or customer service, see it apart.") == ""
+    assert position_of("Either the CMO or the CIO should own CX.") != ""
     assert position_of("A chief customer officer should own CX end to end.").startswith("CCO")
     assert position_of("Customer experience has an ownership problem.") == ""
     # Roles set side by side, none of them said to be the owner: the contest, no side.
@@ -391,6 +401,8 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert not about_ownership(Question.read("Should we replace NPS with customer effort?"))
     # Speaking of owning is asking about ownership, with no role named.
     assert about_ownership(Question.read("What options for CX ownership are on the table?"))
+    # A role the question says should not own is still a question of who owns what.
+    assert about_ownership(Question.read("How should a CIO take part in CX without owning it?"))
     pmap = map_positions(research, [], ownership=True)
     said = {s.candidate.passage.doc_id: (s.position, s.candidate.reading) for s in pmap.stances}
     assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
