@@ -21,7 +21,7 @@ from advisor.advice import ADVICE, advises, said
 from advisor.answer import speaker
 from advisor.injection import strip_markers
 from advisor.question import Question
-from advisor.roles import position_of, recommends_owner, roles_in
+from advisor.roles import OWNING_WORDS, position_of, recommends_owner, roles_in
 from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate
 from ingest.sentences import split_sentences
 
@@ -125,7 +125,7 @@ def about_ownership(question: Question) -> bool:
     return bool(_OWNING.search(question.text))
 
 
-_OWNING = re.compile(r"\b(?:own|owns|owned|owning|owner|owners|ownership)\b", re.IGNORECASE)
+_OWNING = re.compile(rf"\b(?:{OWNING_WORDS})\b", re.IGNORECASE)
 
 
 def names_an_owner(reading: str) -> bool:

@@ -127,11 +127,13 @@ _DENIED = re.compile(
 )
 
 
+# The words of owning something ("own", "owner", "ownership").
+OWNING_WORDS = r"own|owns|owned|owning|owner|owners|ownership"
 # Owning or leading denied in the clause after a role ("a CIO who wants to contribute
 # without claiming ownership of it").
 _OWNING_DENIED = re.compile(
     r"\b(?:not|never|without|rather than|instead of)\s+(?:[a-z]+\s+)?"
-    r"(?:own|owns|owned|owning|owner|owners|ownership|lead|leads|leading)\b",
+    rf"(?:{OWNING_WORDS}|lead|leads|leading)\b",
     re.I,
 )
 

@@ -163,14 +163,13 @@ def _listed_text(block: Block) -> bool:
     return block.role == "list_item" and len(block.text.split()) >= _LISTED_WORDS
 
 
-def _widgets(blocks: list[Block], run: int = _WIDGET_RUN) -> set[int]:
-    """Lines the page shows again as a run of `_WIDGET_RUN` in the same order (a row of
-    share buttons over and under the headline, a menu in the header and the footer): a
-    widget's, not a headline's, however close to the text they stand. A headline shown
-    twice with its label is a run of two."""
-    folded = [_fold(b.text) for b in blocks]
+def _widgets(folded: list[str], run: int = _WIDGET_RUN) -> set[int]:
+    """Lines (`folded`, a page's lines as `_fold` gives them) the page shows again as a
+    run of `run` in the same order (a row of share buttons over and under the headline, a
+    menu in the header and the footer): a widget's, not a headline's, however close to
+    the text they stand. A headline shown twice with its label is a run of two."""
     runs: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(blocks) - run + 1):
+    for i in range(len(folded) - run + 1):
         runs.setdefault(tuple(folded[i : i + run]), []).append(i)
     return {
         k for shown in runs.values() if len(shown) > 1 for i in shown for k in range(i, i + run)
@@ -355,10 +354,11 @@ class _Page:
         self.running = _running_text(blocks)  # one-sentence paragraphs of running text
         self.start, self.end = article_span(blocks, self.running)
         self.repeated = _repeated(blocks, first_too=True)
-        self.widgets = _widgets(blocks)
+        folded = [_fold(b.text) for b in blocks]
+        self.widgets = _widgets(folded)
         # A menu: four lines or more shown again in the same order (a site's sections in
         # its header and again in a drawer); none of its lines is the headline.
-        self.menus = _widgets(blocks, _MENU_RUN)
+        self.menus = _widgets(folded, _MENU_RUN)
         article = blocks[self.start : self.end]
         self.body_words = {
             w for b in article if b.role in {"body", "list_item"} for w in _words(b.text)
@@ -376,7 +376,7 @@ class _Page:
             for w in _WORD.findall(token)
             if w.islower()
         }
-        self.shown = [None if b.role == "body" else _fold(b.text) for b in blocks]
+        self.shown = [None if b.role == "body" else f for b, f in zip(blocks, folded, strict=True)]
 
     def paragraph(self, i: int) -> bool:
         """A paragraph of the article's text, not page furniture shown twice."""
