@@ -47,6 +47,7 @@ SETS = (
     "dev5",
     "dev6",
     "dev7",
+    "dev8",
 )
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"
@@ -326,6 +327,9 @@ def inner_text(page: bytes | str) -> str:
     """The visible text of an HTML page laid out as a browser's `innerText` does."""
     source = decode_html(page) if isinstance(page, bytes) else page
     source = re.sub(r"^\s*<\?xml[^>]*>", "", source)
+    # A browser reads on past an early "</html>" or "</body>" (a page that closes its
+    # head's conditional copies of <html> before its <body>); lxml stops there.
+    source = re.sub(r"</(?:html|body)\s*>", "", source, flags=re.IGNORECASE)
     if not source.strip():
         return ""
     root = html.document_fromstring(source)

@@ -53,6 +53,7 @@ _GLUED_ROLE = re.compile(r"^(\S+(?:\s+\S+)*?\s+[A-Z][a-z]{2,})([A-Z][a-z]+(?:\s+
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|sir|dame)\.?\s+", re.IGNORECASE)
 _ROLE_WORDS = 8  # words after the name of a line that gives a name and a role, at most
 _TERMINAL_MARK = re.compile(r"[.!?]$")
+_DASHES = ("\u2014", "\u2013", "-")  # a line that opens on one signs off a quote
 _SIGN_OFF = re.compile(r"^[–—-]\s*([^\W\d_][\w.'’ -]{2,60})$")
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
 _TAG_WORDS = 3  # words of a tag set off a name ("Jane Doe • 2nd"), at most
@@ -311,6 +312,11 @@ def _headline_text(block: Block) -> str:
     return cited[0] if cited else text
 
 
+def _dating(block: Block) -> bool:
+    """A byline or a date line: a line that dates what it stands by, not a name alone."""
+    return block.role == "byline" or date_line(block.text.strip("*_ #")) is not None
+
+
 def _navigation(text: str) -> bool:
     """A link to another page: "<- Older post", "Next post ->", or a breadcrumb trail
     ("Home > 2010 > October > Letters")."""
@@ -401,12 +407,24 @@ class _Page:
         return ", ".join(kept)
 
     def dated_under(self, i: int) -> bool:
-        """A byline or date line stands right under block `i`."""
-        return any(self.dated(b) for b in self.blocks[i + 1 : i + 1 + _NEAR])
+        """A byline or date line stands right under block `i`; not a quote's sign-off
+        ("— Jane Doe (@jdoe) November 3, 2023" under an embedded post)."""
+        return any(
+            self.dated(b) and not b.text.lstrip().startswith(_DASHES)
+            for b in self.blocks[i + 1 : i + 1 + _NEAR]
+        )
 
     def dated_over(self, i: int) -> bool:
         """A byline or date line stands right over block `i`."""
         return any(self.dated(b) for b in self.blocks[max(0, i - _NEAR) : i])
+
+    def date_over(self, i: int) -> bool:
+        """A byline or a date line, not a name alone, stands right over block `i`."""
+        return any(_dating(b) for b in self.blocks[max(0, i - _NEAR) : i])
+
+    def date_under(self, i: int) -> bool:
+        """A byline or a date line, not a name alone, stands right under block `i`."""
+        return any(_dating(b) for b in self.blocks[i + 1 : i + 1 + _NEAR])
 
     def dated(self, block: Block) -> bool:
         """A byline, a date line, or an author's name alone on its line."""
@@ -534,12 +552,28 @@ class _Page:
             and len(words) <= 30
             and not after_excerpt  # the "Read more" link of a teaser
             and not _navigation(text)
+            and not self.cut_short(i)
             and (not self.named(text) or self.trail_end(i))  # "Homo Brandenburgensis"
             and not byline_author(text)
             and not self.leads_list(i)
             and not text.startswith(_MARKS)  # "¹ University of ...": an affiliation
             and self.names_line(text) is None  # the authors' names
             and not _SERIES.search(text)  # "Working Paper No. CSR-2024-07": a series label
+        )
+
+    def cut_short(self, i: int) -> bool:
+        """A heading that ends cut short ("Instagram arbeitet an neuer...") where a
+        heading near it says it in full: a breadcrumb's or a teaser's shortened copy."""
+        text = self.blocks[i].text.strip("*_ #")
+        if not text.endswith(_EXCERPT_END):
+            return False
+        start = _fold(text.rstrip(".\u2026 "))
+        return any(
+            k != i
+            and self.blocks[k].role == "heading"
+            and len(self.blocks[k].text) > len(text)
+            and _fold(self.blocks[k].text).startswith(start)
+            for k in range(max(0, i - _NEAR), min(len(self.blocks), i + 1 + _NEAR))
         )
 
     def trail_end(self, i: int) -> bool:
@@ -610,6 +644,10 @@ class _Page:
             if i <= self.start or not (self.paragraph(i - 1) or i - 1 in self.running)
         ]
         found = [i for i in window if self.candidate(i)]
+        # A heading before the text with its byline or date line under it heads the
+        # text: the headings after the text's first paragraph are its sub-headings.
+        if any(i < self.start and self.date_under(i) for i in found):
+            found = [i for i in found if i <= self.start]
         # A heading before the article with its byline or date line right under it.
         found += [
             i
@@ -618,6 +656,16 @@ class _Page:
             and self.candidate(i)
             and any(self.dated(b) for b in blocks[i + 1 : i + 3])
         ]
+        # Where no heading found has a byline or date line under or over it, the first
+        # heading inside what reads as the text that has one under it: a site's messages
+        # ("Thank you for registering", "You have chosen the Swiss edition") may open
+        # that text above the story's own headline.
+        if found and not any(self.dated_under(i) or self.date_over(i) for i in found):
+            found += [
+                i
+                for i in range(self.start, self.end)
+                if blocks[i].role == "heading" and self.date_under(i) and self.candidate(i)
+            ][:1]
         return found or [i for i in range(len(self.blocks)) if self.candidate(i)][:_WINDOW]
 
     def score(self, i: int) -> float:
@@ -685,6 +733,7 @@ class _Page:
             k != i
             and blocks[k].role == "heading"
             and len(_words(blocks[k].text)) >= 2
+            and not self.cut_short(k)  # its shortened copy, not a kicker
             and _holds(tokens, _tokens(blocks[k].text))
             for k in range(max(0, i - 2), min(len(blocks), i + 3))
         )

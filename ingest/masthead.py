@@ -106,20 +106,22 @@ _BY = (
     r"|(?:text|texte|texto|testo|tekst)(?:\s*(?:&|\+|and|und|et|y|e|og|och|en)\s*"
     r"(?:fotos?|photos?|bilder?|pictures?|images?|illustrations?))?(?=\s*:)"
 )
+# Dots that set a line's fields apart: a middle dot, a bullet, a dot operator.
+_DOTS = "·•⋅∙"
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?i:{_BY})\s*:?\s+"
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
     r"(?:\s+\([A-Z][^()|]{0,40}\))?)"  # and where the author works: "(Gartner)"
-    rf"(?:\s*$|\s*[|,·•–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d))"
+    rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d))"
 )
 # A date and time that open a byline: "19.03.2019 11:45 |", "19.6.2007 9:40 Uhr".
-_TIME = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?i:uhr|h|am|pm|hrs))?\b\s*[|,·•–-]?\s*")
+_TIME = re.compile(rf"^\s*\d{{1,2}}[:.]\d\d(?:\s*(?i:uhr|h|am|pm|hrs))?\b\s*[|,{_DOTS}–-]?\s*")
 _CREDIT = re.compile(
     r"\b((?P<noun>photo(graph)?s?|fotos?|bild(?:er)?|image|illustration|picture)|credit|getty|istock|shutterstock|"
     r"alamy|unsplash|pexels|reuters|courtesy of|cc[- ]by(?:[- ]\w\w)*)\b|©|\(c\)|^source\s*:",
     re.IGNORECASE,
 )
-_FIELD_SEPARATOR = re.compile(r"\s+[—–|·•]\s+")
+_FIELD_SEPARATOR = re.compile(rf"\s+[—–|{_DOTS}]\s+")
 _FIELD_WORDS = 3  # words of a field beside a date on a meta line, at most
 _YEARLESS_WORDS = 2  # words beside a date without its year on a date line ("Posted"), at most
 _READ_TIME = re.compile(r"\b\d+\s*(min(ute)?s?)\s+(read|to read)\b", re.IGNORECASE)
@@ -205,7 +207,7 @@ def without_leading_date(text: str) -> str:
     """A headline without a date that opens it ('Jun 17 The headline' -> 'The
     headline'); a line that is only a date stays as it is."""
     cut = leading_date(text)
-    return text[cut:].strip(" |·•–-:") if 0 < cut < len(text) else text
+    return text[cut:].strip(f" |{_DOTS}–-:") if 0 < cut < len(text) else text
 
 
 def _after_opening_date(text: str) -> str | None:
@@ -214,18 +216,18 @@ def _after_opening_date(text: str) -> str | None:
     found = find_date(text)
     if found is None or found[1][0] != 0:
         return None
-    return _TIME.sub("", text[found[1][1] :].lstrip(" |,·•–-"), count=1)
+    return _TIME.sub("", text[found[1][1] :].lstrip(f" |,{_DOTS}–-"), count=1)
 
 
 _MONTH_LINE_WORDS = 3  # words beside a month and year in a date line, at most
-_FIELD_MARKS = ",;:|—–·•"  # marks that set a field apart on a line
+_FIELD_MARKS = ",;:|—–" + _DOTS  # marks that set a field apart on a line
 
 
 def date_line(text: str) -> str | None:
     """The date of a short line that is mostly a date ('Published 17th Sep 2019',
     'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None."""
-    if len(_words(text)) > 12:
-        return None
+    if len([w for w in _words(text) if any(ch.isalnum() for ch in w)]) > 12:
+        return None  # marks between fields ("|", "·") are not words
     found = find_date(text)
     if found is None:
         return _short_date(text) or _short_date_field(text)
@@ -239,9 +241,13 @@ def date_line(text: str) -> str | None:
     # May 2022"), unless a full date follows ("Covers July to September 2026. Issued on
     # 7 October 2026.").
     field = not text[:a].strip() or text[:a].rstrip()[-1] in _FIELD_MARKS
-    full = len(iso) == 10 or len((find_date(text[b:]) or ("",))[0]) == 10
+    later = (find_date(text[b:]) or ("",))[0]
+    full = len(iso) == 10 or len(later) == 10
     if len(letters) <= (6 if full or field else _MONTH_LINE_WORDS):
-        return iso
+        # Two full dates on one line are when it was first published and when it was
+        # updated, in either order ("Last updated 4 Jun 2020, originally created 17 Jun
+        # 2019"): the first publication is the earlier.
+        return min(iso, later) if len(iso) == len(later) == 10 else iso
     # A line of fields ("Posted on 6 July 2015 by Jane Doe — Leave a comment | 3 Comments"):
     # the field that holds the date is judged alone, where the others are a few words each.
     fields = _FIELD_SEPARATOR.split(text.strip())
@@ -292,13 +298,17 @@ def _short_date(text: str) -> str | None:
 
 
 def _short_date_field(text: str) -> str | None:
-    """A line of fields whose first is a date with a two-digit year and whose others
-    are a few words each ('30/10/23 | StarsInsider')."""
+    """A line of fields, one of them a date with a two-digit year and the others a few
+    words each ('30/10/23 | StarsInsider', 'Jane Doe | 06.11.23')."""
     fields = _FIELD_SEPARATOR.split(text.strip())
-    others = fields[1:]
-    if not others or any(len(f.split()) > _FIELD_WORDS for f in others):
+    if len(fields) < 2:
         return None
-    return _short_date(fields[0])
+    dates = [(i, _short_date(f)) for i, f in enumerate(fields)]
+    dated = [(i, iso) for i, iso in dates if iso is not None]
+    if len(dated) != 1:
+        return None
+    others = [f for i, f in enumerate(fields) if i != dated[0][0]]
+    return None if any(len(f.split()) > _FIELD_WORDS for f in others) else dated[0][1]
 
 
 def byline_author(text: str) -> str | None:
@@ -351,7 +361,7 @@ def dated_name(text: str) -> str | None:
         if found is None or found[1][0] == 0:
             return None
         head = text[: found[1][0]].rstrip()
-        name = head.rstrip(" ,|·•–-")
+        name = head.rstrip(f" ,|{_DOTS}–-")
         return name if name != head and person_name(name) else None
     match = re.match(rf"(?:{_NAME_WORD}\s+){{1,3}}", rest + " ")
     if match is None:

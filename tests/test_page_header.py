@@ -1535,3 +1535,68 @@ def test_no_line_of_a_menu_shown_twice_is_the_headline(tmp_path: Path) -> None:
     header = f"{sections}\n\n{sections}\n\nPosted on 3 May 2022\n\nA loyalty lever in plain sight!"
     doc = _load(tmp_path, "menus.txt", _page(header))
     assert doc.title == "A loyalty lever in plain sight!"
+
+
+def test_date_lines_in_fields_set_apart_by_any_dot_or_bar() -> None:
+    """A date line's fields set apart by a dot operator, with the date first or last in
+    a two-digit year; two dates on one line date the first publication."""
+    assert (
+        date_line("⋅ November 22, 2011 ⋅ Email this post ⋅ Print this page ⋅ Comment")
+        == "2011-11-22"
+    )
+    assert date_line("Jane Okafor | 06.11.23") == "2023-11-06"
+    assert date_line("30/10/23 | Retail Weekly") == "2023-10-30"
+    assert date_line("Last updated 04 Jun 2020, originally created 17 Jun 2019") == "2019-06-17"
+    assert date_line("Published 3 May 2021, updated 5 May 2021") == "2021-05-03"
+
+
+def test_a_sites_messages_over_the_story_do_not_hide_its_headline(tmp_path: Path) -> None:
+    """A login's messages read as a run of short paragraphs above the story: the heading
+    with the byline under it is the headline, not the label over the messages."""
+    messages = "\n\n".join(
+        [
+            "Thank you for registering. We have sent the activation link to your inbox.",
+            "You have chosen the UK edition. We wish you an informative read.",
+            "Thank you for signing in. Your account is active and ready to use.",
+            "Thank you for your order. You now have full access to every article.",
+        ]
+    )
+    header = (
+        f"Member area\n\n{messages}\n\nWhy fast refunds keep customers\n\n"
+        "Jane Okafor, London 19.10.2019, 23:38"
+    )
+    doc = _load(tmp_path, "messages.txt", _page(header))
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta["date"] == "2019-10-19"
+
+
+def test_a_shortened_copy_and_an_embedded_post_are_not_the_headline(tmp_path: Path) -> None:
+    """A breadcrumb's copy of the headline cut short does not make the headline a kicker
+    run into it; an embedded post signed off under it ("— Name (@handle) date") is not
+    a headline with its byline."""
+    header = (
+        "Why fast refunds keep...\n\nWhy fast refunds keep customers coming back\n\n"
+        "Jane Okafor | 06.11.23"
+    )
+    post = (
+        "#Refunds are now paid within one day for every shopper in the app.\n\n"
+        "Shoppers can track each refund from the moment the parcel arrives at the depot.\n\n"
+        "— Sam Lee (@samlee) November 3, 2023"
+    )
+    text = _page(header).replace(f"{ARTICLE}\n\n", f"{ARTICLE}\n\n{post}\n\n")
+    doc = _load(tmp_path, "embedded.txt", text)
+    assert doc.title == "Why fast refunds keep customers coming back"
+    assert doc.meta["date"] == "2023-11-06"
+
+
+def test_headings_after_the_texts_first_paragraph_are_its_sub_headings(
+    tmp_path: Path,
+) -> None:
+    """A headline with its date line under it heads the text: a heading after the text's
+    first paragraph (shown twice, as a picture's lightbox repeats it) is a sub-heading,
+    however many of the text's words it holds."""
+    sub = "Returns, refunds and repeat purchases in online retail"
+    header = "Retail\n\nShould shops refund returns within a day?\n\n19. November 2021"
+    page = _page(header).replace(f"{ARTICLE}\n\n", f"{ARTICLE}\n\n{sub}\n\n×\n\n{sub}\n\n")
+    doc = _load(tmp_path, "sub.txt", page)
+    assert doc.title == "Should shops refund returns within a day?"

@@ -172,3 +172,15 @@ def test_a_wrapped_line_that_carries_on_its_paragraph_is_never_chrome() -> None:
     assert "research\ncookie settings were studied too." in cleaned
     # Share buttons and banners standing on their own lines still go.
     assert "Share this" not in cleaned and "Accept all" not in cleaned
+
+
+def test_a_servers_program_messages_are_not_the_page() -> None:
+    """Warnings a site's program printed into the page name its source file and line:
+    never text, however long."""
+    warning = (
+        "Deprecated: Assigning the return value of new by reference is deprecated in "
+        "/var/www/site/includes/query.php on line 21"
+    )
+    text = f"{warning}\n\nReturns fell by a third once refunds were paid within a day.\n"
+    assert clean_web_text(text) == "Returns fell by a third once refunds were paid within a day."
+    assert chrome_lines(["We met in London on line 3 of the tube map."]) == [False]

@@ -37,8 +37,15 @@ _SENTENCE_END = re.compile(r"[.!?:;]$")
 _MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|/|>|»|›)\s")
 
 
+# A message a web server's program printed into the page, naming its source file and
+# line ("Warning: ... in /var/www/site/index.php on line 21"): never the page's text.
+_PROGRAM_MESSAGE = re.compile(r"\bin\s+(?:[A-Za-z]:)?[/\\][^\s]+\.\w{1,5}\s+on\s+line\s+\d+\b")
+
+
 def _is_boilerplate(line: str) -> bool:
-    return len(line) <= 160 and bool(_BOILERPLATE.search(line))
+    return (len(line) <= 160 and bool(_BOILERPLATE.search(line))) or bool(
+        _PROGRAM_MESSAGE.search(line)
+    )
 
 
 def _is_menu_item(line: str) -> bool:
