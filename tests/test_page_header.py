@@ -1600,3 +1600,17 @@ def test_headings_after_the_texts_first_paragraph_are_its_sub_headings(
     page = _page(header).replace(f"{ARTICLE}\n\n", f"{ARTICLE}\n\n{sub}\n\n×\n\n{sub}\n\n")
     doc = _load(tmp_path, "sub.txt", page)
     assert doc.title == "Should shops refund returns within a day?"
+
+
+def test_a_byline_run_into_the_html_headline_is_not_part_of_it(tmp_path: Path) -> None:
+    """A heading that runs on into its byline past a separator (a page whose <h1> is left
+    open), under a declared title its publishing tool escaped twice, is titled with the
+    headline the declared title says."""
+    head = (
+        "<title>Why fast refunds keep online shoppers’ loyalty - Shopwire</title>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Why fast refunds keep online shoppers&#8217; loyalty"}</script>'
+    )
+    body = "<h1>Why fast refunds keep online shoppers’ loyalty - by Jane Okafor April 21, 2022</h1>"
+    doc = _load(tmp_path, "page.html", _html(head, body))
+    assert doc.title == "Why fast refunds keep online shoppers’ loyalty"

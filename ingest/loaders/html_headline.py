@@ -10,13 +10,14 @@ titles are often worded for search or belong to the site.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ingest.masthead import without_leading_date
+from ingest.masthead import byline_author, without_leading_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -76,7 +77,9 @@ def declared_titles(tree: HtmlElement) -> tuple[list[str], list[str]]:
     other += [_text(t) for t in tree.iter("title")][:1]
 
     def clean(titles: list[str]) -> list[str]:
-        out = [" ".join(t.split()) for t in titles]
+        # A title escaped twice ("DLP&#8217;s", a publishing tool's JSON) says its
+        # characters once unescaped.
+        out = [" ".join(html.unescape(t).split()) for t in titles]
         return [t for t in dict.fromkeys(out) if t and not _SLUG.match(t)]
 
     return clean(article), clean(other)
@@ -205,7 +208,13 @@ def _in_trail(heading: HtmlElement) -> bool:
 def _declared_part(tree: HtmlElement, heading: str, titles: list[str]) -> str | None:
     """The part of a heading that a declared title says, where the heading holds more
     in an element of its own: a kicker before the headline ("<span>Immobilienkrise
-    </span>Rene Benko-Firma ...") or a subtitle after it, which the page sets apart."""
+    </span>Rene Benko-Firma ...") or a subtitle after it, which the page sets apart; or a byline
+    run on after it in the heading's own text ("... top post - by Jane Doe April 21,
+    2022"), past a separator."""
+    for title in titles:
+        run_on = _SEPARATOR.match(heading, len(title)) if heading.startswith(title) else None
+        if run_on and byline_author(heading[run_on.end() :]):
+            return title
     for element in (e for tag in ("h1", "h2") for e in tree.iter(tag)):
         if _shown(element) != heading:
             continue
