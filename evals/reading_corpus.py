@@ -48,6 +48,7 @@ SETS = (
     "dev6",
     "dev7",
     "dev8",
+    "dev9",
 )
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"

@@ -307,9 +307,14 @@ def _holds(outer: list[str], inner: list[str]) -> bool:
 def _headline_text(block: Block) -> str:
     """A heading's text without a date that starts it ('Jun 17 The headline') or a
     reference that ends it ('The headline (Acme, 2019)')."""
-    text = without_leading_date(block.text.strip("*_ #"))
+    text = without_leading_date(_MARKED_HEADING.sub("", block.text.strip("*_ ")).strip("*_ "))
     cited = cited_source(text)
     return cited[0] if cited else text
+
+
+# The marks of a Markdown heading ("## Title ##"), not a hashtag that opens a headline
+# ("#RieslingBirthday Posts gewinnen").
+_MARKED_HEADING = re.compile(r"^#+\s+|\s+#+$|^#+$")
 
 
 def _dating(block: Block) -> bool:
@@ -868,6 +873,12 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     published = next((d for d in (published_date(blocks[i].text) for i in around) if d), None)
     if published:
         found.meta["date"] = published
+    # A full date that opens the headline's own line ("1. Februar 2022 Bundesministerin
+    # Raab: ...", a date set in the heading over its words) dates it.
+    if headline is not None and "date" not in found.meta:
+        heading_date = find_date(blocks[headline].text.strip("*_# "))
+        if heading_date is not None and heading_date[1][0] == 0 and len(heading_date[0]) == 10:
+            found.meta["date"] = heading_date[0]
     for i in [*near, *after]:
         block = blocks[i]
         when = date_line(block.text)

@@ -1614,3 +1614,31 @@ def test_a_byline_run_into_the_html_headline_is_not_part_of_it(tmp_path: Path) -
     body = "<h1>Why fast refunds keep online shoppers’ loyalty - by Jane Okafor April 21, 2022</h1>"
     doc = _load(tmp_path, "page.html", _html(head, body))
     assert doc.title == "Why fast refunds keep online shoppers’ loyalty"
+
+
+def test_a_hashtag_that_opens_a_headline_is_part_of_it(tmp_path: Path) -> None:
+    """A headline that opens on a hashtag keeps it; a Markdown heading's marks are not
+    part of the title."""
+    doc = _load(tmp_path, "tag.txt", _page("#FastRefunds keep customers coming back"))
+    assert doc.title == "#FastRefunds keep customers coming back"
+    doc = _load(tmp_path, "marked.txt", _page("## Why fast refunds keep customers ##"))
+    assert doc.title == "Why fast refunds keep customers"
+
+
+def test_a_date_that_opens_the_headlines_own_line_dates_the_page(tmp_path: Path) -> None:
+    """A date set in the heading over its words ("1. Februar 2022 Minister: ...") dates
+    the page, before a month named in the page's side menu."""
+    trail = "1. Home\n2. News\n3. News 2022\n4. News February 2022"
+    header = f"{trail}\n\nNews 2022\n\n1 February 2022 Minister: refunds must be paid within a day"
+    doc = _load(tmp_path, "release.txt", _page(header))
+    assert doc.title == "Minister: refunds must be paid within a day"
+    assert doc.meta["date"] == "2022-02-01"
+
+
+def test_a_declared_date_with_single_digit_parts_is_read_as_a_day(tmp_path: Path) -> None:
+    """A publishing tool's "2022-1-26T14:32:06+02:00" is the day 2022-01-26, never kept
+    as written."""
+    head = '<meta property="article:published_time" content="2022-1-26T14:32:06+02:00">'
+    body = "<h1>Why fast refunds keep customers</h1><p>26. Januar 2022</p>"
+    doc = _load(tmp_path, "stamp.html", _html(head, body))
+    assert doc.meta["date"] == "2022-01-26"

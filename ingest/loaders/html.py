@@ -185,10 +185,16 @@ def _written_day(text: str) -> str | None:
 
 
 def _day(stamp: str) -> str:
-    """The day of a declared date ('2019-06-01T11:09:12+00:00' -> '2019-06-01', 'November
-    19, 2019, 07:47 PM EST' -> '2019-11-19'); a stamp that is no full date stays as it is."""
-    found = re.match(r"(\d{4}-\d\d-\d\d)(?:[T ]|$)", stamp)
-    return found.group(1) if found else _written_day(stamp) or stamp
+    """The day of a declared date ('2019-06-01T11:09:12+00:00' -> '2019-06-01', '2022-1-26'
+    -> '2022-01-26', 'November 19, 2019, 07:47 PM EST' -> '2019-11-19'); a stamp that is no
+    full date stays as it is."""
+    found = re.match(r"(\d{4})-(\d\d?)-(\d\d?)(?:[T ]|$)", stamp)
+    if found:  # "2022-1-26T14:32:06+02:00", as some publishing tools write it, too
+        try:
+            return date(*(int(part) for part in found.groups())).isoformat()
+        except ValueError:
+            return stamp
+    return _written_day(stamp) or stamp
 
 
 def _fallback_text(tree: HtmlElement | None) -> str:
