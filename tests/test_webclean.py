@@ -184,3 +184,17 @@ def test_a_servers_program_messages_are_not_the_page() -> None:
     text = f"{warning}\n\nReturns fell by a third once refunds were paid within a day.\n"
     assert clean_web_text(text) == "Returns fell by a third once refunds were paid within a day."
     assert chrome_lines(["We met in London on line 3 of the tube map."]) == [False]
+
+
+def test_short_header_lines_with_a_byline_among_them_are_not_a_menu() -> None:
+    """A headline shown twice, the byline and the section label on short lines of their
+    own over the text are the article's header, not a menu, though the lines run on."""
+    text = (
+        "Home\nNews\nRetail\nShop\nSearch\n\n"
+        "Fast refunds keep customers\n\nFast refunds keep customers\n\n"
+        "By Jane Okafor\nRetail\n29 / December / 2022\n\n"
+        "Retailers that answer a return within a day see repeat purchases rise.\n"
+    )
+    cleaned = clean_web_text(text)
+    assert cleaned.startswith("Fast refunds keep customers")
+    assert "By Jane Okafor" in cleaned

@@ -127,8 +127,18 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
         """'By' / 'Jane Doe' / 'and' / 'John Roe' on lines of their own: a byline."""
         return bool(byline_author(" ".join(lines[i].strip() for i in run)))
 
+    def bylined(run: list[int]) -> bool:
+        """A byline among the run's lines ("Headline" / "von Jane Doe" / "Fashion"): an
+        article's header set on short lines, not a menu."""
+        return any(byline_author(lines[i].strip()) for i in run[1:])
+
     def close_run(after: int | None) -> None:
-        if len(run) >= min_menu_run and not header_block(after) and not byline(run):
+        if (
+            len(run) >= min_menu_run
+            and not header_block(after)
+            and not byline(run)
+            and not bylined(run)
+        ):
             for idx in run:
                 drop[idx] = True
         run.clear()
