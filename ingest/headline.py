@@ -435,8 +435,7 @@ class _Page:
         """A byline, a date line, or an author's name alone on its line."""
         text = block.text.strip("*_ #")
         return (
-            block.role == "byline"
-            or date_line(text) is not None
+            _dating(block)
             or leading_date(text) == len(text)
             or self.named(text)
             or self.names_line(text) is not None
@@ -577,7 +576,7 @@ class _Page:
             k != i
             and self.blocks[k].role == "heading"
             and len(self.blocks[k].text) > len(text)
-            and _fold(self.blocks[k].text).startswith(start)
+            and (self.shown[k] or "").startswith(start)  # the heading folded once
             for k in range(max(0, i - _NEAR), min(len(self.blocks), i + 1 + _NEAR))
         )
 
