@@ -445,6 +445,28 @@ def test_organisation_today_is_not_read_from_a_section_about_the_document() -> N
     assert [c.reading for c in map_positions([], [purpose, setup]).today] == [setup.reading]
 
 
+def test_organisation_today_gives_a_figure_once_in_its_fullest_statement() -> None:
+    """A share stated in the budget and again in meeting notes is one fact: the sentence
+    that says it with more (its amount, every role) is shown, the other is not. A
+    sentence with the same share of another role is another fact."""
+    notes = _candidate("Marketing already holds 52% of the CX budget.", "n1", "internal")
+    budget = _candidate(
+        "Marketing and Digital report to the CMO and hold EUR 24.96 million, or 52% of "
+        "the total CX budget.",
+        "b1",
+        "internal",
+    )
+    other = _candidate("IT holds 52% of the platform budget.", "b2", "internal")
+    for internal in ([notes, budget, other], [budget, notes, other]):
+        today = [c.reading for c in map_positions([], internal).today]
+        assert notes.reading not in today and budget.reading in today, today
+        assert other.reading in today
+    # Without a figure, two sentences naming the same roles are not one fact.
+    runs = _candidate("The COO runs customer service.", "s1", "internal")
+    leads = _candidate("The COO leads the contact centres.", "s2", "internal")
+    assert len(map_positions([], [runs, leads]).today) == 2
+
+
 def test_plain_text_cannot_plant_markdown_html_or_maths() -> None:
     hostile = "![x](http://127.0.0.1:9999/b.png) <img src=x> [link](http://e.x) $5 and $6 *b*"
     shown = plain(hostile)
