@@ -49,6 +49,7 @@ SETS = (
     "dev7",
     "dev8",
     "dev9",
+    "dev10",
 )
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ingest.document import INVISIBLE, Block, Headlines
@@ -31,7 +32,7 @@ from ingest.masthead import (
     without_leading_date,
     yearless_date,
 )
-from ingest.sentences import sentence_spans, without_list_marker
+from ingest.sentences import sentence_spans, split_sentences, without_list_marker
 
 _WINDOW = 15  # blocks before the article's text where its headline may stand
 _WIDGET_RUN = 3  # lines shown again in the same order that make a widget
@@ -46,6 +47,9 @@ _QUOTE_WORDS = 6  # words of a line the text says word for word, for a pull quot
 _SHARED_WORDS = 2  # longer words a line's share of words in the text is fully trusted on
 _NEAR = 3  # blocks between a headline and its byline or date line
 _KICKER_WORDS = 3  # words of a kicker run into a headline, at most
+_RUN_IN_WORDS = 10  # words before a headline run on from the line over it, at most
+_NOUN_CAPITALS = 0.25  # share of capitalised words within sentences, from which nouns are
+_CASE_SAMPLE = 50  # words of running text needed to tell
 _LEAD_WORDS = 8  # words of a heading over a list that is a headline, not its lead-in
 # A name whose last word runs into a role of capitalised words: "Evan HalperStaff Writer"
 # (a surname of three letters or more, then the role; not "Jane McDonald").
@@ -329,8 +333,9 @@ def _navigation(text: str) -> bool:
     # An arrow between two labels is a trail already ("Interviews › Leadership"); a bar
     # or slash may stand in a headline ("Update | Crash victims identified").
     pointed = any(f" {mark} " in text for mark in ("\u203a", "\u00bb", ">", "\u2192"))
-    # Guillemets around the whole line quote it ("»Quoted words«", "«Quoted words»").
-    quoted = len(text) > 2 and {text[0], text[-1]} == {"\u00ab", "\u00bb"}
+    # Guillemets that pair quote words ("«Quoted words»", "Von ... und «ganz normalem
+    # Deutsch»", "»Quoted« words"); one alone at an end points to another page.
+    quoted = text.count("\u00ab") == text.count("\u00bb") > 0 and len(text) > 2
     pointing = text.startswith(_NAVIGATION) or text.endswith(_NAVIGATION)
     return (pointing and not quoted) or trail >= 2 or pointed
 
@@ -355,6 +360,20 @@ def _plain(word: str) -> str:
     """A word without a plural ending, lower case: 'Environments' -> 'environment'."""
     word = word.lower()
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _capitalises_nouns(paragraphs: Iterable[str]) -> bool:
+    """Whether the text capitalises its nouns, as German does: a share of the words after
+    a sentence's first that English, capitalising names only, does not reach."""
+    words = [
+        w
+        for text in paragraphs
+        for sentence in split_sentences(text)
+        for w in sentence.split()[1:]
+        if w[:1].isalpha()
+    ]
+    capitals = sum(w[:1].isupper() for w in words)
+    return len(words) >= _CASE_SAMPLE and capitals >= _NOUN_CAPITALS * len(words)
 
 
 class _Page:
@@ -388,6 +407,7 @@ class _Page:
             if w.islower()
         }
         self.shown = [None if b.role == "body" else f for b, f in zip(blocks, folded, strict=True)]
+        self.capitalises_nouns = _capitalises_nouns(b.text for b in article if b.role == "body")
 
     def paragraph(self, i: int) -> bool:
         """A paragraph of the article's text, not page furniture shown twice."""
@@ -552,7 +572,7 @@ class _Page:
         return (
             self.blocks[i].role == "heading"
             and i not in self.menus
-            and parts >= 2
+            and (parts >= 2 or self.crumbed(i))
             and len(words) <= 30
             and not after_excerpt  # the "Read more" link of a teaser
             and not _navigation(text)
@@ -564,6 +584,19 @@ class _Page:
             and self.names_line(text) is None  # the authors' names
             and not _SERIES.search(text)  # "Working Paper No. CSR-2024-07": a series label
         )
+
+    def crumbed(self, i: int) -> bool:
+        """A heading that the breadcrumb trail right above it ends with ("Home »
+        Unbefriedigt" over "Unbefriedigt"), with its byline or date line right under it:
+        the page names it as itself, a headline of one word as much as of more."""
+        if i == 0 or not self.date_under(i):
+            return False
+        trail = self.blocks[i - 1].text
+        marks = [m for m in ("\u203a", "\u00bb", ">", "\u2192") if f" {m} " in trail]
+        if not marks:
+            return False
+        last = re.split("|".join(f" {re.escape(m)} " for m in marks), trail)[-1]
+        return _fold(last) == _fold(_headline_text(self.blocks[i]))
 
     def cut_short(self, i: int) -> bool:
         """A heading that ends cut short ("Instagram arbeitet an neuer...") where a
@@ -606,6 +639,41 @@ class _Page:
         if not step or not 1 <= extra <= _KICKER_WORDS or _tokens(" ".join(shown[extra:])) != step:
             return ""
         return " ".join(shown[extra:])
+
+    def title_of(self, i: int) -> str:
+        """The title heading `i` gives: its words, less a kicker run into them."""
+        return self.trail_part(i) or self.run_in(i) or _headline_text(self.blocks[i])
+
+    def run_in(self, i: int) -> str:
+        """The headline of a heading that a kicker runs into, as a copy joins the two
+        lines of a heading ("Kind krank Was Arbeitgeber wissen müssen"): where one word
+        after the first, and no other, is capitalised though the page writes it in lower
+        case ("Was"), not after a mark that ends a phrase or opens a quote, the headline
+        starts there; "" where the heading reads as one line."""
+        words = _headline_text(self.blocks[i]).split()
+        starts = [
+            k
+            for k in range(1, len(words))
+            if words[k][:1].isupper()
+            and (w := _WORD.match(words[k])) is not None
+            and w.group() == words[k]
+            and _plain(w.group()) in self.lower_words
+        ]
+        # Only where a capital says so: on a page that capitalises its nouns (German) and
+        # writes no heading in title case. In English a capital may be a name's ("GE
+        # Healthcare in Europe") or title case's ("The Best Refund Tricks of ...").
+        if len(starts) != 1 or not self.capitalises_nouns:
+            return ""
+        k = starts[0]
+        after_mark = words[k - 1][-1:] in _EDGE_MARKS or words[k - 1] in _DASHES
+        # A kicker is a label of two words or more that ends on a noun or a name
+        # ("Thema Verbraucherschutz"), not a clause that runs on ("..., wenn Sie").
+        label_end = words[k - 1][:1].isupper()
+        if after_mark or not label_end or not 2 <= k <= _RUN_IN_WORDS:
+            return ""
+        if len(words) - k < _DECK_WORDS - 1:
+            return ""
+        return " ".join(words[k:])
 
     def leads_list(self, i: int) -> bool:
         """A heading the list under it is read with ("In this issue", "Key findings"):
@@ -843,7 +911,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
     candidates = [i for i in candidates if page.trail_end(i)] or candidates
     if candidates:
         headline = _own_showing(page, max(candidates, key=page.score))
-        found.title = page.trail_part(headline) or _headline_text(blocks[headline])
+        found.title = page.title_of(headline)
         if not title:
             found.headlines = _weighed(page, candidates, headline, found.title)
 
@@ -999,7 +1067,7 @@ def _weighed(page: _Page, candidates: list[int], headline: int, title: str) -> H
         if i == deck or any(page.paragraph(k) for k in range(headline + 1, i)):
             continue
         shown = _own_showing(page, i)
-        text = page.trail_part(shown) or _headline_text(page.blocks[shown])
+        text = page.title_of(shown)
         weights[text] = max(weights.get(text, float("-inf")), page.score(i))
     weights[title] = max(weights.values(), default=0.0)
     ordered = sorted(weights.items(), key=lambda item: (item[0] != title, -item[1]))

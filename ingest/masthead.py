@@ -311,10 +311,15 @@ def _short_date_field(text: str) -> str | None:
     return None if any(len(f.split()) > _FIELD_WORDS for f in others) else dated[0][1]
 
 
+# Words set in quotation marks ("... und «ganz normalem Deutsch»", 'on "the new normal"'): a
+# phrase someone wrote or said, as headlines quote; a byline names people and roles.
+_QUOTED = re.compile(r"[«»„“”\"][^«»„“”\"]{2,}[«»“”\"]")
+
+
 def byline_author(text: str) -> str | None:
     """The author named by a byline such as 'By Jane Doe', 'Written by Jane Doe |
     12 May 2021' or '19.03.2019 11:45 | von Jane Doe', else None."""
-    if len(_words(text)) > 16:
+    if len(_words(text)) > 16 or _QUOTED.search(text):
         return None
     text = re.sub(r"\*\*|__", "", text).strip()  # "**Author** Jane Doe"
     text = _after_opening_date(text) or text  # a date (and time) before the byline

@@ -1642,3 +1642,71 @@ def test_a_declared_date_with_single_digit_parts_is_read_as_a_day(tmp_path: Path
     body = "<h1>Why fast refunds keep customers</h1><p>26. Januar 2022</p>"
     doc = _load(tmp_path, "stamp.html", _html(head, body))
     assert doc.meta["date"] == "2022-01-26"
+
+
+def test_a_one_word_headline_that_the_breadcrumb_ends_with_is_the_headline(
+    tmp_path: Path,
+) -> None:
+    """A headline of one word, named by the breadcrumb trail right above it and with its
+    date line right under it, is the headline; the site's tagline over the trail is not.
+    A one-word heading with no such trail stays no headline."""
+    header = (
+        "Service – Loyalty – Delivery – Stores\n\n"
+        "Browse: Home » Retailers\n\nRetailers\n\n8 January 2020 · by Jane Doe · in Retail"
+    )
+    assert _load(tmp_path, "page.txt", _page(header)).title == "Retailers"
+    plain = "Service – Loyalty – Delivery – Stores\n\nRetailers\n\n8 January 2020"
+    assert _load(tmp_path, "other.txt", _page(plain)).title != "Retailers"
+
+
+def test_a_line_that_quotes_words_is_no_byline(tmp_path: Path) -> None:
+    """ "Von Sprachregeln, Gender-Politik und «ganz normalem Deutsch»" opens like a
+    byline ("Von Jane Doe, ..."), but quoted words are a headline's, not a name's: it
+    stays a heading, and the byline under it names the author."""
+    assert byline_author("Von Sprachregeln, Gender-Politik und «ganz normalem Deutsch»") is None
+    assert byline_author('By refunds, returns and "the new normal"') is None
+    assert byline_author("Von Jane Doe") == "Jane Doe"
+    header = (
+        "Kundenservice im Gespräch\n\n"
+        "Von Rückgaben, Erstattungen und «ganz normalem Handel»\n\n"
+        "19. November 2021 | Jane Doe"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.meta.get("author") == "Jane Doe"
+
+
+def test_a_kicker_run_into_the_headline_is_left_out_where_capitals_say_so(
+    tmp_path: Path,
+) -> None:
+    """A kicker and the headline joined on one line, as a copy of a two-part heading
+    gives them: on a page that capitalises its nouns, the one word capitalised though
+    the page writes it in lower case ("Mehr") opens the headline. In English a capital
+    may be a name's ("GE Healthcare") or title case's, and the heading is left whole."""
+    english = "Customer Service Most shoppers read the returns policy first"
+    body = (
+        "Most shoppers said a clear returns policy mattered more than free delivery, "
+        "and most of them read it before they buy."
+    )
+    text = f"{english}\n\n12 March 2022\n\n{body}\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    assert _load(tmp_path, "page.txt", text).title == english
+    # A page that capitalises its nouns: the capital of "Mehr" opens the headline; the
+    # polite "Sie", after a clause, does not.
+    german = (
+        "Händler müssen ihren Kunden künftig mehr über Erstattungen sagen. Wer eine Ware "
+        "zurückschickt, soll wissen, wann das Geld auf dem Konto ist. Die Verbraucherzentrale "
+        "begrüßt die neue Regel, weil viele Kunden bisher mehrere Wochen warten mussten. "
+        "Sie können sich bei Fragen an die Schlichtungsstelle wenden, die Beschwerden von "
+        "Kunden und Händlern prüft, bevor sie eine Lösung vorschlägt."
+    )
+    for header, title in (
+        (
+            "Thema Kundenservice Mehr Transparenz bei Erstattungen",
+            "Mehr Transparenz bei Erstattungen",
+        ),
+        (
+            "Das passiert mit Ihrem Geld, wenn Sie Waren zurückschicken",
+            "Das passiert mit Ihrem Geld, wenn Sie Waren zurückschicken",
+        ),
+    ):
+        text = f"{header}\n\n12. März 2022\n\n{german}\n\n{german}\n"
+        assert _load(tmp_path, "seite.txt", text).title == title, header
