@@ -61,12 +61,14 @@ _MONTH = rf"(?P<month>{_MONTH_WORD})(?!\w)\.?"
 _DATED_MONTH = rf"(?P<month>{_alternatives([*_MONTHS, *_SHORT_MONTHS])})(?!\w)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 # Letters may follow the year ("2.03.2018von"), and so may the next date, run into it
-# where a page shows two dates side by side ("20. April 201713. Juni 2017"), or the
-# time ("Nov 15, 20195:45 AM").
+# where a page shows two dates side by side ("20. April 201713. Juni 2017"), the time
+# ("Nov 15, 20195:45 AM"), or, after a day and month, a count of comments ("06/11/20230
+# Kommentare"); "In May 202012 tickets" is a count run on, not a day.
 _YEAR = (
     rf"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))"
     r"|(?=[0-2]?\d:[0-5]\d))"
 )
+_DAY_YEAR = _YEAR[:-1] + r"|(?=\d{1,3}(?:\s+\w|$)))"
 # A time after a date with a two-digit year, "at" or "um" between them or not.
 _TIME_AFTER = r"(?=,?\s+(?:(?:at|um|à)\s+)?[0-2]?\d:[0-5]\d)"
 # A time on the 12-hour clock right after a date ("11/08/23 5:19pm", ", 10:15 AM").
@@ -75,8 +77,10 @@ _DATE_FORMS = [
     # ISO, a time stamp's time run on after it ("2019-11-18T20:51:19Z").
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
     # The day's full stop may stand right before the month ("8.Dezember 2010").
-    re.compile(rf"\b{_DAY}(?:\s+|(?<=\.))(?:of\s+)?{_DATED_MONTH},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}(?:\s+|(?<=\.))(?:of\s+)?{_DATED_MONTH},?\s+{_DAY_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_DAY_YEAR}", re.IGNORECASE),
+    # The month's name set apart by slashes: "29 / Dezember / 2022".
+    re.compile(rf"\b{_DAY}\s*/\s*{_DATED_MONTH}\s*/\s*{_DAY_YEAR}", re.IGNORECASE),
     # Slashes or full stops: day first ("20/02/2023", "20.02.2023") unless the second
     # number can only be a day ("11/19/2019", "11.14.2019 09:00 AM", as US pages write
     # it); a two-digit year only with the time after it ("01.01.23 um 08:35"). A time
@@ -84,11 +88,13 @@ _DATE_FORMS = [
     # US way, month first.
     re.compile(
         rf"\b(?P<first>[0-3]?\d)(?P<mark>[/.])(?P<second>[0-3]?\d)(?P=mark)"
-        rf"(?:{_YEAR}|(?P<short>\d\d)(?!\d){_TIME_AFTER})(?P<us>{_TWELVE_HOURS})?"
+        rf"(?:{_DAY_YEAR}|(?P<short>\d\d)(?!\d){_TIME_AFTER})(?P<us>{_TWELVE_HOURS})?"
     ),
     # Bars, as some pages set a date apart ("26 | 01 | 2022"), day first; never three
     # numbers inside a longer row of bars (a table row's "| 4 | 12 | 2019 |").
-    re.compile(rf"(?<!\|\s)\b(?P<first>[0-3]?\d)\s\|\s(?P<second>[01]?\d)\s\|\s{_YEAR}(?!\s*\|)"),
+    re.compile(
+        rf"(?<!\|\s)\b(?P<first>[0-3]?\d)\s\|\s(?P<second>[01]?\d)\s\|\s{_DAY_YEAR}(?!\s*\|)"
+    ),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
 # A year, or a slash or full stop before two digits: every form has one.
@@ -513,17 +519,22 @@ def cited_source(text: str) -> tuple[str, str | None, str] | None:
     return text[: match.start()].rstrip(), who, date
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},\s+(?P<rest>.{6,40}?)\s+[—–-]{1,2}\s")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,40},\s+(?P<rest>.{6,40}?)\s+[—–-]{1,2}\s"
+    # a place in any case with the date in brackets: "Karlsruhe, (12.11.2021). Text"
+    r"|^[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,2},?\s+\((?P<bracketed>[^()]{6,40})\)[.:]?\s"
+)
 
 
 def dateline_date(text: str) -> str | None:
     """The date of a news release's dateline ("MANCHESTER, 15 June 2022 — Companies
-    ...")."""
+    ...", "Karlsruhe, (12.11.2021). Traditionell ...")."""
     match = _DATELINE.match(text)
     if match is None:
         return None
-    found = find_date(match["rest"])
-    return found[0] if found and found[1] == (0, len(match["rest"])) else None
+    rest = match["rest"] or match["bracketed"]
+    found = find_date(rest)
+    return found[0] if found and found[1] == (0, len(rest)) else None
 
 
 def person_name(text: str) -> bool:

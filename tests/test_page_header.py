@@ -1710,3 +1710,20 @@ def test_a_kicker_run_into_the_headline_is_left_out_where_capitals_say_so(
     ):
         text = f"{header}\n\n12. März 2022\n\n{german}\n\n{german}\n"
         assert _load(tmp_path, "seite.txt", text).title == title, header
+
+
+def test_dates_in_more_written_forms() -> None:
+    """A month's name set apart by slashes ("29 / Dezember / 2022"), a count of comments
+    run on after the year, and a release's dateline with the date in brackets after its
+    place ("Karlsruhe, (12.11.2021).")."""
+    from ingest.masthead import dateline_date
+
+    assert find_date("29 / Dezember / 2022") == ("2022-12-29", (0, 20))
+    # a count of comments run on after the year, as a copy joins them; no postcode
+    assert date_line("06/11/20230 Kommentare") == "2023-11-06"
+    assert find_date("PLZ 20220 Hamburg") is None
+    assert date_line("3 / March / 2021") == "2021-03-03"
+    assert dateline_date("Karlsruhe, (12.11.2021). Traditionell gedenken wir ...") == "2021-11-12"
+    assert dateline_date("Bad Homburg (3. Mai 2021): Die Stadt ...") == "2021-05-03"
+    assert dateline_date("Berlin, (dpa). Die Stadt ...") is None
+    assert dateline_date("MANCHESTER, 15 June 2022 — Companies ...") == "2022-06-15"
