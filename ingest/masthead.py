@@ -115,7 +115,8 @@ _BY = (
 # Dots that set a line's fields apart: a middle dot, a bullet, a dot operator.
 _DOTS = "·•⋅∙"
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
-    rf"^(?i:{_BY})\s*:?\s+"
+    # (or run into the name, as a copy joins them: "ByAlex Bozarjian")
+    rf"^(?:(?i:{_BY})\s*:?\s+|(?:By|Von|Par|Por)(?=[A-Z][a-z]))"
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
     r"(?:\s+\([A-Z][^()|]{0,40}\))?)"  # and where the author works: "(Gartner)"
     rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d))"

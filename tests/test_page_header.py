@@ -1727,3 +1727,17 @@ def test_dates_in_more_written_forms() -> None:
     assert dateline_date("Bad Homburg (3. Mai 2021): Die Stadt ...") == "2021-05-03"
     assert dateline_date("Berlin, (dpa). Die Stadt ...") is None
     assert dateline_date("MANCHESTER, 15 June 2022 — Companies ...") == "2022-06-15"
+
+
+def test_a_byline_run_into_its_name_or_declared_as_shown_gives_the_name(
+    tmp_path: Path,
+) -> None:
+    """A copy runs the lead word into the name ("ByAlex Bozarjian"); a page may declare
+    its author as its byline shows it ("Von Vanessa Franke"). Either way the author is
+    the name; words that only begin like a byline are none."""
+    assert byline_author("ByAlex Bozarjian") == "Alex Bozarjian"
+    assert byline_author("ByteDance expands") is None
+    assert byline_author("Von der Leyen") is None
+    head = '<meta name="author" content="Von Jane Doe">'
+    doc = _load(tmp_path, "page.html", _html(head, "<h1>Why fast refunds keep customers</h1>"))
+    assert doc.meta["author"] == "Jane Doe"

@@ -12,7 +12,7 @@ from ingest.loaders.decoding import decode_text
 from ingest.loaders.html_headline import page_headline
 from ingest.loaders.inline_marks import page_text
 from ingest.loaders.markdown import markdown_document
-from ingest.masthead import find_date
+from ingest.masthead import byline_author, find_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -53,6 +53,10 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         for key, value in guessed.items():
             if value and key not in meta:
                 meta[key] = str(value)
+    # An author declared as the page shows the byline ("Von Vanessa Franke"): the name.
+    meta["author"] = byline_author(meta.get("author", "")) or meta.get("author", "")
+    if not meta["author"]:
+        del meta["author"]
     sources = {key: "html meta" for key in meta}
     headline = page_headline(tree, meta.get("publisher", ""))
     if headline:
