@@ -104,22 +104,29 @@ _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.
 _BY = (
     r"(?:written|posted|published|words|story|presented|compiled|prepared)\s+by"
-    r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von"
+    r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von|(?:ein\s+)?beitrag\s+von"
     r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
-    r"|by|authors?|autor(?:[/:*]in)?|auteur|von|par|por|door|di|da|av|af"
+    r"|by|authors?|autor(?:[/:*]in)?|autoren|autorinnen|auteur|von|par|por|door|di|da|av|af"
     # "Text: Jane Doe", "Text & Fotos: Jane Doe", "Texte et photos : ...": a credit for
     # the words (and pictures), only with its colon
     r"|(?:text|texte|texto|testo|tekst)(?:\s*(?:&|\+|and|und|et|y|e|og|och|en)\s*"
     r"(?:fotos?|photos?|bilder?|pictures?|images?|illustrations?))?(?=\s*:)"
 )
+_GLUED_BY = (
+    r"(?:(?i:written|posted|published|geschrieben|verfasst|veröffentlicht|gepostet)\s+)?"
+    r"(?:[Bb]y|[Vv]on|Par|Por)"
+)
 # Dots that set a line's fields apart: a middle dot, a bullet, a dot operator.
 _DOTS = "·•⋅∙"
 _BYLINE = re.compile(  # the lead word in any case, the name capitalised
-    # (or run into the name, as a copy joins them: "ByAlex Bozarjian")
-    rf"^(?:(?i:{_BY})\s*:?\s+|(?:By|Von|Par|Por)(?=[A-Z][a-z]))"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
+    # (or run into the name, as a copy joins them: "ByAlex Bozarjian", "Veröffentlicht
+    # vonChris Jung")
+    rf"^(?:(?i:{_BY})\s*:?\s+|(?:{_GLUED_BY})(?=[A-Z][a-z]))"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&|und)\s*{_NAME})*"
     r"(?:\s+\([A-Z][^()|]{0,40}\))?)"  # and where the author works: "(Gartner)"
-    rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d))"
+    rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+(?:on|in|for|at|am|le|el)\b|\s+(?=\d)"
+    # or the next field of the line run on: "Von Jane Doe Kategorien: Mode ..."
+    r"|\s+(?=[A-Z][\w-]*:\s))"
 )
 # A date and time that open a byline: "19.03.2019 11:45 |", "19.6.2007 9:40 Uhr".
 _TIME = re.compile(rf"^\s*\d{{1,2}}[:.]\d\d(?:\s*(?i:uhr|h|am|pm|hrs))?\b\s*[|,{_DOTS}–-]?\s*")
@@ -332,7 +339,12 @@ def byline_author(text: str) -> str | None:
     text = _after_opening_date(text) or text  # a date (and time) before the byline
     match = _BYLINE.match(text)
     if not match:
-        return None
+        # A byline set in a later field of a meta line: "News | By Jane Doe | May 3, 2020".
+        fields = _FIELD_SEPARATOR.split(text)
+        match = next((m for f in fields[1:] if (m := _BYLINE.match(f.strip()))), None)
+        if not match:
+            return None
+        text = match.string
     name = match.group("name").strip(" ,.")
     found = find_date(name)
     if found is not None:
@@ -350,6 +362,7 @@ def byline_author(text: str) -> str | None:
     lead = _PUBLISHED.search(name) or _UPDATED.search(name)
     if lead is not None:
         name = name[: lead.start()].strip(" ,.|-–")
+    name = re.sub(r"(?<=[^\W\d_])\d{1,2}\.$", "", name)  # a day run on: "Jane Doe28."
     return name or None
 
 

@@ -1741,3 +1741,22 @@ def test_a_byline_run_into_its_name_or_declared_as_shown_gives_the_name(
     head = '<meta name="author" content="Von Jane Doe">'
     doc = _load(tmp_path, "page.html", _html(head, "<h1>Why fast refunds keep customers</h1>"))
     assert doc.meta["author"] == "Jane Doe"
+
+
+def test_bylines_in_more_written_forms(tmp_path: Path) -> None:
+    """A byline run on into the line's next field ("Kategorien: Mode"), with its lead
+    run into the name ("Veröffentlicht vonChris Jung28. Februar 2016"), naming two
+    authors with "und", set in a later field of a meta line, or led by "Autoren" or "Ein
+    Beitrag von"."""
+    line = "Von Jane Doe Kategorien: Mode 6. November 2023, 15:25 Uhr"
+    assert byline_author(line) == "Jane Doe"
+    assert byline_author("Veröffentlicht vonJane Doe28. Februar 2016Veröffentlicht in") == (
+        "Jane Doe"
+    )
+    assert byline_author("Autoren Jane Doe und John Roe") == "Jane Doe und John Roe"
+    assert byline_author("yas! | By Jane Doe | April 13, 2020") == "Jane Doe"
+    assert byline_author("Ein Beitrag von: Jane Doe") == "Jane Doe"
+    assert byline_author("Jane Doe | Retail | May 2020") is None
+    assert byline_author("By Agent47") == "Agent47"
+    header = "Why fast refunds keep customers\n\nyas! | By Jane Doe | April 13, 2020"
+    assert _load(tmp_path, "page.txt", _page(header)).meta.get("author") == "Jane Doe"
