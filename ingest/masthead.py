@@ -87,7 +87,7 @@ _DATE_FORMS = [
     # on the 12-hour clock after it ("11/08/23 5:19pm") says the page writes dates the
     # US way, month first.
     re.compile(
-        rf"\b(?P<first>[0-3]?\d)(?P<mark>[/.])(?P<second>[0-3]?\d)(?P=mark)"
+        rf"(?:\b|(?<=[^\W\d_]))(?P<first>[0-3]?\d)(?P<mark>[/.])(?P<second>[0-3]?\d)(?P=mark)"
         rf"(?:{_DAY_YEAR}|(?P<short>\d\d)(?!\d){_TIME_AFTER})(?P<us>{_TWELVE_HOURS})?"
     ),
     # Bars, as some pages set a date apart ("26 | 01 | 2022"), day first; never three
@@ -363,6 +363,7 @@ def byline_author(text: str) -> str | None:
     if lead is not None:
         name = name[: lead.start()].strip(" ,.|-–")
     name = re.sub(r"(?<=[^\W\d_])\d{1,2}\.$", "", name)  # a day run on: "Jane Doe28."
+    name = re.sub(r"(?<=[a-z])[A-Z]{2,}\w*$", "", name)  # a house run on: "Jane DoeFOXNews"
     return name or None
 
 
@@ -378,8 +379,9 @@ def byline_year(text: str) -> str | None:
 
 def dated_name(text: str) -> str | None:
     """The name after a date and time that open a line ('19.6.2007 9:40 Uhr Jane Doe
-    71 Kommentare'), or before a date it is set off from ('Jane Doe, 01. Dez. 2017,
-    12:01 Uhr'), when the line names one."""
+    71 Kommentare'; not the next field's first word: '... Jane Doe Schreibe einen
+    Kommentar'), or before a date it is set off from or run into ('Jane Doe, 01. Dez.
+    2017, 12:01 Uhr', 'Jane Doe19.10.2019'), when the line names one."""
     rest = _after_opening_date(text)
     if rest is None:
         found = find_date(text)
@@ -387,12 +389,22 @@ def dated_name(text: str) -> str | None:
             return None
         head = text[: found[1][0]].rstrip()
         name = head.rstrip(f" ,|{_DOTS}–-")
-        return name if name != head and person_name(name) else None
-    match = re.match(rf"(?:{_NAME_WORD}\s+){{1,3}}", rest + " ")
-    if match is None:
-        return None
-    name = match.group(0).strip()
-    return name if person_name(name) else None
+        run_into = head == text[: found[1][0]] and head[-1:].isalpha()
+        return name if (name != head or run_into) and person_name(name) else None
+    words = rest.split()
+    for count in (3, 2, 1):  # the most words that read as a name
+        name = " ".join(words[:count])
+        after = words[count] if len(words) > count else ""
+        # A third capitalised word before one in lower case opens a phrase of its own.
+        opens_phrase = count == 3 and after[:1].islower()
+        if (
+            len(words) >= count
+            and re.fullmatch(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*", name)
+            and not opens_phrase
+            and person_name(name)
+        ):
+            return name
+    return None
 
 
 # The words that name what a credit is for (`_CREDIT`'s "noun": "Photo", "Image") are a

@@ -1760,3 +1760,17 @@ def test_bylines_in_more_written_forms(tmp_path: Path) -> None:
     assert byline_author("By Agent47") == "Agent47"
     header = "Why fast refunds keep customers\n\nyas! | By Jane Doe | April 13, 2020"
     assert _load(tmp_path, "page.txt", _page(header)).meta.get("author") == "Jane Doe"
+
+
+def test_a_name_run_into_what_follows_it_is_cut_there() -> None:
+    """Copies run a byline's name into the date ("Jane Doe19.10.2019"), into the house it
+    writes for ("By Jane DoeFOXBusiness"), or on into the comment link after it ("...
+    Jane Doe Schreibe einen Kommentar"): the name is cut where it ends. Names written
+    with capitals inside stay whole."""
+    assert dated_name("Jane Doe19.10.2019, 05:00 Uhr") == "Jane Doe"
+    assert dated_name("26. September 2019 Jane Doe Schreibe einen Kommentar") == "Jane Doe"
+    assert dated_name("12.3.2019 Jane Doe und John Roe") == "Jane Doe"
+    assert dated_name("19.6.2007 9:40 Uhr Jane Doe 71 Kommentare") == "Jane Doe"
+    assert byline_author("By Jane DoeFOXBusiness") == "Jane Doe"
+    assert byline_author("By Ronald McDonald") == "Ronald McDonald"
+    assert byline_author("By Jane DiBiase") == "Jane DiBiase"
