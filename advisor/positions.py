@@ -22,7 +22,7 @@ from advisor.answer import speaker
 from advisor.injection import strip_markers
 from advisor.question import Question
 from advisor.roles import OWNING_WORDS, position_of, recommends_owner, roles_in
-from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate
+from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate, is_year
 from ingest.sentences import split_sentences
 
 OTHER = "Other views"
@@ -339,7 +339,6 @@ def _describes(candidate: Candidate) -> float:
 # A figure that names one fact of the set-up: a share ("52%") or a number of three digits
 # or more ("24.96", "18,640"), a year aside.
 _FACT_FIGURE = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?:%|(?![\w%]))")
-_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def _fact_figures(reading: str) -> frozenset[str]:
@@ -347,30 +346,30 @@ def _fact_figures(reading: str) -> frozenset[str]:
     return frozenset(
         f
         for f in figures
-        if (f.endswith("%") or sum(ch.isdigit() for ch in f) >= 3) and not _YEAR.fullmatch(f)
+        if (f.endswith("%") or sum(ch.isdigit() for ch in f) >= 3) and not is_year(f)
     )
 
 
-def _restated(candidate: Candidate, fitting: Sequence[Candidate]) -> bool:
-    """Whether another sentence of the set-up gives the same fact, and more or as much
-    said first: every figure this one gives and every role it names ("Marketing already
-    holds 52% of the CX budget" in a meeting's notes, after the budget's own "Marketing,
-    Digital and the CX Office ... hold EUR 24.96 million, or 52% of the total CX
-    budget"). A reader told a share once needs it once; the fuller statement stays."""
-    figures = _fact_figures(candidate.reading)
-    if not figures:
-        return False
-    roles = set(roles_in(candidate.reading))
-    at = fitting.index(candidate)
-    for i, other in enumerate(fitting):
-        if other is candidate:
-            continue
-        more_figures = _fact_figures(other.reading)
-        more_roles = set(roles_in(other.reading))
-        holds = figures <= more_figures and roles <= more_roles
-        if holds and (figures < more_figures or roles < more_roles or i < at):
-            return True
-    return False
+def _without_restated(fitting: Sequence[Candidate]) -> list[Candidate]:
+    """The set-up's sentences, best first, less each whose figures and roles another
+    gives too, with more or ranked before it: every figure it gives and every role it
+    names ("Marketing already holds 52% of the CX budget" in a meeting's notes, after
+    the budget's own "Marketing, Digital and the CX Office ... hold EUR 24.96 million,
+    or 52% of the total CX budget"). A reader told a share once needs it once; the
+    fuller statement stays."""
+    facts = [(_fact_figures(c.reading), frozenset(roles_in(c.reading))) for c in fitting]
+
+    def restated(at: int) -> bool:
+        figures, roles = facts[at]
+        return bool(figures) and any(
+            i != at
+            and figures <= more_figures
+            and roles <= more_roles
+            and (figures < more_figures or roles < more_roles or i < at)
+            for i, (more_figures, more_roles) in enumerate(facts)
+        )
+
+    return [c for at, c in enumerate(fitting) if not restated(at)]
 
 
 def _today(internal: Sequence[Candidate], ownership: bool = True) -> tuple[Candidate, ...]:
@@ -392,7 +391,7 @@ def _today(internal: Sequence[Candidate], ownership: bool = True) -> tuple[Candi
     # A sentence that opens on "He ..." or "It ..." leans on one not shown: only when
     # nothing else describes the set-up.
     fitting = [c for c in fitting if c.stands_alone] or fitting
-    fitting = [c for c in fitting if not _restated(c, fitting)]
+    fitting = _without_restated(fitting)
     picked: list[Candidate] = []
     passages: set[str] = set()
     for candidate in fitting:  # best first, a second sentence of a passage only if needed

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ingest.document import INVISIBLE, Block, Headlines
 from ingest.masthead import (
@@ -104,6 +105,7 @@ def _words(text: str) -> list[str]:
 
 _EXCERPT_END = ("...", "\u2026")  # a teaser cut short: "... Nachdem der Stadtrat..."
 _NAVIGATION = ("\u2190", "\u2192", "\u00ab", "\u00bb", "<", ">")  # "<- Previous post"
+_TRAIL_MARKS = ("\u203a", "\u00bb", ">", "\u2192")  # between a breadcrumb trail's steps
 
 
 def _substantial(block: Block) -> bool:
@@ -332,7 +334,7 @@ def _navigation(text: str) -> bool:
     trail = sum(text.count(f" {mark} ") for mark in (*_NAVIGATION, "/", "|", "\u203a"))
     # An arrow between two labels is a trail already ("Interviews › Leadership"); a bar
     # or slash may stand in a headline ("Update | Crash victims identified").
-    pointed = any(f" {mark} " in text for mark in ("\u203a", "\u00bb", ">", "\u2192"))
+    pointed = any(f" {mark} " in text for mark in _TRAIL_MARKS)
     # Guillemets that pair quote words ("«Quoted words»", "Von ... und «ganz normalem
     # Deutsch»", "»Quoted« words"); one alone at an end points to another page.
     quoted = text.count("\u00ab") == text.count("\u00bb") > 0 and len(text) > 2
@@ -407,7 +409,12 @@ class _Page:
             if w.islower()
         }
         self.shown = [None if b.role == "body" else f for b, f in zip(blocks, folded, strict=True)]
-        self.capitalises_nouns = _capitalises_nouns(b.text for b in article if b.role == "body")
+
+    @cached_property
+    def capitalises_nouns(self) -> bool:
+        """Whether the article's text capitalises its nouns (read once, when asked)."""
+        article = self.blocks[self.start : self.end]
+        return _capitalises_nouns(b.text for b in article if b.role == "body")
 
     def paragraph(self, i: int) -> bool:
         """A paragraph of the article's text, not page furniture shown twice."""
@@ -592,7 +599,7 @@ class _Page:
         if i == 0 or not self.date_under(i):
             return False
         trail = self.blocks[i - 1].text
-        marks = [m for m in ("\u203a", "\u00bb", ">", "\u2192") if f" {m} " in trail]
+        marks = [m for m in _TRAIL_MARKS if f" {m} " in trail]
         if not marks:
             return False
         last = re.split("|".join(f" {re.escape(m)} " for m in marks), trail)[-1]

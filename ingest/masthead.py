@@ -64,11 +64,9 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 # where a page shows two dates side by side ("20. April 201713. Juni 2017"), the time
 # ("Nov 15, 20195:45 AM"), or, after a day and month, a count of comments ("06/11/20230
 # Kommentare"); "In May 202012 tickets" is a count run on, not a day.
-_YEAR = (
-    rf"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))"
-    r"|(?=[0-2]?\d:[0-5]\d))"
-)
-_DAY_YEAR = _YEAR[:-1] + r"|(?=\d{1,3}(?:\s+\w|$)))"
+_YEAR_ENDS = rf"(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))|(?=[0-2]?\d:[0-5]\d)"
+_YEAR = rf"(?P<year>(?:19|20)\d\d)(?:{_YEAR_ENDS})"
+_DAY_YEAR = rf"(?P<year>(?:19|20)\d\d)(?:{_YEAR_ENDS}|(?=\d{{1,3}}(?:\s+\w|$)))"
 # A time after a date with a two-digit year, "at" or "um" between them or not.
 _TIME_AFTER = r"(?=,?\s+(?:(?:at|um|à)\s+)?[0-2]?\d:[0-5]\d)"
 # A time on the 12-hour clock right after a date ("11/08/23 5:19pm", ", 10:15 AM").

@@ -54,9 +54,8 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             if value and key not in meta:
                 meta[key] = str(value)
     # An author declared as the page shows the byline ("Von Vanessa Franke"): the name.
-    meta["author"] = byline_author(meta.get("author", "")) or meta.get("author", "")
-    if not meta["author"]:
-        del meta["author"]
+    if author := meta.pop("author", ""):
+        meta["author"] = byline_author(author) or author
     sources = {key: "html meta" for key in meta}
     headline = page_headline(tree, meta.get("publisher", ""))
     if headline:
