@@ -50,6 +50,7 @@ SETS = (
     "dev8",
     "dev9",
     "dev10",
+    "dev11",
 )
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"

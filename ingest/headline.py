@@ -352,6 +352,21 @@ def _labels(text: str) -> bool:
     return all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
+_TAGS = 4  # items of a line of tags, at least
+_TAG_ITEM_WORDS = 2  # words of a tag, at most
+
+
+def _tags(text: str) -> bool:
+    """A line of a post's tags ("amiga, dogs, floppy, Hunde, Hundeleben, Mesty"): items
+    of a word or two, set apart by commas alone, where a headline's list has words
+    around it ("Eggs, milk and butter: what ...")."""
+    items = [item.strip() for item in text.split(",")]
+    return len(items) >= _TAGS and all(
+        0 < len(item.split()) <= _TAG_ITEM_WORDS and not re.search(r"[.:;!?()]", item)
+        for item in items
+    )
+
+
 def _restated(text: str, other: str) -> bool:
     """Two lines that say the same words in another order ("Cycling in Salzburg" and
     "Salzburg - Cycling"): one title shown twice, not a headline and its deck."""
@@ -505,7 +520,7 @@ class _Page:
             listed = self.names_line(text)
             if under and listed:
                 return listed
-            if i > 0 and byline_author(f"{blocks[i - 1].text.strip()} {text}") == text:
+            if self.led_name(i):
                 return text  # "By" on its own line, the name on the next
             name = dated_name(text)
             if name and self.named(name):
@@ -531,7 +546,21 @@ class _Page:
                 and self.named(name.strip())
             ):
                 return name.strip()
-        return next((a for a in (byline_author(blocks[i].text) for i in after) if a), None)
+        # A byline in an info box after the article, its lead on a line of its own or not
+        # ("Ein Beitrag von:" over "Jane Doe").
+        for i in after:
+            author = byline_author(blocks[i].text)
+            if author:
+                return self.people(author)
+            if self.led_name(i) and self.named(blocks[i].text.strip("*_ #")):
+                return blocks[i].text.strip("*_ #")
+        return None
+
+    def led_name(self, i: int) -> bool:
+        """Block `i` is the name a byline's lead on the line over it introduces ("By" over
+        "Jane Doe")."""
+        text = self.blocks[i].text.strip("*_ #")
+        return i > 0 and byline_author(f"{self.blocks[i - 1].text.strip()} {text}") == text
 
     def name_and_role(self, text: str) -> str | None:
         """The name of a line that gives a name, then a role ("Dr Jane Doe, Principal
@@ -590,6 +619,7 @@ class _Page:
             and not text.startswith(_MARKS)  # "¹ University of ...": an affiliation
             and self.names_line(text) is None  # the authors' names
             and not _SERIES.search(text)  # "Working Paper No. CSR-2024-07": a series label
+            and not _tags(text)
         )
 
     def crumbed(self, i: int) -> bool:

@@ -226,9 +226,13 @@ def _after_opening_date(text: str) -> str | None:
     """What follows a date (and a time) that open the line ('19.03.2019 11:45 | von
     Jane Doe' -> 'von Jane Doe'), None when the line does not open on a full date."""
     found = find_date(text)
-    if found is None or found[1][0] != 0:
+    # The day's name before it: "Dienstag, 13. Mai 2014, von Jane Doe".
+    if found is None or (found[1][0] != 0 and not _DAY_NAMED.fullmatch(text[: found[1][0]])):
         return None
     return _TIME.sub("", text[found[1][1] :].lstrip(f" |,{_DOTS}–-"), count=1)
+
+
+_DAY_NAMED = re.compile(r"[^\W\d_]{2,}\.?,\s*")  # one word and a comma before a date
 
 
 _MONTH_LINE_WORDS = 3  # words beside a month and year in a date line, at most
@@ -383,10 +387,18 @@ def dated_name(text: str) -> str | None:
     rest = _after_opening_date(text)
     if rest is None:
         found = find_date(text)
-        if found is None or found[1][0] == 0:
+        if found is None:
+            # A date with a two-digit year in the field after the name ("Jane Doe |
+            # 06.11.23"), which a full date's reading does not take for one.
+            fields = _FIELD_SEPARATOR.split(text.strip())
+            name = fields[0]
+            short = len(fields) > 1 and _short_date(fields[1].strip()) is not None
+            return name if short and person_name(name) else None
+        if found[1][0] == 0:
             return None
         head = text[: found[1][0]].rstrip()
-        name = head.rstrip(f" ,|{_DOTS}–-")
+        # "Jane Doe, 1 May 2019", "Jane Doe | 1.5.2019", "Jane Doe / 16.11.2018, 03:00 Uhr"
+        name = head.rstrip(f" ,|/{_DOTS}–-")
         run_into = head == text[: found[1][0]] and head[-1:].isalpha()
         return name if (name != head or run_into) and person_name(name) else None
     words = rest.split()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from ingest.document import INVISIBLE, Block, BlockRole
 from ingest.evidence import FIGURE_TOKEN, column_starts, spaced_cells, table_cells
@@ -423,8 +424,9 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
         ):
             return "heading"
     elif _heading_length(text):
-        # One exclamation or question, its closing quote after the mark ('... "We got her!"').
-        spoken = stripped.rstrip(_CLOSING_QUOTES)
+        # One exclamation or question, its closing quote or bracket after the mark ('...
+        # "We got her!"', '... (or is it?)').
+        spoken = stripped.rstrip(_CLOSING_QUOTES + ")]")
         if spoken.endswith(("?", "!", "…", "...")) and len(sentence_spans(stripped)) == 1:
             return "heading"
     return None
@@ -667,15 +669,32 @@ def _aligned_tables(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _item_number(block: Block) -> int | None:
+    """The number of a numbered list item ("4. Themen" -> 4), else None."""
+    found = re.match(r"(\d{1,3})[.)]\s", block.text) if block.role == "list_item" else None
+    return int(found.group(1)) if found else None
+
+
 def _numbered_headings(blocks: list[Block]) -> list[Block]:
     """A numbered item standing alone between paragraphs ('2. Contact volumes') is a
     numbered section heading, not a list."""
     out = list(blocks)
+    numbers = [_item_number(b) for b in out]
     for i, block in enumerate(out):
-        if block.role != "list_item" or not block.text[:1].isdigit():
+        number = numbers[i]
+        if number is None:
             continue
-        alone = (i == 0 or out[i - 1].role != "list_item") and (
-            i + 1 >= len(out) or out[i + 1].role != "list_item"
+        before = numbers[i - 1] if i > 0 else None
+        after = numbers[i + 1] if i + 1 < len(out) else None
+        # Nor is an item whose number follows no item next to it ("15. Forum on rural
+        # life" under a breadcrumb numbered 1 to 4): a heading that opens on a number.
+        alone = (
+            (i == 0 or out[i - 1].role != "list_item")
+            and (i + 1 >= len(out) or out[i + 1].role != "list_item")
+        ) or (
+            before not in (None, number, number - 1)
+            and after not in (number, number + 1)
+            and not (after is None and i + 1 < len(out) and out[i + 1].role == "list_item")
         )
         words = block.text.split()
         if alone and len(words) <= 12 and not _TERMINAL.search(block.text):
@@ -694,14 +713,14 @@ def _headline_over_byline(blocks: list[Block]) -> list[Block]:
             and len(block.text.split()) > 25
         ):
             break  # the text has begun
-        below = blocks[i + 1]
+        # The bylines and date lines right under it ("31 Oct 2019" / "Posted by Jane Doe").
+        under = list(takewhile(lambda b: b.role == "byline", blocks[i + 1 :]))
         short = _heading_length(block.text)
         # A list item too: a "Trending:" menu's items run on into the headline under them.
         if (
             block.role in {"body", "list_item"}
             and short
-            and below.role == "byline"
-            and byline_author(below.text)
+            and any(byline_author(b.text) for b in under)
         ):
             out = list(blocks)
             out[i] = replace(block, role="heading", context="")

@@ -900,6 +900,20 @@ def test_a_headline_that_ends_in_a_quoted_exclamation_is_a_headline(tmp_path: Pa
     assert doc.title == headline
 
 
+def test_a_question_headline_that_closes_a_bracket_is_a_headline(tmp_path: Path) -> None:
+    """A headline whose question ends inside brackets ('... (or is it?)'), over a deck
+    and the author's name on its own line, the date set off under it by a slash."""
+    headline = "Refunds in a day (and why nobody believed it! Or did they?)"
+    header = (
+        f"{headline}\n\nWhat happens when a slow process is rebuilt? A look inside the team.\n\n"
+        "Jane Okafor\n/ 16.11.2018, 03:00 Uhr"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == headline
+    assert doc.meta.get("author") == "Jane Okafor"
+    assert doc.meta.get("date") == "2018-11-16"
+
+
 @pytest.mark.parametrize(
     "caption",
     [
@@ -1774,3 +1788,75 @@ def test_a_name_run_into_what_follows_it_is_cut_there() -> None:
     assert byline_author("By Jane DoeFOXBusiness") == "Jane Doe"
     assert byline_author("By Ronald McDonald") == "Ronald McDonald"
     assert byline_author("By Jane DiBiase") == "Jane DiBiase"
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # Its lead on a line of its own over the name.
+        "Ein Beitrag von:\n\nJane Okafor",
+        # A byline with the role and the organisation after the name: the name alone, as
+        # under the headline.
+        "Posted by Jane Okafor, Retail Research Lead, Acme",
+    ],
+)
+def test_an_info_box_after_a_long_text_names_the_author(tmp_path: Path, box: str) -> None:
+    """An author box after an article too long for the headline's byline window."""
+    menu = "\n".join(["Home", "News", "Retail", "Logistics", "Opinion", "Search", "Sign in"])
+    paragraphs = [f"{p} Survey {k} said so." for k in range(4, 12) for p in (ARTICLE, MORE)]
+    page = (
+        f"{menu}\n\nWhy fast refunds keep customers\n\n12.12.2022\n\n"
+        + "\n\n".join(paragraphs)
+        + f"\n\n{box}\n\nMehr zum Thema\n"
+    )
+    doc = _load(tmp_path, "page.txt", page)
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_a_post_title_under_a_search_label_over_its_date_and_byline(tmp_path: Path) -> None:
+    """A blog post's title under the search box's label ("Search:"), its date line and
+    then its byline under it, and the post's tags over the text: the title is the
+    headline, not an item the label leads into, and the tags are no headline."""
+    header = (
+        "Search:\n\nWhy fast refunds keep customers\n\n31 Oct 2019\n\nPosted by Jane Okafor in "
+        "Retail\n\nTags\n\nrefunds, returns, shoppers, Retail, loyalty"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == "Why fast refunds keep customers"
+    assert doc.meta.get("author") == "Jane Okafor"
+
+
+def test_a_headline_that_opens_on_a_number_under_a_numbered_breadcrumb(tmp_path: Path) -> None:
+    """A headline that opens on a number ("15. Forum ...") right under a breadcrumb
+    numbered 1 to 4 does not go on with it: it is the headline, not a fifth step; a
+    list numbered in order, or with every item "1.", stays a list."""
+    header = (
+        "You are here:\n\n1. Home\n2. Topics\n3. Retail\n4. 15. Retail Returns Forum\n\n"
+        "15. Retail Returns Forum"
+    )
+    doc = _load(tmp_path, "page.txt", _page(header))
+    assert doc.title == "15. Retail Returns Forum"
+    asked = "We asked three things:\n\n"
+    listed = _load(tmp_path, "list.txt", asked + "1. Speed\n2. Price\n3. Choice\n")
+    assert [b.role for b in listed.blocks if b.text[:1].isdigit()] == ["list_item"] * 3
+    lazy = _load(tmp_path, "lazy.md", asked + "1. Speed\n1. Price\n1. Choice\n")
+    assert [b.role for b in lazy.blocks if b.text[:1].isdigit()] == ["list_item"] * 3
+
+
+def test_a_name_beside_a_date_in_the_next_field() -> None:
+    """A name set off from the date after it by a slash ("Jane Doe / 16.11.2018"), or
+    beside a date with a two-digit year ("Jane Doe | 06.11.23"); a section's label in the
+    same place names nobody."""
+    assert dated_name("Jane Doe / 16.11.2018, 03:00 Uhr") == "Jane Doe"
+    assert dated_name("Jane Doe | 06.11.23") == "Jane Doe"
+    assert dated_name("Politik | 06.11.23") is None
+    assert dated_name("Politik / 16.11.2018") is None
+
+
+def test_a_byline_after_the_days_name_and_date() -> None:
+    """The day's name before the date that opens a byline ("Dienstag, 13. Mai 2014, von
+    Jane Doe")."""
+    assert byline_author("Dienstag, 13. Mai 2014, von Jane Doe") == "Jane Doe"
+    assert byline_author("Tuesday, May 13, 2014 | By Jane Doe") == "Jane Doe"
+    assert dated_name("Dienstag, 13. Mai 2014, Jane Doe") == "Jane Doe"
