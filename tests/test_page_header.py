@@ -1860,3 +1860,19 @@ def test_a_byline_after_the_days_name_and_date() -> None:
     assert byline_author("Dienstag, 13. Mai 2014, von Jane Doe") == "Jane Doe"
     assert byline_author("Tuesday, May 13, 2014 | By Jane Doe") == "Jane Doe"
     assert dated_name("Dienstag, 13. Mai 2014, Jane Doe") == "Jane Doe"
+
+
+def test_a_byline_whose_next_field_is_set_off_by_a_slash() -> None:
+    """A byline whose next field is set off by a slash ("27. Januar 2014 by Jane Doe /
+    Kategorien: Event, Fashion"): the name ends at the slash."""
+    line = "27. Januar 2014 by Jane Doe / Kategorien: Event, Fashion"
+    assert byline_author(line) == "Jane Doe"
+    assert byline_author("By Jane Doe / Reuters") == "Jane Doe"
+
+
+def test_an_interviews_byline_names_the_interviewer() -> None:
+    """An interview's byline ("Ein Interview von Jane Doe mit John Roe.", "Interview by
+    Jane Doe") names the one who wrote it up, not the one interviewed."""
+    assert byline_author("Ein Interview von Jane Doe mit John Roe.") == "Jane Doe"
+    assert byline_author("Interview by Jane Doe") == "Jane Doe"
+    assert byline_author("Interview mit Jane Doe") is None
