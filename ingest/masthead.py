@@ -56,6 +56,15 @@ def _alternatives(names: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(m) for m in names), key=len, reverse=True))
 
 
+# The days of the week, in the languages of the months above, in full and short.
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag mo di "
+    "mi do fr sa so lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles "
+    "miercoles jueves viernes sábado sabado domingo lunedì martedì mercoledì giovedì venerdì "
+    "sabato domenica maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"
+).split()
+_WEEKDAY = _alternatives(_WEEKDAYS)
 _MONTH_WORD = _alternatives(_MONTHS)
 _MONTH = rf"(?P<month>{_MONTH_WORD})(?!\w)\.?"
 _DATED_MONTH = rf"(?P<month>{_alternatives([*_MONTHS, *_SHORT_MONTHS])})(?!\w)\.?"
@@ -93,6 +102,8 @@ _DATE_FORMS = [
     re.compile(
         rf"(?<!\|\s)\b(?P<first>[0-3]?\d)\s\|\s(?P<second>[01]?\d)\s\|\s{_DAY_YEAR}(?!\s*\|)"
     ),
+    # The day's name between the day and the month ("31 Donnerstag Okt 2019").
+    re.compile(rf"\b{_DAY}\s+(?:{_WEEKDAY})\.?,?\s+{_DATED_MONTH},?\s+{_DAY_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
 # A year, or a slash or full stop before two digits: every form has one.
@@ -242,7 +253,18 @@ _FIELD_MARKS = ",;:|—–" + _DOTS  # marks that set a field apart on a line
 
 def date_line(text: str) -> str | None:
     """The date of a short line that is mostly a date ('Published 17th Sep 2019',
-    'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None."""
+    'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None. A full
+    date and its time of day that open the line date it, whatever follows ("19. Oktober
+    2019, 19:08 Uhr Editiert am ... DIE ZEIT Nr. 43/2019")."""
+    found = find_date(text)
+    opening = found is not None and found[1][0] == 0 and len(found[0]) == 10
+    if found is not None and opening and _TIME.match(text[found[1][1] :].lstrip(f" ,|{_DOTS}–-")):
+        return found[0]
+    return _mostly_date(text)
+
+
+def _mostly_date(text: str) -> str | None:
+    """The date of a short line that is mostly a date, else None."""
     if len([w for w in _words(text) if any(ch.isalnum() for ch in w)]) > 12:
         return None  # marks between fields ("|", "·") are not words
     found = find_date(text)
@@ -272,7 +294,7 @@ def date_line(text: str) -> str | None:
     others = [f for f in fields if f not in dated]
     short = all(len(f.split()) <= _FIELD_WORDS for f in others)
     if len(dated) == 1 and others and short and not text.rstrip().endswith("."):
-        return date_line(dated[0])
+        return _mostly_date(dated[0])
     return None
 
 

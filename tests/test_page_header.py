@@ -1870,6 +1870,26 @@ def test_a_byline_whose_next_field_is_set_off_by_a_slash() -> None:
     assert byline_author("By Jane Doe / Reuters") == "Jane Doe"
 
 
+def test_a_line_that_opens_on_a_full_date_and_its_time_is_a_date_line() -> None:
+    """A full date and its time of day open the line, however much follows ("19. Oktober
+    2019, 19:08 Uhr Editiert am ... DIE ZEIT Nr. 43/2019"); a long line that opens on a
+    date with no time is read as it was."""
+    line = (
+        "19. Oktober 2019, 19:08 Uhr Editiert am 19. Oktober 2019, 19:08 Uhr DIE ZEIT Nr. 43/2019"
+    )
+    assert date_line(line) == "2019-10-19"
+    long = "12 May 2021 The council met and decided many things about the budget for the year"
+    assert date_line(long) is None
+
+
+def test_a_date_with_the_days_name_between_day_and_month() -> None:
+    """A date with the day's name between day and month ("31 Donnerstag Okt 2019");
+    another word there is no day's name ("In 12 Stores May 2020": May 2020 alone)."""
+    assert date_line("31 Donnerstag Okt 2019") == "2019-10-31"
+    assert date_line("31 Thursday Oct 2019") == "2019-10-31"
+    assert find_date("In 12 Stores May 2020") == ("2020-05", (13, 21))
+
+
 def test_an_interviews_byline_names_the_interviewer() -> None:
     """An interview's byline ("Ein Interview von Jane Doe mit John Roe.", "Interview by
     Jane Doe") names the one who wrote it up, not the one interviewed."""
