@@ -85,6 +85,11 @@ _DATE_FORMS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
     # The day's full stop may stand right before the month ("8.Dezember 2010").
     re.compile(rf"\b{_DAY}(?:\s+|(?<=\.))(?:of\s+)?{_DATED_MONTH},?\s+{_DAY_YEAR}", re.IGNORECASE),
+    # A day with its full stop run into the word before it, as a copy joins a page's
+    # spans ("hejfish7. Januar 2022").
+    re.compile(
+        rf"(?<=[^\W\d_])(?P<day>[0-3]?\d)\.\s*{_DATED_MONTH},?\s+{_DAY_YEAR}", re.IGNORECASE
+    ),
     re.compile(rf"\b{_DATED_MONTH}\s+{_DAY},?\s+{_DAY_YEAR}", re.IGNORECASE),
     # The month's name set apart by slashes: "29 / Dezember / 2022".
     re.compile(rf"\b{_DAY}\s*/\s*{_DATED_MONTH}\s*/\s*{_DAY_YEAR}", re.IGNORECASE),

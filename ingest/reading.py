@@ -427,7 +427,12 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
         # One exclamation or question, its closing quote or bracket after the mark ('...
         # "We got her!"', '... (or is it?)').
         spoken = stripped.rstrip(_CLOSING_QUOTES + ")]")
-        if spoken.endswith(("?", "!", "…", "...")) and len(sentence_spans(stripped)) == 1:
+        worded = any(ch.isalpha() for ch in spoken)  # not "[...]", a cut marked
+        if (
+            worded
+            and spoken.endswith(("?", "!", "…", "..."))
+            and len(sentence_spans(stripped)) == 1
+        ):
             return "heading"
     return None
 

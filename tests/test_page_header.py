@@ -912,6 +912,10 @@ def test_a_question_headline_that_closes_a_bracket_is_a_headline(tmp_path: Path)
     assert doc.title == headline
     assert doc.meta.get("author") == "Jane Okafor"
     assert doc.meta.get("date") == "2018-11-16"
+    # A cut marked in brackets is no heading: the transcript's next turn stays in its section.
+    cut = "## Q&A\n\nJane: We ran both for a year.\n\n[...]\n\nJohn: And then we stopped.\n"
+    marked = _load(tmp_path, "cut.md", cut)
+    assert [b.role for b in marked.blocks if b.text == "[...]"] == ["body"]
 
 
 @pytest.mark.parametrize(
@@ -1888,6 +1892,13 @@ def test_a_date_with_the_days_name_between_day_and_month() -> None:
     assert date_line("31 Donnerstag Okt 2019") == "2019-10-31"
     assert date_line("31 Thursday Oct 2019") == "2019-10-31"
     assert find_date("In 12 Stores May 2020") == ("2020-05", (13, 21))
+
+
+def test_a_day_run_into_the_word_before_it() -> None:
+    """A copy joins a page's spans: a day with its full stop run into the site's name
+    before it ("hejfish7. Januar 2022"), a comment count run on after the year."""
+    assert date_line("Anglertalkhejfish7. Januar 20220") == "2022-01-07"
+    assert find_date("Seite7. Januar 2022") == ("2022-01-07", (5, 19))
 
 
 def test_an_interviews_byline_names_the_interviewer() -> None:
