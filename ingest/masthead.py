@@ -119,7 +119,7 @@ _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 _BY = (
     r"(?:written|posted|published|words|story|presented|compiled|prepared)\s+by"
     r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von|(?:ein\s+)?beitrag\s+von"
-    r"|interview(?:ed)?\s+by|(?:ein\s+)?interview\s+von"
+    r"|interview(?:ed)?\s+by|(?:ein\s+)?interview\s+von|(?:artikel|text)\s+von"
     r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
     r"|by|authors?|autor(?:[/:*]in)?|autoren|autorinnen|auteur|von|par|por|door|di|da|av|af"
     # "Text: Jane Doe", "Text & Fotos: Jane Doe", "Texte et photos : ...": a credit for
@@ -139,7 +139,7 @@ _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?:(?i:{_BY})\s*:?\s+|(?:{_GLUED_BY})(?=[A-Z][a-z]))"
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&|und)\s*{_NAME})*"
     r"(?:\s+\([A-Z][^()|]{0,40}\))?)"  # and where the author works: "(Gartner)"
-    rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+/\s|\s+(?:on|in|for|at|am|le|el|with|mit)\b|\s+(?=\d)"
+    rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+/\s|\s{{3,}}|\s+(?:on|in|for|at|am|le|el|with|mit)\b|\s+(?=\d)"
     # or the next field of the line run on: "Von Jane Doe Kategorien: Mode ..."
     r"|\s+(?=[A-Z][\w-]*:\s))"
 )

@@ -1907,3 +1907,11 @@ def test_an_interviews_byline_names_the_interviewer() -> None:
     assert byline_author("Ein Interview von Jane Doe mit John Roe.") == "Jane Doe"
     assert byline_author("Interview by Jane Doe") == "Jane Doe"
     assert byline_author("Interview mit Jane Doe") is None
+
+
+def test_a_byline_led_by_the_article_or_its_text() -> None:
+    """A byline led by the article or its text ("Artikel von: Jane Doe", "Text von Jane
+    Doe"), the next credit set off by a run of spaces, as a copy keeps a page's columns."""
+    assert byline_author("Artikel von: Jane Doe") == "Jane Doe"
+    assert byline_author("Text von Jane Doe     Illustration von John Roe") == "Jane Doe"
+    assert byline_author("Text von Wikipedia übernommen") is None
