@@ -552,8 +552,9 @@ class _Page:
             author = byline_author(blocks[i].text)
             if author:
                 return self.people(author)
-            if self.led_name(i) and self.named(blocks[i].text.strip("*_ #")):
-                return blocks[i].text.strip("*_ #")
+            text = blocks[i].text.strip("*_ #")
+            if self.led_name(i) and self.named(text):
+                return text
         return None
 
     def led_name(self, i: int) -> bool:

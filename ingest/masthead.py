@@ -239,6 +239,9 @@ def without_leading_date(text: str) -> str:
     return text[cut:].strip(f" |{_DOTS}–-:") if 0 < cut < len(text) else text
 
 
+_DAY_NAMED = re.compile(r"[^\W\d_]{2,}\.?,\s*")  # one word and a comma before a date
+
+
 def _after_opening_date(text: str) -> str | None:
     """What follows a date (and a time) that open the line ('19.03.2019 11:45 | von
     Jane Doe' -> 'von Jane Doe'), None when the line does not open on a full date."""
@@ -247,9 +250,6 @@ def _after_opening_date(text: str) -> str | None:
     if found is None or (found[1][0] != 0 and not _DAY_NAMED.fullmatch(text[: found[1][0]])):
         return None
     return _TIME.sub("", text[found[1][1] :].lstrip(f" |,{_DOTS}–-"), count=1)
-
-
-_DAY_NAMED = re.compile(r"[^\W\d_]{2,}\.?,\s*")  # one word and a comma before a date
 
 
 _MONTH_LINE_WORDS = 3  # words beside a month and year in a date line, at most
@@ -261,9 +261,14 @@ def date_line(text: str) -> str | None:
     'Updated: March 3, 2021 10:15 am', '20th Feb 2023 | 5 min read'), else None. A full
     date and its time of day that open the line date it, whatever follows ("19. Oktober
     2019, 19:08 Uhr Editiert am ... DIE ZEIT Nr. 43/2019")."""
-    found = find_date(text)
-    opening = found is not None and found[1][0] == 0 and len(found[0]) == 10
-    if found is not None and opening and _TIME.match(text[found[1][1] :].lstrip(f" ,|{_DOTS}–-")):
+    # Looked for in the line's opening only: most lines that reach here are paragraphs.
+    found = find_date(text[:_LEADING])
+    if (
+        found is not None
+        and found[1][0] == 0
+        and len(found[0]) == 10  # a full date
+        and _TIME.match(text[found[1][1] :].lstrip(f" ,|{_DOTS}–-"))
+    ):
         return found[0]
     return _mostly_date(text)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import takewhile
+from itertools import islice, takewhile
 
 from ingest.document import INVISIBLE, Block, BlockRole
 from ingest.evidence import FIGURE_TOKEN, column_starts, spaced_cells, table_cells
@@ -719,12 +719,11 @@ def _headline_over_byline(blocks: list[Block]) -> list[Block]:
         ):
             break  # the text has begun
         # The bylines and date lines right under it ("31 Oct 2019" / "Posted by Jane Doe").
-        under = list(takewhile(lambda b: b.role == "byline", blocks[i + 1 :]))
-        short = _heading_length(block.text)
+        under = takewhile(lambda b: b.role == "byline", islice(blocks, i + 1, None))
         # A list item too: a "Trending:" menu's items run on into the headline under them.
         if (
             block.role in {"body", "list_item"}
-            and short
+            and _heading_length(block.text)
             and any(byline_author(b.text) for b in under)
         ):
             out = list(blocks)
