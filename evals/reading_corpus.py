@@ -51,6 +51,7 @@ SETS = (
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
 )
 DEFAULT_MIRROR = Path("/work/.mirror")
 MIRROR_ENV = "CXA_READING_MIRROR"

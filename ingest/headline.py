@@ -39,6 +39,7 @@ _WINDOW = 15  # blocks before the article's text where its headline may stand
 _WIDGET_RUN = 3  # lines shown again in the same order that make a widget
 _MENU_RUN = 4  # lines shown again in the same order that make a menu
 _TABLE_LABEL = 0.3  # less likely the headline: a heading right over a table's header row
+_ANNOUNCING_WORDS = 3  # words of a sentence that announces the line under it, at least
 _GAP = 8  # blocks without a substantial paragraph that end the article's text
 _ARTICLE_PARAGRAPHS, _ARTICLE_WORDS = 3, 150  # the least text taken for an article
 _DECK_WORDS = 4  # a headline and the deck under it are phrases of this many words or more
@@ -58,6 +59,7 @@ _GLUED_ROLE = re.compile(r"^(\S+(?:\s+\S+)*?\s+[A-Z][a-z]{2,})([A-Z][a-z]+(?:\s+
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|sir|dame)\.?\s+", re.IGNORECASE)
 _ROLE_WORDS = 8  # words after the name of a line that gives a name and a role, at most
 _TERMINAL_MARK = re.compile(r"[.!?]$")
+_SENTENCE_END = re.compile(r"[.!?:;\u2026][\"”’')\]]*$")
 _DASHES = ("\u2014", "\u2013", "-")  # a line that opens on one signs off a quote
 _SIGN_OFF = re.compile(r"^[–—-]\s*([^\W\d_][\w.'’ -]{2,60})$")
 _SITE_WORDS = 8  # words of a site's or publisher's name at most
@@ -110,14 +112,17 @@ _TRAIL_MARKS = ("\u203a", "\u00bb", ">", "\u2192")  # between a breadcrumb trail
 
 def _substantial(block: Block) -> bool:
     """Body text of an article: two sentences of a dozen words or more in all, or one
-    long one; never an excerpt that ends cut short (a teaser of another article)."""
+    long one that ends as a sentence does (a tag cloud's run of names and words does
+    not); never an excerpt that ends cut short (a teaser of another article)."""
     text = block.text.rstrip()
     if block.role != "body" or text.endswith(_EXCERPT_END):
         return False
     words = len(text.split())
     if words <= _TRAIL_WORDS and _navigation(text):
         return False  # a breadcrumb trail that ends in the headline ("Home / Diet / ...?")
-    return (len(sentence_spans(text)) >= 2 and words >= 12) or words >= 25
+    if len(sentence_spans(text)) >= 2:
+        return words >= 12
+    return words >= 25 and bool(_SENTENCE_END.search(text))
 
 
 _TRAIL_WORDS = 30  # words of a breadcrumb trail at most
@@ -296,9 +301,13 @@ def _fold(text: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """The words of a line as written, split at spaces only ("Formel-1-Fahrercheck" is
-    one), without the punctuation around them."""
-    return [t for t in (w.strip(_EDGE_MARKS).casefold() for w in text.split()) if t]
+    """The words of a line as written, split at spaces ("Formel-1-Fahrercheck" is one)
+    and at the marks between a breadcrumb's steps, which a copy may run into the words
+    ("Home»News»The headline"), without the punctuation around them."""
+    return [t for t in (w.strip(_EDGE_MARKS).casefold() for w in _STEP_GAP.split(text)) if t]
+
+
+_STEP_GAP = re.compile(r"[\s\u203a\u00bb\u2192]+")
 
 
 _EDGE_MARKS = "\"'‘’“”„«»()[]{}.,;:!?*_#|–—-"
@@ -443,7 +452,7 @@ class _Page:
         """The names a byline lists, up to the first part that is no name ("Jane Doe,
         Principal Analyst, Acme" -> "Jane Doe": the page writes "analyst" in lower
         case)."""
-        parts = _byline_parts(byline)
+        parts = [self.without_house(part) for part in _byline_parts(byline)]
         if _role_and_house(byline) or _GLUED_ROLE.match(byline.split(",")[0]):
             return parts[0]
         kept = [parts[0]]
@@ -452,6 +461,20 @@ class _Page:
                 break
             kept.append(part)
         return ", ".join(kept)
+
+    @cached_property
+    def lines(self) -> set[str]:
+        """The page's lines other than paragraphs, folded (read once, when asked)."""
+        return {_fold(b.text) for b in self.blocks if b.role != "body"}
+
+    def without_house(self, name: str) -> str:
+        """A name without the house a copy ran on after it ("Jane Doe Acme Weekly", where
+        the page shows "Acme Weekly" as a line of its own)."""
+        words = name.split()
+        for k in range(2, len(words)):
+            if _fold(" ".join(words[k:])) in self.lines and person_name(" ".join(words[:k])):
+                return " ".join(words[:k])
+        return name
 
     def dated_under(self, i: int) -> bool:
         """A byline or date line stands right under block `i`; not a quote's sign-off
@@ -520,8 +543,9 @@ class _Page:
             listed = self.names_line(text)
             if under and listed:
                 return listed
-            if self.led_name(i):
-                return text  # "By" on its own line, the name on the next
+            led = self.led_name(i)
+            if led:
+                return led  # "By" on its own line, the name on the next
             name = dated_name(text)
             if name and self.named(name):
                 return name
@@ -553,15 +577,19 @@ class _Page:
             if author:
                 return self.people(author)
             text = blocks[i].text.strip("*_ #")
-            if self.led_name(i) and self.named(text):
-                return text
+            led = self.led_name(i)
+            if led and self.named(led):
+                return led
         return None
 
-    def led_name(self, i: int) -> bool:
-        """Block `i` is the name a byline's lead on the line over it introduces ("By" over
-        "Jane Doe")."""
+    def led_name(self, i: int) -> str | None:
+        """The name that opens block `i` where a byline's lead on the line over it
+        introduces it ("By" over "Jane Doe", "Author:" over "Jane Doe/Agency")."""
         text = self.blocks[i].text.strip("*_ #")
-        return i > 0 and byline_author(f"{self.blocks[i - 1].text.strip()} {text}") == text
+        if i == 0:
+            return None
+        name = byline_author(f"{self.blocks[i - 1].text.strip()} {text}")
+        return name if name and text.startswith(name) else None
 
     def name_and_role(self, text: str) -> str | None:
         """The name of a line that gives a name, then a role ("Dr Jane Doe, Principal
@@ -603,6 +631,15 @@ class _Page:
         after_excerpt = (
             before.endswith(_EXCERPT_END) and len(before.split()) >= 12 and len(words) < _DECK_WORDS
         )
+        # What a sentence of the text announces with its colon ("A look at history
+        # shows:" over "We are better than we think."), not a heading of its own; a
+        # label's colon ("Search:", a site's "Edition:" over the text) announces none.
+        announced = (
+            self.start < i <= self.end
+            and self.blocks[i - 1].role == "body"
+            and before.endswith(":")
+            and len(before.split()) >= _ANNOUNCING_WORDS
+        )
         # A compound of two words of some length ("Bielersee-Winterhechte") is a phrase,
         # as the two written apart would be; "E-Mail" or "Covid-19" is not.
         parts = len(words) + sum(len(_COMPOUND_JOINT.findall(w)) for w in words)
@@ -612,6 +649,7 @@ class _Page:
             and (parts >= 2 or self.crumbed(i))
             and len(words) <= 30
             and not after_excerpt  # the "Read more" link of a teaser
+            and not announced
             and not _navigation(text)
             and not self.cut_short(i)
             and (not self.named(text) or self.trail_end(i))  # "Homo Brandenburgensis"

@@ -118,14 +118,14 @@ _NAME = rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}"
 # A byline's lead word, in the languages pages are commonly written in.
 _BY = (
     r"(?:written|posted|published|words|story|presented|compiled|prepared)\s+by"
-    r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von|(?:ein\s+)?beitrag\s+von"
+    r"|(?:geschrieben|verfasst|veröffentlicht|gepostet)\s+von|(?:ein\s+|blog\s*)?beitrag\s+von"
     r"|interview(?:ed)?\s+by|(?:ein\s+)?interview\s+von|(?:artikel|text)\s+von"
     r"|(?:écrit|publié|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da"
     r"|by|authors?|autor(?:[/:*]in)?|autoren|autorinnen|auteur|von|par|por|door|di|da|av|af"
     # "Text: Jane Doe", "Text & Fotos: Jane Doe", "Texte et photos : ...": a credit for
     # the words (and pictures), only with its colon
     r"|(?:text|texte|texto|testo|tekst)(?:\s*(?:&|\+|and|und|et|y|e|og|och|en)\s*"
-    r"(?:fotos?|photos?|bilder?|pictures?|images?|illustrations?))?(?=\s*:)"
+    r"(?:fotos?|photos?|bilder?|pictures?|images?|illustrations?|interviews?))?(?=\s*:)"
 )
 _GLUED_BY = (
     r"(?:(?i:written|posted|published|geschrieben|verfasst|veröffentlicht|gepostet)\s+)?"
@@ -139,7 +139,7 @@ _BYLINE = re.compile(  # the lead word in any case, the name capitalised
     rf"^(?:(?i:{_BY})\s*:?\s+|(?:{_GLUED_BY})(?=[A-Z][a-z]))"
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&|und)\s*{_NAME})*"
     r"(?:\s+\([A-Z][^()|]{0,40}\))?)"  # and where the author works: "(Gartner)"
-    rf"(?:\s*$|\s*[|,{_DOTS}–-]|\s+/\s|\s{{3,}}|\s+(?:on|in|for|at|am|le|el|with|mit)\b|\s+(?=\d)"
+    rf"(?:\s*$|\s*[|,{_DOTS}—–-]|\s*/|\s{{3,}}|\s+(?:on|in|for|at|am|le|el|with|mit)\b|\s+(?=\d)"
     # or the next field of the line run on: "Von Jane Doe Kategorien: Mode ..."
     r"|\s+(?=[A-Z][\w-]*:\s))"
 )
@@ -239,15 +239,24 @@ def without_leading_date(text: str) -> str:
     return text[cut:].strip(f" |{_DOTS}–-:") if 0 < cut < len(text) else text
 
 
-_DAY_NAMED = re.compile(r"[^\W\d_]{2,}\.?,\s*")  # one word and a comma before a date
+# What may stand before a date that opens a byline: the day's name and a comma
+# ("Dienstag, 13. Mai 2014, von ..."), or the word that says it was published ("Posted on
+# 21 July 2019 by ...", "Veröffentlicht am 13. März 2019 von ...").
+_BEFORE_OPENING_DATE = re.compile(
+    r"[^\W\d_]{2,}\.?,\s*"
+    r"|(?i:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd)"
+    r"(?:\s+(?i:on|am|le|el|il|em|op))?:?\s+"
+)
 
 
 def _after_opening_date(text: str) -> str | None:
     """What follows a date (and a time) that open the line ('19.03.2019 11:45 | von
     Jane Doe' -> 'von Jane Doe'), None when the line does not open on a full date."""
     found = find_date(text)
-    # The day's name before it: "Dienstag, 13. Mai 2014, von Jane Doe".
-    if found is None or (found[1][0] != 0 and not _DAY_NAMED.fullmatch(text[: found[1][0]])):
+    # The day's name or "Published on" before it: "Dienstag, 13. Mai 2014, von Jane Doe".
+    if found is None or (
+        found[1][0] != 0 and not _BEFORE_OPENING_DATE.fullmatch(text[: found[1][0]])
+    ):
         return None
     return _TIME.sub("", text[found[1][1] :].lstrip(f" |,{_DOTS}–-"), count=1)
 

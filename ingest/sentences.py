@@ -14,6 +14,11 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Ms.", "Mrs.", "U
 _DAY_NUMBER = re.compile(r"(?:^|[\s(–-])[0-3]?\d\.$")
 _DAY_RANGE = re.compile(r"[0-3]?\d\.\s?[–-]\s?[0-3]?\d\.$")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
+# A name's initials: a capital letter and its full stop, one of two or more in a row
+# ("E. T. A. Hoffmann", "J. D. Power"). One alone ends a sentence as often ("Option B.").
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
+_INITIALS = re.compile(r"(?:^|\s)[A-Z]\.\s?[A-Z]\.$")
+_NEXT_INITIAL = re.compile(r"[A-Z]\.\s")
 _HEADING_OR_RULE = re.compile(r"^\s*(#{1,6}\s|[-=*_]{3,}\s*$|\|?\s*:?-{3,})")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
@@ -40,6 +45,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if _DAY_NUMBER.search(candidate) and _dated(body[match.end() :], candidate):
                 continue  # a day written as an ordinal: "am 22. August 2015", "22.-23. Mai"
+            if _initials(candidate, body[match.end() :]):
+                continue
             _add(spans, line_start + begin, body, start, match.start() + len(match.group(1)))
             start = match.end()
         _add(spans, line_start + begin, body, start, len(body))
@@ -54,6 +61,15 @@ def _dated(rest: str, before: str) -> bool:
         return False
     year = len(words) > 1 and bool(_YEAR.match(words[1]))
     return year or bool(_DAY_RANGE.search(before))
+
+
+def _initials(before: str, rest: str) -> bool:
+    """`before` ends on a name's initial, one of a run of two or more (the next one
+    opens `rest`, or one stands before it)."""
+    before = before.rstrip()
+    return bool(_INITIAL.search(before)) and bool(
+        _INITIALS.search(before) or _NEXT_INITIAL.match(rest)
+    )
 
 
 def _open_bracket(text: str) -> bool:

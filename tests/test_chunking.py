@@ -88,6 +88,19 @@ def test_a_day_written_as_an_ordinal_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_names_initials_do_not_end_a_sentence() -> None:
+    """A name's initials in a row ("J. D. Power", "E. T. A. Hoffmann") stay in their
+    sentence; one capital letter alone with its full stop ends one ("Option B.")."""
+    from ingest.sentences import split_sentences
+
+    one = "J. D. Power found that scores rose where E. T. A. Hoffmann had said they would."
+    assert split_sentences(one) == [one]
+    assert split_sentences("She favours Option B. Marketing runs it.") == [
+        "She favours Option B.",
+        "Marketing runs it.",
+    ]
+
+
 def test_a_closing_quote_or_bracket_stays_with_its_sentence() -> None:
     """A quoted sentence keeps the quote mark that closes it: cut before it, the answer
     would show '... told us: “This is it.' and the next sentence would lose nothing but

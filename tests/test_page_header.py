@@ -1915,3 +1915,73 @@ def test_a_byline_led_by_the_article_or_its_text() -> None:
     assert byline_author("Artikel von: Jane Doe") == "Jane Doe"
     assert byline_author("Text von Jane Doe     Illustration von John Roe") == "Jane Doe"
     assert byline_author("Text von Wikipedia übernommen") is None
+
+
+def test_a_tag_cloud_is_not_the_articles_text(tmp_path: Path) -> None:
+    """A tag cloud after a post is a long run of names and words, longer than the post's
+    one paragraph, but no sentence: the post's paragraph is the text and its heading the
+    headline, not a heading of the comment form over the cloud."""
+    tags = " ".join(
+        ["Adalbert Stifter Allgemein Bergkristall Der Sandmann E. T. A. Hoffmann Golau"]
+        + [f"Schlagwort{n} Thema{n}" for n in range(14)]
+    )
+    text = (
+        "Home\n\nArchive\n\n17 January 2014\n\nA garden in the city\n\n"
+        f"{ARTICLE}\n\nShare this:\n\n- Facebook\n- Twitter\n\nLike this:\n\n"
+        "Filed under General\n\nLeave a comment\n\nEnter your comment here ...\n\n"
+        "- Email (required)\n- Name (required)\n- Website\n\n"
+        "You are commenting using your account. ( Log Out / Change )\n\nCancel\n\n"
+        "Recent posts\n\n- A walk in the snow\n- Winter light\n- The harbour at dusk\n"
+        "- Letters from the coast\n- Notes on a quiet street\n\nCategories\n\n"
+        f"{tags}\n\nPublic relations\n\n{tags.replace('Thema', 'Feld')}\n"
+    )
+    doc = _load(tmp_path, "post.txt", text)
+    assert doc.title == "A garden in the city"
+
+
+def test_a_breadcrumb_run_into_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    """A copy runs a breadcrumb's steps together ("You are here:Home»News»<headline>")
+    over the headline itself: the headline is the title, not the trail."""
+    headline = "Dago Leukefeld becomes the foundation's sports ambassador"
+    text = (
+        f"Shop\n\nCart\n\nYou are here:Home»News archive»{headline}\n\n{headline}\n\n"
+        f"By Dago on 11 March 2014 News archive\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "crumbs.txt", text).title == headline
+
+
+def test_a_byline_after_the_word_that_says_when_it_was_published() -> None:
+    """Blog themes write the date before the name: "Posted on 21 July 2019 by Jane Doe",
+    "Veröffentlicht am 13. März 2019 von Jane Doe — Hinterlasse eine Antwort"."""
+    assert byline_author("Posted on 21 July 2019 by Jane Doe") == "Jane Doe"
+    line = "Veröffentlicht am 13. März 2019 von Jane Doe-Roe — Hinterlasse eine Antwort"
+    assert byline_author(line) == "Jane Doe-Roe"
+    assert byline_author("Text und Interview: Jane Doe") == "Jane Doe"
+    assert byline_author("Blog Beitrag von Jane Doe") == "Jane Doe"
+    assert byline_author("Autor: Jane Doe/dpa") == "Jane Doe"
+
+
+def test_a_house_run_on_after_the_bylines_name(tmp_path: Path) -> None:
+    """A copy runs the magazine's name on after the author's ("von Jane Doe Acme Weekly"):
+    the page shows "Acme Weekly" as a line of its own, so the name ends before it; a
+    name under its label on a line of its own ends at the agency after a slash."""
+    header = (
+        "Acme Weekly\n\nReturns that pay\n\nVeröffentlicht am 03.02.2022 von Jane Doe Acme Weekly"
+    )
+    doc = _load(tmp_path, "house.txt", _page(header))
+    assert doc.meta["author"] == "Jane Doe"
+    labelled = f"Returns that pay\n\n{ARTICLE}\n\nDate:\n\n03.11.2021\n\nAuthor:\n\nJane Doe/SP-X"
+    doc = _load(tmp_path, "label.txt", _page(labelled))
+    assert doc.meta["author"] == "Jane Doe"
+
+
+def test_a_line_a_sentence_announces_is_not_the_headline(tmp_path: Path) -> None:
+    """A standfirst's sentence that ends in a colon ("A look at history shows:")
+    announces the line under it, which is that sentence's end, not a headline, however
+    close the byline under it stands."""
+    text = (
+        "Our true selves\n\nPeople are selfish by nature, or so it is said. Not so, says "
+        "the historian.\n\nA look at history shows:\n\nWe are far better than we think.\n\n"
+        f"Text and interview: Jane Doe\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
+    )
+    assert _load(tmp_path, "deck.txt", text).title == "Our true selves"

@@ -198,3 +198,17 @@ def test_short_header_lines_with_a_byline_among_them_are_not_a_menu() -> None:
     cleaned = clean_web_text(text)
     assert cleaned.startswith("Fast refunds keep customers")
     assert "By Jane Okafor" in cleaned
+
+
+def test_a_byline_lead_over_the_name_among_short_header_lines_is_not_a_menu() -> None:
+    """The byline's lead on a line of its own over the name ("By" / "Jane Okafor"), with
+    the profile links under it, marks the short lines as the article's header."""
+    text = (
+        "Home\nBudgeting\nLoans\nSearch\nGo\nTrading\n\n"
+        "Fast refunds keep customers\n\n"
+        "By\nJane Okafor\nFull Bio\nLinkedIn\n"
+        "Jane Okafor is a retail analyst who has covered returns for a decade.\n"
+    )
+    cleaned = clean_web_text(text)
+    assert cleaned.startswith("Fast refunds keep customers")
+    assert "By\nJane Okafor" in cleaned

@@ -128,9 +128,13 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
         return bool(byline_author(" ".join(lines[i].strip() for i in run)))
 
     def bylined(run: list[int]) -> bool:
-        """A byline among the run's lines ("Headline" / "von Jane Doe" / "Fashion"): an
-        article's header set on short lines, not a menu."""
-        return any(byline_author(lines[i].strip()) for i in run[1:])
+        """A byline among the run's lines ("Headline" / "von Jane Doe" / "Fashion"), or
+        its lead over the name ("Headline" / "By" / "Jane Doe"): an article's header set
+        on short lines, not a menu."""
+        shown = [lines[i].strip() for i in run]
+        return any(byline_author(line) for line in shown[1:]) or any(
+            byline_author(f"{lead} {name}") == name for lead, name in itertools.pairwise(shown[1:])
+        )
 
     def close_run(after: int | None) -> None:
         if (
