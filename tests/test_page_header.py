@@ -1337,6 +1337,26 @@ def test_a_heading_set_in_the_breadcrumb_trail_is_not_the_headline(tmp_path: Pat
         assert doc.title == "Why fast refunds keep shoppers loyal", trail
 
 
+def test_a_breadcrumb_trails_last_step_that_says_the_declared_headline_is_the_title(
+    tmp_path: Path,
+) -> None:
+    """Where the trail's last step is the page's only <h1> and says word for word what
+    the page declares as its headline, and no heading outside the trail says a declared
+    title, the step is the headline: the <h2>s under it head the article's sections."""
+    head = (
+        '<meta property="og:title" content="What is a wall lining and what does it do? - Homes">'
+        '<script type="application/ld+json">'
+        '{"headline": "What is a wall lining and what does it do?"}</script>'
+    )
+    trail = (
+        '<ol><li><a href="/">Home</a></li><li><a href="/build/">Build</a></li>'
+        "<li><h1>What is a wall lining and what does it do?</h1></li></ol>"
+    )
+    body = f"{trail}<h2>What is a wall lining?</h2><p>{ARTICLE}</p><h2>When is one needed?</h2>"
+    doc = _load(tmp_path, "page.html", _html(head, body))
+    assert doc.title == "What is a wall lining and what does it do?"
+
+
 def test_a_kicker_is_left_out_where_the_rest_says_the_declared_title_closer(
     tmp_path: Path,
 ) -> None:

@@ -155,7 +155,17 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
         top = max(scored, default=(0.0, ""))
         return top[1] if top[0] >= _MATCH else None
 
-    found = best(shown["h1"] + shown["h2"], article)
+    # The last step of a breadcrumb trail may be the page's own headline, set in its
+    # <h1>: one that says word for word what the article's declared headline says,
+    # where no heading outside the trail says a declared title word for word (a page
+    # may declare the headline it shows under the trail as another title).
+    def said(titles: list[str]) -> set[str]:
+        return {" ".join(t.split()).casefold() for t in titles}
+
+    trail = [_shown(e) for tag in ("h1", "h2") for e in tree.iter(tag) if _in_trail(e)]
+    outside = said(shown["h1"] + shown["h2"]) & said(declared)
+    found = next((t for t in trail if not outside and said([t]) <= said(article)), None)
+    found = found or best(shown["h1"] + shown["h2"], article)
     found = found or best(shown["h1"], other + common) or best(shown["h2"], other + common)
     if found:
         return _declared_part(tree, found, [*declared, *parts]) or found

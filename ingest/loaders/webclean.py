@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ingest.masthead import byline_author
+from ingest.masthead import byline_author, person_name
 
 _BOILERPLATE = re.compile(
     r"cookie|accept all|reject all|manage (your )?preferences|privacy (policy|settings)"
@@ -129,11 +129,12 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
 
     def bylined(run: list[int]) -> bool:
         """A byline among the run's lines ("Headline" / "von Jane Doe" / "Fashion"), or
-        its lead over the name ("Headline" / "By" / "Jane Doe"): an article's header set
-        on short lines, not a menu."""
+        its lead over a line that is the name alone ("Headline" / "By" / "Jane Doe"): an
+        article's header set on short lines, not a menu."""
         shown = [lines[i].strip() for i in run]
         return any(byline_author(line) for line in shown[1:]) or any(
-            byline_author(f"{lead} {name}") == name for lead, name in itertools.pairwise(shown[1:])
+            byline_author(f"{lead} {name}") == name and person_name(name)
+            for lead, name in itertools.pairwise(shown[1:])
         )
 
     def close_run(after: int | None) -> None:
