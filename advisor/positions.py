@@ -117,15 +117,33 @@ class PositionsMap:
 
 
 def about_ownership(question: Question) -> bool:
-    """Asks who should own, lead or run something: asks for an owner, names a role ("Is
-    marketing the natural home for CX?", "Should the CFO own CX?"), or speaks of owning
-    ("What options for CX ownership are on the table?")."""
-    if question.answer_type == "owner" or roles_in(question.text):
+    """Asks who should own, lead or run something: asks for an owner, speaks of owning
+    ("What options for CX ownership are on the table?"), or names a role and either puts
+    it forward ("Is marketing the natural home for CX?", "Should we appoint a CCO?") or
+    speaks of being in charge ("... put the COO in charge of CX?"). A role named only
+    after a preposition, with no word of being in charge, is where something comes from
+    or goes ("brought back in-house from outsourced contact centres"): the question asks
+    about that, not who should own it."""
+    text = question.text
+    if question.answer_type == "owner" or _OWNING.search(text):
         return True
-    return bool(_OWNING.search(question.text))
+    if not roles_in(text):
+        return False
+    before = _PREPOSITION.search(text)
+    put_forward = roles_in(text[: before.start()] if before else text)
+    return bool(put_forward) or bool(_IN_CHARGE.search(text))
 
 
 _OWNING = re.compile(rf"\b(?:{OWNING_WORDS})\b", re.IGNORECASE)
+_PREPOSITION = re.compile(
+    r"\b(?:from|to|into|in|at|with|for|of|by|on|about|across|between|within|through|via)\b",
+    re.IGNORECASE,
+)
+_IN_CHARGE = re.compile(
+    r"\bin charge\b|\b(?:runs?|running|leads?|leading|chairs?|controls?|responsib\w*|"
+    r"accountab\w*|budgets?|sponsors?|reports? to|home)\b",
+    re.IGNORECASE,
+)
 
 
 def names_an_owner(reading: str) -> bool:

@@ -403,6 +403,17 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert about_ownership(Question.read("What options for CX ownership are on the table?"))
     # A role the question says should not own is still a question of who owns what.
     assert about_ownership(Question.read("How should a CIO take part in CX without owning it?"))
+    # A role named only where something comes from or goes, with no word of being in
+    # charge, is not put forward as an owner; one put forward or put in charge is.
+    assert not about_ownership(
+        Question.read("Should we move billing calls back in-house from our call centres?")
+    )
+    assert not about_ownership(
+        Question.read("Should we survey customers after each call to the contact centre?")
+    )
+    assert about_ownership(Question.read("Should we put the COO in charge of complaints?"))
+    assert about_ownership(Question.read("Is a CX council worth having for us?"))
+    assert about_ownership(Question.read("Should we move the CX budget from marketing to IT?"))
     pmap = map_positions(research, [], ownership=True)
     said = {s.candidate.passage.doc_id: (s.position, s.candidate.reading) for s in pmap.stances}
     assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
