@@ -231,11 +231,15 @@ def _on_topic(candidate: Candidate) -> bool:
     return candidate.usable and candidate.similarity >= CLOSE_ENOUGH
 
 
-def _on_point(candidate: Candidate) -> float:
+def _on_point(candidate: Candidate, ownership: bool) -> float:
+    """How well a sentence states its source's position: its score, more where it
+    recommends and, on a question of who should own something, where it names a role
+    (on any other question a role it names is detail: "the head of customer operations
+    owns partner selection" says nothing on bringing calls back in-house)."""
     reading = candidate.reading
     return (
         candidate.score
-        + ROLE_BONUS * bool(roles_in(reading))
+        + ROLE_BONUS * (ownership and bool(roles_in(reading)))
         + ADVICE_BONUS * advises(reading)
         - ANAPHORA_PENALTY * (not candidate.stands_alone)
     )
@@ -264,7 +268,7 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
                 else advises(reading) and _on_topic(candidate)
             )
         )
-        points = (says_who, _on_point(candidate))
+        points = (says_who, _on_point(candidate, ownership))
         if doc not in best or points > best[doc][0]:
             best[doc] = (points, candidate)
     # Where more sources speak than are shown, those that say who should own come first.

@@ -375,9 +375,28 @@ def test_positions_on_a_question_not_about_ownership_group_what_the_sources_say(
     pmap = map_positions([*research, far], [], vectors=vectors)
     groups = dict(pmap.groups())
     assert list(groups) == ["Recommendation of r1", "Finding of r3", "Finding of r4"]
-    assert pmap.stances[0].candidate.passage.doc_id == "r3"  # best placed: it names a role
+    # Best placed: a recommendation; a role named is detail on a question not of ownership.
+    assert pmap.stances[0].candidate.passage.doc_id == "r1"
     assert [s.candidate.passage.doc_id for s in groups["Recommendation of r1"]] == ["r1", "r2"]
     assert "r5" not in {s.candidate.passage.doc_id for s in pmap.stances}  # not close enough
+
+
+def test_off_ownership_a_sources_position_is_not_its_sentence_that_names_a_role() -> None:
+    """'Should complex contacts come back in-house?': of a source's two recommendations,
+    the one that names who should choose a partner does not win for its role."""
+    on_it = _candidate("Firms should keep their most complex contacts in-house.", "r1")
+    on_roles = Candidate(
+        _unit("The head of customer operations should own partner selection."),
+        _passage("r1"),
+        0.58,  # a little less close: the role it names put it first before
+        0.5,
+        True,
+        True,
+    )
+    pmap = map_positions([on_roles, on_it], [], advice_first=True)
+    assert [s.candidate.reading for s in pmap.stances] == [on_it.reading]
+    owners = map_positions([on_roles, on_it], [], ownership=True, advice_first=True)
+    assert [s.candidate.reading for s in owners.stances] == [on_roles.reading]
 
 
 def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner() -> None:
