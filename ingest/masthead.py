@@ -288,7 +288,7 @@ def _mostly_date(text: str) -> str | None:
         return None  # marks between fields ("|", "·") are not words
     found = find_date(text)
     if found is None:
-        return _short_date(text) or _short_date_field(text)
+        return _short_date(text) or _short_date_field(text) or _spaced_date(text)
     iso, (a, b) = found
     rest = text[:a] + " " + text[b:]
     rest = _READ_TIME.sub(" ", rest)
@@ -351,6 +351,26 @@ def _short_date(text: str) -> str | None:
     year = _century(int(match["year"]))
     try:
         return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# A date in numbers with a space after each full stop ("13. 1. 2020", "14. 01. 2020,
+# 13:47"), as German pages set it: only as the whole line, since inside a sentence the
+# same marks run through a list of days ("am 26. und 27. 2. 2015").
+_SPACED_DATE = re.compile(
+    r"(?P<day>[0-3]?\d)\.\s(?P<month>[01]?\d)\.\s(?P<year>(?:19|20)\d\d)"
+    r"(?:,?\s+\d{1,2}:\d\d(?:\s*(?i:uhr|h))?)?"
+)
+
+
+def _spaced_date(text: str) -> str | None:
+    """The date of a line that is only a date set with spaces after its full stops."""
+    match = _SPACED_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"])).isoformat()
     except ValueError:
         return None
 

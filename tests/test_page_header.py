@@ -176,6 +176,15 @@ def test_dates_set_apart_with_bars_but_not_a_table_row() -> None:
     assert find_date("Autor | 20.02.2023") == ("2023-02-20", (8, 18))
 
 
+def test_a_date_set_with_spaces_after_its_full_stops_only_as_a_line_of_its_own() -> None:
+    """A date "13. 1. 2020" on a line of its own is a date, with its time too; inside a sentence
+    the same marks can run through a list of days, which is no date of the page."""
+    assert date_line("13. 1. 2020") == "2020-01-13"
+    assert date_line("14. 01. 2020, 13:47") == "2020-01-14"
+    assert date_line("Das Turnier am 26. und 27. 2. 2015") is None
+    assert date_line("31. 2. 2020") is None  # no such day
+
+
 def test_the_date_under_the_headline_not_a_teasers_above_it(tmp_path: Path) -> None:
     # A sidebar's last teaser, its date above its title, right before the headline.
     header = "Opinion\nApril 19, 2022\nDisability rights\n\n"
