@@ -141,7 +141,8 @@ _PREPOSITION = re.compile(
 )
 _IN_CHARGE = re.compile(
     r"\bin charge\b|\b(?:runs?|running|leads?|leading|chairs?|controls?|responsib\w*|"
-    r"accountab\w*|budgets?|sponsors?|reports? to|home)\b",
+    r"accountab\w*|budgets?|sponsors?|reports? to|home|sits?\s+(?:with|under|in|within)|"
+    r"belongs?)\b",
     re.IGNORECASE,
 )
 

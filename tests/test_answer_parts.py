@@ -433,6 +433,7 @@ def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner
     assert about_ownership(Question.read("Should we put the COO in charge of complaints?"))
     assert about_ownership(Question.read("Is a CX council worth having for us?"))
     assert about_ownership(Question.read("Should we move the CX budget from marketing to IT?"))
+    assert about_ownership(Question.read("Should the CX team sit in marketing or operations?"))
     pmap = map_positions(research, [], ownership=True)
     said = {s.candidate.passage.doc_id: (s.position, s.candidate.reading) for s in pmap.stances}
     assert said["r1"] == ("CFO / finance", "The CFO should own the CX investment case.")
