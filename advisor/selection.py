@@ -47,6 +47,9 @@ from ingest.evidence import EvidenceUnit, points_back, table_cells
 
 ADDRESS_MIN = 0.34  # share of the question's weighted focus words a unit must hold
 CLOSE_ENOUGH = 0.45  # ... or this cosine with at least one of them
+# Subject pronouns: the word after one is a verb ("we tie", "who owns"). Not after an
+# auxiliary, which a question puts before its subject ("Should frontline bonuses ...").
+_SUBJECTS = frozenset("i we you they he she it who".split())
 COVERAGE_WEIGHT = 0.35
 FIT_WEIGHT = 0.1
 NAMED_WEIGHT = 0.3  # the unit itself names what the question names (weighted by rarity)
@@ -574,11 +577,15 @@ class EvidenceRanker:
         document of the library holds."""
         words = question.text.split()
         said = [tokens(word) for word in words]
+        # A word right after a subject pronoun is the clause's verb ("we tie frontline
+        # bonuses", "have we set aside"), not the first word of a compound.
+        verbs = {i + 1 for i, word in enumerate(words) if word.strip("?,").lower() in _SUBJECTS}
         before = [
             a[0]
-            for a, b, word in zip(said, said[1:], words)
+            for i, (a, b, word) in enumerate(zip(said, said[1:], words))
             if a
             and b
+            and i not in verbs
             and a[0] in question.focus
             and b[0] in question.focus
             and not word.endswith((",", ";", ":"))  # "CMO, CIO": a list, not a compound

@@ -931,6 +931,25 @@ def test_a_kind_of_thing_no_document_names_is_refused_and_named(
     assert not answered.abstained and "EUR 1.2 million" in answered.answer
 
 
+def test_a_refusal_names_the_unknown_kind_not_the_verb_before_it(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """ "Should we tie frontline bonuses to customer scores?": "tie" is what we would do,
+    not a kind of bonus, so the refusal names only the word no document holds that
+    qualifies a thing ("frontline")."""
+    pay = (
+        "---\ntitle: Reward review\nkind: internal\n---\n## Pay\n\n"
+        "Our bonuses are paid every quarter to the sales and service teams. Customer "
+        "scores are reported to the executive team each month.\n"
+    )
+    files = {"pay.md": pay, "study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    refused = advisor.ask("Should we tie frontline bonuses to customer scores?")
+    assert refused.abstained, refused.answer
+    assert "No document in the library mentions “frontline”." in refused.answer
+    assert "“tie”" not in refused.answer
+
+
 def test_a_strategic_question_on_a_thing_no_document_names_is_refused(
     tmp_path: Path, embedder: Embedder
 ) -> None:
