@@ -125,14 +125,15 @@ class Answer(BaseModel):
     )
 
 
-def speaker(kind: str, publisher: str, title: str) -> str:
+def speaker(kind: str, publisher: str, title: str, voice: str = "") -> str:
     """Who a line of an answer is said by: a research source by its publisher (its title
     if it names none); a document of the organisation's own by its title, since its
     publisher is the organisation every such line is about ("Customer Experience Budget
-    2026", not "Northwind Mobile")."""
-    if kind == "research":
-        return publisher or _main_title(title)
-    return title or publisher
+    2026", not "Northwind Mobile"). In a document of several voices (a discussion's
+    posts), the one who says it, with where ("Jane Doe, Head of Research, Acme
+    (FrontlineHQ Community)")."""
+    where = (publisher or _main_title(title)) if kind == "research" else (title or publisher)
+    return f"{voice} ({where})" if voice else where
 
 
 def _main_title(title: str) -> str:

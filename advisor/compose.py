@@ -59,7 +59,8 @@ class Line:
 
     @property
     def source(self) -> str:
-        return speaker(self.passage.kind, self.passage.publisher, self.passage.title)
+        passage = self.passage
+        return speaker(passage.kind, passage.publisher, passage.title, passage.speaker)
 
 
 @dataclass

@@ -26,6 +26,7 @@ class Passage:
     author: str = ""  # who wrote it, where the document says
     layout: tuple[LaidOutBlock, ...] | None = None  # block roles in `text`, if recorded
     front: str = ""  # the byline and date lines over its text ("Research Brief 21-09, ...")
+    speaker: str = ""  # who says it, in a document of several voices (a discussion's post)
 
     @classmethod
     def from_chunk(
@@ -48,6 +49,7 @@ class Passage:
             layout=_layout(meta.get(LAYOUT_KEY)),
             author=str(meta.get("author") or ""),
             front=str(meta.get("front") or ""),
+            speaker=str(meta.get("speaker") or ""),
         )
 
     def as_metadata(self) -> dict[str, Any]:

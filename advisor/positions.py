@@ -203,13 +203,27 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
     leads: list[int] = []
     grouped: list[Stance] = []
     for i, stance in enumerate(stances):
-        lead = next((k for k in leads if said and _cosine(said[i], said[k]) >= SAME_POSITION), None)
+        # Voices of one discussion answer one another on the same subject: each keeps
+        # its own position, however close their words.
+        doc = stance.candidate.passage.doc_id
+        lead = next(
+            (
+                k
+                for k in leads
+                if said
+                and stances[k].candidate.passage.doc_id != doc
+                and _cosine(said[i], said[k]) >= SAME_POSITION
+            ),
+            None,
+        )
         if lead is None:
             leads.append(i)
             lead = i
         first = stances[lead]
         passage = first.candidate.passage
-        source = speaker(passage.kind, passage.publisher, passage.title)
+        # a voice of several in one document by name ("Jane Doe (FrontlineHQ Community)")
+        voice = passage.speaker.split(",")[0]
+        source = speaker(passage.kind, passage.publisher, passage.title, voice)
         kind = "Recommendation" if first.recommends else "Finding"
         grouped.append(Stance(stance.candidate, f"{kind} of {source}"))
     return grouped
@@ -247,18 +261,24 @@ def _on_point(candidate: Candidate, ownership: bool) -> float:
 
 
 def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool) -> list[Stance]:
-    # document -> its most on-point sentence, one that says who should own first
-    best: dict[str, tuple[tuple[bool, float], Candidate]] = {}
+    # document (and voice, in one of several: a discussion's posts) -> its most on-point
+    # sentence, one that says who should own first
+    best: dict[tuple[str, str], tuple[tuple[bool, float], Candidate]] = {}
+    # In a document of several voices, what none of them says (a list of links under
+    # the thread) is the page's, no one's position.
+    voiced = {c.passage.doc_id for c in research if c.passage.speaker}
     for candidate in research:
         close = candidate.coverage > 0 and candidate.similarity >= STANCE_SIMILARITY
         if not (candidate.usable or close) or is_option(candidate):
+            continue
+        if candidate.passage.doc_id in voiced and not candidate.passage.speaker:
             continue
         if describes_itself(candidate):
             continue
         reading = candidate.reading
         if ownership and not (roles_in(reading) or said(_RESPONSIBILITY, reading)):
             continue
-        doc = candidate.passage.doc_id
+        doc = (candidate.passage.doc_id, candidate.passage.speaker)
         # On "Should we ...?", where the source says what to do, before what it found.
         says_who = (
             advice_first

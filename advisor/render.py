@@ -84,9 +84,19 @@ def _titled(answer: Answer, part: AnswerPart) -> str:
 
 
 def _strategy(answer: Answer) -> str:
-    sources = sum(p.sources for p in answer.positions)
+    of_citation = {c.n: c.doc_id for c in answer.citations}
+    # each statement's document (a statement whose citation is not listed, its own)
+    documents = {
+        of_citation.get(s.citation, f"[{s.citation}]")
+        for p in answer.positions
+        for s in p.statements
+    }
+    sources = len(documents)
+    # Several voices of one document (a discussion's posts) are one source.
+    voices = sum(len(p.statements) for p in answer.positions)
+    among = f" ({voices} voices)" if voices > sources else ""
     head = (
-        f"**Where the research stands:** {sources} source{'s' * (sources != 1)}, "
+        f"**Where the research stands:** {sources} source{'s' * (sources != 1)}{among}, "
         f"{len(answer.positions)} position{'s' * (len(answer.positions) != 1)}."
     )
     # How many sources take each position, and how many of them recommend it rather than

@@ -533,12 +533,14 @@ def _says(passage: Passage, test: Callable[[str], bool]) -> bool:
 
 
 def _per_document(passages: Sequence[Passage], most: int) -> list[Passage]:
-    """The passages in rank order, at most `most` of each document."""
-    taken: dict[str, int] = {}
+    """The passages in rank order, at most `most` of each document, or of each voice of
+    a document of several (a discussion's posts), so that each of them may speak."""
+    taken: dict[tuple[str, str], int] = {}
     kept = []
     for passage in passages:
-        if taken.get(passage.doc_id, 0) < most:
-            taken[passage.doc_id] = taken.get(passage.doc_id, 0) + 1
+        key = (passage.doc_id, passage.speaker)
+        if taken.get(key, 0) < most:
+            taken[key] = taken.get(key, 0) + 1
             kept.append(passage)
     return kept
 

@@ -31,6 +31,7 @@ class Chunk:
     heading: str | None
     layout: str = ""  # the block roles inside the chunk (ingest.layout)
     lead: str = ""  # the lead-in or header row of a list or table the chunk starts inside
+    speaker: str = ""  # who says it, where the document gives its parts to several people
 
 
 def word_count(text: str) -> int:
@@ -87,6 +88,7 @@ def chunk_document(
                     heading=section.heading,
                     layout=encode_layout(inside, start, end),
                     lead=_lead(inside, piece),
+                    speaker=section.speaker,
                 )
             )
     return chunks

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 129
+READER_VERSION = 130
 # The byline and date lines kept with a document as its front, at most this many characters.
 FRONT_MAX = 400
 
@@ -70,7 +70,8 @@ class Block:
     before it (no blank line between), though it is read as a block of its own (a
     Markdown paragraph's lines that are not wrapped); it is laid out on the next line,
     so that what withholds a paragraph (an instruction in it) withholds the file's
-    whole paragraph.
+    whole paragraph. `speaker`: who says the block, where the document gives its parts
+    to several people (a discussion's posts: "Jane Doe, Head of Research, Acme"), else "".
     """
 
     role: BlockRole
@@ -80,6 +81,7 @@ class Block:
     context: str = ""
     start: int = -1
     continues: bool = False
+    speaker: str = ""
 
     @property
     def end(self) -> int:
@@ -92,12 +94,14 @@ class Block:
 
 @dataclass(frozen=True)
 class Section:
-    """A contiguous span of the document text with its page and nearest heading."""
+    """A contiguous span of the document text with its page and nearest heading, and
+    who says it where the document gives its parts to several people."""
 
     text: str
     start: int
     page: int | None = None
     heading: str | None = None
+    speaker: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,18 +156,19 @@ class LoadedDocument:
         blocks of one paragraph as the file writes it."""
         pieces: list[str] = []
         placed: list[Block] = []
-        spans: list[tuple[int, int, int | None, str | None]] = []  # the sections' extents
+        # the sections' extents: start, end, page, heading, speaker
+        spans: list[tuple[int, int, int | None, str | None, str]] = []
         offset = 0
         previous: Block | None = None
         section_start = 0
-        section_key: tuple[int | None, str | None] | None = None
+        section_key: tuple[int | None, str | None, str] | None = None
         current: list[Block] = []  # the blocks of the open section
         # Every block since the last one laid out is written in its paragraph.
         unbroken = False
 
         def close_section(end: int) -> None:
             if section_key is not None and end > section_start:
-                spans.append((section_start, end, section_key[0], section_key[1]))
+                spans.append((section_start, end, *section_key))
 
         for block in blocks:
             text = block.text.strip()
@@ -171,7 +176,7 @@ class LoadedDocument:
             if block.role not in TEXT_ROLES or not text:
                 placed.append(replace(block, text=text, start=-1))
                 continue
-            key = (block.page, block.section)
+            key = (block.page, block.section, block.speaker)
             if key != section_key:
                 # A section of headings alone is kept with the next one, so no chunk
                 # is a bare heading.
@@ -201,7 +206,9 @@ class LoadedDocument:
         full = "".join(pieces)
         return cls(
             text=full,
-            sections=[Section(full[a:b], a, page, heading) for a, b, page, heading in spans],
+            sections=[
+                Section(full[a:b], a, page, heading, who) for a, b, page, heading, who in spans
+            ],
             title=title,
             meta=dict(meta or {}),
             blocks=placed,

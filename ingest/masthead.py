@@ -527,6 +527,37 @@ def is_relative_time(text: str) -> bool:
     return bool(_AGO.match(text.strip()))
 
 
+# When a post of a discussion was written, at a line's end, after the author's role
+# where the line gives one: "replied 3 days ago", "Head of Research, Acme replied 2 days
+# ago", "Posted 4 March 2024", "kommentierte am 3. Mai 2021".
+_POSTED = re.compile(
+    r"^(?P<role>.*?)\s*\b(?:replied|posted|commented|wrote|answered|antwortete|schrieb|"
+    r"kommentierte)(?:\s+(?:on|at|am|um))?\s+(?P<when>.+)$",
+    re.IGNORECASE,
+)
+_WHEN_AGO = re.compile(
+    r"^(?:(?:\d+|an?|one)\s*(?:mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\s+ago"
+    r"|yesterday|today|vor\s+(?:\d+|einer?)\s+\w+)\W*$",
+    re.IGNORECASE,
+)
+
+
+def posted_role(text: str) -> str | None:
+    """The author's role a line of a post's header gives before when the post was
+    written ("Head of Research, Acme replied 2 days ago" -> "Head of Research, Acme";
+    "replied 3 days ago" -> ""), or None where the line does not end so."""
+    match = _POSTED.match(text.strip())
+    if match is None or len(match["role"].split()) > _ROLE_WORDS:
+        return None
+    when = match["when"].strip()
+    if not (_WHEN_AGO.match(when) or date_line(when)):
+        return None
+    return match["role"].strip(" ,·|-–—")
+
+
+_ROLE_WORDS = 12  # words of an author's role before when a post was written, at most
+
+
 def is_read_time(text: str) -> bool:
     """A reading-time or length note: '5 min read', '21 minutes - 4312 words'."""
     text = text.strip()

@@ -390,6 +390,7 @@ class Ingestor:
                 "chunk_index": c.index,
                 "page": c.page,
                 "section": c.heading,
+                "speaker": c.speaker,
                 "start": c.start,
                 "end": c.end,
                 LAYOUT_KEY: c.layout,

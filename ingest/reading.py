@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice, takewhile
 
-from ingest.document import INVISIBLE, Block, BlockRole
+from ingest.document import INVISIBLE, TEXT_ROLES, Block, BlockRole
 from ingest.evidence import FIGURE_TOKEN, column_starts, spaced_cells, table_cells
 from ingest.masthead import (
     byline_author,
@@ -31,6 +31,8 @@ from ingest.masthead import (
     is_read_time,
     is_relative_time,
     is_reply_line,
+    person_name,
+    posted_role,
 )
 from ingest.sentences import sentence_spans
 from ingest.tree_lines import tree_nodes
@@ -565,6 +567,7 @@ def read_lines(
                 blocks.append(Block(role, piece, page, heading, continues=continues))
     blocks = _headline_over_byline(_numbered_headings(_aligned_tables(blocks)))
     blocks = _sections(_answers(_comment_thread(_data_series(_references(blocks)))), section)
+    blocks = _posts(blocks)
     leading = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos == 0]
     trailing = [Block("boilerplate", t, page, section) for pos, t in chrome_blocks if t and pos]
     return leading + blocks + trailing
@@ -843,6 +846,61 @@ def _answers(blocks: list[Block]) -> list[Block]:
         last = before.text[spans[-1][0] : spans[-1][1]] if spans else ""
         if last.rstrip("\"'”’)").endswith("?"):
             out[i] = replace(block, context=" ".join(last.split()))
+    return out
+
+
+_POST_ROLE_WORDS = 12  # words of the line under a post's name that gives the author's role
+
+
+def _post_header(blocks: list[Block], i: int) -> tuple[int, str] | None:
+    """Where the header of a discussion's post that starts at block `i` ends, and who
+    wrote the post ("Jane Doe, Head of Research, Acme"): the author's name alone, perhaps
+    the author's role, then when the post was written ("replied 3 days ago", "Posted 4
+    March 2024"), the role and the time on one line or two."""
+    name = blocks[i].text.strip()
+    if blocks[i].role not in {"heading", "body", "byline"} or not person_name(name):
+        return None
+    for end in (i + 1, i + 2):
+        if end >= len(blocks):
+            return None
+        said = posted_role(blocks[end].text)
+        if said is not None:
+            role = blocks[i + 1].text.strip() if end == i + 2 else ""
+            return end, ", ".join(part for part in (name, role, said) if part)
+        words = blocks[end].text.split()
+        if len(words) > _POST_ROLE_WORDS or _TERMINAL.search(blocks[end].text.rstrip()):
+            return None
+    return None
+
+
+def _posts(blocks: list[Block]) -> list[Block]:
+    """A discussion's posts (two or more): each post's header is its byline, and the
+    post under it, up to the next header or heading, is said by its author, whom its
+    section names (who says what, in a forum thread); the action line between posts
+    ("Upvote · Reply") is page chrome."""
+    headers = [i for i in range(len(blocks)) if _post_header(blocks, i) is not None]
+    if len(headers) < 2:  # one such header alone is an article's byline, not a discussion
+        return blocks
+    out = list(blocks)
+    voice: str | None = None
+    i = 0
+    while i < len(out):
+        header = _post_header(out, i)
+        if header is not None:
+            end, voice = header
+            for k in range(i, end + 1):
+                out[k] = replace(out[k], role="byline", context="")
+            i = end + 1
+            continue
+        block = out[i]
+        if voice is not None:
+            if is_reply_line(block.text) and block.role in {"heading", "body"}:
+                out[i] = replace(block, role="boilerplate", context="")
+            elif block.role == "heading":
+                voice = None  # a heading of the page's own ends the thread
+            elif block.role in TEXT_ROLES:
+                out[i] = replace(block, section=voice, speaker=voice)
+        i += 1
     return out
 
 

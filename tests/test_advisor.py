@@ -950,6 +950,42 @@ def test_a_refusal_names_the_unknown_kind_not_the_verb_before_it(
     assert "“tie”" not in refused.answer
 
 
+def test_a_forum_threads_posters_each_speak_in_the_positions_map(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A discussion saved as text is one source of several voices: each poster who
+    speaks to the question is shown by name, the thread counted once."""
+    posts = [
+        ("Jane Doe", "Head of Research, Acme Lab", "Posted 4 March 2024",
+         "Agents should be allowed to give refunds up to 100 pounds without a manager's "
+         "approval, with a monthly audit of what was given."),
+        ("John Roe", "Finance Director, retail", "replied 3 days ago",
+         "Letting agents give refunds without a manager's approval would raise fraud, "
+         "in my experience of refund audits."),
+        ("Mary Major", "Team Leader, insurance", "replied 2 days ago",
+         "Waiting for a manager's approval of refunds costs my team an hour a day, and "
+         "we approve almost every refund request."),
+    ]  # fmt: skip
+    thread = "Service Forum\nDiscussions | Groups | Sign in\n\nRefunds without approval?\n\n"
+    thread += "\n\nUpvote · Reply\n\n".join(f"{n}\n{r}\n{w}\n\n{t}" for n, r, w, t in posts)
+    settings, store = _library(
+        tmp_path, embedder, {"study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
+    )
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "thread.txt").write_text(thread)  # a page saved as text: research, no front matter
+    assert Ingestor(settings, store, embedder).ingest_paths([saved], kind="research").ok
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("Should agents give refunds without a manager's approval?")
+    assert not answer.abstained, answer.answer
+    voices = [s.source for p in answer.positions for s in p.statements]
+    for who in ("Jane Doe, Head of Research, Acme Lab (", "John Roe, Finance Director"):
+        assert any(v.startswith(who) for v in voices), answer.answer
+    # Each poster keeps a position of their own, though they speak of the same thing.
+    assert all(len(p.statements) == 1 for p in answer.positions if p.sources == 1)
+    assert "**Where the research stands:** 1 source (3 voices), 3 positions." in answer.answer
+
+
 def test_a_strategic_question_on_a_thing_no_document_names_is_refused(
     tmp_path: Path, embedder: Embedder
 ) -> None:

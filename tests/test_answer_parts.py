@@ -399,6 +399,28 @@ def test_off_ownership_a_sources_position_is_not_its_sentence_that_names_a_role(
     assert [s.candidate.reading for s in owners.stances] == [on_roles.reading]
 
 
+def test_each_voice_of_a_discussion_takes_its_own_position() -> None:
+    """A forum thread is one source of several voices: each post's author has a position
+    of their own, labelled by name; what none of them says (the page's list of links)
+    takes none."""
+    from dataclasses import replace
+
+    def said_by(text: str, who: str) -> Candidate:
+        candidate = _candidate(text, "thread")
+        return replace(candidate, passage=replace(candidate.passage, speaker=who))
+
+    research = [
+        said_by("Agents should have a standing refund limit of 100 pounds.", "Jane Doe, Lab"),
+        said_by("Removing the approval step would raise fraud.", "John Roe, Finance"),
+        _candidate("Related discussions: refund limits and fraud benchmarks", "thread"),
+        _candidate("Firms should cap refunds at one a quarter per customer.", "r2"),
+    ]
+    pmap = map_positions(research, [])
+    who = [(s.candidate.passage.doc_id, s.candidate.passage.speaker) for s in pmap.stances]
+    assert sorted(who) == [("r2", ""), ("thread", "Jane Doe, Lab"), ("thread", "John Roe, Finance")]
+    assert "Recommendation of Jane Doe (thread)" in dict(pmap.groups())
+
+
 def test_on_who_should_own_cx_a_source_speaks_through_a_sentence_naming_an_owner() -> None:
     """A sentence about a source's own method or how to cite it takes no position on
     ownership; the roles of ordinary company structure group what the sources say."""
@@ -546,6 +568,33 @@ def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:
     assert "| Position | Sources | Recommending | Cited |" in text
     assert "| CEO | 2 | 1 | [1] [2] |" in text
     assert "**CEO** (2 sources, 1 recommending)\n- **Pub A:** The CEO must own CX. [1]" in text
+
+
+def test_voices_of_one_source_are_counted_as_one_source() -> None:
+    """Two posts of one forum thread that take different positions: one source, two
+    voices, two positions."""
+    said = ["Agents should have a limit.", "It would raise fraud."]
+    answer = _strategy_answer(
+        "Should agents approve their own refunds?",
+        citations=[
+            Citation(n=n, doc_id="t", title="T", source="t.txt", kind="research", quote=text)
+            for n, text in enumerate(said, 1)
+        ],
+        sentences=[
+            AnswerSentence(text=t, citations=[n], supported=True) for n, t in enumerate(said, 1)
+        ],
+        parts=[AnswerPart(name="positions", title="", sentences=[0, 1])],
+        positions=[
+            Position(
+                position=f"Position {n}",
+                sources=1,
+                statements=[Statement(text=text, citation=n, source=f"Voice {n} (Forum)")],
+            )
+            for n, text in enumerate(said, 1)
+        ],
+    )
+    text = render_answer(answer)
+    assert text.startswith("**Where the research stands:** 1 source (2 voices), 2 positions.")
 
 
 def test_complete_sentences_and_facts_first() -> None:

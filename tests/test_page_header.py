@@ -20,6 +20,7 @@ from ingest.masthead import (
     dated_name,
     find_date,
     leading_date,
+    posted_role,
     yearless_date,
 )
 
@@ -2014,3 +2015,15 @@ def test_a_line_a_sentence_announces_is_not_the_headline(tmp_path: Path) -> None
         f"Text and interview: Jane Doe\n\n{ARTICLE}\n\n{MORE}\n\n{LAST}\n"
     )
     assert _load(tmp_path, "deck.txt", text).title == "Our true selves"
+
+
+def test_when_a_post_was_written_after_its_authors_role() -> None:
+    """The line of a post's header that says when it was written gives the author's role
+    before it, if any; a sentence that says someone replied or wrote is no such line."""
+    assert posted_role("replied 3 days ago") == ""
+    assert posted_role("Posted 4 March 2024") == ""
+    assert posted_role("Finance Director, retail replied 2 days ago") == "Finance Director, retail"
+    assert posted_role("kommentierte am 3. Mai 2021") == ""
+    assert posted_role("The company replied that it would look into it.") is None
+    assert posted_role("She wrote to the board in 2019 about the plan.") is None
+    assert posted_role("Posted by Jane Doe") is None
