@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # Month names and their common short forms in English, German, French, Spanish,
 # Italian and Dutch, the languages of most pages an analyst saves.
@@ -555,7 +555,40 @@ def posted_role(text: str) -> str | None:
     return match["role"].strip(" ,·|-–—")
 
 
-_ROLE_WORDS = 12  # words of an author's role before when a post was written, at most
+_ROLE_WORDS = 12  # words of an author's role (before when a post was written, or a line)
+# A line that ends as a sentence does (a closing mark or bracket may follow the stop).
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’)\]*_]*$")
+
+
+def post_header(lines: Sequence[str], i: int) -> tuple[int, str] | None:
+    """Where the header of a discussion's post that starts at line `i` ends, and who
+    wrote the post ("Jane Doe, Head of Research, Acme"): the author's name alone, perhaps
+    the author's role, then when the post was written ("replied 3 days ago", "Posted 4
+    March 2024"), the role and the time on one line or two, with no blank line between."""
+    name = lines[i].strip()
+    if not person_name(name):
+        return None
+    for end in (i + 1, i + 2):
+        if end >= len(lines) or not lines[end].strip():
+            return None
+        said = posted_role(lines[end])
+        if said is not None:
+            role = lines[i + 1].strip() if end == i + 2 else ""
+            return end, ", ".join(part for part in (name, role, said) if part)
+        if len(lines[end].split()) > _ROLE_WORDS or _ENDS_SENTENCE.search(lines[end].rstrip()):
+            return None
+    return None
+
+
+def post_headers(
+    lines: Sequence[str], starts: Iterable[int] | None = None
+) -> dict[int, tuple[int, str]]:
+    """A discussion's post headers, by the line each starts at (among `starts`, every
+    line if None): where it ends and who wrote the post; none where the lines hold fewer
+    than two, since one such header alone is an article's byline."""
+    at = range(len(lines)) if starts is None else starts
+    found = {i: header for i in at if (header := post_header(lines, i)) is not None}
+    return found if len(found) >= 2 else {}
 
 
 def is_read_time(text: str) -> bool:

@@ -31,8 +31,7 @@ from ingest.masthead import (
     is_read_time,
     is_relative_time,
     is_reply_line,
-    person_name,
-    posted_role,
+    post_headers,
 )
 from ingest.sentences import sentence_spans
 from ingest.tree_lines import tree_nodes
@@ -849,45 +848,21 @@ def _answers(blocks: list[Block]) -> list[Block]:
     return out
 
 
-_POST_ROLE_WORDS = 12  # words of the line under a post's name that gives the author's role
-
-
-def _post_header(blocks: list[Block], i: int) -> tuple[int, str] | None:
-    """Where the header of a discussion's post that starts at block `i` ends, and who
-    wrote the post ("Jane Doe, Head of Research, Acme"): the author's name alone, perhaps
-    the author's role, then when the post was written ("replied 3 days ago", "Posted 4
-    March 2024"), the role and the time on one line or two."""
-    name = blocks[i].text.strip()
-    if blocks[i].role not in {"heading", "body", "byline"} or not person_name(name):
-        return None
-    for end in (i + 1, i + 2):
-        if end >= len(blocks):
-            return None
-        said = posted_role(blocks[end].text)
-        if said is not None:
-            role = blocks[i + 1].text.strip() if end == i + 2 else ""
-            return end, ", ".join(part for part in (name, role, said) if part)
-        words = blocks[end].text.split()
-        if len(words) > _POST_ROLE_WORDS or _TERMINAL.search(blocks[end].text.rstrip()):
-            return None
-    return None
-
-
 def _posts(blocks: list[Block]) -> list[Block]:
-    """A discussion's posts (two or more): each post's header is its byline, and the
-    post under it, up to the next header or heading, is said by its author, whom its
-    section names (who says what, in a forum thread); the action line between posts
-    ("Upvote · Reply") is page chrome."""
-    headers = [i for i in range(len(blocks)) if _post_header(blocks, i) is not None]
-    if len(headers) < 2:  # one such header alone is an article's byline, not a discussion
+    """A discussion's posts (two or more, see `post_headers`): each post's header is its
+    byline, and the post under it, up to the next header or heading, is said by its
+    author, whom its section names (who says what, in a forum thread); the action line
+    between posts ("Upvote · Reply") is page chrome."""
+    starts = (i for i, b in enumerate(blocks) if b.role in {"heading", "body", "byline"})
+    headers = post_headers([b.text for b in blocks], starts)
+    if not headers:
         return blocks
     out = list(blocks)
     voice: str | None = None
     i = 0
     while i < len(out):
-        header = _post_header(out, i)
-        if header is not None:
-            end, voice = header
+        if i in headers:
+            end, voice = headers[i]
             for k in range(i, end + 1):
                 out[k] = replace(out[k], role="byline", context="")
             i = end + 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ingest.masthead import byline_author, person_name, posted_role
+from ingest.masthead import byline_author, person_name, post_headers
 
 _BOILERPLATE = re.compile(
     r"cookie|accept all|reject all|manage (your )?preferences|privacy (policy|settings)"
@@ -113,7 +113,8 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
             drop[i] = False
 
     _drop_link_lists(texts, drop)
-    posts = _post_headers(texts)
+    # a discussion's post headers: who wrote what follows, never a menu
+    posts = {k for i, (end, _) in post_headers(texts).items() for k in range(i, end + 1)}
     run: list[int] = []
 
     def header_block(after: int | None) -> bool:
@@ -152,7 +153,7 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     for pos, idx in enumerate(content):
         stripped = lines[idx].strip()
-        if idx in posts:  # a post's header: who wrote what follows, never a menu
+        if idx in posts:
             close_run(idx)
             continue
         # A line set apart by a blank line from a run of items on consecutive lines
@@ -172,30 +173,6 @@ def chrome_lines(lines: list[str], min_menu_run: int = 3) -> list[bool]:
             close_run(idx)
     close_run(None)
     return drop
-
-
-_ROLE_LINE_WORDS = 12  # words of the author's role on the line under a post's name
-
-
-def _post_headers(texts: list[str]) -> set[int]:
-    """The lines of a discussion's post headers: the author's name on a line of its own,
-    perhaps the author's role on the next, then when the post was written ("Jane Doe" /
-    "Head of Research, Acme" / "replied 3 days ago"), on consecutive lines; two posts or
-    more, or none."""
-    found: set[int] = set()
-    for i, text in enumerate(texts):
-        if not person_name(text):
-            continue
-        for j in (i + 1, i + 2):
-            if j >= len(texts) or not texts[j]:
-                break
-            if posted_role(texts[j]) is not None:
-                found.update(range(i, j + 1))
-                break
-            if len(texts[j].split()) > _ROLE_LINE_WORDS or _SENTENCE_END.search(texts[j]):
-                break
-    # A discussion has posts: one such header alone is an article's byline.
-    return found if sum(1 for i in found if person_name(texts[i])) >= 2 else set()
 
 
 def _drop_link_lists(texts: list[str], drop: list[bool]) -> None:
