@@ -273,7 +273,9 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
             continue
         if candidate.passage.doc_id in voiced and not candidate.passage.speaker:
             continue
-        if describes_itself(candidate):
+        # What it answers is another question: an FAQ's "Who should set the targets?"
+        # says nothing of who should own CX, however many roles its answer names.
+        if describes_itself(candidate) or candidate.answers_another:
             continue
         reading = candidate.reading
         if ownership and not (roles_in(reading) or said(_RESPONSIBILITY, reading)):

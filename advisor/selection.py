@@ -23,7 +23,7 @@ import math
 import re
 import threading
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -39,7 +39,14 @@ from advisor.lexical import STOPWORDS, tokens
 from advisor.passages import Passage
 from advisor.question import NUMBERS, ORDINALS, Question
 from advisor.roles import roles_in
-from advisor.specifics import MONTH_NAMES, ORDINAL_WORDS, mentioned, mentions, named_by_document
+from advisor.specifics import (
+    MONTH_NAMES,
+    ORDINAL_WORDS,
+    mentioned,
+    mentions,
+    named_by_document,
+    spelled_runs,
+)
 from advisor.vectors import dot
 from advisor.verify import showable
 from ingest.embedder import Embedder
@@ -269,6 +276,10 @@ class Candidate:
     # The weighted share of the question's telling focus words (those that most of the
     # library's documents do not hold) the unit holds.
     told: float = 1.0
+    # It answers a question heading over its paragraph (an FAQ's "Who should set the
+    # targets?") that holds none of the question's focus words: its answer to another
+    # question.
+    answers_another: bool = False
 
     @property
     def telling(self) -> bool:
@@ -409,6 +420,7 @@ class EvidenceRanker:
         about = {doc: self._about(doc, passages) for doc in {p.doc_id for p in passages}}
         acronyms = Acronyms.defined_in(about.values())  # defined anywhere in the documents
         told = [1.0] * len(units)
+        another = [False] * len(units)
         if weights:
             persons = _persons_counted(question)
             held = [
@@ -420,6 +432,11 @@ class EvidenceRanker:
                 for unit, p in units
             ]
             covered = _continued(question, units, [_coverage(weights, h) for h in held])
+            another = [
+                bool(unit.asked)
+                and not _coverage(weights, _persons_named(persons, acronyms.expand(unit.asked)))
+                for unit, _ in units
+            ]
             # Holding only an example of what is asked ("NPS" of "customer scores such as
             # NPS") does not make a unit about it.
             examples = {stem(t) for t in question.examples}
@@ -541,6 +558,7 @@ class EvidenceRanker:
                     or (question.answer_type == "country" and names_a_country(unit.judged))
                 ),
                 told=told[i],
+                answers_another=another[i],
             )
             for i, (unit, passage), similarity, named in zip(order, kept, closeness, named_in)
         ]
@@ -1326,16 +1344,28 @@ def _spelled_out(words: list[str], acronym: str) -> list[str]:
 
 class Acronyms:
     """Acronyms the documents define ("customer experience (CX)"), so that a sentence
-    saying "CX" holds the words "customer experience" and the other way round."""
+    saying "CX" holds the words "customer experience" and the other way round. A
+    document that uses an acronym it never defines usually writes it out as well ("CX"
+    in one paragraph, "customer experience" in the next): where the documents define it
+    nowhere, the run of words that spells it that most of the documents using it write,
+    two or more, stands for it (one document's "chief experience officer" is not the
+    CEO another's text names)."""
 
     _DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*[\s-]+){1,5})\(([A-Z][A-Za-z]{1,5})\)")
+    # An acronym as used: two to six letters, capitals first and last ("CX", "VoC").
+    _USED = re.compile(r"\b([A-Z][A-Za-z]{0,4}[A-Z])s?\b")
 
-    def __init__(self, expansions: dict[str, set[str]]) -> None:
+    def __init__(
+        self, expansions: dict[str, set[str]], phrases: dict[str, str] | None = None
+    ) -> None:
         self.expansions = expansions  # acronym stem -> stems of its words
+        self.phrases = phrases or {}  # acronym stem -> its words as written
 
     @classmethod
     def defined_in(cls, texts: Iterable[str]) -> Acronyms:
         expansions: dict[str, set[str]] = {}
+        phrases: dict[str, str] = {}
+        texts = list(texts)
         for text in texts:
             for match in cls._DEFINED.finditer(text):
                 words, acronym = match.group(1).split(), match.group(2)
@@ -1343,7 +1373,48 @@ class Acronyms:
                 if lead:
                     key = stem(acronym.lower())
                     expansions.setdefault(key, set()).update(stems(" ".join(lead)))
-        return cls(expansions)
+                    if spelled_runs(acronym, " ".join(lead)):  # by its initials
+                        phrases.setdefault(key, " ".join(lead).lower())
+        # acronym -> run -> how many documents that use the acronym write the run
+        written: dict[str, Counter[str]] = {}
+        for text in texts:
+            for acronym, runs in _written_out(text).items():
+                if stem(acronym.lower()) not in expansions:
+                    written.setdefault(acronym, Counter()).update(set(runs))
+        # A run that spells two of the acronyms ("chief experience officer": CEO and
+        # CXO), or holds one that another spells ("customer experience owned": CEO, and
+        # "customer experience": CX), stands for neither.
+        for acronym, runs in written.items():
+            others = {r for other, rs in written.items() if other != acronym for r in rs}
+            plain = Counter(
+                {
+                    run: n
+                    for run, n in runs.items()
+                    if not any(f" {r} " in f" {run} " for r in others)
+                }
+            )
+            if not plain:
+                continue
+            run, documents = plain.most_common(1)[0]
+            if documents >= 2:
+                expansions[stem(acronym.lower())] = stems(run)
+                phrases[stem(acronym.lower())] = run
+        return cls(expansions, phrases)
+
+    def written_out(self, text: str) -> str:
+        """The text with each acronym it uses and does not write out followed by its
+        words: "Who should own CX here?" -> "Who should own CX (customer experience)
+        here?", so that a search finds the documents that write the words."""
+        held = stems(text)
+
+        def out(match: re.Match[str]) -> str:
+            key = stem(match.group(1).lower())
+            phrase = self.phrases.get(key)
+            if not phrase or self.expansions[key] <= held:
+                return match.group(0)
+            return f"{match.group(0)} ({phrase})"
+
+        return self._USED.sub(out, text)
 
     def expand(self, text: str) -> set[str]:
         """The text's stems, with each defined acronym's words and each spelled-out
@@ -1355,6 +1426,25 @@ class Acronyms:
             elif words and words <= held:
                 held.add(acronym)
         return held
+
+
+@functools.lru_cache(maxsize=256)
+def _written_out(text: str) -> dict[str, Counter[str]]:
+    """The acronyms a text uses in its sentences, each with the runs of its words that
+    spell it (`spelled_runs`) and how often the text writes each. A word in capitals
+    among others in capitals is a heading's, not an acronym ("CASE STUDY"); an acronym
+    that is also a common word ("IT", "US") is left out: its letters begin too many
+    runs."""
+    used = set()
+    for m in Acronyms._USED.finditer(text):
+        acronym = m.group(1)
+        if sum(c.isupper() for c in acronym) < 2 or acronym.lower() in STOPWORDS:
+            continue
+        around = text[max(0, m.start() - 40) : m.end() + 40].split()
+        if sum(1 for w in around if w[:1].islower()) >= 2:
+            used.add(acronym)
+    found = {acronym: spelled_runs(acronym, text) for acronym in used}
+    return {acronym: runs for acronym, runs in found.items() if runs}
 
 
 _YEAR_SPAN = re.compile(

@@ -44,6 +44,7 @@ from advisor.retrieval import HybridRetriever, about_own_organisation, asks_the_
 from advisor.roles import recommends_owner
 from advisor.selection import (
     CLOSE_ENOUGH,
+    Acronyms,
     Candidate,
     EvidenceRanker,
     stem,
@@ -226,7 +227,13 @@ class Advisor:
         if relevant and query.intent == "strategy":
             wide = max(WIDE_K, self.settings.top_k)
             if "internal" not in filters.kinds or "research" in filters.kinds:
-                found = self.retriever.passages(query.text, 3 * wide, filters.with_kind("research"))
+                sought = filters.with_kind("research")
+                found = self.retriever.passages(query.text, 3 * wide, sought)
+                # An acronym of the question the sources also write out ("CX": "customer
+                # experience"): the sources that only write it out are sought as well.
+                spelled = _written_out(query.text, found)
+                if spelled != query.text:
+                    found = _unique([*self.retriever.passages(spelled, 3 * wide, sought), *found])
                 research = _per_document(found, PER_DOCUMENT)[:wide]
                 if about_ownership(query) and _asks_whom(query):
                     research += self._recommendations(research, recommends_owner, names_an_owner)
@@ -530,6 +537,14 @@ def _advises_on(question: Question, reading: str) -> bool:
 def _says(passage: Passage, test: Callable[[str], bool]) -> bool:
     """Some sentence of the passage, as it is judged, passes `test`."""
     return any(test(u.judged) for u in evidence_units(passage.text, passage.layout))
+
+
+def _written_out(text: str, passages: Sequence[Passage]) -> str:
+    """The text with its acronyms written out as the passages' documents write them."""
+    by_document: dict[str, list[str]] = {}
+    for passage in passages:
+        by_document.setdefault(passage.doc_id, []).append(passage.text)
+    return Acronyms.defined_in(" ".join(t) for t in by_document.values()).written_out(text)
 
 
 def _per_document(passages: Sequence[Passage], most: int) -> list[Passage]:

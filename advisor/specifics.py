@@ -8,6 +8,7 @@ close they are in meaning, and the honest answer is that the sources do not say.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from advisor.lexical import STOPWORDS
@@ -78,9 +79,10 @@ ORDINAL_WORDS = ("first", "second", "third", "fourth")
 
 def _spelled(acronym: str) -> str:
     """A run of words whose initials spell the acronym ("first-contact resolution" for
-    FCR, "voice of the customer" for VoC), small joining words aside."""
+    FCR, "voice of the customer" for VoC), small joining words aside; an X is also the
+    "ex" a word opens with ("customer experience" for CX)."""
     skip = rf"(?:[\s-]+(?:{'|'.join(_JOINERS)}))*"
-    letters = [re.escape(letter) for letter in acronym.lower()]
+    letters = ["e?x" if letter == "x" else re.escape(letter) for letter in acronym.lower()]
     return "(?i:" + rf"{skip}[\s-]+".join(rf"{letter}[^\W\d_]*" for letter in letters) + ")"
 
 
@@ -90,20 +92,27 @@ def spellable(term: str) -> bool:
     return term.isalpha() and 3 <= len(term) <= 5 and term[1:] != term[1:].lower()
 
 
+def spelled_runs(acronym: str, text: str) -> Counter[str]:
+    """The runs of words in `text` that spell the acronym (lower-cased), with how often
+    each is written; none opens or closes on a word any sentence has ("for customer
+    reasons" is no name)."""
+    counts: Counter[str] = Counter()
+    for match in re.finditer(rf"(?<!\w){_spelled(acronym)}(?!\w)", text):
+        phrase = " ".join(match.group().split()).lower()
+        words = re.split(r"[\s-]+", phrase)
+        if any(w in _COMMON or w in STOPWORDS for w in (words[0], words[-1])):
+            continue
+        counts[phrase] += 1
+    return counts
+
+
 def written_out(acronym: str, text: str) -> str:
     """How `text` writes the acronym out, when it does: the run of words spelling it
     that it uses most (twice at least, in lower case), none of them a word any
     sentence has ("for customer reasons" is no name); '' when there is none or a tie."""
     if not spellable(acronym):
         return ""
-    counts: dict[str, int] = {}
-    for match in re.finditer(rf"(?<!\w){_spelled(acronym)}(?!\w)", text):
-        phrase = " ".join(match.group().split()).lower()
-        words = re.split(r"[\s-]+", phrase)
-        if any(w in _COMMON or w in STOPWORDS for w in (words[0], words[-1])):
-            continue
-        counts[phrase] = counts.get(phrase, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    ranked = spelled_runs(acronym, text).most_common()
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return ""
     return ranked[0][0]

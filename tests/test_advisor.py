@@ -1025,3 +1025,102 @@ def test_a_figure_of_our_own_records_needs_no_research_beside_it(
     assert "+18" in answer.answer
     assert not any(c.kind == "research" for c in answer.citations)
     assert "Gap:" not in answer.answer and not any(p.name == "gap" for p in answer.parts)
+
+
+def _published(title: str, publisher: str, body: str) -> str:
+    return f'---\ntitle: "{title}"\npublisher: "{publisher}"\nkind: research\n---\n{body}\n'
+
+
+def test_sources_that_write_cx_out_speak_to_a_question_that_says_cx(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """No document defines "CX", but two write both "CX" and "customer experience": a
+    source that only writes the words out ("Customer experience should be owned by the
+    chief executive") speaks to "Who should own CX here?" as well."""
+    files = {
+        "council.md": _published(
+            "Councils", "Halvorsen Advisory",
+            "## Our view\n\nOur recommendation is a cross-functional CX council chaired by "
+            "an executive sponsor. Customer experience suffers where no one arbitrates, "
+            "and customer experience budgets are spread thin.",
+        ),
+        "finance.md": _published(
+            "Funding", "Norcastle Partners",
+            "## Our view\n\nThe CX investment case should be owned by the chief financial "
+            "officer. Customer experience programmes die when customer experience benefits "
+            "live only in a dashboard.",
+        ),
+        "ceo.md": _published(
+            "The customer is the chief executive's job", "Brightwater Institute",
+            "## Our position\n\nCustomer experience should be owned by the chief "
+            "executive. Functional leaders own parts of it, and only the chief executive "
+            "can make them work together.",
+        ),
+    }  # fmt: skip
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    answer = advisor.ask("Who should own CX here?")
+    voices = [s.source for p in answer.positions for s in p.statements]
+    assert any(v.startswith("Brightwater Institute") for v in voices), answer.answer
+
+
+def test_an_faq_answer_to_another_question_takes_no_position(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """An FAQ's "Who should set the targets?" answered "The remuneration committee,
+    advised by finance and by the CX team" names roles, but it answers
+    who sets bonus targets, not who should own CX: it is not the source's position. Its
+    answer under a question on CX ownership is."""
+    faq = (
+        "Paying for customer outcomes: your questions answered\n\nCompiled by Tamsin "
+        "Achebe, Research Director, Corvane Institute\n\n"
+        "Should a manager's bonus depend on what customers think?\nA capped share of "
+        "variable pay should be linked to a basket of customer measures, not to one "
+        "score.\n\nWho should set the targets?\nThe remuneration committee, advised by "
+        "finance and by the CX team. When the CX team set its own targets, they were "
+        "met 96% of the time.\n\nHow large should the customer share "
+        "of a bonus be?\nWe recommend between one fifth and one quarter of variable pay.\n"
+    )
+    settings, store = _library(
+        tmp_path, embedder, {"study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
+    )
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "faq.txt").write_text(faq)
+    assert Ingestor(settings, store, embedder).ingest_paths([saved], kind="research").ok
+    advisor = Advisor(settings, store, embedder, FakeLLM([]))
+    answer = advisor.ask("Who should own CX here?")
+    said = [s.text for p in answer.positions for s in p.statements]
+    assert said and not any("remuneration committee" in s for s in said), answer.answer
+    # Where its question is on CX ownership, the same answer is its position.
+    (saved / "faq.txt").write_text(faq.replace("Who should set the targets?", "Who should own CX?"))
+    assert Ingestor(settings, store, embedder).ingest_paths([saved], kind="research").ok
+    answer = Advisor(settings, store, embedder, FakeLLM([])).ask("Who should own CX here?")
+    said = [s.text for p in answer.positions for s in p.statements]
+    assert any("remuneration committee" in s for s in said), answer.answer
+
+
+def test_a_source_that_only_writes_cx_out_is_found_among_many_that_say_cx(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Among many sources that say "CX", one that only writes "customer experience" is
+    not found by searching for "CX": the question is searched again with the acronym
+    written out as the sources write it, and that source takes its place in the map."""
+    files = {
+        f"note{n}.md": _published(
+            f"CX note {n}", f"Firm {n}",
+            f"## CX at firm {n}\n\nThe CX team at firm {n} reviewed CX metrics and CX "
+            f"dashboards in week {n}. CX complaints at firm {n} are shown by channel."
+            + (f" Customer experience surveys at firm {n} run monthly." if n % 3 == 0 else ""),
+        )
+        for n in range(1, 25)
+    }  # fmt: skip
+    files["ceo.md"] = _published(
+        "The customer is the chief executive's job", "Brightwater Institute",
+        "## Our position\n\nCustomer experience should be owned by the chief executive. "
+        "Functional leaders own parts of it, and only the chief executive can make them "
+        "work together.",
+    )  # fmt: skip
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    answer = advisor.ask("Who should own CX here?")
+    voices = [s.source for p in answer.positions for s in p.statements]
+    assert any(v.startswith("Brightwater Institute") for v in voices), answer.answer

@@ -273,6 +273,35 @@ def test_acronyms_defined_in_documents_cover_their_words() -> None:
     assert Acronyms.defined_in(["Our office (HQ) is new."]).expansions == {}
 
 
+def test_acronyms_that_documents_use_and_write_out_cover_their_words() -> None:
+    """Two documents that use "CX" and write "customer experience" define it between
+    them; one alone does not, nor does a run that spells two acronyms in use or holds
+    another's run, nor a heading in capitals."""
+    a = "CX is hard. Customer experience needs an owner, and customer experience pays."
+    b = "Our CX team grew. We measure customer experience each month with NPS."
+    acronyms = Acronyms.defined_in([a, b])
+    assert {stem("customer"), stem("experience")} <= acronyms.expand("CX matters")
+    assert "cx" in acronyms.expand("Customer experience should be owned by the CEO.")
+    assert acronyms.written_out("Who should own CX here?") == (
+        "Who should own CX (customer experience) here?"
+    )
+    assert acronyms.written_out("Who owns customer experience (CX)?") == (
+        "Who owns customer experience (CX)?"
+    )
+    assert Acronyms.defined_in([a]).expansions == {}
+    # "chief experience officer" spells both the CEO and the CXO the documents name.
+    c = "The CEO and the CXO met. The chief experience officer reports to the board."
+    d = "Our CXO and CEO disagree. A chief experience officer leads the review."
+    assert Acronyms.defined_in([c, d]).expansions == {}
+    # "customer experience owner" holds what "CX" stands for: it is not the CEO.
+    e = "The CEO asked. CX matters: the customer experience owner and customer experience."
+    f = "CX and the CEO: a customer experience owner sets customer experience targets."
+    assert set(Acronyms.defined_in([e, f]).expansions) == {"cx"}
+    # Capitals among capitals are a heading's words, not an acronym.
+    g = "CASE STUDY ONE\nWe study complaint analysis and send complaint alerts."
+    assert Acronyms.defined_in([g, g.replace("ONE", "TWO")]).expansions == {}
+
+
 def test_options_are_found_by_document_structure() -> None:
     lead = "Three options will be put to the board:"
     assert is_option(_candidate("Option A: the CMO owns CX.", "notes", "internal"))
