@@ -277,8 +277,8 @@ class Candidate:
     # library's documents do not hold) the unit holds.
     told: float = 1.0
     # It answers a question heading over its paragraph (an FAQ's "Who should set the
-    # targets?") that holds none of the question's focus words: its answer to another
-    # question.
+    # targets?") that asks for the kind of answer the question does and holds none of its
+    # focus words: its answer to another question.
     answers_another: bool = False
 
     @property
@@ -432,8 +432,19 @@ class EvidenceRanker:
                 for unit, p in units
             ]
             covered = _continued(question, units, [_coverage(weights, h) for h in held])
+            # An FAQ's answer fills the slot its question heading asks for: where that asks
+            # for the kind of answer the question does (an owner, a figure, a time) of
+            # something else, it is that answer ("Who should set the targets?" answered
+            # "The remuneration committee ..."). An answer to "Why not ...?" states its own
+            # claims.
+            kinds = {
+                asked: Question.read(asked).answer_type
+                for asked in {unit.asked for unit, _ in units if unit.asked}
+            }
             another = [
                 bool(unit.asked)
+                and question.answer_type != "any"
+                and kinds[unit.asked] == question.answer_type
                 and not _coverage(weights, _persons_named(persons, acronyms.expand(unit.asked)))
                 for unit, _ in units
             ]

@@ -229,12 +229,16 @@ class Advisor:
             if "internal" not in filters.kinds or "research" in filters.kinds:
                 sought = filters.with_kind("research")
                 found = self.retriever.passages(query.text, 3 * wide, sought)
+                research = _per_document(found, PER_DOCUMENT)[:wide]
                 # An acronym of the question the sources also write out ("CX": "customer
-                # experience"): the sources that only write it out are sought as well.
+                # experience"): the sources that only write it out are sought as well, in
+                # addition to those found.
                 spelled = _written_out(query.text, found)
                 if spelled != query.text:
-                    found = _unique([*self.retriever.passages(spelled, 3 * wide, sought), *found])
-                research = _per_document(found, PER_DOCUMENT)[:wide]
+                    have = {p.doc_id for p in research}
+                    more = self.retriever.passages(spelled, 3 * wide, sought)
+                    fresh = [p for p in more if p.doc_id not in have]
+                    research += _per_document(fresh, PER_DOCUMENT)[: wide // 2]
                 if about_ownership(query) and _asks_whom(query):
                     research += self._recommendations(research, recommends_owner, names_an_owner)
                 elif _asks_whom(query):  # "Should we ...?": what each source advises on it

@@ -1083,14 +1083,22 @@ def test_an_faq_answer_to_another_question_takes_no_position(
     settings, store = _library(
         tmp_path, embedder, {"study.md": RESEARCH, "survey.md": OTHER_RESEARCH}
     )
+    # An article's question heading asks why: what follows states its own claims.
+    pair = (
+        "Two in a box: the CMO and the CIO\n\nBy Ana Ruiz, Crossbar Insights\n\n"
+        "Why not just put one of them in charge?\nHanding CX to the CMO alone tends to "
+        "produce campaigns on top of systems that cannot support them.\n"
+    )
     saved = tmp_path / "saved"
     saved.mkdir()
     (saved / "faq.txt").write_text(faq)
+    (saved / "pair.txt").write_text(pair)
     assert Ingestor(settings, store, embedder).ingest_paths([saved], kind="research").ok
     advisor = Advisor(settings, store, embedder, FakeLLM([]))
     answer = advisor.ask("Who should own CX here?")
     said = [s.text for p in answer.positions for s in p.statements]
     assert said and not any("remuneration committee" in s for s in said), answer.answer
+    assert any("Handing CX to the CMO alone" in s for s in said), answer.answer
     # Where its question is on CX ownership, the same answer is its position.
     (saved / "faq.txt").write_text(faq.replace("Who should set the targets?", "Who should own CX?"))
     assert Ingestor(settings, store, embedder).ingest_paths([saved], kind="research").ok
@@ -1110,7 +1118,7 @@ def test_a_source_that_only_writes_cx_out_is_found_among_many_that_say_cx(
             f"CX note {n}", f"Firm {n}",
             f"## CX at firm {n}\n\nThe CX team at firm {n} reviewed CX metrics and CX "
             f"dashboards in week {n}. CX complaints at firm {n} are shown by channel."
-            + (f" Customer experience surveys at firm {n} run monthly." if n % 3 == 0 else ""),
+            + (f" Customer experience surveys at firm {n} run monthly." if n < 7 else ""),
         )
         for n in range(1, 25)
     }  # fmt: skip
