@@ -23,6 +23,7 @@ from advisor.injection import strip_markers
 from advisor.question import Question
 from advisor.roles import OWNING_WORDS, position_of, recommends_owner, roles_in
 from advisor.selection import ANAPHORA_PENALTY, CLOSE_ENOUGH, Candidate, is_year
+from ingest.evidence import EvidenceUnit
 from ingest.sentences import split_sentences
 
 OTHER = "Other views"
@@ -156,7 +157,12 @@ def names_an_owner(reading: str) -> bool:
 
 def is_option(candidate: Candidate) -> bool:
     """Presented as an option by the document's structure."""
-    unit = candidate.unit
+    return proposed(candidate.unit)
+
+
+def proposed(unit: EvidenceUnit) -> bool:
+    """The unit is an option by its document's structure: labelled "Option A: ...", or an
+    item of a list its lead-in says holds options or proposals."""
     if _LABELLED.match(unit.quote):
         return True
     return unit.role == "list_item" and bool(_CHOICE.search(unit.context))
@@ -181,13 +187,15 @@ def map_positions(
     cosine of their `vectors`), and only where it addresses the question; where the
     question asks what to do ("Should we ...?"), what a source advises comes before what
     it found."""
-    stances = _stances(research, ownership, advice_first)
+    proposals = _options(internal, ownership)
+    owners = {option_owner(c.unit.quote) for c in proposals} - {""} if ownership else set()
+    stances = _shown(_stances(research, ownership, advice_first), owners)
     if not ownership:
         stances = [s for s in stances if _on_topic(s.candidate)]
         if not _speak_to_it([s.candidate for s in stances]):
             stances = []
         stances = _by_meaning(stances, vectors)
-    options = tuple(_option(c, stances, ownership) for c in _options(internal, ownership))
+    options = tuple(_option(c, stances, ownership) for c in proposals)
     taken = {o.candidate.unit.quote for o in options}
     today = _today([c for c in internal if c.unit.quote not in taken], ownership)
     return PositionsMap(tuple(stances), today, options, ownership)
@@ -260,7 +268,34 @@ def _on_point(candidate: Candidate, ownership: bool) -> float:
     )
 
 
-def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool) -> list[Stance]:
+def _shown(ranked: Sequence[tuple[float, Stance]], owners: set[str]) -> list[Stance]:
+    """Up to MAX_SOURCES of the ranked stances, most on point first. The best source that
+    says the owner an option proposes should own or lead is kept before the rest (where
+    its "should" is said of that role), so that an option
+    shown with no research recommending its owner has none among the sources read, not
+    only among those shown."""
+    first: list[tuple[float, Stance]] = []
+    for owner in sorted(owners):
+        backing = next(
+            (
+                p
+                for p in ranked
+                if recommends_owner(p[1].candidate.reading) and p[1].position == owner
+            ),
+            None,
+        )
+        if backing is not None and backing not in first:
+            first.append(backing)
+    kept = [*first, *(p for p in ranked if p not in first)][:MAX_SOURCES]
+    in_rank = [p for p in ranked if p in kept]  # ties stay in rank order
+    return [stance for _, stance in sorted(in_rank, key=lambda pair: -pair[0])]
+
+
+def _stances(
+    research: Sequence[Candidate], ownership: bool, advice_first: bool
+) -> list[tuple[float, Stance]]:
+    """Each source's (and each voice's) position with how on point its sentence is, those
+    that say who should own or what to do first where asked."""
     # document (and voice, in one of several: a discussion's posts) -> its most on-point
     # sentence, one that says who should own first
     best: dict[tuple[str, str], tuple[tuple[bool, float], Candidate]] = {}
@@ -295,9 +330,8 @@ def _stances(research: Sequence[Candidate], ownership: bool, advice_first: bool)
         if doc not in best or points > best[doc][0]:
             best[doc] = (points, candidate)
     # Where more sources speak than are shown, those that say who should own come first.
-    kept = sorted(best.values(), key=lambda pair: (not pair[0][0], -pair[0][1]))[:MAX_SOURCES]
-    chosen = sorted(kept, key=lambda pair: -pair[0][1])
-    return [Stance(c, stance_position(c)) for _, c in chosen]
+    ranked = sorted(best.values(), key=lambda pair: (not pair[0][0], -pair[0][1]))
+    return [(points[1], Stance(c, stance_position(c))) for points, c in ranked]
 
 
 def stance_position(candidate: Candidate) -> str:
@@ -350,8 +384,10 @@ def _option(candidate: Candidate, stances: Sequence[Stance], ownership: bool) ->
     option that is not about an owner is shown on its own."""
     if not ownership:
         return Option(candidate, "", (), ())
-    position = option_owner(candidate.reading)
-    named = set(roles_in(candidate.reading))
+    # The option as written: the lead-in of a listed one ("Two options will be put to
+    # the board:") names no owner it proposes.
+    position = option_owner(candidate.unit.quote)
+    named = set(roles_in(candidate.unit.quote))
     advising = [s for s in stances if s.recommends]
     backed = tuple(s for s in advising if position and s.position == position)
     other = tuple(s for s in advising if s.position and s.position not in named)

@@ -37,11 +37,17 @@ from advisor.injection import evidence_units
 from advisor.lexical import tokens
 from advisor.llm import LLM
 from advisor.passages import Passage
-from advisor.positions import about_ownership, map_positions, names_an_owner
+from advisor.positions import (
+    about_ownership,
+    map_positions,
+    names_an_owner,
+    option_owner,
+    proposed,
+)
 from advisor.prompts import STOP, Prompt, build_prompt
 from advisor.question import Question
 from advisor.retrieval import HybridRetriever, about_own_organisation, asks_the_research
-from advisor.roles import recommends_owner
+from advisor.roles import position_of, recommends_owner
 from advisor.selection import (
     CLOSE_ENOUGH,
     Acronyms,
@@ -183,6 +189,45 @@ class Advisor:
             found += advising
         return found
 
+    def _backing(
+        self,
+        query: Question,
+        research: Sequence[Passage],
+        internal: Sequence[Passage],
+        sought: Filters,
+    ) -> list[Passage]:
+        """For each owner an internal option proposes that no research passage read
+        recommends, research passages that do, found by searching for the question with
+        the owner named: an option is shown with the research that backs it, not as
+        backed by none because the search for the question ranked that research lower."""
+        units = [(u, p) for p in research for u in evidence_units(p.text, p.layout)]
+        backed = {position_of(u.judged) for u, _ in units if recommends_owner(u.judged)}
+        owners = {
+            option_owner(u.quote)
+            for p in internal
+            for u in evidence_units(p.text, p.layout)
+            if proposed(u)
+        }
+        have = {p.chunk_id for p in research}
+        found: list[Passage] = []
+        for owner in sorted(owners - backed - {""}):
+
+            def backs(text: str, owner: str = owner) -> bool:
+                return recommends_owner(text) and position_of(text) == owner
+
+            hits = self.retriever.passages(f"{query.text} {owner}", WIDE_K, sought)
+            for doc in dict.fromkeys(p.doc_id for p in hits):
+                # where the document says so: a passage found, else another of its own
+                chunks = [p for p in hits if p.doc_id == doc]
+                chunks += self.retriever.document_passages(doc, WHOLE_DOCUMENT)
+                backing = next(
+                    (p for p in chunks if p.chunk_id not in have and _says(p, backs)), None
+                )
+                if backing is not None:
+                    found.append(backing)
+                    break
+        return found
+
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         retrieved = self._retrieve_once(condensed, config)
         query = condensed.query
@@ -257,6 +302,8 @@ class Advisor:
                         *self.retriever.passages(options_query(query), top_k, own),
                     ]
                 )
+        if research and internal and about_ownership(query) and _asks_whom(query):
+            research += self._backing(query, research, internal, filters.with_kind("research"))
         following: list[Passage] = []
         if relevant and query.intent == "fact":
             # A ranking is introduced, then given ("189 managers ranked ..." / "... comes

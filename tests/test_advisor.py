@@ -1132,3 +1132,36 @@ def test_a_source_that_only_writes_cx_out_is_found_among_many_that_say_cx(
     answer = advisor.ask("Who should own CX here?")
     voices = [s.source for p in answer.positions for s in p.statements]
     assert any(v.startswith("Brightwater Institute") for v in voices), answer.answer
+
+
+def test_the_research_backing_an_options_owner_is_sought_for_it(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Option B proposes a chief customer officer. The search for "Who should own CX
+    here?" ranks many sources above the one that recommends a CCO; the research is
+    searched for the option's owner too, so the option is shown with that source, not
+    as backed by none."""
+    files = {
+        f"council{n}.md": _published(
+            f"Who should own CX? Note {n}", f"Firm {n}",
+            f"## Who should own CX\n\nWho should own CX at firm {n}? A CX council should own "
+            f"CX at firm {n}, and the council meets in week {n}.",
+        )
+        for n in range(1, 25)
+    }  # fmt: skip
+    files["cco.md"] = _published(
+        "Appointments at the top", "Ledger Media",
+        "## Appointments\n\nA chief customer officer should own CX end to end, with a "
+        "budget of their own and a seat on the board.",
+    )  # fmt: skip
+    files["options.md"] = (
+        '---\ntitle: "Board paper"\npublisher: "Example Telecom"\nkind: internal\n---\n'
+        "## Proposals\n\nTwo options will be put to the board:\n\n"
+        "- Option A: the CMO becomes the accountable owner of CX.\n"
+        "- Option B: a new Chief Customer Officer owns CX, reporting to the CEO.\n"
+    )
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    answer = advisor.ask("Who should own CX here?")
+    voices = [s.source for p in answer.positions for s in p.statements]
+    assert any(v.startswith("Ledger Media") for v in voices), answer.answer
+    assert "Option B" in answer.answer

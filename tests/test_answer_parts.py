@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from advisor.advice import advises
@@ -22,6 +23,7 @@ from advisor.answer import (
 from advisor.compose import AnswerBuilder, Line, Section
 from advisor.passages import Passage
 from advisor.positions import (
+    MAX_SOURCES,
     OTHER,
     PositionsMap,
     Stance,
@@ -310,6 +312,43 @@ def test_options_are_found_by_document_structure() -> None:
     assert not is_option(
         _candidate("The CMO owns CX.", "notes", "internal", role="list_item", context="Members:")
     )
+
+
+def test_a_listed_options_owner_is_read_from_the_item_not_its_lead_in() -> None:
+    """ "Two options will be put to the board:" over "the CMO becomes the accountable
+    owner of CX": the board is where the options go, not an owner one proposes."""
+    lead = "Two options will be put to the board:"
+    item = _candidate(
+        "Option A: the CMO becomes the accountable owner of CX.", "notes", "internal",
+        role="list_item", context=lead,
+    )  # fmt: skip
+    (option,) = map_positions([], [item], ownership=True).options
+    assert option.position == "CMO / marketing"
+
+
+def test_the_source_backing_an_options_owner_is_kept_among_those_shown() -> None:
+    """More sources recommend an owner than the map shows: the one that recommends the
+    owner an internal option proposes is kept, however far down its sentence ranks, so
+    the option is not shown as backed by no research."""
+    roles = ["the CEO", "the CFO", "the COO", "the CMO", "the CIO", "a CX council",
+             "the chief digital officer", "a business CX champion",
+             "a C-level sponsor"]  # fmt: skip
+    research = [
+        replace(_candidate(f"CX should be owned by {role}.", f"r{n}"), similarity=0.9 - n / 100)
+        for n, role in enumerate(roles)
+    ]
+    cco = replace(
+        _candidate("A chief customer officer should own CX end to end.", "cco"), similarity=0.5
+    )
+    option = _candidate("Option B: a new Chief Customer Officer owns CX.", "notes", "internal")
+    pmap = map_positions([*research, cco], [option], ownership=True)
+    assert len(pmap.stances) == MAX_SOURCES
+    assert "cco" in {s.candidate.passage.doc_id for s in pmap.stances}
+    (b,) = pmap.options
+    assert [s.candidate.passage.doc_id for s in b.backed_by] == ["cco"]
+    # With no option proposing it, the lowest-ranked source is the one left out.
+    plain = map_positions([*research, cco], [], ownership=True)
+    assert "cco" not in {s.candidate.passage.doc_id for s in plain.stances}
 
 
 def test_an_option_proposes_the_owner_its_name_and_first_sentence_give() -> None:
