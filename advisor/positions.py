@@ -270,10 +270,9 @@ def _on_point(candidate: Candidate, ownership: bool) -> float:
 
 def _shown(ranked: Sequence[tuple[float, Stance]], owners: set[str]) -> list[Stance]:
     """Up to MAX_SOURCES of the ranked stances, most on point first. The best source that
-    says the owner an option proposes should own or lead is kept before the rest (where
-    its "should" is said of that role), so that an option
-    shown with no research recommending its owner has none among the sources read, not
-    only among those shown."""
+    says the owner an option proposes should own or lead (its "should" said of that role)
+    is kept before the rest, so that an option shown with no research recommending its
+    owner has none among the sources read, not only among those shown."""
     first: list[tuple[float, Stance]] = []
     for owner in sorted(owners):
         backing = next(

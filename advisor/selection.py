@@ -437,17 +437,17 @@ class EvidenceRanker:
             # something else, it is that answer ("Who should set the targets?" answered
             # "The remuneration committee ..."). An answer to "Why not ...?" states its own
             # claims.
-            kinds = {
-                asked: Question.read(asked).answer_type
-                for asked in {unit.asked for unit, _ in units if unit.asked}
-            }
-            another = [
-                bool(unit.asked)
-                and question.answer_type != "any"
-                and kinds[unit.asked] == question.answer_type
-                and not _coverage(weights, _persons_named(persons, acronyms.expand(unit.asked)))
-                for unit, _ in units
-            ]
+            if question.answer_type != "any":
+                kinds = {
+                    asked: Question.read(asked).answer_type
+                    for asked in {unit.asked for unit, _ in units if unit.asked}
+                }
+                another = [
+                    bool(unit.asked)
+                    and kinds[unit.asked] == question.answer_type
+                    and not _coverage(weights, _persons_named(persons, acronyms.expand(unit.asked)))
+                    for unit, _ in units
+                ]
             # Holding only an example of what is asked ("NPS" of "customer scores such as
             # NPS") does not make a unit about it.
             examples = {stem(t) for t in question.examples}

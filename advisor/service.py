@@ -178,11 +178,7 @@ class Advisor:
             read = [p for p in research if p.doc_id == doc]
             if any(_says(p, advice) for p in read):
                 continue
-            chunks = [
-                p
-                for p in self.retriever.document_passages(doc, WHOLE_DOCUMENT)
-                if p.chunk_id not in have
-            ]
+            chunks = self._unread(doc, have)
             advising = [p for p in chunks if _says(p, advice)]
             if not advising and finding and not any(_says(p, finding) for p in read):
                 advising = [p for p in chunks if _says(p, finding)]
@@ -200,8 +196,12 @@ class Advisor:
         recommends, research passages that do, found by searching for the question with
         the owner named: an option is shown with the research that backs it, not as
         backed by none because the search for the question ranked that research lower."""
-        units = [(u, p) for p in research for u in evidence_units(p.text, p.layout)]
-        backed = {position_of(u.judged) for u, _ in units if recommends_owner(u.judged)}
+        backed = {
+            position_of(u.judged)
+            for p in research
+            for u in evidence_units(p.text, p.layout)
+            if recommends_owner(u.judged)
+        }
         owners = {
             option_owner(u.quote)
             for p in internal
@@ -218,15 +218,21 @@ class Advisor:
             hits = self.retriever.passages(f"{query.text} {owner}", WIDE_K, sought)
             for doc in dict.fromkeys(p.doc_id for p in hits):
                 # where the document says so: a passage found, else another of its own
-                chunks = [p for p in hits if p.doc_id == doc]
-                chunks += self.retriever.document_passages(doc, WHOLE_DOCUMENT)
-                backing = next(
-                    (p for p in chunks if p.chunk_id not in have and _says(p, backs)), None
-                )
+                chunks = [p for p in hits if p.doc_id == doc and p.chunk_id not in have]
+                chunks += self._unread(doc, have)
+                backing = next((p for p in chunks if _says(p, backs)), None)
                 if backing is not None:
                     found.append(backing)
                     break
         return found
+
+    def _unread(self, doc: str, have: set[str]) -> list[Passage]:
+        """The passages of a document (as many as are read whole) not among `have`."""
+        return [
+            p
+            for p in self.retriever.document_passages(doc, WHOLE_DOCUMENT)
+            if p.chunk_id not in have
+        ]
 
     def _retrieve(self, condensed: Condensed, config: RunnableConfig) -> Retrieved:
         retrieved = self._retrieve_once(condensed, config)
@@ -278,7 +284,7 @@ class Advisor:
                 # An acronym of the question the sources also write out ("CX": "customer
                 # experience"): the sources that only write it out are sought as well, in
                 # addition to those found.
-                spelled = _written_out(query.text, found)
+                spelled = _acronyms_written_out(query.text, found)
                 if spelled != query.text:
                     have = {p.doc_id for p in research}
                     more = self.retriever.passages(spelled, 3 * wide, sought)
@@ -590,7 +596,7 @@ def _says(passage: Passage, test: Callable[[str], bool]) -> bool:
     return any(test(u.judged) for u in evidence_units(passage.text, passage.layout))
 
 
-def _written_out(text: str, passages: Sequence[Passage]) -> str:
+def _acronyms_written_out(text: str, passages: Sequence[Passage]) -> str:
     """The text with its acronyms written out as the passages' documents write them."""
     by_document: dict[str, list[str]] = {}
     for passage in passages:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from advisor.answer import Answer
 from advisor.answerability import ABSTAIN_TEXT
 from advisor.composition import build_store
 from advisor.service import Advisor
@@ -1031,6 +1032,15 @@ def _published(title: str, publisher: str, body: str) -> str:
     return f'---\ntitle: "{title}"\npublisher: "{publisher}"\nkind: research\n---\n{body}\n'
 
 
+def _who_should_own_cx(
+    tmp_path: Path, embedder: Embedder, files: dict[str, str]
+) -> tuple[list[str], Answer]:
+    """Who speaks in the positions map of "Who should own CX here?" over these files,
+    and the answer."""
+    answer = _quiet_advisor(tmp_path, embedder, files).ask("Who should own CX here?")
+    return [s.source for p in answer.positions for s in p.statements], answer
+
+
 def test_sources_that_write_cx_out_speak_to_a_question_that_says_cx(
     tmp_path: Path, embedder: Embedder
 ) -> None:
@@ -1057,9 +1067,7 @@ def test_sources_that_write_cx_out_speak_to_a_question_that_says_cx(
             "can make them work together.",
         ),
     }  # fmt: skip
-    advisor = _quiet_advisor(tmp_path, embedder, files)
-    answer = advisor.ask("Who should own CX here?")
-    voices = [s.source for p in answer.positions for s in p.statements]
+    voices, answer = _who_should_own_cx(tmp_path, embedder, files)
     assert any(v.startswith("Brightwater Institute") for v in voices), answer.answer
 
 
@@ -1128,9 +1136,7 @@ def test_a_source_that_only_writes_cx_out_is_found_among_many_that_say_cx(
         "Functional leaders own parts of it, and only the chief executive can make them "
         "work together.",
     )  # fmt: skip
-    advisor = _quiet_advisor(tmp_path, embedder, files)
-    answer = advisor.ask("Who should own CX here?")
-    voices = [s.source for p in answer.positions for s in p.statements]
+    voices, answer = _who_should_own_cx(tmp_path, embedder, files)
     assert any(v.startswith("Brightwater Institute") for v in voices), answer.answer
 
 
@@ -1160,8 +1166,6 @@ def test_the_research_backing_an_options_owner_is_sought_for_it(
         "- Option A: the CMO becomes the accountable owner of CX.\n"
         "- Option B: a new Chief Customer Officer owns CX, reporting to the CEO.\n"
     )
-    advisor = _quiet_advisor(tmp_path, embedder, files)
-    answer = advisor.ask("Who should own CX here?")
-    voices = [s.source for p in answer.positions for s in p.statements]
+    voices, answer = _who_should_own_cx(tmp_path, embedder, files)
     assert any(v.startswith("Ledger Media") for v in voices), answer.answer
     assert "Option B" in answer.answer
