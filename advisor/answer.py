@@ -61,6 +61,11 @@ class Statement(BaseModel):
         description="A research position that recommends (should, we recommend), rather "
         "than reports how things are.",
     )
+    reported_by: list[str] = Field(
+        default_factory=list,
+        description="Publishers of other documents that report this source's work and say "
+        "the same (a recap of a study): counted with it as one source.",
+    )
 
 
 class Position(BaseModel):

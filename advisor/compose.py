@@ -177,7 +177,11 @@ class AnswerBuilder:
                     sources=len({s.candidate.passage.doc_id for s in stances}),
                     statements=[
                         Statement(
-                            text=line.text, citation=n, source=line.source, recommends=s.recommends
+                            text=line.text,
+                            citation=n,
+                            source=line.source,
+                            recommends=s.recommends,
+                            reported_by=list(s.reported_by),
                         )
                         for line, n, s in zip(lines, cited, stances)
                     ],

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.advice import ADVICE, advises, said
 from advisor.answer import speaker
@@ -80,6 +80,9 @@ class Stance:
 
     candidate: Candidate
     position: str
+    # Publishers of other documents that report this source's work and say the same
+    # (a blog's recap of a study): one voice, not several.
+    reported_by: tuple[str, ...] = ()
 
     @property
     def recommends(self) -> bool:
@@ -189,7 +192,10 @@ def map_positions(
     it found."""
     proposals = _options(internal, ownership)
     owners = {option_owner(c.unit.quote) for c in proposals} - {""} if ownership else set()
-    stances = _shown(_stances(research, ownership, advice_first), owners)
+    ranked = _stances(research, ownership, advice_first)
+    if ownership:
+        ranked = _folded(ranked, lambda a, b: a.position == b.position)
+    stances = _shown(ranked, owners)
     if not ownership:
         stances = [s for s in stances if _on_topic(s.candidate)]
         if not _speak_to_it([s.candidate for s in stances]):
@@ -208,6 +214,14 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
     if not stances:
         return []
     said = list(vectors([s.candidate.reading for s in stances])) if vectors else []
+    if said:
+        vector = {id(s.candidate): v for s, v in zip(stances, said)}
+
+        def same(a: Stance, b: Stance) -> bool:
+            return _cosine(vector[id(a.candidate)], vector[id(b.candidate)]) >= SAME_POSITION
+
+        stances = [stance for _, stance in _folded([(0.0, s) for s in stances], same)]
+        said = [vector[id(s.candidate)] for s in stances]
     leads: list[int] = []
     grouped: list[Stance] = []
     for i, stance in enumerate(stances):
@@ -233,8 +247,61 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
         voice = passage.speaker.split(",")[0]
         source = speaker(passage.kind, passage.publisher, passage.title, voice)
         kind = "Recommendation" if first.recommends else "Finding"
-        grouped.append(Stance(stance.candidate, f"{kind} of {source}"))
+        grouped.append(replace(stance, position=f"{kind} of {source}"))
     return grouped
+
+
+def reports(report: Candidate, source: Candidate) -> bool:
+    """`report`'s document reports `source`'s work: its title or its sentence names the
+    source's publisher ("Pega Global Customer Experience Study recap", "Gartner found
+    that ..."), and it is not that publisher's own."""
+    names = _names(source.passage.publisher)
+    if not names or source.passage.doc_id == report.passage.doc_id:
+        return False
+    if any(_named(name, report.passage.publisher) for name in names):
+        return False
+    said = f"{report.passage.title}\n{report.reading}"
+    return any(_named(name, said) for name in names)
+
+
+def _names(publisher: str) -> list[str]:
+    """A publisher's names: each of a joint publisher's ("SAS / Harvard Business
+    Review"), of three letters or more."""
+    return [part.strip() for part in publisher.split("/") if len(part.strip()) >= 3]
+
+
+def _named(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def _folded(
+    ranked: Sequence[tuple[float, Stance]], same: Callable[[Stance, Stance], bool]
+) -> list[tuple[float, Stance]]:
+    """The ranked stances with each that reports another's source and says the `same`
+    as it taken into that one (its publisher kept in `reported_by`): a recap of a study
+    is the study's voice again, not a second source for its position. A report of a
+    source not among them, or one that says otherwise, stands as its own."""
+    folded_into: dict[int, int] = {}
+    for i, (_, report) in enumerate(ranked):
+        for k, (_, source) in enumerate(ranked):
+            if (
+                k != i
+                and k not in folded_into
+                and reports(report.candidate, source.candidate)
+                and not reports(source.candidate, report.candidate)
+                and same(report, source)
+            ):
+                folded_into[i] = k
+                break
+    out: list[tuple[float, Stance]] = []
+    for k, (score, stance) in enumerate(ranked):
+        if k in folded_into:
+            continue
+        by = tuple(
+            ranked[i][1].candidate.passage.publisher for i, to in folded_into.items() if to == k
+        )
+        out.append((score, replace(stance, reported_by=stance.reported_by + by) if by else stance))
+    return out
 
 
 def _speak_to_it(found: Sequence[Candidate]) -> bool:

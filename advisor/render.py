@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.answer import Answer, AnswerPart, OptionOnTable, speaker
+from advisor.answer import Answer, AnswerPart, OptionOnTable, Statement, speaker
 
 _ACTIVE = re.compile(r"[\\`*_{}\[\]()<>#!|~$&^=:\"']")  # may start Markdown, HTML or maths
 _AUTOLINK = re.compile(r"\b(https?|ftp|mailto|www)(?=[:.])|@(?=\w)", re.IGNORECASE)
@@ -114,7 +114,7 @@ def _strategy(answer: Answer) -> str:
             said = "all recommending" if advising > 1 else "recommending"
         lines = [f"**{plain(position.position)}** ({count}, {said})"]
         lines += [
-            f"- **{plain(s.source)}:** {plain(s.text)} [{s.citation}]" for s in position.statements
+            f"- **{_said_by(s)}:** {plain(s.text)} [{s.citation}]" for s in position.statements
         ]
         blocks.append("\n".join(lines))
     for part in answer.parts:
@@ -125,6 +125,13 @@ def _strategy(answer: Answer) -> str:
         elif part.name == "gap":
             blocks.append(f"**Gap:** {plain(part.note)}")
     return "\n\n".join(b for b in blocks if b)
+
+
+def _said_by(statement: Statement) -> str:
+    """A statement's source, with those that report its work and say the same ("Pega,
+    also reported by CX Trends Blog")."""
+    also = f", also reported by {plain(', '.join(statement.reported_by))}"
+    return plain(statement.source) + (also if statement.reported_by else "")
 
 
 def _bottom_line(answer: Answer) -> str:

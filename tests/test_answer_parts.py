@@ -351,6 +351,86 @@ def test_the_source_backing_an_options_owner_is_kept_among_those_shown() -> None
     assert "cco" not in {s.candidate.passage.doc_id for s in plain.stances}
 
 
+def _published(candidate: Candidate, publisher: str, title: str) -> Candidate:
+    passage = replace(candidate.passage, publisher=publisher, title=title)
+    return replace(candidate, passage=passage)
+
+
+def test_a_report_of_a_sources_work_that_says_the_same_is_that_source_again() -> None:
+    """A blog's recap of a study, in the study's words, is not a second source for its
+    position: it is taken into the study's line, and the next source is shown in its
+    place. A report that says otherwise, or of a source not read, stands as its own."""
+    study = _published(
+        _candidate("Acme recommends that a CX champion should sit in the business.", "s"),
+        "Acme",
+        "Acme Global CX Study 2020",
+    )
+    recap = _published(
+        _candidate("The recap says that a CX champion should sit in the business.", "r"),
+        "CX Trends Blog",
+        "Acme Global CX Study recap: the case for a business champion",
+    )
+    others = [
+        _candidate(f"CX should be owned by {role}.", f"o{n}")
+        for n, role in enumerate(
+            ["the CEO", "the CFO", "the COO", "the CMO", "the CIO", "a CX council"]
+        )
+    ]
+    lowest = replace(_candidate("The chief customer officer should own CX.", "low"), similarity=0.4)
+    pmap = map_positions([recap, study, *others, lowest], [], ownership=True)
+    docs = [s.candidate.passage.doc_id for s in pmap.stances]
+    assert "r" not in docs and "s" in docs and "low" in docs
+    (champion,) = [s for s in pmap.stances if s.candidate.passage.doc_id == "s"]
+    assert champion.reported_by == ("CX Trends Blog",)
+    # The publisher's own second document is not a report of its work.
+    own = _published(recap, "Acme", "Acme Global CX Study recap")
+    assert len(map_positions([own, study], [], ownership=True).stances) == 2
+    # A recap that puts another owner first is a second view, shown as its own.
+    other = _published(
+        _candidate("The recap says that the CIO should own CX.", "r"),
+        "CX Trends Blog",
+        recap.passage.title,
+    )
+    assert len(map_positions([other, study], [], ownership=True).stances) == 2
+    # Named in its sentence, not its title: "Acme found ..." is Acme's finding again.
+    found = _published(
+        _candidate("Acme found that a CX champion should sit in the business.", "f"),
+        "Blog",
+        "Notes",
+    )
+    (only,) = map_positions([found, study], [], ownership=True).stances
+    assert only.reported_by == ("Blog",)
+    # With the study not read, the recap is the source shown.
+    (alone,) = map_positions([recap], [], ownership=True).stances
+    assert alone.candidate.passage.doc_id == "r" and alone.reported_by == ()
+
+
+def test_a_report_that_says_the_same_as_its_source_is_folded_by_meaning_too() -> None:
+    """Off ownership, "the same" is said in meaning: the recap close to the study's
+    sentence is taken into it; one far from it stands apart."""
+    study = _published(
+        _candidate("Firms should cap surveys at one invitation a quarter.", "s"), "Acme", "Acme"
+    )
+    recap = _published(
+        _candidate("The recap says firms should cap surveys at one a quarter.", "r"),
+        "Blog",
+        "Acme survey study recap",
+    )
+    apart = _published(
+        _candidate("The recap says survey response rates fell to 7%.", "a"), "Blog", "Acme recap"
+    )
+    alike = {"s": (1.0, 0.0), "r": (0.9, 0.436), "a": (0.0, 1.0)}
+
+    def vectors(texts: Sequence[str]) -> list[tuple[float, float]]:
+        by_text = {c.reading: alike[c.passage.doc_id] for c in (study, recap, apart)}
+        return [by_text[t] for t in texts]
+
+    pmap = map_positions([recap, apart, study], [], vectors=vectors)
+    assert sorted(s.candidate.passage.doc_id for s in pmap.stances) == ["a", "s"]
+    (kept,) = [s for s in pmap.stances if s.candidate.passage.doc_id == "s"]
+    assert kept.reported_by == ("Blog",) and kept.position == "Recommendation of Acme"
+
+
 def test_an_option_proposes_the_owner_its_name_and_first_sentence_give() -> None:
     """What an option goes on to say of other functions (what IT keeps, whom the new
     owner reports to) is detail, not the owner it proposes."""
@@ -636,6 +716,9 @@ def test_strategy_answer_renders_positions_with_counts_and_citations() -> None:
     assert "| Position | Sources | Recommending | Cited |" in text
     assert "| CEO | 2 | 1 | [1] [2] |" in text
     assert "**CEO** (2 sources, 1 recommending)\n- **Pub A:** The CEO must own CX. [1]" in text
+    reported = answer.positions[0].statements[0].model_copy(update={"reported_by": ["Blog"]})
+    answer.positions[0].statements[0] = reported
+    assert "- **Pub A, also reported by Blog:** The CEO must own CX. [1]" in render_answer(answer)
 
 
 def test_voices_of_one_source_are_counted_as_one_source() -> None:
