@@ -23,6 +23,11 @@ class Citation(BaseModel):
         description="What the quote is read with, verbatim from the same document: the "
         "sentence leading into a list item, or a table row's header row.",
     )
+    reports: str = Field(
+        default="",
+        description="The publisher of another research document cited in the answer whose "
+        "work this one reports (a blog's recap of a study), where both are cited.",
+    )
 
 
 class AnswerSentence(BaseModel):

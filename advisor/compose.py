@@ -26,6 +26,7 @@ from advisor.answer import (
     Timings,
     speaker,
 )
+from advisor.attribution import reports_work
 from advisor.bottom_line import bottom_line
 from advisor.injection import strip_markers
 from advisor.passages import Passage
@@ -255,8 +256,33 @@ class AnswerBuilder:
             bottom_line=[] if abstain_text else self.bottom_line,
         )
         if not abstain_text:
+            _mark_reports(answer.citations)
             answer.answer = render_answer(answer)
         return answer
+
+
+def _mark_reports(citations: Sequence[Citation]) -> None:
+    """Each research citation whose document reports the work of another cited one (a
+    recap of a study both quote) names that one's publisher in `reports`, so a figure the
+    recap gives is read as the recap's account of the study, beside the study's own."""
+    research = [c for c in citations if c.kind == "research" and c.publisher]
+    for citation in research:
+        said = f"{citation.context}\n{citation.quote}"
+        citation.reports = next(
+            (
+                other.publisher
+                for other in research
+                if other.doc_id != citation.doc_id
+                and reports_work(citation.title, citation.publisher, said, other.publisher)
+                and not reports_work(
+                    other.title,
+                    other.publisher,
+                    f"{other.context}\n{other.quote}",
+                    citation.publisher,
+                )
+            ),
+            "",
+        )
 
 
 def _cited(stances: Sequence[Stance], numbers: dict[int, int]) -> list[int]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from advisor.advice import ADVICE, advises, said
 from advisor.answer import speaker
+from advisor.attribution import reports_work
 from advisor.injection import strip_markers
 from advisor.question import Question
 from advisor.roles import OWNING_WORDS, position_of, recommends_owner, roles_in
@@ -252,26 +253,12 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
 
 
 def reports(report: Candidate, source: Candidate) -> bool:
-    """`report`'s document reports `source`'s work: its title or its sentence names the
-    source's publisher ("Pega Global Customer Experience Study recap", "Gartner found
-    that ..."), and it is not that publisher's own."""
-    names = _names(source.passage.publisher)
-    if not names or source.passage.doc_id == report.passage.doc_id:
+    """`report`'s document reports `source`'s work (`reports_work`), in its title or in
+    its sentence."""
+    if source.passage.doc_id == report.passage.doc_id:
         return False
-    if any(_named(name, report.passage.publisher) for name in names):
-        return False
-    said = f"{report.passage.title}\n{report.reading}"
-    return any(_named(name, said) for name in names)
-
-
-def _names(publisher: str) -> list[str]:
-    """A publisher's names: each of a joint publisher's ("SAS / Harvard Business
-    Review"), of three letters or more."""
-    return [part.strip() for part in publisher.split("/") if len(part.strip()) >= 3]
-
-
-def _named(name: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+    passage = report.passage
+    return reports_work(passage.title, passage.publisher, report.reading, source.passage.publisher)
 
 
 def _folded(

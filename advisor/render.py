@@ -58,8 +58,11 @@ def _marker(numbers: list[int]) -> str:
 
 
 def _source_of(answer: Answer, n: int) -> str:
+    """Who a cited line is said by, and whose work it reports where that one is cited too
+    ("CX Trends Blog, reporting Pega")."""
     citation = answer.citations[n - 1]
-    return speaker(citation.kind, citation.publisher, citation.title)
+    who = speaker(citation.kind, citation.publisher, citation.title)
+    return f"{who}, reporting {citation.reports}" if citation.reports else who
 
 
 def _bullet(answer: Answer, index: int) -> str:
@@ -114,7 +117,8 @@ def _strategy(answer: Answer) -> str:
             said = "all recommending" if advising > 1 else "recommending"
         lines = [f"**{plain(position.position)}** ({count}, {said})"]
         lines += [
-            f"- **{_said_by(s)}:** {plain(s.text)} [{s.citation}]" for s in position.statements
+            f"- **{_said_by(answer, s)}:** {plain(s.text)} [{s.citation}]"
+            for s in position.statements
         ]
         blocks.append("\n".join(lines))
     for part in answer.parts:
@@ -127,11 +131,14 @@ def _strategy(answer: Answer) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def _said_by(statement: Statement) -> str:
-    """A statement's source, with those that report its work and say the same ("Pega,
-    also reported by CX Trends Blog")."""
-    also = f", also reported by {plain(', '.join(statement.reported_by))}"
-    return plain(statement.source) + (also if statement.reported_by else "")
+def _said_by(answer: Answer, statement: Statement) -> str:
+    """A statement's source, whose work it reports where that one is cited too ("CX
+    Trends Blog, reporting Pega"), and those that report its work and say the same
+    ("Pega, also reported by CX Trends Blog")."""
+    cited = [c for c in answer.citations if c.n == statement.citation]
+    reporting = f", reporting {cited[0].reports}" if cited and cited[0].reports else ""
+    also = f", also reported by {', '.join(statement.reported_by)}"
+    return plain(statement.source + reporting + (also if statement.reported_by else ""))
 
 
 def _bottom_line(answer: Answer) -> str:

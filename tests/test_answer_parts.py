@@ -850,6 +850,34 @@ def test_a_node_read_under_another_follows_it_as_an_item_its_lead_in() -> None:
     assert said == [(f"CEO - Daniel Okafor: {parent}: {child}", [1, 2])]
 
 
+def test_a_recap_cited_beside_the_study_it_reports_is_labelled_as_reporting_it() -> None:
+    """A fact answered by a study and by a blog's recap of it that gives another figure:
+    the recap's line says whose work it reports, so its 71% reads as the recap's account
+    of the study's 81%, not as a second study."""
+    study = replace(_passage("s"), publisher="Acme", title="Acme Global CX Study 2020")
+    recap = replace(_passage("r"), publisher="CX Trends Blog", title="Acme CX Study recap")
+    other = replace(_passage("o"), publisher="Brightwater", title="Working paper")
+    said = {
+        "s": "Acme reports that 81% say people issues are the biggest challenge.",
+        "r": "The recap reports that 71% say people issues are the biggest challenge.",
+        "o": "People issues hold back two in three CX programmes.",
+    }
+    question = Question.read("What share say people issues are the biggest challenge?")
+    builder = AnswerBuilder(question, question.text)
+    lines = [Line(said[p.doc_id], p, said[p.doc_id]) for p in (study, recap, other)]
+    builder.add(Section("answer", lines))
+    answer = builder.build(model="none", retrieved=[], timings=Timings())
+    assert [c.reports for c in answer.citations] == ["", "Acme", ""]
+    assert "- **CX Trends Blog, reporting Acme:** The recap reports that 71%" in answer.answer
+    assert "- **Acme:** Acme reports" in answer.answer
+    # Cited without the study, the recap is labelled by its own publisher alone.
+    alone = AnswerBuilder(question, question.text)
+    alone.add(Section("answer", [lines[1], lines[2]]))
+    assert [
+        c.reports for c in alone.build(model="none", retrieved=[], timings=Timings()).citations
+    ] == ["", ""]
+
+
 def test_an_answer_shows_a_bold_label_without_its_markers() -> None:
     item = _candidate(
         "**CRM:** an on-premise CRM, installed in 2011.",
