@@ -46,6 +46,9 @@ class Line:
     quote: str
     support: float = 1.0
     context: str = ""
+    # Further quotes the sentence cites together with this one (a model's sentence that
+    # sets two sources side by side); each gets its own citation.
+    also: tuple[Line, ...] = ()
 
     @classmethod
     def of(cls, candidate: Candidate) -> Line:
@@ -139,6 +142,7 @@ class AnswerBuilder:
             line = section.lines[k]
             n = self.cite(line)
             numbers[k] = n
+            cited = list(dict.fromkeys([n, *(self.cite(other) for other in line.also)]))
             if before is not None and _reads_on(before, line):
                 # Read with the line just shown: one sentence citing both, said once.
                 # A line read under one that does not end a sentence (a chart's node
@@ -148,14 +152,14 @@ class AnswerBuilder:
                 self.sentences[-1] = last.model_copy(
                     update={
                         "text": f"{last.text}{joint}{strip_markers(line.quote)}",
-                        "citations": [*last.citations, n],
+                        "citations": [*last.citations, *cited],
                     }
                 )
             else:
                 indexes.append(len(self.sentences))
                 self.sentences.append(
                     AnswerSentence(
-                        text=line.text, citations=[n], support=line.support, supported=True
+                        text=line.text, citations=cited, support=line.support, supported=True
                     )
                 )
             before = line

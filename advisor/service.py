@@ -542,9 +542,15 @@ def _model_lines(
             break
         if not sentence.supported or sentence.passage is None or sentence.support is None:
             continue
-        if sentence.support.quote in taken or (focus and not focus & stems(sentence.text)):
-            continue
-        taken.add(sentence.support.quote)
+        quotes = {sentence.support.quote, *(support.quote for _, support in sentence.joint)}
+        if quotes <= taken or (focus and not focus & stems(sentence.text)):
+            continue  # all it quotes is shown already, or it is about something else
+        taken |= quotes
+        # Cited together with other quotes: each is cited, as the sentence draws on all.
+        also = tuple(
+            Line(sentence.text, prompt.passages[j], support.quote, support.score, support.context)
+            for j, support in sentence.joint
+        )
         lines.append(
             Line(
                 sentence.text,
@@ -552,6 +558,7 @@ def _model_lines(
                 sentence.support.quote,
                 sentence.support.score,
                 sentence.support.context,
+                also,
             )
         )
     return lines

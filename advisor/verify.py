@@ -7,7 +7,9 @@ when they carry more of the claim). On top of the score, hard rules apply: every
 and every acronym (CMO, CIO, NPS...) in the sentence must occur in the quote, and the
 sentence must be a statement (not a question, heading or fragment). A sentence citing
 the wrong passage is re-cited to the one that supports it; one that no passage supports
-is flagged. The quote is the passage's supporting sentence(s), verbatim.
+is flagged. The quote is the passage's supporting sentence(s), verbatim. A sentence that
+cites two or more passages, none of which supports it alone (it sets two sources side by
+side), is judged against their quotes together, and keeps every citation.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ class CheckedSentence:
     recited: bool = False
     reason: str = ""
     alternatives: list[int] = field(default_factory=list)
+    # Further cited passages that support it together with `passage` (a sentence that
+    # sets two sources side by side, "Acme found 81%, Beta 40% [1][2]"): each with its
+    # quote, as the answer cites them all.
+    joint: list[tuple[int, Support]] = field(default_factory=list)
 
     @property
     def supported(self) -> bool:
@@ -202,6 +208,12 @@ def _assign(result: CheckedSentence, row: list[Support], n_passages: int) -> Non
     )
     cited_ok = [j for j in valid if row[j].supported]
     best: int | None
+    together = _together(result.text, {j: row[j] for j in dict.fromkeys(valid)})
+    if not cited_ok and together is not None:
+        best, result.joint = together[0], together[1]
+        result.passage = best
+        result.support = together[2]
+        return
     if cited_ok:
         best = max(cited_ok, key=lambda j: row[j].score)
     elif supporting:
@@ -221,6 +233,48 @@ def _assign(result: CheckedSentence, row: list[Support], n_passages: int) -> Non
             result.reason = "a number is not in the cited passage"
         elif not s.acronyms_ok:
             result.reason = "a name or acronym is not in the cited passage"
+
+
+def _together(
+    sentence: str, cited: dict[int, Support]
+) -> tuple[int, list[tuple[int, Support]], Support] | None:
+    """A sentence that cites two or more passages, none of which supports it alone, judged
+    against their quotes together: every number and acronym it gives is in one of them,
+    its words are shared with them as a sentence's with its one quote must be, each quote
+    gives something of it the others do not (a citation that adds nothing is no
+    support), and it is as close in meaning to one of them as a reworded sentence is to
+    its quote. Returns the closest passage, the others with their quotes, and the joint
+    support; None where they do not support it together."""
+    if len(cited) < 2:
+        return None
+    words, needed, names = content_words(sentence), numbers_in(sentence), acronyms_in(sentence)
+    said = {
+        j: (
+            content_words(read_with(s.quote, s.context)) & words,
+            numbers_in(read_with(s.quote, s.context)) & needed,
+            acronyms_in(read_with(s.quote, s.context)) & names,
+        )
+        for j, s in cited.items()
+    }
+    for j, own in said.items():
+        others = [said[k] for k in said if k != j]
+        if not any(part - set().union(*(o[n] for o in others)) for n, part in enumerate(own)):
+            return None  # it adds nothing the other quotes do not
+    covered = [set().union(*(own[n] for own in said.values())) for n in range(3)]
+    best = max(cited, key=lambda j: cited[j].embed)
+    lexical = len(covered[0]) / len(words) if words else 0.0
+    joint = Support(
+        score=round(EMBED_WEIGHT * cited[best].embed + LEXICAL_WEIGHT * lexical, 4),
+        embed=cited[best].embed,
+        lexical=round(lexical, 4),
+        numbers_ok=needed <= covered[1],
+        acronyms_ok=names <= covered[2],
+        quote=cited[best].quote,
+        context=cited[best].context,
+    )
+    if not joint.supported:
+        return None
+    return best, [(j, cited[j]) for j in cited if j != best], joint
 
 
 def _support(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,52 @@ def test_unsupported_and_miscited_sentences(advisor_factory) -> None:  # type: i
         "Acme Research found that 75% of organisations have no CX sponsor."
     ].supported
     assert "Asia" not in answer.answer and "75%" not in answer.answer
+
+
+GAMMA_RESEARCH = """---
+title: "Sponsorship benchmark"
+publisher: "Gamma Institute"
+date: "2022"
+kind: research
+---
+## Findings
+
+In the Gamma Institute's 2022 benchmark of European insurers, two in five firms (41%) had
+not yet named an executive sponsor for customer experience.
+"""
+
+
+class _SideBySide(FakeLLM):
+    """A model that sets Acme's and Gamma's figures side by side in one sentence, citing
+    the two excerpts that give them, whatever their numbers in the prompt."""
+
+    def stream(self, prompt: Any, *, max_tokens: int, stop: list[str]) -> Iterator[str]:
+        number = {p.publisher: n for n, p in enumerate(prompt.passages, 1)}
+        self.answers = [
+            "Acme Research found that 64% of organisations still have no C-level CX sponsor,"
+            " against 41% in the Gamma Institute's benchmark."
+            f" [{number['Acme Research']}][{number['Gamma Institute']}]"
+        ]
+        return super().stream(prompt, max_tokens=max_tokens, stop=stop)
+
+
+def test_a_model_sentence_citing_two_sources_is_shown_with_both(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A model's sentence that compares two sources is checked against both quotes
+    together and shown citing both, each citation quoting its own document."""
+    files = {"study.md": RESEARCH, "gamma.md": GAMMA_RESEARCH, "memo.md": INTERNAL}
+    settings, store = _library(tmp_path, embedder, files)
+    advisor = Advisor(settings, store, embedder, _SideBySide())
+    answer = advisor.ask("What share of organisations have no C-level CX sponsor?")
+    [joint] = [s for s in answer.sentences if "against 41%" in s.text]
+    assert joint.supported and len(joint.citations) == 2
+    cited = [answer.citations[n - 1] for n in joint.citations]
+    assert {c.publisher for c in cited} == {"Acme Research", "Gamma Institute"}
+    for citation in cited:
+        assert quoted_from(citation.quote, Path(citation.source).read_text())
+    marks = "".join(f" [{n}]" for n in joint.citations)
+    assert f"benchmark.{marks}" in answer.answer
 
 
 def test_unrelated_question_abstains_without_calling_the_model(advisor_factory) -> None:  # type: ignore[no-untyped-def]

@@ -109,3 +109,45 @@ def test_a_short_sentence_is_not_lent_length_by_the_one_it_is_shown_with() -> No
     # Nor by the question it answers, which it is judged with for what it is about.
     answer = EvidenceUnit(0, 20, "body", "Marketing, mostly.", "So we asked who pays for it.")
     assert answer.judged.startswith("So we asked") and not showable(answer)
+
+
+JOINT = [
+    passage(4, "Acme Research found that 64% of organisations have no C-level CX sponsor."),
+    passage(5, "Beta Surveys found that 41% of organisations have no C-level CX sponsor."),
+]
+
+
+def test_a_sentence_citing_two_passages_is_judged_against_both(
+    checker: SupportChecker,
+) -> None:
+    """A sentence that sets two sources side by side, neither of which says all of it,
+    is supported by the two quotes together, and keeps both citations; one that gives a
+    figure neither says, or cites a passage that adds nothing to it, is not."""
+    library = [*PASSAGES, *JOINT]
+    [both] = checker.check(
+        "Acme Research found that 64% of organisations have no C-level CX sponsor, "
+        "while Beta Surveys found 41%. [4][5]",
+        library,
+    )
+    assert both.supported and not both.recited
+    assert {both.passage, *(j for j, _ in both.joint)} == {3, 4}
+    quotes = [both.support.quote if both.support else "", *(s.quote for _, s in both.joint)]
+    assert sorted(quotes) == sorted(p.text for p in JOINT)
+    [invented] = checker.check(
+        "Acme Research found that 64% of organisations have no C-level CX sponsor, "
+        "while Beta Surveys found 45%. [4][5]",
+        library,
+    )
+    assert not invented.supported
+    [padded] = checker.check(
+        "Acme Research and Beta Surveys found that 64% of organisations have no C-level CX "
+        "sponsor. [4][2]",
+        library,
+    )
+    assert not padded.joint  # the Gartner passage gives none of it
+    # One passage that supports it alone is its citation, as before.
+    [alone] = checker.check(
+        "Acme Research found that 64% of organisations have no C-level CX sponsor. [4][5]",
+        library,
+    )
+    assert alone.supported and alone.passage == 3 and not alone.joint
