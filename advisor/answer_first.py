@@ -31,6 +31,7 @@ from advisor.selection import (
     stems,
     titles_asked,
 )
+from advisor.specifics import mentioned
 
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
@@ -102,9 +103,20 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         # Asked for a figure of the whole, a row that gives one part of a total its table
         # also gives is no answer ("Call centre | 10,250" beside "Total | 18,640" for "How
         # many complaints did we receive?").
-        of_totals = {id(ranked[i]) for i in parts_of_totals(ranked, words.asked, question.named)}
+        parts = [ranked[i] for i in parts_of_totals(ranked, words.asked, question.named)]
+        of_totals = {id(c) for c in parts}
         fitting = [c for c in fitting if id(c) not in of_totals] or fitting
         usable = [c for c in usable if id(c) not in of_totals]  # nor do they add to it
+        # Nor does a row whose label names nothing the question asks about, unless it is
+        # its table's total: "Channel: Chat; NPS Q3 2026: +4" is one of a breakdown's
+        # rows, picked by chance, for "What was our NPS in Q3 2026?", which the sentence
+        # giving the whole answers.
+        summed = {(c.passage.doc_id, c.unit.context) for c in parts}
+        fitting = [
+            c
+            for c in fitting
+            if _row_named(c, question) or (c.passage.doc_id, c.unit.context) in summed
+        ] or fitting
     if not _SUPPOSED.search(question.text):
         # Asked what is, the organisation's own account of it answers before what its
         # documents say would be ("Under the proposal, the CCO would ... chair the CX
@@ -275,6 +287,20 @@ def _row_asked(candidate: Candidate, asked: AbstractSet[str]) -> bool:
     if candidate.unit.role != "table_row":
         return True
     return bool(stems(candidate.unit.label) & asked)
+
+
+def _row_named(candidate: Candidate, question: Question) -> bool:
+    """A table row answers for its own row only where the question names it: its label
+    holds a focus word its header does not ("chat" for "What was our chat NPS?"; the "CX"
+    of "CX Office" under "Share of CX budget" names the table's subject, not the row), or
+    a thing the question names that the header does not ("IT"). Any other unit does."""
+    if candidate.unit.role != "table_row":
+        return True
+    label, header = candidate.unit.label, candidate.unit.context
+    focus = {stem(t) for t in question.focus}
+    if (stems(label) - stems(header)) & focus:
+        return True
+    return any(mentioned(n, label) and not mentioned(n, header) for n in question.named)
 
 
 def _said_again(candidate: Candidate, shown: set[str]) -> bool:

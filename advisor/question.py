@@ -228,7 +228,10 @@ class Question:
         counted = _counted(asked)
         if place:  # "number three", "third": said as the place, not the topic
             ranking |= {*NUMBERS, *ORDINALS}
+        changed = _CHANGE_HOW.search(asked)
         ignored = _FORM_WORDS | _GENERIC | named_words | ranking
+        if changed:
+            ignored |= set(tokens(changed.group("verb")))
         if _COUNTRY_ASKED.search(asked):  # the answer names them: "countries" is its form
             ignored |= _COUNTRY_WORDS
         focus = frozenset(t for t in tokens(focus_text) if t not in ignored)
@@ -252,7 +255,9 @@ class Question:
             place=place,
             role=bool(_ROLE_ASKED.search(asked)) and not _PERSON_ASKED.match(asked),
             multiple=bool(_MULTIPLE_ASKED.search(asked)),
-            change=bool(_CHANGE_ASKED.search(asked) or re.search(_RISEN_TO, asked, re.I)),
+            change=bool(
+                _CHANGE_ASKED.search(asked) or re.search(_RISEN_TO, asked, re.I) or changed
+            ),
             deadline=bool(_DEADLINE_ASKED.search(asked)),
             share=bool(_SHARE_ASKED.search(asked)),
             part=bool(_PART_ASKED.search(asked)),
@@ -273,6 +278,15 @@ _LEADING_CLAUSE = re.compile(  # not "When should IT be brought in, ...?", which
 _CHANGE_ASKED = re.compile(
     r"\bby how much\b|\bhow (?:much|far) (?:[\w'-]+ ){1,8}?(?:fall|rise|drop|grow|increase|"
     r"decrease|decline|climb|jump|go up|go down|improve|shrink|cut|reduce|lower|raise)\b",
+    re.IGNORECASE,
+)
+# "How did our NPS change in Q3?", "How has churn developed since 2024?": what changed and
+# by how much, as "How much did it fall?" asks. Its verb says what kind of answer is asked
+# for, not what it is about: a sentence that says NPS "fell to +14" answers it.
+_CHANGE_HOW = re.compile(
+    r"\bhow (?:did|does|do|has|have|had|will|would) (?:[\w'-]+ ){1,8}?"
+    r"(?P<verb>chang(?:e|ed)|develop(?:ed)?|mov(?:e|ed)|evolv(?:e|ed)|trend(?:ed)?|"
+    r"shift(?:ed)?|compar(?:e|ed))\b",
     re.IGNORECASE,
 )
 # How many times as likely: "how much likelier / more likely", "how many times", "by what

@@ -53,6 +53,7 @@ from advisor.selection import (
     Acronyms,
     Candidate,
     EvidenceRanker,
+    holds_figure,
     stem,
     stems,
 )
@@ -504,9 +505,15 @@ class Advisor:
         own_ranked = self.ranker.rank(query, own_side)
         research_ranked = self.ranker.rank(query, research_side)
         direct = answer_first(query, own_ranked)
-        context = [c for c in research_ranked if c.usable and c.similarity >= CLOSE_ENOUGH][
-            :CONTEXT_MAX
-        ]
+        # Beside "our" figure, research gives figures to set it against; a line that holds
+        # none ("And we didn't kill NPS, to be clear.") says nothing of it.
+        context = [
+            c
+            for c in research_ranked
+            if c.usable
+            and c.similarity >= CLOSE_ENOUGH
+            and (query.answer_type != "figure" or holds_figure(c.reading))
+        ][:CONTEXT_MAX]
         if not direct:
             direct, context = answer_first(query, research_ranked), []
             if not direct:

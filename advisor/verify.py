@@ -24,6 +24,7 @@ from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
 from ingest.evidence import EvidenceUnit, is_question, read_with
+from ingest.masthead import person_name
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -120,6 +121,11 @@ _MARKER_AS_WORD = re.compile(
 )
 _WORDS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# A turn of a transcript or a thread: a time mark and a speaker's name before what they
+# say ("[00:22:19] Joel Osei: Good question, Hannah.").
+_TURN = re.compile(
+    r"^\s*(?P<mark>\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?P<who>[^:\n]{3,60}):\s+(?P<said>\S.*)$"
+)
 
 
 def _bare_words(text: str) -> str:
@@ -132,10 +138,15 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
     label and a name, not a finding; a body sentence on its own words, not lent length
     by the sentence it is shown with); never the document's own title said again (a
     headline run into the first paragraph); a body sentence must also be whole (closing
-    punctuation), so a cut-off line never passes as a claim."""
+    punctuation), so a cut-off line never passes as a claim. A speaker's turn is judged
+    on what the speaker says ("[00:22:19] Joel Osei: Good question, Hannah." is three
+    words said, not six)."""
     judged = unit.quote if unit.role == "body" else unit.judged  # its own words
     if statement_problem(judged) or len(judged) < 30 or len(judged.split()) < 5:
         return False
+    turn = _TURN.match(unit.quote) if unit.role == "body" else None
+    if turn and (turn["mark"] or person_name(turn["who"])) and len(turn["said"].split()) < 5:
+        return False  # what the speaker says is a remark, not a statement to check
     if _MARKER_AS_WORD.search(judged):
         return False  # "According to [7] and [9], ...": shown without them, it reads broken
     if title and _bare_words(unit.quote) == _bare_words(title):

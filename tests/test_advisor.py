@@ -184,6 +184,42 @@ def test_a_model_sentence_citing_two_sources_is_shown_with_both(
     assert f"benchmark.{marks}" in answer.answer
 
 
+OUR_NPS = """---
+title: "Quarterly customer report"
+publisher: "Example Telecom"
+date: "2026-10"
+kind: internal
+---
+## Net Promoter Score
+
+Our relationship NPS was +14 in Q3 2026, down from +17 in Q2 2026.
+"""
+BENCHMARK_NPS = """---
+title: "NPS in telecoms"
+publisher: "Delta Benchmarks"
+date: "2025"
+kind: research
+---
+## Findings
+
+The median relationship NPS of European mobile operators was +21 in 2025.
+We did not drop the relationship NPS measure, to be clear about that point.
+"""
+
+
+def test_beside_our_figure_the_research_gives_figures(tmp_path: Path, embedder: Embedder) -> None:
+    """Asked for "our" figure, the research shown beside it sets a figure against it (a
+    benchmark); a research line about the same metric that gives none says nothing of
+    it."""
+    files = {"memo.md": OUR_NPS, "nps.md": BENCHMARK_NPS}
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    answer = advisor.ask("What is our relationship NPS?")
+    assert answer.sentences[0].text.startswith("Our relationship NPS was +14")
+    research = [p for p in answer.parts if p.name == "research"]
+    shown = [answer.sentences[i].text for p in research for i in p.sentences]
+    assert shown and all("+21" in text for text in shown)
+
+
 def test_unrelated_question_abstains_without_calling_the_model(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, llm = advisor_factory("Ulaanbaatar is the capital. [1]")
     answer = advisor.ask("What is the capital of Mongolia?")

@@ -1372,3 +1372,32 @@ def test_a_further_sentence_about_what_is_asked_in_another_form_of_its_word_foll
     assert not most.fits  # kept for what it is about: "employees" is a form of "employ"
     chosen = answer_first(question, [first, most])
     assert [c.unit.quote for c in chosen] == [first.unit.quote, most.unit.quote]
+
+
+def test_a_breakdowns_row_does_not_answer_for_the_whole() -> None:
+    """ "What was our NPS in Q3 2026?" asks for the whole: a row of the table by channel
+    ("Channel: Chat") answers for one channel, however close it scores, so the sentence
+    giving the whole comes first. A question that names the row is answered by it."""
+    header = "Channel | NPS Q3 2026 | NPS Q2 2026 | Change"
+    rows = [
+        replace(
+            candidate(row, 0.62, 1.0),
+            unit=EvidenceUnit(0, len(row), "table_row", row, header),
+        )
+        for row in ("Chat | +4 | +9 | −5", "Web | +18 | +20 | −2")
+    ]
+    whole = candidate("Relationship NPS fell to +14, down from +17 in Q2 2026.", 0.6, 0.5)
+    question = Question.read("What was our NPS in Q3 2026?")
+    assert answer_first(question, [*rows, whole])[0] is whole
+    chat = Question.read("What was our chat NPS in Q3 2026?")
+    assert answer_first(chat, [*rows, whole])[0] is rows[0]
+
+
+def test_how_did_it_change_asks_for_a_change_in_what_it_names() -> None:
+    """ "How did our NPS change?" is answered by a sentence that says NPS fell: "change"
+    is the form of the answer, not a word it must hold."""
+    asked = Question.read("How did our NPS change in Q3?")
+    assert asked.change and "change" not in asked.focus
+    assert Question.read("How has our churn developed since 2024?").focus == {"churn"}
+    # A change named as a thing is still what the question is about.
+    assert "changed" in Question.read("What changed in our CX budget?").focus

@@ -82,6 +82,22 @@ def test_acronyms_must_be_in_the_cited_passage(checker: SupportChecker) -> None:
     assert not result.supported
 
 
+def test_a_speakers_short_remark_is_no_statement() -> None:
+    """A transcript's turn is judged on what the speaker says: "Good question, Hannah."
+    after a time mark and a name is three words, not six; a turn that states something
+    is evidence."""
+
+    def body(text: str) -> EvidenceUnit:
+        return EvidenceUnit(0, len(text), "body", text)
+
+    assert not showable(body("[00:22:19] Joel Osei: Good question, Hannah."))
+    assert not showable(body("Amara Lindqvist: Mostly NPS, as you would expect."[:33] + "."))
+    said = "[00:22:35] Joel Osei: We ran both in parallel for about seven months."
+    assert showable(body(said))
+    # A label that is no speaker keeps its words: "Key finding: 64% lack a sponsor."
+    assert showable(body("Key finding: most firms have no sponsor."))
+
+
 def test_questions_headings_and_fragments_are_not_claims(checker: SupportChecker) -> None:
     results = checker.check("## Who owns CX?\nWho owns CX? [2]\nMarketing. [2]", PASSAGES)
     assert [r.supported for r in results] == [False, False]
