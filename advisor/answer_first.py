@@ -27,6 +27,7 @@ from advisor.selection import (
     is_year,
     paragraph_before,
     parts_of_totals,
+    says_a_change,
     stem,
     stems,
     titles_asked,
@@ -89,6 +90,15 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # A sentence on what its own document is for ("This source is useful when a leader
     # asks ...", or one that goes on from it: "It shows that ...") answers nothing.
     ranked = [c for c in ranked if not describes_itself(c)]
+    # A sentence that names another document read for the question by its title ("Jonas
+    # Weber presented the Q3 2026 NPS and Complaints Report.") is about that document,
+    # whose own sentences say what it reports: they answer before it, and it adds nothing.
+    # Unless the question asks about that document ("Who presented the NPS and
+    # Complaints Report?").
+    asked_text = " ".join(question.text.split()).casefold()
+    titles = {c.passage.doc_id: _work_title(c.passage.title) for c in ranked}
+    titles = {doc: t for doc, t in titles.items() if t not in asked_text}
+    ranked = [c for c in ranked if not _names_another(c, titles)] or ranked
     usable = [c for c in ranked if c.usable]
     words = AskedWords.of(question)
     # What ranks first is best said of what the question is about; failing that, the
@@ -99,7 +109,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
         or [c for c in usable if c.loosely]
         or [c for c in ranked if c.loosely and c.grounded and c.similarity >= CLOSE_ENOUGH]
     )
-    if question.answer_type == "figure" and not (question.top or question.place):
+    if (question.answer_type == "figure" or question.change) and not (
+        question.top or question.place
+    ):
         # Asked for a figure of the whole, a row that gives one part of a total its table
         # also gives is no answer ("Call centre | 10,250" beside "Total | 18,640" for "How
         # many complaints did we receive?").
@@ -117,6 +129,10 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             for c in fitting
             if _row_named(c, question) or (c.passage.doc_id, c.unit.context) in summed
         ] or fitting
+    if question.change and question.answer_type != "figure":
+        # "How did our complaints change?" is answered by what changed and by how much
+        # ("Complaints rose by 15.0% to 18,640"), before "Customer sentiment weakened".
+        fitting = [c for c in fitting if says_a_change(c.reading)] or fitting
     if not _SUPPOSED.search(question.text):
         # Asked what is, the organisation's own account of it answers before what its
         # documents say would be ("Under the proposal, the CCO would ... chair the CX
@@ -287,6 +303,21 @@ def _row_asked(candidate: Candidate, asked: AbstractSet[str]) -> bool:
     if candidate.unit.role != "table_row":
         return True
     return bool(stems(candidate.unit.label) & asked)
+
+
+def _work_title(title: str) -> str:
+    """A document's title without what follows a dash or colon ("NPS and Complaints
+    Report – Q3 2026 (July–September)": "NPS and Complaints Report"), folded; "" for a
+    title of fewer than three words, which a sentence may say for other reasons."""
+    head = re.split(r"\s[–—-]\s|:\s", title, maxsplit=1)[0]
+    words = head.split()
+    return " ".join(words).casefold() if len(words) >= 3 else ""
+
+
+def _names_another(candidate: Candidate, titles: dict[str, str]) -> bool:
+    said = " ".join(candidate.reading.split()).casefold()
+    doc = candidate.passage.doc_id
+    return any(t and other != doc and t in said for other, t in titles.items())
 
 
 def _row_named(candidate: Candidate, question: Question) -> bool:

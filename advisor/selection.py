@@ -788,6 +788,12 @@ def _named_by(reading: str, title: str) -> bool:
 _HAS_FIGURE = re.compile(rf"\d|\b(?:half|third|quarter|{'|'.join(NUMBERS)})\b", re.I)
 
 
+def says_a_change(text: str) -> bool:
+    """The text gives a figure and says it changed ("fell to +14, down from +17", "rose
+    by 15.0%")."""
+    return holds_figure(text) and bool(_CHANGED.search(text))
+
+
 def holds_figure(text: str) -> bool:
     """The text gives a number in digits or words ("41%", "a third", "twelve")."""
     return bool(_HAS_FIGURE.search(text))

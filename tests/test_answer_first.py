@@ -1401,3 +1401,32 @@ def test_how_did_it_change_asks_for_a_change_in_what_it_names() -> None:
     assert Question.read("How has our churn developed since 2024?").focus == {"churn"}
     # A change named as a thing is still what the question is about.
     assert "changed" in Question.read("What changed in our CX budget?").focus
+
+
+def test_a_sentence_naming_another_documents_title_defers_to_that_document() -> None:
+    """ "Jonas Weber presented the Q3 2026 NPS and Complaints Report." is about the report,
+    whose own sentence says what it reports: the report answers "How did our NPS change
+    in Q3?", and the notes' line does not follow it. Asked about the report itself, the
+    notes' line answers (see the test above)."""
+    question = Question.read("How did our NPS change in Q3?")
+    report = Passage(
+        "c21", "d21", "", "NPS and Complaints Report – Q3 2026", "/r.md", "internal", 0.7
+    )
+    notes = replace(report, chunk_id="c22", doc_id="d22", title="Council meeting notes")
+    presented = _body(
+        question, "Jonas Weber presented the Q3 2026 NPS and Complaints Report.", notes, 0.7
+    )
+    fell = _body(question, "Relationship NPS fell to +14 in Q3, down from +17.", report, 0.55)
+    assert [c.passage.doc_id for c in answer_first(question, [presented, fell])] == ["d21"]
+
+
+def test_how_did_it_change_is_answered_by_what_changed_and_by_how_much() -> None:
+    """Asked how something changed, a sentence that gives a figure and says it changed
+    answers before a closer one that says only that it changed."""
+    question = Question.read("How did our complaints change in Q3?")
+    report = Passage("c23", "d23", "", "Quarterly report", "/q.md", "internal", 0.7)
+    weakened = _body(
+        question, "Customer sentiment and complaints weakened in Q3 2026.", report, 0.7
+    )
+    rose = _body(question, "Complaints rose by 15.0% to 18,640 in Q3 2026.", report, 0.6)
+    assert answer_first(question, [weakened, rose])[0] is rose
