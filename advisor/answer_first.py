@@ -197,6 +197,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # 2026." after the complaints received in Q3 2026), unless it holds the kind of answer
     # asked for about it.
     figure = question.answer_type == "figure"
+    # With no focus word, what it names that is no period ("NPS" of "How did our NPS
+    # change in Q3?") is what it is about: a further sentence holds it.
+    topics = [n for n in question.named if not any(ch.isdigit() for ch in n)]
     while len(chosen) < DIRECT_MAX:
         left = words.focus - set().union(*(said[id(c)] for c in chosen))
         parts = [c for c in usable if c.fits and left & said[id(c)]]
@@ -210,6 +213,7 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             and not _said_again(c, shown)
             and _row_asked(c, words.asked)
             and (c.fits or not words.about or _holds_about(words.about, said[id(c)]))
+            and (words.about or not topics or any(mentioned(n, c.reading) for n in topics))
         ]
         if not pool:
             break

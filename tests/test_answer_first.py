@@ -1430,3 +1430,17 @@ def test_how_did_it_change_is_answered_by_what_changed_and_by_how_much() -> None
     )
     rose = _body(question, "Complaints rose by 15.0% to 18,640 in Q3 2026.", report, 0.6)
     assert answer_first(question, [weakened, rose])[0] is rose
+
+
+def test_with_no_focus_word_a_further_sentence_holds_what_the_question_names() -> None:
+    """ "How did our NPS change in Q3?" has no focus word left: NPS is what it is about,
+    so a close sentence on complaints in Q3 does not follow the NPS answer; one on NPS
+    does."""
+    question = Question.read("How did our NPS change in Q3?")
+    assert not question.focus
+    report = Passage("c25", "d25", "", "Quarterly report", "/q.md", "internal", 0.7)
+    first = _body(question, "Relationship NPS fell to +14 in Q3, down from +17.", report, 0.7)
+    complaints = _body(question, "Billing drove 63% of all complaints in Q3 2026.", report, 0.68)
+    channels = _body(question, "Transactional NPS rose to +32 in the app in Q3.", report, 0.6)
+    chosen = answer_first(question, [first, complaints, channels])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, channels.unit.quote]
