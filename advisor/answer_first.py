@@ -27,6 +27,7 @@ from advisor.selection import (
     is_year,
     paragraph_before,
     parts_of_totals,
+    row_named,
     says_a_change,
     stem,
     stems,
@@ -325,17 +326,13 @@ def _names_another(candidate: Candidate, titles: dict[str, str]) -> bool:
 
 
 def _row_named(candidate: Candidate, question: Question) -> bool:
-    """A table row answers for its own row only where the question names it: its label
-    holds a focus word its header does not ("chat" for "What was our chat NPS?"; the "CX"
-    of "CX Office" under "Share of CX budget" names the table's subject, not the row), or
-    a thing the question names that the header does not ("IT"). Any other unit does."""
+    """A table row answers for its own row only where the question names it
+    (`row_named`: "chat" for "What was our chat NPS?", "IT" for "How much of our CX
+    budget sits with IT?"). Any other unit does."""
     if candidate.unit.role != "table_row":
         return True
-    label, header = candidate.unit.label, candidate.unit.context
     focus = {stem(t) for t in question.focus}
-    if (stems(label) - stems(header)) & focus:
-        return True
-    return any(mentioned(n, label) and not mentioned(n, header) for n in question.named)
+    return row_named(candidate.unit.label, candidate.unit.context, focus, question.named)
 
 
 def _said_again(candidate: Candidate, shown: set[str]) -> bool:

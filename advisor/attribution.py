@@ -5,6 +5,25 @@ report and the work it reports are known as one voice, not two sources."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Work:
+    """A research document as what it says is read: its title, its publisher and the
+    words of it at hand (a quoted sentence with what it is read with)."""
+
+    title: str
+    publisher: str
+    said: str
+
+
+def reports_of(report: Work, source: Work) -> bool:
+    """`report` reports the work of `source`, and not the other way round (two pieces
+    that name each other's publisher are two voices)."""
+    return reports_work(report.title, report.publisher, report.said, source.publisher) and not (
+        reports_work(source.title, source.publisher, source.said, report.publisher)
+    )
 
 
 def reports_work(title: str, publisher: str, said: str, source_publisher: str) -> bool:

@@ -26,7 +26,7 @@ from advisor.answer import (
     Timings,
     speaker,
 )
-from advisor.attribution import reports_work
+from advisor.attribution import Work, reports_of
 from advisor.bottom_line import bottom_line
 from advisor.injection import strip_markers
 from advisor.passages import Passage
@@ -269,21 +269,19 @@ def _mark_reports(citations: Sequence[Citation]) -> None:
     """Each research citation whose document reports the work of another cited one (a
     recap of a study both quote) names that one's publisher in `reports`, so a figure the
     recap gives is read as the recap's account of the study, beside the study's own."""
-    research = [c for c in citations if c.kind == "research" and c.publisher]
+    works = {
+        id(c): Work(c.title, c.publisher, f"{c.context}\n{c.quote}")
+        for c in citations
+        if c.kind == "research" and c.publisher
+    }
+    research = [c for c in citations if id(c) in works]
     for citation in research:
-        said = f"{citation.context}\n{citation.quote}"
         citation.reports = next(
             (
                 other.publisher
                 for other in research
                 if other.doc_id != citation.doc_id
-                and reports_work(citation.title, citation.publisher, said, other.publisher)
-                and not reports_work(
-                    other.title,
-                    other.publisher,
-                    f"{other.context}\n{other.quote}",
-                    citation.publisher,
-                )
+                and reports_of(works[id(citation)], works[id(other)])
             ),
             "",
         )

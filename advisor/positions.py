@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from advisor.advice import ADVICE, advises, said
 from advisor.answer import speaker
-from advisor.attribution import reports_work
+from advisor.attribution import Work, reports_of
 from advisor.injection import strip_markers
 from advisor.question import Question
 from advisor.roles import OWNING_WORDS, position_of, recommends_owner, roles_in
@@ -253,12 +253,16 @@ def _by_meaning(stances: Sequence[Stance], vectors: Vectors | None) -> list[Stan
 
 
 def reports(report: Candidate, source: Candidate) -> bool:
-    """`report`'s document reports `source`'s work (`reports_work`), in its title or in
-    its sentence."""
+    """`report`'s document reports `source`'s work, in its title or in its sentence, and
+    not the other way round (`reports_of`)."""
     if source.passage.doc_id == report.passage.doc_id:
         return False
-    passage = report.passage
-    return reports_work(passage.title, passage.publisher, report.reading, source.passage.publisher)
+    return reports_of(_work(report), _work(source))
+
+
+def _work(candidate: Candidate) -> Work:
+    passage = candidate.passage
+    return Work(passage.title, passage.publisher, candidate.reading)
 
 
 def _folded(
@@ -275,7 +279,6 @@ def _folded(
                 k != i
                 and k not in folded_into
                 and reports(report.candidate, source.candidate)
-                and not reports(source.candidate, report.candidate)
                 and same(report, source)
             ):
                 folded_into[i] = k

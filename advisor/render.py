@@ -61,8 +61,13 @@ def _source_of(answer: Answer, n: int) -> str:
     """Who a cited line is said by, and whose work it reports where that one is cited too
     ("CX Trends Blog, reporting Pega")."""
     citation = answer.citations[n - 1]
-    who = speaker(citation.kind, citation.publisher, citation.title)
-    return f"{who}, reporting {citation.reports}" if citation.reports else who
+    return speaker(citation.kind, citation.publisher, citation.title) + _reporting(answer, n)
+
+
+def _reporting(answer: Answer, n: int) -> str:
+    """ ", reporting Pega" where citation `n` reports the work of another cited source."""
+    reports = answer.citations[n - 1].reports if 0 < n <= len(answer.citations) else ""
+    return f", reporting {reports}" if reports else ""
 
 
 def _bullet(answer: Answer, index: int) -> str:
@@ -135,9 +140,8 @@ def _said_by(answer: Answer, statement: Statement) -> str:
     """A statement's source, whose work it reports where that one is cited too ("CX
     Trends Blog, reporting Pega"), and those that report its work and say the same
     ("Pega, also reported by CX Trends Blog")."""
-    cited = [c for c in answer.citations if c.n == statement.citation]
-    reporting = f", reporting {cited[0].reports}" if cited and cited[0].reports else ""
     also = f", also reported by {', '.join(statement.reported_by)}"
+    reporting = _reporting(answer, statement.citation)
     return plain(statement.source + reporting + (also if statement.reported_by else ""))
 
 

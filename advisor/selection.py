@@ -1184,6 +1184,16 @@ _CELL_NUMBER = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d
 _SUM_TOLERANCE = 0.005  # a total may round its parts: within half a percent of their sum
 
 
+def row_named(label: str, header: str, asked: AbstractSet[str], named: Sequence[str]) -> bool:
+    """A question names a table's row by its `label`: the label holds one of the `asked`
+    stems that the `header` does not (what the header says is the table's subject: the
+    "CX" of "CX Office" under "Share of CX budget" names no row), or a thing the question
+    `named` that the header does not ("IT")."""
+    if (stems(label) - stems(header)) & asked:
+        return True
+    return any(mentioned(name, label) and not mentioned(name, header) for name in named)
+
+
 def parts_of_totals(
     candidates: Sequence[Candidate], focus: AbstractSet[str], named: Sequence[str] = ()
 ) -> set[int]:
@@ -1207,13 +1217,8 @@ def parts_of_totals(
         cells = [table_cells(q) for q in quotes]
         if len(quotes) < 3 or len({len(c) for c in cells}) != 1:
             continue
-        # What the header says is the table's subject ("Share of CX budget"), not a row.
-        header = stems(context)
         labels = [" ".join(c for c in row if _cell_value(c) is None) for row in cells]
-        if any((stems(label) - header) & focus for label in labels):
-            continue
-        asked = [name for name in named if not mentioned(name, context)]
-        if any(mentioned(name, label) for name in asked for label in labels):
+        if any(row_named(label, context, focus, named) for label in labels):
             continue
         for column in range(len(cells[0])):
             values = [_cell_value(row[column]) for row in cells]

@@ -219,8 +219,8 @@ def _assign(result: CheckedSentence, row: list[Support], n_passages: int) -> Non
     )
     cited_ok = [j for j in valid if row[j].supported]
     best: int | None
-    together = _together(result.text, {j: row[j] for j in dict.fromkeys(valid)})
-    if not cited_ok and together is not None:
+    together = None if cited_ok else _together(result.text, {j: row[j] for j in valid})
+    if together is not None:
         best, result.joint = together[0], together[1]
         result.passage = best
         result.support = together[2]
@@ -259,13 +259,10 @@ def _together(
     if len(cited) < 2:
         return None
     words, needed, names = content_words(sentence), numbers_in(sentence), acronyms_in(sentence)
+    read = {j: read_with(s.quote, s.context) for j, s in cited.items()}
     said = {
-        j: (
-            content_words(read_with(s.quote, s.context)) & words,
-            numbers_in(read_with(s.quote, s.context)) & needed,
-            acronyms_in(read_with(s.quote, s.context)) & names,
-        )
-        for j, s in cited.items()
+        j: (content_words(t) & words, numbers_in(t) & needed, acronyms_in(t) & names)
+        for j, t in read.items()
     }
     for j, own in said.items():
         others = [said[k] for k in said if k != j]
