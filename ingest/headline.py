@@ -266,9 +266,17 @@ def article_span(blocks: list[Block], running: set[int] | None = None) -> tuple[
             return 0, 0
         best = max(lone, key=lambda i: len(blocks[i].text.split()))
         return best, best + 1
+    # Where no run is an article's length, the one with a byline or date line by its
+    # first paragraph (a story cut short by a paywall: its opening paragraph and its
+    # byline), not a longer run elsewhere (a footer's run of links), else the longest.
+    bylined = [
+        r
+        for r in runs
+        if any(b.role == "byline" for b in blocks[max(0, r[0] - _NEAR) : r[0] + _NEAR])
+    ]
     article = next(
         (r for r in runs if r[3] >= _ARTICLE_PARAGRAPHS and r[2] >= _ARTICLE_WORDS),
-        max(runs, key=lambda r: r[2]),
+        max(bylined or runs, key=lambda r: r[2]),
     )
     return article[0], article[1]
 

@@ -2027,3 +2027,31 @@ def test_when_a_post_was_written_after_its_authors_role() -> None:
     assert posted_role("The company replied that it would look into it.") is None
     assert posted_role("She wrote to the board in 2019 about the plan.") is None
     assert posted_role("Posted by Jane Doe") is None
+
+
+def test_a_story_cut_short_by_a_paywall_is_the_text_not_the_footer(tmp_path: Path) -> None:
+    """A paywalled story shows one paragraph and its byline, then offers, teasers and a
+    footer whose run of links reads as longer text: the story's headline is the title."""
+    headline = "Contact centres brace for the winter peak"
+    offers = "\n\n".join(
+        f"{name}\n\n{price}\n\nDaily news, prices and market data\n\nExclusive reports"
+        for name, price in (("Annual plan", "99.00 EUR a year"), ("Trial", "1.00 EUR"))
+    )
+    footer = (
+        "Publishing house Careers at the house Brands and products Privacy policy Terms "
+        "of use Cookie settings Imprint Contact Advertise with us Newsletter. Data "
+        "protection Accessibility Sitemap Press Jobs Partners Shop Help Archive Events. "
+        "Podcasts Videos Magazines Apps Subscriptions Gift cards Legal notice About us. "
+        "Regional editions North South East West City Country Farming Energy Machinery. "
+        "Livestock Markets Weather Politics Business Technology Careers Events Awards."
+    )
+    text = (
+        "Subscribe\n\nSign in\n\nSearch\n\nStay up to date with our newsletters.\n\n"
+        f"{headline}\n\nService\n\n{headline}\n\n{ARTICLE}\n\n10.12.2022 18:27 by\n\n"
+        f"Jane Doe\n\nRead on with a plan\n\n{offers}\n\nMost read\n\n1.\n\n"
+        "Why refunds drive repeat purchases\n\n2.\n\nThe true cost of a slow reply\n\n"
+        f"Newsletter Contact Help\n\n{footer}\n\nLogin\n\nHome\n"
+    )
+    doc = _load(tmp_path, "paywall.txt", text)
+    assert doc.title == headline
+    assert doc.meta["date"] == "2022-12-10"
