@@ -123,6 +123,9 @@ _WORDS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # A turn of a transcript or a thread: a time mark and a speaker's name before what they
 # say ("[00:22:19] Joel Osei: Good question, Hannah.").
+# A step of a breadcrumb trail as a list item: it ends on the mark before the next step.
+_TRAIL_STEP = re.compile(r"\s(?:/|>|»|›|→)\s*$")
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,3}[.)]\s")
 _TURN = re.compile(
     r"^\s*(?P<mark>\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?P<who>[^:\n]{3,60}):\s+(?P<said>\S.*)$"
 )
@@ -140,7 +143,8 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
     headline run into the first paragraph); a body sentence must also be whole (closing
     punctuation), so a cut-off line never passes as a claim. A speaker's turn is judged
     on what the speaker says ("[00:22:19] Joel Osei: Good question, Hannah." is three
-    words said, not six)."""
+    words said, not six). A numbered list item is shown with the lead-in it belongs to,
+    or not at all; a breadcrumb trail's step never."""
     judged = unit.quote if unit.role == "body" else unit.judged  # its own words
     if statement_problem(judged) or len(judged) < 30 or len(judged.split()) < 5:
         return False
@@ -151,6 +155,10 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
         return False  # "According to [7] and [9], ...": shown without them, it reads broken
     if title and _bare_words(unit.quote) == _bare_words(title):
         return False
+    if unit.role == "list_item" and _TRAIL_STEP.search(unit.quote):
+        return False  # "1. Home /", "2. News >": a breadcrumb trail's step, not a finding
+    if unit.role == "list_item" and _NUMBERED_ITEM.match(unit.quote) and not unit.context.strip():
+        return False  # a numbered item read without what it counts ("3. <a headline>")
     if unit.role != "body":
         return True
     # A sentence starts with a capital or a figure (or a name such as "eBay"); one that

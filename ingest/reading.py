@@ -905,17 +905,23 @@ def carry_paragraph(before: list[Block], page: list[Block]) -> tuple[list[Block]
     return [*before[:i], whole, *before[i + 1 :]], [*page[:j], *page[j + 1 :]]
 
 
-def carry_table_header(before: list[Block], page: list[Block]) -> list[Block]:
+def carry_context(before: list[Block], page: list[Block]) -> list[Block]:
     """Rows at the top of a page that carry on a table from the page before get that
-    table's header row."""
+    table's header row; list items that carry on its list get that list's lead-in (a
+    numbered one where its number follows on: "2." after "1.", not a new list's "1.")."""
     last = next((b for b in reversed(before) if b.role != "boilerplate"), None)
-    if last is None or last.role != "table_row" or not last.context:
+    if last is None or last.role not in ("table_row", "list_item") or not last.context:
         return page
     out = list(page)
+    number = _item_number(last)
+    carried = False
     for i, block in enumerate(out):
         if block.role == "boilerplate":
             continue
-        if block.role != "table_row" or block.context:
+        if block.role != last.role or block.context:
             break
+        if not carried and number is not None and _item_number(block) != number + 1:
+            break  # a list of its own, not the one the page before ends with
+        carried = True
         out[i] = replace(block, context=last.context)
     return out

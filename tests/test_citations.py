@@ -167,3 +167,17 @@ def test_a_sentence_citing_two_passages_is_judged_against_both(
         library,
     )
     assert alone.supported and alone.passage == 3 and not alone.joint
+
+
+def test_a_numbered_item_without_its_lead_in_and_a_trail_step_are_no_evidence() -> None:
+    """A numbered item is shown with what it counts or not at all ("3. <a headline>" of a
+    "Most read" box has no lead-in); a breadcrumb trail's step ("1. Home /") never."""
+
+    def item(text: str, lead: str = "") -> EvidenceUnit:
+        return EvidenceUnit(0, len(text), "list_item", text, lead)
+
+    headline = "3. Sweden drops its investigation into the allegation against him"
+    assert not showable(item(headline))
+    assert showable(item(headline, "The stories read most this week were these:"))
+    assert not showable(item("1. Startseite /", "Register to leave a comment on this site"))
+    assert showable(item("Refunds above the agent's limit", "Escalations had three causes:"))

@@ -1063,3 +1063,25 @@ def test_a_wrapped_page_with_many_short_menu_lines_is_read_as_wrapped(tmp_path: 
         for b in bodies
     )
     assert not any(b.startswith("Tiergesundheit") for b in bodies)
+
+
+def test_a_numbered_list_that_runs_onto_the_next_page_keeps_its_lead_in(
+    tmp_path: Path,
+) -> None:
+    """Items 2 and 3 at the top of the next page carry on the list that item 1 began
+    under its lead-in; a list of its own at a page's top ("1. ...") does not."""
+    filler = " ".join(["Volumes stayed high through the quarter and the backlog grew."] * 30)
+    pages = [
+        f"{filler}\n\nCustomer Service makes three requests:\n\n"
+        "1. Approval of 60 additional partner FTE from December, at EUR 1.9 million.",
+        "2. A seat for Customer Operations in the decisions on CRM requirements.\n\n"
+        "3. A clear owner for end-to-end journeys such as billing.\n\n"
+        "The COO will take these requests to the CX Council in October.",
+    ]
+    text = "\f".join(pages)
+    items = [u for u in _units(_load(tmp_path, "review.txt", text)) if u.role == "list_item"]
+    assert [u.quote[:2] for u in items] == ["1.", "2.", "3."]
+    assert all(u.context == "Customer Service makes three requests:" for u in items)
+    fresh = text.replace("2. A seat", "1. A seat").replace("3. A clear", "2. A clear")
+    items = [u for u in _units(_load(tmp_path, "other.txt", fresh)) if u.role == "list_item"]
+    assert [u.context for u in items][1:] == ["", ""]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ingest.document import Block
 from ingest.masthead import copyright_owner
-from ingest.reading import carry_paragraph, carry_table_header, vocabulary
+from ingest.reading import carry_context, carry_paragraph, vocabulary
 
 # Reads one page's lines: (lines, page number, the whole document's words) -> blocks.
 PageReader = Callable[[list[str], int, frozenset[str]], list[Block]]
@@ -33,13 +33,14 @@ class Pages:
     def blocks(self, read: PageReader) -> list[Block]:
         """Each page read on its own, numbered from 1, against the words of the whole
         document (a word broken over a page's last line); a sentence cut by a page break is
-        read whole, and a table that runs onto the next page keeps its header."""
+        read whole, a table that runs onto the next page keeps its header and a list its
+        lead-in."""
         pages = [text.splitlines() for text in self.texts]
         words = vocabulary([line for lines in pages for line in lines])
         blocks: list[Block] = []
         for number, lines in enumerate(pages, start=1):
             blocks, page = carry_paragraph(blocks, read(lines, number, words))
-            blocks.extend(carry_table_header(blocks, page))
+            blocks.extend(carry_context(blocks, page))
         return blocks
 
 
