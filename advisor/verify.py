@@ -121,11 +121,11 @@ _MARKER_AS_WORD = re.compile(
 )
 _WORDS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-# A turn of a transcript or a thread: a time mark and a speaker's name before what they
-# say ("[00:22:19] Joel Osei: Good question, Hannah.").
 # A step of a breadcrumb trail as a list item: it ends on the mark before the next step.
 _TRAIL_STEP = re.compile(r"\s(?:/|>|»|›|→)\s*$")
 _NUMBERED_ITEM = re.compile(r"^\s*\d{1,3}[.)]\s")
+# A turn of a transcript or a thread: a time mark and a speaker's name before what they
+# say ("[00:22:19] Joel Osei: Good question, Hannah.").
 _TURN = re.compile(
     r"^\s*(?P<mark>\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?P<who>[^:\n]{3,60}):\s+(?P<said>\S.*)$"
 )
