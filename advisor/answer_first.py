@@ -34,6 +34,7 @@ from advisor.selection import (
     titles_asked,
 )
 from advisor.specifics import mentioned
+from ingest.sentences import without_list_marker
 
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
@@ -215,6 +216,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             and _row_asked(c, words.asked)
             and (c.fits or not words.about or _holds_about(words.about, said[id(c)]))
             and (words.about or not topics or any(mentioned(n, c.reading) for n in topics))
+            # Asked for a figure, a line that names a topic adds none ("Agenda: 1. Q3
+            # 2026 NPS and complaints results" after the NPS itself).
+            and not (figure and _names_a_topic(c))
         ]
         if not pool:
             break
@@ -238,6 +242,24 @@ _ADDED_FIGURE = re.compile(
 
 
 _SUPPOSED = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
+
+
+# A closing stop, perhaps inside a closing quote or bracket.
+_CLOSED = re.compile(r"[.!?…][\"'”’)\]]*$")
+_FIGURE_TOKEN = re.compile(r"[^\s,;:()]*\d[^\s,;:()]*")
+
+
+def _names_a_topic(candidate: Candidate) -> bool:
+    """A list item that is no sentence and whose only figures say when: an agenda's or
+    a contents list's entry ("1. Q3 2026 NPS and complaints results") names what is
+    discussed and gives no figure of it."""
+    if candidate.unit.role != "list_item":
+        return False
+    own = without_list_marker(candidate.unit.quote).strip()
+    if _CLOSED.search(own):
+        return False
+    figures = [t.strip(".") for t in _FIGURE_TOKEN.findall(own)]
+    return all(is_period_word(t) for t in figures)
 
 
 def _proposed(candidate: Candidate) -> bool:

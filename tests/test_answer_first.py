@@ -1444,3 +1444,19 @@ def test_with_no_focus_word_a_further_sentence_holds_what_the_question_names() -
     channels = _body(question, "Transactional NPS rose to +32 in the app in Q3.", report, 0.6)
     chosen = answer_first(question, [first, complaints, channels])
     assert [c.unit.quote for c in chosen] == [first.unit.quote, channels.unit.quote]
+
+
+def test_asked_for_a_figure_an_agenda_entry_adds_nothing() -> None:
+    """An agenda's entry names a topic and gives no figure of it ("1. Q3 2026 NPS and
+    complaints results" after the NPS itself); a listed finding with a figure adds."""
+    question = Question.read("What was our NPS in Q3 2026?")
+    first = candidate("Overall relationship NPS was +14 in Q3 2026 (Q2 2026: +17).", 0.8, 1.0)
+
+    def item(text: str, lead: str, similarity: float) -> Candidate:
+        unit = EvidenceUnit(0, len(text), "list_item", text, lead)
+        return replace(candidate(text, similarity, 1.0), unit=unit)
+
+    agenda = item("1. Q3 2026 NPS and complaints results", "Agenda:", 0.78)
+    target = item("NPS target for 2026: +20", "Key figures for Q3 2026:", 0.7)
+    chosen = answer_first(question, [first, agenda, target])
+    assert [c.unit.quote for c in chosen] == [first.unit.quote, target.unit.quote]
