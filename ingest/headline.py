@@ -17,7 +17,7 @@ from functools import cached_property
 from ingest.document import INVISIBLE, Block, Headlines
 from ingest.masthead import (
     byline_author,
-    byline_year,
+    byline_when,
     cited_source,
     copyright_owner,
     copyright_year,
@@ -1045,7 +1045,7 @@ def detect(blocks: list[Block], title: str | None = None) -> Detected:
                 continue
         if when is None and byline_author(block.text):
             dated = find_date(block.text)
-            when = dated[0] if dated else byline_year(block.text)
+            when = dated[0] if dated else byline_when(block.text)
         if when and "date" not in found.meta:
             found.meta["date"] = when
     # A news release's dateline opens its text: "MANCHESTER, 15 June 2022 — ...".

@@ -72,8 +72,12 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 # Letters may follow the year ("2.03.2018von"), and so may the next date, run into it
 # where a page shows two dates side by side ("20. April 201713. Juni 2017"), the time
 # ("Nov 15, 20195:45 AM"), or, after a day and month, a count of comments ("06/11/20230
-# Kommentare"); "In May 202012 tickets" is a count run on, not a day.
-_YEAR_ENDS = rf"(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))|(?=[0-2]?\d:[0-5]\d)"
+# Kommentare"); "In May 202012 tickets" is a count run on, not a day. The next date may
+# be in figures too ("17/11/201917/11/2019": published and updated, side by side).
+_YEAR_ENDS = (
+    rf"(?!\d)|(?=[0-3]?\d\.?\s*(?i:{_MONTH_WORD})(?!\w))|(?=[0-2]?\d:[0-5]\d)"
+    r"|(?=[0-3]?\d/[0-3]?\d/|[0-3]?\d\.[01]?\d\.)"
+)
 _YEAR = rf"(?P<year>(?:19|20)\d\d)(?:{_YEAR_ENDS})"
 _DAY_YEAR = rf"(?P<year>(?:19|20)\d\d)(?:{_YEAR_ENDS}|(?=\d{{1,3}}(?:\s+\w|$)))"
 # A time after a date with a two-digit year, "at" or "um" between them or not.
@@ -244,7 +248,7 @@ def without_leading_date(text: str) -> str:
 # 21 July 2019 by ...", "Veröffentlicht am 13. März 2019 von ...").
 _BEFORE_OPENING_DATE = re.compile(
     r"[^\W\d_]{2,}\.?,\s*"
-    r"|(?i:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd)"
+    r"|(?i:published|posted|veröffentlicht|publiziert|erschienen|publié|publicado|pubblicato|gepubliceerd)"
     r"(?:\s+(?i:on|am|le|el|il|em|op))?:?\s+"
 )
 
@@ -364,6 +368,9 @@ _SPACED_DATE = re.compile(
 )
 
 
+_SPACED_DATE_ENDING = re.compile(rf"(?<!\S){_SPACED_DATE.pattern}(?=\.?$)")
+
+
 def _spaced_date(text: str) -> str | None:
     """The date of a line that is only a date set with spaces after its full stops."""
     match = _SPACED_DATE.fullmatch(text.strip())
@@ -434,11 +441,20 @@ def byline_author(text: str) -> str | None:
 _YEAR_FIELD = re.compile(r"(?:19|20)\d\d")  # a year alone
 
 
-def byline_year(text: str) -> str | None:
+def byline_when(text: str) -> str | None:
     """The year a byline gives as a field of its own ('By Jane Doe | 2020 | 5 min read'),
-    where it gives no fuller date."""
+    where it gives no fuller date; or the date set with spaces after its full stops that
+    ends it ('Von Jane Doe 4. 2. 2022.'), which in a sentence may be a list of days."""
     fields = _FIELD_SEPARATOR.split(text.strip())
-    return next((f for f in fields[1:] if _YEAR_FIELD.fullmatch(f.strip())), None)
+    year = next((f for f in fields[1:] if _YEAR_FIELD.fullmatch(f.strip())), None)
+    ending = _SPACED_DATE_ENDING.search(text.strip())
+    if ending is None or _RANGE_BEFORE.search(text.strip()[: ending.start()]):
+        return year
+    return _spaced_date(ending.group(0))
+
+
+# What joins the first day of a range to the date that ends it ("26. und 27. 2. 2015").
+_RANGE_BEFORE = re.compile(r"(?:\d\.?|\b(?:und|and|bis|to|et|y)|[-–&])\s*$", re.IGNORECASE)
 
 
 def dated_name(text: str) -> str | None:
@@ -748,7 +764,7 @@ def mail_header(lines: Iterable[str]) -> tuple[str, str | None] | None:
 
 # A date said to be the publication's: "Published 18 June 2024", "Veröffentlicht am ...".
 _PUBLISHED = re.compile(
-    r"\b(?:published|posted|first published|veröffentlicht|erschienen|publié|publicado|"
+    r"\b(?:published|posted|first published|veröffentlicht|publiziert|erschienen|publié|publicado|"
     r"pubblicato|gepubliceerd)\b",
     re.IGNORECASE,
 )

@@ -14,7 +14,7 @@ from ingest.headline import detect
 from ingest.loaders import load_document
 from ingest.masthead import (
     byline_author,
-    byline_year,
+    byline_when,
     copyright_year,
     date_line,
     dated_name,
@@ -1465,8 +1465,8 @@ def test_a_reporters_sign_off_with_the_station_names_the_author(tmp_path: Path) 
 
 def test_a_byline_with_the_author_s_firm_and_a_year_of_its_own(tmp_path: Path) -> None:
     assert byline_author("By Ed Thompson (Gartner) | n.d. | 5 min read") == "Ed Thompson (Gartner)"
-    assert byline_year("By Reena Leone | 2020 | 5 min read") == "2020"
-    assert byline_year("By Reena Leone | 5 min read") is None
+    assert byline_when("By Reena Leone | 2020 | 5 min read") == "2020"
+    assert byline_when("By Reena Leone | 5 min read") is None
     page = (
         "Northfield\nHome | Insights | Research\n\n"
         "Refunds decide loyalty, and most firms are too slow\n\n"
@@ -2055,3 +2055,23 @@ def test_a_story_cut_short_by_a_paywall_is_the_text_not_the_footer(tmp_path: Pat
     doc = _load(tmp_path, "paywall.txt", text)
     assert doc.title == headline
     assert doc.meta["date"] == "2022-12-10"
+
+
+def test_dates_in_figures_side_by_side_and_a_swiss_publication_label(tmp_path: Path) -> None:
+    """A page that shows when a post was published and updated side by side, run
+    together in a copy ("17/11/201917/11/2019"), is dated by the first; "Publiziert:"
+    says the publication date as "Veröffentlicht:" does, before an "Aktualisiert:" line."""
+    assert find_date("17/11/201917/11/2019 ~ Jane Doe") == ("2019-11-17", (0, 10))
+    assert find_date("20.02.202321.02.2023") == ("2023-02-20", (0, 10))
+    assert find_date("In 2019 12.5% of them") is None
+    header = "Returns that pay\n\nAktualisiert: 11.04.2020, 10:27\n\nPubliziert: 03.04.2020, 12:35"
+    assert _load(tmp_path, "swiss.txt", _page(header)).meta["date"] == "2020-04-03"
+
+
+def test_a_byline_that_ends_on_a_date_set_with_spaces(tmp_path: Path) -> None:
+    """ "Von Acme Verband 4. 2. 2022." dates the page; a range of days that ends a line
+    ("am 26. und 27. 2. 2015") is when something happens, not when it was written."""
+    assert byline_when("Von Deutscher Tennis Bund 4. 2. 2022.") == "2022-02-04"
+    assert byline_when("Von Jane Doe am 26. und 27. 2. 2015") is None
+    header = "Returns that pay\n\nVon Acme Handelsverband 4. 2. 2022."
+    assert _load(tmp_path, "spaced.txt", _page(header)).meta["date"] == "2022-02-04"
