@@ -24,7 +24,7 @@ from advisor.passages import Passage
 from advisor.vectors import dot
 from ingest.embedder import Embedder
 from ingest.evidence import EvidenceUnit, is_question, read_with
-from ingest.masthead import person_name
+from ingest.masthead import byline_author, person_name
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -159,6 +159,8 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
         return False  # "1. Home /", "2. News >": a breadcrumb trail's step, not a finding
     if unit.role == "list_item" and _NUMBERED_ITEM.match(unit.quote) and not unit.context.strip():
         return False  # a numbered item read without what it counts ("3. <a headline>")
+    if unit.role == "list_item" and person_name(unit.quote) and byline_author(judged):
+        return False  # "Ein Beitrag von:" over "Jane Doe": a byline set as a list
     if unit.role != "body":
         return True
     # A sentence starts with a capital or a figure (or a name such as "eBay"); one that

@@ -181,3 +181,16 @@ def test_a_numbered_item_without_its_lead_in_and_a_trail_step_are_no_evidence() 
     assert showable(item(headline, "The stories read most this week were these:"))
     assert not showable(item("1. Startseite /", "Register to leave a comment on this site"))
     assert showable(item("Refunds above the agent's limit", "Escalations had three causes:"))
+
+
+def test_a_byline_set_as_a_list_is_no_evidence() -> None:
+    """A page that sets its byline as a label over a list ("Ein Beitrag von:" / "Jane
+    Doe") names its author, no finding; a list of people with what they did stays."""
+
+    def item(text: str, lead: str) -> EvidenceUnit:
+        return EvidenceUnit(0, len(text), "list_item", text, lead)
+
+    assert not showable(item("Alexandra Ilina", "Ein Beitrag von:"))
+    assert not showable(item("Jane Doe", "Written by:"))
+    assert showable(item("Jane Doe (COO)", "Attendees of the council meeting:"))
+    assert showable(item("Jane Doe", "The council's new chair, from January, is:"))
