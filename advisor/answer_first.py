@@ -43,8 +43,6 @@ NOVELTY = 0.15  # for a further sentence holding a part of the question not yet 
 # A contested question no source took a position on is answered by a sentence holding
 # more than half of what its telling words weigh: the larger part of what it asks about.
 MOST_OF_IT = 0.5
-# A further sentence whose words are this share or more of one shown says it again.
-RESTATED = 0.8
 
 
 def answer_about(question: Question, ranked: Sequence[Candidate]) -> list[Candidate]:
@@ -215,7 +213,6 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             for c in _unique_candidates([*followers, *parts])
             if c.unit.quote not in taken
             and not _said_again(c, shown)
-            and not _restates(c, chosen)
             and _row_asked(c, words.asked)
             and (c.fits or not words.about or _holds_about(words.about, said[id(c)]))
             and (words.about or not topics or any(mentioned(n, c.reading) for n in topics))
@@ -370,22 +367,6 @@ def _said_again(candidate: Candidate, shown: set[str]) -> bool:
     figures = _specific_figures(candidate.unit.quote)
     least = 1 if candidate.unit.role == "table_row" else 2
     return len(figures) >= least and figures <= shown
-
-
-def _restates(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
-    """A sentence nearly all of whose words, and every figure, a line already shown says:
-    the council's notes repeating the report's "Relationship NPS fell to +14 from +17,
-    against a 2026 target of +20" say nothing the report's line does not."""
-    words = stems(candidate.unit.quote)
-    figures = set(_NUMBER.findall(candidate.unit.quote))
-    return bool(words) and any(
-        len(words & stems(c.unit.quote)) >= RESTATED * len(words)
-        and figures <= set(_NUMBER.findall(c.unit.quote))  # "5 months" is not "9 months"
-        for c in chosen
-    )
-
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _in_prose(first: Candidate, fitting: Sequence[Candidate]) -> Candidate:

@@ -1460,20 +1460,3 @@ def test_asked_for_a_figure_an_agenda_entry_adds_nothing() -> None:
     target = item("NPS target for 2026: +20", "Key figures for Q3 2026:", 0.7)
     chosen = answer_first(question, [first, agenda, target])
     assert [c.unit.quote for c in chosen] == [first.unit.quote, target.unit.quote]
-
-
-def test_a_further_line_that_says_the_shown_one_again_is_left_out() -> None:
-    """The council's notes repeating the report's sentence, figures and all, add nothing;
-    a sentence worded alike with its own figure ("5 months" beside "9 months") does."""
-    question = Question.read("What was our NPS in Q3 2026?")
-    first = candidate(
-        "Relationship NPS fell to +14, down from +17, against a target of +20.", 0.8, 1.0
-    )
-    again = candidate("Relationship NPS fell to +14 from +17, against a target of +20.", 0.79, 1.0)
-    chosen = answer_first(question, [first, again])
-    assert [c.unit.quote for c in chosen] == [first.unit.quote]
-    question = Question.read("How long does a journey change take from approval to launch?")
-    slow = candidate("In centralised firms a journey change took a median of 9 months.", 0.8, 1.0)
-    fast = candidate("In federated firms a journey change took a median of 5 months.", 0.79, 1.0)
-    chosen = answer_first(question, [slow, fast])
-    assert [c.unit.quote for c in chosen] == [slow.unit.quote, fast.unit.quote]
