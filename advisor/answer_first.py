@@ -34,7 +34,7 @@ from advisor.selection import (
     titles_asked,
 )
 from advisor.specifics import mentioned
-from ingest.sentences import without_list_marker
+from ingest.sentences import ends_a_sentence, without_list_marker
 
 DIRECT_MAX = 3  # sentences in a direct answer: the answer, then what adds to it
 DIRECT_MARGIN = 0.25  # a further sentence scores within this of the answering one
@@ -244,8 +244,6 @@ _ADDED_FIGURE = re.compile(
 _SUPPOSED = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
 
 
-# A closing stop, perhaps inside a closing quote or bracket.
-_CLOSED = re.compile(r"[.!?…][\"'”’)\]]*$")
 _FIGURE_TOKEN = re.compile(r"[^\s,;:()]*\d[^\s,;:()]*")
 
 
@@ -256,7 +254,7 @@ def _names_a_topic(candidate: Candidate) -> bool:
     if candidate.unit.role != "list_item":
         return False
     own = without_list_marker(candidate.unit.quote).strip()
-    if _CLOSED.search(own):
+    if ends_a_sentence(own):
         return False
     figures = [t.strip(".") for t in _FIGURE_TOKEN.findall(own)]
     return all(is_period_word(t) for t in figures)

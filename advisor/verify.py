@@ -25,6 +25,7 @@ from advisor.vectors import dot
 from ingest.embedder import Embedder
 from ingest.evidence import EvidenceUnit, is_question, read_with
 from ingest.masthead import byline_author, person_name
+from ingest.sentences import ends_a_sentence
 
 EMBED_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -120,7 +121,6 @@ _MARKER_AS_WORD = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W_]+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # A step of a breadcrumb trail as a list item: it ends on the mark before the next step.
 _TRAIL_STEP = re.compile(r"\s(?:/|>|»|›|→)\s*$")
 _NUMBERED_ITEM = re.compile(r"^\s*\d{1,3}[.)]\s")
@@ -168,7 +168,7 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
     # line, a link) and cannot be read on its own.
     first = unit.quote.lstrip(_OPENERS).split(maxsplit=1)[0] if unit.quote.strip() else ""
     starts = first[:1].isupper() or first[:1].isdigit() or any(c.isupper() for c in first)
-    return starts and bool(_SENTENCE_END.search(unit.quote))
+    return starts and ends_a_sentence(unit.quote)
 
 
 class SupportChecker:

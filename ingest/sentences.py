@@ -21,6 +21,8 @@ _INITIALS = re.compile(r"(?:^|\s)[A-Z]\.\s?[A-Z]\.$")
 _NEXT_INITIAL = re.compile(r"[A-Z]\.\s")
 _HEADING_OR_RULE = re.compile(r"^\s*(#{1,6}\s|[-=*_]{3,}\s*$|\|?\s*:?-{3,})")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+# A closing stop, perhaps inside a closing quote or bracket.
+_CLOSING = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -89,6 +91,12 @@ def _add(spans: list[tuple[int, int]], base: int, body: str, start: int, end: in
 def without_list_marker(text: str) -> str:
     """A list item's text without its bullet or number ("3. Home" -> "Home")."""
     return _LIST_MARKER.sub("", text, count=1)
+
+
+def ends_a_sentence(text: str) -> bool:
+    """The text ends as a sentence does: a closing stop, perhaps inside a closing quote
+    or bracket ('... of +20.', '... "two-in-a-box" pair.")')."""
+    return bool(_CLOSING.search(text))
 
 
 def split_sentences(text: str) -> list[str]:
