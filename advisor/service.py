@@ -507,10 +507,13 @@ class Advisor:
         direct = answer_first(query, own_ranked)
         # Beside "our" figure, research gives figures to set it against; a line that holds
         # none ("And we didn't kill NPS, to be clear.") says nothing of it.
+        # Who holds one of "our" posts is for its own documents to say; research on what
+        # such a post does sets nothing beside the name.
         context = [
             c
             for c in research_ranked
-            if c.usable
+            if not query.incumbent
+            and c.usable
             and c.similarity >= CLOSE_ENOUGH
             and (query.answer_type != "figure" or holds_figure(c.reading))
         ][:CONTEXT_MAX]

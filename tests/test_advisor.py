@@ -220,6 +220,45 @@ def test_beside_our_figure_the_research_gives_figures(tmp_path: Path, embedder: 
     assert shown and all("+21" in text for text in shown)
 
 
+OUR_EXECUTIVES = """---
+title: "Executive team"
+date: "2026-09"
+kind: internal
+---
+## Executive Committee
+
+Helena Moreau is our Chief Financial Officer and runs finance and procurement.
+Daniel Okafor is our Chief Executive Officer and chairs the Executive Committee.
+"""
+CFO_RESEARCH = """---
+title: "The finance chief and the customer"
+publisher: "Delta Benchmarks"
+date: "2025"
+kind: research
+---
+## Findings
+
+The chief financial officer is the executive who already allocates capital across competing claims.
+Most chief financial officers now review the business case of every customer programme.
+"""
+
+
+def test_who_holds_one_of_our_posts_is_answered_from_our_documents_alone(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Asked who holds one of "our" posts, the organisation's own documents name them;
+    research on what such an executive does is not set beside the name. Asked who does
+    something here, the research on who usually does it still is."""
+    files = {"team.md": OUR_EXECUTIVES, "cfo.md": CFO_RESEARCH}
+    advisor = _quiet_advisor(tmp_path, embedder, files)
+    answer = advisor.ask("Who is our Chief Financial Officer?")
+    assert answer.sentences[0].text.startswith("Helena Moreau is our Chief Financial Officer")
+    assert not [p for p in answer.parts if p.name == "research"]
+    assert not any(c.kind == "research" for c in answer.citations)
+    asked_what = advisor.ask("Who allocates capital across competing claims here?")
+    assert any(c.kind == "research" for c in asked_what.citations)
+
+
 def test_unrelated_question_abstains_without_calling_the_model(advisor_factory) -> None:  # type: ignore[no-untyped-def]
     advisor, llm = advisor_factory("Ulaanbaatar is the capital. [1]")
     answer = advisor.ask("What is the capital of Mongolia?")
