@@ -1201,6 +1201,13 @@ def test_a_long_headline_over_its_summary_points_is_the_headline(tmp_path: Path)
     assert _load(tmp_path, "page.txt", text).title == title
 
 
+def _assert_titles(tmp_path: Path, head: str, cases: dict[str, str]) -> None:
+    """Each page body under `head` is titled as its case says."""
+    for n, (body, title) in enumerate(cases.items()):
+        doc = _load(tmp_path, f"page{n}.html", _html(head, body))
+        assert doc.title == title, body
+
+
 def test_a_kicker_or_subtitle_set_apart_inside_the_heading_is_not_the_headline(
     tmp_path: Path,
 ) -> None:
@@ -1218,9 +1225,59 @@ def test_a_kicker_or_subtitle_set_apart_inside_the_heading_is_not_the_headline(
             "Breaking: Why fast refunds keep customers"
         ),
     }
-    for n, (body, title) in enumerate(cases.items()):
-        doc = _load(tmp_path, f"page{n}.html", _html(head, body))
-        assert doc.title == title, body
+    _assert_titles(tmp_path, head, cases)
+
+
+def test_a_kicker_joined_to_the_headline_by_a_hidden_mark_is_not_the_headline(
+    tmp_path: Path,
+) -> None:
+    """A kicker that the page sets above its headline, joined to it by a mark it hides
+    from sight or from screen readers, is left out, even where every declared title
+    holds it; a longer part before the hidden mark is no kicker, and a mark the page
+    shows keeps the heading whole. A kicker left out leaves no mark at the title's head."""
+    head = '<meta property="og:title" content="Retail: Why fast refunds keep customers">'
+    cases = {
+        '<h1><span class="kicker">Retail</span><span class="visually-hidden">: </span>'
+        "<span>Why fast refunds keep customers</span></h1>": "Why fast refunds keep customers",
+        '<h2><strong>Retail</strong><span class="hiddenElement">:</span> '
+        "Why fast refunds keep customers</h2>": "Why fast refunds keep customers",
+        '<h1><span>Retail</span><span aria-hidden="true"> – </span>'
+        "<span>Why fast refunds keep customers</span></h1>": "Why fast refunds keep customers",
+        "<h1><span>Retail</span><span>: </span><span>Why fast refunds keep customers</span></h1>": (
+            "Retail: Why fast refunds keep customers"
+        ),
+    }
+    _assert_titles(tmp_path, head, cases)
+    head = '<meta property="og:title" content="Why fast refunds keep customers: Four shops">'
+    body = (
+        '<h1><span>Why fast refunds keep customers</span><span class="sr-only">: </span>'
+        "<span>Four shops</span></h1>"
+    )
+    assert _load(tmp_path, "tail.html", _html(head, body)).title == (
+        "Why fast refunds keep customers: Four shops"
+    )
+    # Beneath a breadcrumb trail whose last step is the declared headline, the heading
+    # that says the sharing title with its kicker is still the headline.
+    head = (
+        '<meta property="og:title" content="Retail: Why fast refunds keep customers">'
+        '<script type="application/ld+json">{"headline": "Retail: shops pay back faster"}'
+        "</script>"
+    )
+    body = (
+        "<nav><h1>Retail: shops pay back faster</h1></nav>"
+        '<h2><strong>Retail</strong><span class="sr-only">:</span> '
+        "Why fast refunds keep customers</h2>"
+    )
+    assert _load(tmp_path, "trail.html", _html(head, body)).title == (
+        "Why fast refunds keep customers"
+    )
+    head = '<meta property="og:title" content="Refunds: Why fast refunds keep customers">'
+    body = (
+        "<h1><span>Refunds</span><span>: </span><span>Why fast refunds keep customers</span></h1>"
+    )
+    assert _load(tmp_path, "mark.html", _html(head, body)).title == (
+        "Why fast refunds keep customers"
+    )
 
 
 def test_soft_hyphens_are_not_part_of_a_title(tmp_path: Path) -> None:

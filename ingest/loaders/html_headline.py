@@ -118,9 +118,45 @@ def without_site_name(
     return title[spans[first][0] : spans[last][1]].strip()
 
 
+# An element a page hides from sight or from screen readers ("visually-hidden", "sr-only",
+# aria-hidden): holding only a mark, it joins two parts of a heading that the page sets
+# apart on screen.
+_HIDDEN_CLASS = re.compile(r"hidden|sr-only|screen-?reader", re.IGNORECASE)
+_EDGE_MARKS = " |–—:»›·•-"  # marks that set a heading's parts apart
+_MARKS_ONLY = re.compile(rf"^[\s{re.escape(_EDGE_MARKS)}]+$")
+
+
+def _hidden_mark(element: HtmlElement) -> bool:
+    hidden = element.get("aria-hidden") == "true" or bool(
+        _HIDDEN_CLASS.search(element.get("class") or "")
+    )
+    return hidden and bool(_MARKS_ONLY.match(element.text_content() or ""))
+
+
+def _without_kicker(element: HtmlElement) -> str:
+    """A heading's text after a kicker that the page sets above it: a shorter first part
+    joined to the headline by a hidden mark ("<span>Klimaschutz</span><span
+    class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span>"), which a
+    screen reader reads as one line and the eye sees as two."""
+    whole = _text(element)
+    for child in element:
+        if not isinstance(child.tag, str) or not _hidden_mark(child):
+            continue
+        after = [child.tail or ""]
+        after += [s.text_content() + (s.tail or "") for s in child.itersiblings()]
+        headline = " ".join("".join(after).split())
+        kicker = whole[: len(whole) - len(headline)] if whole.endswith(headline) else ""
+        kicker = kicker.rstrip(_EDGE_MARKS)
+        if kicker and headline and len(kicker.split()) < len(headline.split()):
+            return headline
+        return whole
+    return whole
+
+
 def _shown(element: HtmlElement) -> str:
-    """A heading's text without a date that opens it ('Jun 17 The headline')."""
-    return without_leading_date(_text(element))
+    """A heading's text without a kicker set above it or a date that opens it ('Jun 17 The
+    headline')."""
+    return without_leading_date(_without_kicker(element))
 
 
 def page_headline(tree: HtmlElement | None, site: str) -> str | None:
@@ -163,7 +199,14 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
         return {" ".join(t.split()).casefold() for t in titles}
 
     trail = [_shown(e) for tag in ("h1", "h2") for e in tree.iter(tag) if _in_trail(e)]
-    outside = said(shown["h1"] + shown["h2"]) & said(declared)
+    # (a heading says it with its kicker too: "Düsseldorf: Tote Tauben ...")
+    whole = [
+        _text(e)
+        for tag in ("h1", "h2")
+        for e in tree.iter(tag)
+        if not (_home_link(e) or _in_trail(e))
+    ]
+    outside = said(shown["h1"] + shown["h2"] + whole) & said(declared)
     found = next((t for t in trail if not outside and said([t]) <= said(article)), None)
     found = found or best(shown["h1"] + shown["h2"], article)
     found = found or best(shown["h1"], other + common) or best(shown["h2"], other + common)
@@ -242,7 +285,7 @@ def _declared_part(tree: HtmlElement, heading: str, titles: list[str]) -> str | 
         # whole heading does ("<span>Thema Verbraucherschutz</span> Mehr Transparenz bei
         # Preisanpassungen" under "BMJV | Transparenz bei Preisanpassungen").
         whole = max((_overlap(heading, t) for t in titles), default=0.0)
-        for part in (" ".join(r.split()) for r in rest):
+        for part in (" ".join(r.split()).strip(_EDGE_MARKS) for r in rest):
             if len(part.split()) < 2:
                 continue
             closest = max((_overlap(part, t) for t in titles), default=0.0)
