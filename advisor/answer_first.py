@@ -202,6 +202,9 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
     # With no focus word, what it names that is no period ("NPS" of "How did our NPS
     # change in Q3?") is what it is about: a further sentence holds it.
     topics = [n for n in question.named if not any(ch.isdigit() for ch in n)]
+    # Asked who holds a title ("Who is our CFO?"), a further line names someone for it; one
+    # that only names the title ("a delegate of the CFO") adds no one.
+    holder = bool(titles_asked(question))
     while len(chosen) < DIRECT_MAX:
         left = words.focus - set().union(*(said[id(c)] for c in chosen))
         parts = [c for c in usable if c.fits and left & said[id(c)]]
@@ -219,6 +222,7 @@ def answer_first(question: Question, ranked: Sequence[Candidate]) -> list[Candid
             # Asked for a figure, a line that names a topic adds none ("Agenda: 1. Q3
             # 2026 NPS and complaints results" after the NPS itself).
             and not (figure and _names_a_topic(c))
+            and (c.fits or not holder)
         ]
         if not pool:
             break

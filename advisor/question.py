@@ -179,9 +179,6 @@ class Question:
     share: bool = False  # "what proportion": a share answers it ("41%", "a third")
     part: bool = False  # "how many of its customers": a count of them or a share of them
     advice: bool = False  # "which role ought to ...", "what does X recommend": advice answers it
-    # "Who is our CFO?": who holds a post of the asker's organisation, which only its own
-    # documents can say; research on what such a post should do does not answer it
-    incumbent: bool = False
     # Focus words said only as examples of another ("customer scores such as NPS"): a
     # sentence that holds only these is not about what the question asks.
     examples: frozenset[str] = field(default_factory=frozenset)
@@ -265,7 +262,6 @@ class Question:
             share=bool(_SHARE_ASKED.search(asked)),
             part=bool(_PART_ASKED.search(asked)),
             advice=bool(_ADVICE_ASKED.search(form)),
-            incumbent=_holder_asked(asked),
             examples=frozenset(focus & instances - outside),
         )
 
@@ -344,13 +340,6 @@ _ONE_SOURCE_SAYS = re.compile(
     r"^\s*(?i:(?:so\s+|and\s+)?what\s+(?:does|did|do|would))\s+"
     r"(?P<who>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+"
     r"(?:\w+\s+)?(?i:recommend|advise|suggest|argue|propose|say|think|want)\b"
-)
-# "Who is our Chief Financial Officer?", "Who's the head of CX here?": who holds a post.
-_HOLDER_ASKED = re.compile(
-    r"^\s*who(?:\s+(?:is|are|was|were)|[’']s)\s+(?:(?:currently|now)\s+)?"
-    r"(?:(?:our|the|your|this\s+company[’']s|the\s+company[’']s)\s+)?"
-    r"(?P<post>.+?)(?=\s+(?:here|now|today|currently|at|in|for|of\s+(?:our|the|this)\b)\b|\s*\?|$)",
-    re.IGNORECASE,
 )
 _JOB_TITLE = re.compile(r"^Chief(?:\s+[A-Z][\w&/-]*){1,3}\s+Officers?$")
 # "What did the council decide in October?", "What did the board approve last week?": what
@@ -440,14 +429,6 @@ def _strategic(text: str) -> bool:
     if figure is None or figure.start() > strategy.start():
         return True
     return "?" in text[figure.start() : strategy.start()]  # asked apart: "... Do they agree?"
-
-
-def _holder_asked(text: str) -> bool:
-    """Asks who holds a post of the asker's organisation: "who is" before a role the
-    question names ("Who is our CFO?"), not before what someone does ("Who is
-    responsible for complaints here?", which research on who usually is can set beside)."""
-    asked = _HOLDER_ASKED.match(text)
-    return bool(asked and about_own_organisation(text) and roles_in(asked.group("post")))
 
 
 def _answer_type(text: str) -> AnswerType:

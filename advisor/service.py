@@ -56,6 +56,7 @@ from advisor.selection import (
     holds_figure,
     stem,
     stems,
+    titles_asked,
 )
 from advisor.specifics import unmatched_specifics
 from advisor.steps import Asked, Composed, Condensed, Drafted, Retrieved
@@ -507,12 +508,13 @@ class Advisor:
         direct = answer_first(query, own_ranked)
         # Beside "our" figure, research gives figures to set it against; a line that holds
         # none ("And we didn't kill NPS, to be clear.") says nothing of it.
-        # Who holds one of "our" posts is for its own documents to say; research on what
-        # such a post does sets nothing beside the name.
+        # Who holds one of "our" posts ("Who is our CFO?") is for its own documents to say;
+        # research on what such a post does sets nothing beside the name.
+        holder = bool(titles_asked(query))
         context = [
             c
             for c in research_ranked
-            if not query.incumbent
+            if not holder
             and c.usable
             and c.similarity >= CLOSE_ENOUGH
             and (query.answer_type != "figure" or holds_figure(c.reading))

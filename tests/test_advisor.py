@@ -229,6 +229,10 @@ kind: internal
 
 Helena Moreau is our Chief Financial Officer and runs finance and procurement.
 Daniel Okafor is our Chief Executive Officer and chairs the Executive Committee.
+
+## CX Council
+
+The CX Council counts a delegate of the Chief Financial Officer among its members.
 """
 CFO_RESEARCH = """---
 title: "The finance chief and the customer"
@@ -247,14 +251,17 @@ def test_who_holds_one_of_our_posts_is_answered_from_our_documents_alone(
     tmp_path: Path, embedder: Embedder
 ) -> None:
     """Asked who holds one of "our" posts, the organisation's own documents name them;
-    research on what such an executive does is not set beside the name. Asked who does
-    something here, the research on who usually does it still is."""
+    research on what such an executive does is not set beside the name, nor a line of
+    their own that names the post and no one in it. Asked who does something here, the
+    research on who usually does it still is."""
     files = {"team.md": OUR_EXECUTIVES, "cfo.md": CFO_RESEARCH}
     advisor = _quiet_advisor(tmp_path, embedder, files)
     answer = advisor.ask("Who is our Chief Financial Officer?")
     assert answer.sentences[0].text.startswith("Helena Moreau is our Chief Financial Officer")
     assert not [p for p in answer.parts if p.name == "research"]
     assert not any(c.kind == "research" for c in answer.citations)
+    # A further line names someone for the title; one that only names the title does not.
+    assert not any("delegate" in s.text for s in answer.sentences)
     asked_what = advisor.ask("Who allocates capital across competing claims here?")
     assert any(c.kind == "research" for c in asked_what.citations)
 
