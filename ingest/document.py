@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 # Bumped whenever reading changes what is stored for a file: a document read by an older
 # reader is read again on its next ingest even though its bytes are unchanged.
-READER_VERSION = 135
+READER_VERSION = 136
 # The byline and date lines kept with a document as its front, at most this many characters.
 FRONT_MAX = 400
 

@@ -31,6 +31,7 @@ from ingest.masthead import (
     is_read_time,
     is_relative_time,
     is_reply_line,
+    names_month,
     post_headers,
 )
 from ingest.sentences import sentence_spans
@@ -305,9 +306,14 @@ def group_lines(
             # A number that opens a wrapped line of an unfinished sentence goes on with
             # it ("... rose from 38 to" / "64. New agents need ..."): a list does not
             # open in the middle of a sentence.
+            # Nor does the day of a month that ends the line before ("... said on Nov." /
+            # "8. “I like ..."), however its full stop reads.
             last = current.lines[-1]
             unfinished = not _TERMINAL.search(last.rstrip()) and not _values_line(last)
-            if unfinished and item.group("marker")[:1].isdigit() and joins(last, line, width):
+            numeral = item.group("marker")[:1].isdigit()
+            number = _item_number_of(item.group("marker"))
+            dated = number is not None and number <= 31 and names_month(last.split()[-1])
+            if ((unfinished and numeral) or dated) and joins(last, line, width):
                 item = None
         if item:
             flush()
@@ -438,6 +444,12 @@ def _single_role(text: str, in_fields: bool = False) -> BlockRole | None:
     return None
 
 
+def _item_number_of(marker: str) -> int | None:
+    """The number of a numbered item's marker ("2." or "2)"); None for a bullet."""
+    digits = marker.rstrip(".)")
+    return int(digits) if digits.isdecimal() else None
+
+
 def _numbered(marker: str) -> bool:
     return marker[:1].isdigit()
 
@@ -493,10 +505,15 @@ def read_lines(
     groups = group_lines(kept, markdown, width, slack)
     words = vocabulary(kept) if words is None else words
     in_list: str | None = None  # the lead-in of the list being read
+    # The last numbered item's number and lead-in: an item that follows on from it after
+    # a paragraph of its own ("1. We Doctor ..." / its description / "2. iCarbonX ...")
+    # is of the same list.
+    numbered: tuple[int, str] | None = None
     for group in groups:
         if group.kind != "list":
             in_list = None
         if group.kind == "heading":
+            numbered = None
             heading = " ".join(group.lines[0].split())
             blocks.append(Block("heading", heading, page, heading))
         elif group.kind == "code":
@@ -524,8 +541,12 @@ def read_lines(
                 role, header = _MASTHEAD_ROW if is_meta else next(read)
                 blocks.append(Block(role, row, page, heading, header))
         elif group.kind == "list":
+            number = _item_number_of(group.marker)
+            if in_list is None and numbered and number == numbered[0] + 1:
+                in_list = numbered[1]
             if in_list is None:
                 in_list = lead_in(blocks, heading)
+            numbered = (number, in_list) if number is not None else None
             text = " ".join(_reflow(group.lines, None, slack, words))
             if _numbered(group.marker):
                 text = f"{group.marker} {text}"
@@ -678,8 +699,8 @@ def _aligned_tables(blocks: list[Block]) -> list[Block]:
 
 def _item_number(block: Block) -> int | None:
     """The number of a numbered list item ("4. Themen" -> 4), else None."""
-    found = re.match(r"(\d{1,3})[.)]\s", block.text) if block.role == "list_item" else None
-    return int(found.group(1)) if found else None
+    found = re.match(r"(\d{1,3}[.)])\s", block.text) if block.role == "list_item" else None
+    return _item_number_of(found.group(1)) if found else None
 
 
 def _numbered_headings(blocks: list[Block]) -> list[Block]:

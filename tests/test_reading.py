@@ -336,6 +336,72 @@ def test_a_number_that_wrapping_brought_to_a_line_s_start_opens_no_item(tmp_path
     assert [b.text[:2] for b in items] == ["1.", "2."]
 
 
+def test_a_day_of_the_month_that_wrapping_brought_to_a_line_s_start_opens_no_item(
+    tmp_path: Path,
+) -> None:
+    """A month's name ends a wrapped line and its day opens the next ("... said on Nov." /
+    "8. ..."): the day goes on with the paragraph, whatever its full stop; a list after a
+    sentence that ends on a full stop still opens."""
+    lines = [
+        "The talks between the two trade delegations went on for most of the autumn, and both",
+        "sides kept their tariffs in place while they met in Geneva and in Singapore, said aides.",
+        "“We are taking in a great deal of money from the new tariffs,” the minister said on Nov.",
+        "8. “We like our situation very much, and they want to make a deal far more than we do.”",
+        "The talks resume in the spring, two officials said after the meeting ended on Friday.",
+    ]
+    text = (
+        "\n".join(lines) + "\n\n"
+        "The council agreed on the steps for the coming quarter, in the order set out below.\n"
+        "1. Approval of 60 additional partner agents from December.\n"
+        "2. A seat in the decisions on CRM requirements.\n"
+    )
+    doc = _load(tmp_path, "memo.txt", text)
+    items = [b.text[:2] for b in doc.blocks if b.role == "list_item"]
+    assert items == ["1.", "2."]
+    body = next(b for b in doc.blocks if b.text.startswith("The talks between"))
+    assert body.role == "body" and "Nov. 8. “We like" in " ".join(body.text.split())
+
+
+def test_numbered_items_with_a_paragraph_under_each_keep_the_list_s_lead_in(
+    tmp_path: Path,
+) -> None:
+    """Each numbered item followed by a paragraph of its own, one a line as a page is
+    pasted: an item whose number follows on from the last one's is of the same list and
+    keeps its lead-in, not the last sentence of the paragraph above it; one whose number
+    does not follow on starts a list of its own."""
+    text = (
+        "Where the three vendors stand\n\n"
+        "The review compared three platforms on price, support and the time to go live.\n\n"
+        "The platforms we shortlisted, in order of preference:\n\n"
+        "1. Northwind Desk was the fastest to learn, at EUR 1.2M over three years.\n"
+        "Its support team answered every test ticket within the hour.\n"
+        "2. Harbour CX is the cheapest of the three, at EUR 0.9M over three years.\n"
+        "Its reporting needs a separate licence, which the price leaves out.\n"
+        "3. Bluegate has the widest set of integrations, at EUR 1.4M over three years.\n"
+        "It also takes the longest to go live, at about nine months.\n\n"
+        "Our verdict rests on the first two.\n\n"
+        "7. The budget owner signs off in December.\n"
+    )
+    units = [u for u in _units(_load(tmp_path, "review.txt", text)) if u.role == "list_item"]
+    leads = {u.quote[:2]: u.context for u in units}
+    lead = "The platforms we shortlisted, in order of preference:"
+    assert leads["2."] == lead and leads["3."] == lead
+    assert leads["7."] == "Our verdict rests on the first two."
+
+
+def test_items_numbered_with_dingbats_are_read(tmp_path: Path) -> None:
+    """Items numbered with circled digits ("❶") are list items like bullets; their
+    numerals are no decimal numbers to count on from."""
+    text = (
+        "Three things we changed in the billing journey this year:\n\n"
+        "❶ Bills now show every charge in plain words.\n"
+        "❷ Refunds are paid within five working days.\n"
+    )
+    items = [b for b in _load(tmp_path, "notes.txt", text).blocks if b.role == "list_item"]
+    assert [b.text[:1] for b in items] == ["❶", "❷"]
+    assert all(b.context.startswith("Three things") for b in items)
+
+
 def test_rows_of_values_stay_rows_whatever_the_case_of_their_label(tmp_path: Path) -> None:
     text = STAFFING
     rows = [b for b in _load(tmp_path, "staffing.txt", text).blocks if b.role == "table_row"]
