@@ -411,7 +411,7 @@ class EvidenceRanker:
             (unit, p)
             for p in passages
             for unit in evidence_units(p.text, p.layout)
-            if showable(unit, p.title)
+            if showable(unit, p.title, p.author)
         ]
         if not units:
             return []

@@ -135,7 +135,26 @@ def _bare_words(text: str) -> str:
     return " ".join(w.lower() for w in _WORDS.findall(text))
 
 
-def showable(unit: EvidenceUnit, title: str = "") -> bool:
+# "is" and "was" in the languages documents are read in: what says what someone is.
+_COPULAS = frozenset("is was ist war est était es era è fu".split())
+
+
+def _about_the_author(quote: str, author: str) -> bool:
+    """A sentence that says what one of the document's own authors is, named in full as
+    its subject ("Dennis Tölle ist Partner der Kanzlei ...", "Jane Doe is a senior
+    analyst at ..."): the box about who wrote it, not what it finds. Not what they did
+    ("Jane Doe presented the report"), nor a speaker's turn ("Jane Doe: ...") or a
+    possessive ("Jane Doe's findings ...")."""
+    opening = quote.lstrip(_OPENERS)
+    for name in (" ".join(n.split()) for n in author.split(";")):
+        if len(name.split()) >= 2 and opening.startswith(name):
+            rest = opening[len(name) :].split(maxsplit=1)
+            if opening[len(name) : len(name) + 1].isspace() and rest[0].lower() in _COPULAS:
+                return True
+    return False
+
+
+def showable(unit: EvidenceUnit, title: str = "", author: str = "") -> bool:
     """A unit an answer may show as evidence: a checkable statement of five words or
     more as it is judged (a list item with its lead-in: "Advertisement: Jane Doe" is a
     label and a name, not a finding; a body sentence on its own words, not lent length
@@ -144,7 +163,8 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
     punctuation), so a cut-off line never passes as a claim. A speaker's turn is judged
     on what the speaker says ("[00:22:19] Joel Osei: Good question, Hannah." is three
     words said, not six). A numbered list item is shown with the lead-in it belongs to,
-    or not at all; a breadcrumb trail's step never."""
+    or not at all; a breadcrumb trail's step never. A sentence about the document's own
+    `author` (its bio) is not a finding."""
     judged = unit.quote if unit.role == "body" else unit.judged  # its own words
     if statement_problem(judged) or len(judged) < 30 or len(judged.split()) < 5:
         return False
@@ -163,6 +183,8 @@ def showable(unit: EvidenceUnit, title: str = "") -> bool:
         return False  # "Ein Beitrag von:" over "Jane Doe": a byline set as a list
     if unit.role != "body":
         return True
+    if author and _about_the_author(unit.quote, author):
+        return False
     # A sentence starts with a capital or a figure (or a name such as "eBay"); one that
     # starts in lower case is the tail of a sentence whose head is elsewhere (a code
     # line, a link) and cannot be read on its own.

@@ -177,7 +177,7 @@ def judge(fixture: Fixture, document: LoadedDocument) -> FixtureResult:
         result.author_ok = normalise(result.author) == normalise(source.author)
     numbered_lines = _numbered_lines(fixture)
     for unit in document_units(document):
-        if not showable(unit, document.title):
+        if not showable(unit, document.title, result.author):
             continue
         _judge_unit(result, unit, source.title, source.author, numbered_lines)
     return result

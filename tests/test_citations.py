@@ -117,6 +117,25 @@ def test_a_label_with_a_name_and_the_title_said_again_are_not_evidence() -> None
     assert showable(headline, title="What we shipped in May")
 
 
+def test_what_the_document_s_own_author_is_is_not_a_finding() -> None:
+    """The box about who wrote a page ("Dennis Tölle ist Partner der Kanzlei ...") says
+    what its author is, not what the page finds; what the author did, their findings and
+    their turns in a discussion are still evidence."""
+    author = "Mark Roe; Dennis Tölle"
+
+    def body(text: str) -> EvidenceUnit:
+        return EvidenceUnit(0, len(text), "body", text)
+
+    assert not showable(body("Dennis Tölle ist Partner der Kanzlei Tölle Wagenknecht."), "", author)
+    assert not showable(
+        body("Mark Roe is a senior analyst who covers customer service."), "", author
+    )
+    assert showable(body("Mark Roe is a senior analyst who covers customer service."))
+    assert showable(body("Mark Roe presented the survey to the council in May."), "", author)
+    assert showable(body("Mark Roe's survey found that most firms have no sponsor."), "", author)
+    assert showable(body("Jane Doe is a senior analyst who covers customer service."), "", author)
+
+
 def test_a_short_sentence_is_not_lent_length_by_the_one_it_is_shown_with() -> None:
     before = "Companies where the chief executive chaired the review stood out."
     short = EvidenceUnit(0, 14, "body", "It fell by 4%.", before)
