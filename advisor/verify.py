@@ -148,8 +148,9 @@ def _about_the_author(quote: str, author: str) -> bool:
     opening = quote.lstrip(_OPENERS)
     for name in (" ".join(n.split()) for n in author.split(";")):
         if len(name.split()) >= 2 and opening.startswith(name):
-            rest = opening[len(name) :].split(maxsplit=1)
-            if opening[len(name) : len(name) + 1].isspace() and rest[0].lower() in _COPULAS:
+            rest = opening[len(name) :].split(maxsplit=1)  # its first word on, if any
+            spaced = opening[len(name) : len(name) + 1].isspace()
+            if spaced and rest and rest[0].lower() in _COPULAS:
                 return True
     return False
 
