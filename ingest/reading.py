@@ -310,10 +310,10 @@ def group_lines(
             # "8. “I like ..."), however its full stop reads.
             last = current.lines[-1]
             unfinished = not _TERMINAL.search(last.rstrip()) and not _values_line(last)
-            numeral = item.group("marker")[:1].isdigit()
-            number = _item_number_of(item.group("marker"))
+            marker = item.group("marker")
+            number = _item_number_of(marker)
             dated = number is not None and number <= 31 and names_month(last.split()[-1])
-            if ((unfinished and numeral) or dated) and joins(last, line, width):
+            if ((unfinished and _numbered(marker)) or dated) and joins(last, line, width):
                 item = None
         if item:
             flush()

@@ -169,13 +169,15 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
         return None
     article, other = declared_titles(tree)
     declared = article + other
-    shown = {
-        tag: [
-            t
-            for t in (_shown(e) for e in tree.iter(tag) if not (_home_link(e) or _in_trail(e)))
-            if 2 <= len(t.split()) <= 30
-        ]
+    # The page's headings outside a breadcrumb trail and other than a link home, each
+    # tested once.
+    headings = {
+        tag: [e for e in tree.iter(tag) if not (_home_link(e) or _in_trail(e))]
         for tag in ("h1", "h2")
+    }
+    shown = {
+        tag: [t for t in map(_shown, elements) if 2 <= len(t.split()) <= 30]
+        for tag, elements in headings.items()
     }
 
     def everywhere(part: str) -> bool:
@@ -200,12 +202,7 @@ def page_headline(tree: HtmlElement | None, site: str) -> str | None:
 
     trail = [_shown(e) for tag in ("h1", "h2") for e in tree.iter(tag) if _in_trail(e)]
     # (a heading says it with its kicker too: "Düsseldorf: Tote Tauben ...")
-    whole = [
-        _text(e)
-        for tag in ("h1", "h2")
-        for e in tree.iter(tag)
-        if not (_home_link(e) or _in_trail(e))
-    ]
+    whole = [_text(e) for elements in headings.values() for e in elements]
     outside = said(shown["h1"] + shown["h2"] + whole) & said(declared)
     found = next((t for t in trail if not outside and said([t]) <= said(article)), None)
     found = found or best(shown["h1"] + shown["h2"], article)
